@@ -1,0 +1,71 @@
+"""``python -m lab COMMAND ...``: everything a page does, headless.
+
+Each module in this package is one command: it defines ``NAME``, ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``. They are found by listing the
+package, so adding a command is adding a file. A ``LabError`` (bad input the user can
+fix) becomes one line on stderr and exit status 2; nothing else is caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+
+from lab.errors import LabError
+
+
+def _commands() -> dict:
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "NAME"):
+            found[module.NAME] = module
+    return dict(sorted(found.items()))
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and status 2, like every other error."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {message}\n")
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+    parser = OneLineParser(prog="python -m lab", description="CNN Lab, headless.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    commands = _commands()
+    for name, module in commands.items():
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+    return parser, commands
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser, commands = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return int(commands[args.command].run(args) or 0)
+    except LabError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def print_json(obj) -> None:
+    """One JSON object on stdout (the machine-readable contract of --json)."""
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="where datasets live (default: $LAB_DATA_DIR or data/)")

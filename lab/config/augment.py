@@ -1,0 +1,30 @@
+"""The augmentation part of an experiment: an ordered list of transforms.
+
+Each step names a ``torchvision.transforms.v2`` class and its keyword arguments as
+literal JSON values. What the names and arguments may be is checked by
+``lab.augment`` (the engine that applies them); here only the shape of the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lab.config.base import ConfigError
+
+
+@dataclass
+class TransformStep:
+    name: str = "RandomHorizontalFlip"  # a torchvision.transforms.v2 class name
+    params: dict[str, Any] = field(default_factory=dict)  # its keyword arguments
+
+    def validate(self, path: str = "") -> None:
+        if not self.name.isidentifier():
+            raise ConfigError(f"{path}.name: {self.name!r} is not a transform name")
+
+
+@dataclass
+class AugmentConfig:
+    # Applied to the training split only, in this order; the lab always converts to
+    # float and normalises with the dataset's mean/std after the last step.
+    transforms: list[TransformStep] = field(default_factory=list)

@@ -1,0 +1,173 @@
+"""Typed JSON round trip for the experiment's dataclasses.
+
+Each part of an experiment is a plain dataclass with type hints. This module turns
+such a dataclass into JSON-ready dicts and back, rejecting unknown keys and values of
+the wrong type with a message that names the field (``model.blocks[1].kernel``), so a
+hand-edited config file fails loudly instead of training something else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from lab.errors import LabError
+
+
+class ConfigError(LabError):
+    """A config value is missing, unknown or of the wrong type."""
+
+
+def to_dict(obj: Any) -> Any:
+    """Dataclass (nested) -> plain JSON-ready data. Tuples become lists."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def from_dict(cls: type, data: Any, path: str = "") -> Any:
+    """Build dataclass ``cls`` from ``data``; missing keys take the defaults."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path or cls.__name__}: expected an object, got {_kind(data)}")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.init}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        where = f"{path}." if path else ""
+        raise ConfigError(
+            f"unknown field {where}{unknown[0]} (allowed: {', '.join(sorted(names))})"
+        )
+    kwargs = {}
+    for name in names:
+        if name in data:
+            field_path = f"{path}.{name}" if path else name
+            kwargs[name] = _convert(hints[name], data[name], field_path)
+    try:
+        obj = cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path or cls.__name__}: {exc}") from None
+    check = getattr(obj, "validate", None)
+    if check is not None:
+        check(path)
+    return obj
+
+
+def _convert(tp: Any, value: Any, path: str) -> Any:
+    origin = get_origin(tp)
+    if tp is Any:
+        return value
+    if dataclasses.is_dataclass(tp):
+        return from_dict(tp, value, path)
+    if origin is Literal:
+        allowed = get_args(tp)
+        if value not in allowed:
+            raise ConfigError(
+                f"{path}: {value!r} is not one of {', '.join(repr(a) for a in allowed)}"
+            )
+        return value
+    if origin in (Union, types.UnionType):
+        errors = []
+        for option in get_args(tp):
+            try:
+                return _convert(option, value, path)
+            except ConfigError as exc:
+                errors.append(str(exc))
+        raise ConfigError(errors[-1] if len(errors) == 1 else f"{path}: unexpected value {value!r}")
+    if origin in (list, tuple):
+        args = get_args(tp)
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{path}: expected a list, got {_kind(value)}")
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            if len(value) != len(args):
+                raise ConfigError(f"{path}: expected {len(args)} values, got {len(value)}")
+            return tuple(_convert(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
+        item = args[0] if args else Any
+        items = [_convert(item, v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return tuple(items) if origin is tuple else items
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: expected an object, got {_kind(value)}")
+        _, val_t = get_args(tp) or (str, Any)
+        return {str(k): _convert(val_t, v, f"{path}.{k}") for k, v in value.items()}
+    if tp is type(None):
+        if value is not None:
+            raise ConfigError(f"{path}: expected null, got {_kind(value)}")
+        return None
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: expected true or false, got {_kind(value)}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{path}: expected a whole number, got {_kind(value)}")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{path}: expected a number, got {_kind(value)}")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: expected text, got {_kind(value)}")
+        return value
+    raise TypeError(f"{path}: unsupported config type {tp!r}")  # a bug in our dataclasses
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def diff(a: Any, b: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """Fields that differ between two configs as (path, value in a, value in b).
+
+    Works on dataclasses or their dicts. Lists of blocks are compared item by item so
+    that "block 2's kernel changed" reads as ``model.blocks[1].kernel``, not as a
+    wholesale replacement of the list; a list that changes length reports the length
+    and the items that exist on one side only.
+    """
+    a, b = to_dict(a), to_dict(b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for key in sorted(set(a) | set(b), key=_key_order(a, b)):
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in a:
+                out.append((sub, None, b[key]))
+            elif key not in b:
+                out.append((sub, a[key], None))
+            else:
+                out.extend(diff(a[key], b[key], sub))
+        return out
+    if isinstance(a, list) and isinstance(b, list) and _is_list_of_dicts(a) and _is_list_of_dicts(b):
+        if len(a) != len(b):
+            return [(path, a, b)]
+        out = []
+        for i, (x, y) in enumerate(zip(a, b)):
+            out.extend(diff(x, y, f"{path}[{i}]"))
+        return out
+    return [] if a == b else [(path, a, b)]
+
+
+def _key_order(a: dict, b: dict) -> typing.Callable[[str], tuple[int, str]]:
+    order = {k: i for i, k in enumerate(list(a) + [k for k in b if k not in a])}
+    return lambda k: (order[k], k)
+
+
+def _is_list_of_dicts(x: list) -> bool:
+    return all(isinstance(v, dict) for v in x)

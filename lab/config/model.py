@@ -1,0 +1,68 @@
+"""The architecture part of an experiment: a CNN described as data.
+
+The builder page edits this; ``lab.model`` turns it into an ``nn.Module`` and traces its
+shapes. The input shape is never stored here: it comes from the dataset and the
+augmentation, and the first Linear layer's ``in_features`` is always computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from lab.config.base import ConfigError
+
+Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
+
+
+@dataclass
+class ConvBlock:
+    filters: int = 32  # output channels of each conv in the block, 1..1024
+    kernel: int | list[int] = 3  # one number or [H, W]
+    stride: int | list[int] = 1
+    padding: int | list[int] = 0  # zeros added on each side
+    dilation: int | list[int] = 1
+    convs: int = 1  # conv layers in this block (the first changes the channels), 1..3
+    batchnorm: bool = False  # BatchNorm2d after each conv
+    activation: Activation = "relu"
+    residual: bool = False  # add the block's input to its output (needs convs >= 2, same shape)
+    pool: Literal["none", "max", "avg"] = "max"
+    pool_size: int = 2  # pooling kernel = stride, pixels
+    dropout: float = 0.0  # Dropout2d probability after the block, 0..0.9
+
+    def validate(self, path: str = "") -> None:
+        if not 1 <= self.filters <= 1024:
+            raise ConfigError(f"{path}.filters: {self.filters} is outside 1..1024")
+        if not 1 <= self.convs <= 3:
+            raise ConfigError(f"{path}.convs: {self.convs} is outside 1..3")
+        if not 0.0 <= self.dropout <= 0.9:
+            raise ConfigError(f"{path}.dropout: {self.dropout} is outside 0..0.9")
+        for name in ("kernel", "stride", "padding", "dilation"):
+            value = getattr(self, name)
+            pair = value if isinstance(value, list) else [value]
+            if len(pair) not in (1, 2):
+                raise ConfigError(f"{path}.{name}: give one number or an [H, W] pair")
+            low = 0 if name == "padding" else 1
+            if any(v < low for v in pair):
+                raise ConfigError(f"{path}.{name}: must be at least {low}")
+        if self.pool != "none" and self.pool_size < 1:
+            raise ConfigError(f"{path}.pool_size: must be at least 1")
+
+
+@dataclass
+class ModelConfig:
+    preset: str = "baseline"  # the preset this architecture started from (informational)
+    blocks: list[ConvBlock] = field(default_factory=lambda: [ConvBlock()])  # 1..10 blocks
+    head: Literal["flatten", "gap"] = "flatten"  # flatten, or global average pooling
+    hidden: list[int] = field(default_factory=list)  # hidden Linear sizes before the output
+    head_dropout: float = 0.0  # Dropout before each hidden and the output Linear, 0..0.9
+    head_activation: Activation = "relu"  # between hidden Linear layers
+
+    def validate(self, path: str = "") -> None:
+        p = f"{path}." if path else ""
+        if not 1 <= len(self.blocks) <= 10:
+            raise ConfigError(f"{p}blocks: a model has 1 to 10 conv blocks, not {len(self.blocks)}")
+        if any(h < 1 for h in self.hidden):
+            raise ConfigError(f"{p}hidden: every hidden layer needs at least 1 unit")
+        if not 0.0 <= self.head_dropout <= 0.9:
+            raise ConfigError(f"{p}head_dropout: {self.head_dropout} is outside 0..0.9")

@@ -1,0 +1,66 @@
+"""Stratified, seeded index splits: every class keeps its share in each part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from lab.data.images import ImageData
+
+
+def stratified_split(labels: torch.Tensor, fraction: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Indices (kept, held_out): ``round(fraction * n_c)`` of each class c is held out.
+
+    Both index tensors are sorted, so the same seed gives the same split whatever
+    order the classes come in.
+    """
+    gen = torch.Generator().manual_seed(seed)
+    kept, held = [], []
+    for c in torch.unique(labels).tolist():
+        idx = torch.nonzero(labels == c).flatten()
+        idx = idx[torch.randperm(len(idx), generator=gen)]
+        n_held = int(round(fraction * len(idx)))
+        held.append(idx[:n_held])
+        kept.append(idx[n_held:])
+    return torch.cat(kept).sort().values, torch.cat(held).sort().values
+
+
+def stratified_subset(labels: torch.Tensor, n: int, seed: int) -> torch.Tensor:
+    """Sorted indices of about ``n`` items with the class proportions of ``labels``."""
+    if n <= 0 or n >= len(labels):
+        return torch.arange(len(labels))
+    _, chosen = stratified_split(labels, n / len(labels), seed)
+    return chosen
+
+
+@dataclass
+class Splits:
+    """Train / validation / test views of one ImageData (indexing copies, ~MBs)."""
+
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    val_x: torch.Tensor
+    val_y: torch.Tensor
+    test_x: torch.Tensor
+    test_y: torch.Tensor
+
+    def sizes(self) -> dict[str, int]:
+        return {"train": len(self.train_y), "val": len(self.val_y), "test": len(self.test_y)}
+
+
+def make_splits(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit: int = 0) -> Splits:
+    """Split the dataset's training images into train and validation; test stays apart.
+
+    ``train_limit`` caps the training part (stratified), e.g. for a quick run or a
+    classroom server; the validation part is not cut, so scores stay comparable.
+    """
+    train_idx, val_idx = stratified_split(data.train_y, val_fraction, seed)
+    if train_limit and train_limit < len(train_idx):
+        keep = stratified_subset(data.train_y[train_idx], train_limit, seed)
+        train_idx = train_idx[keep]
+    return Splits(
+        data.train_x[train_idx], data.train_y[train_idx],
+        data.train_x[val_idx], data.train_y[val_idx],
+        data.test_x, data.test_y,
+    )

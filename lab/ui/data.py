@@ -1,0 +1,61 @@
+"""Datasets for the pages: loaded once per process and shared by every session.
+
+``st.cache_resource`` (not ``cache_data``) hands every session the same tensors
+without copying: 30 students on MNIST cost one copy of 55 MB, not thirty.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lab import data as lab_data
+from lab.config import DataConfig
+from lab.data import ImageData, Splits, make_splits
+from lab.ui import state
+from lab.ui.i18n import t
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load(dataset: str, data_dir: str | None, size: int, color: str) -> ImageData:
+    def on_download(name: str, megabytes: int) -> None:
+        st.toast(t("data.downloading", name=name, mb=megabytes))
+
+    return lab_data.load(dataset, data_dir, size=size, color=color, on_download=on_download)
+
+
+def load_dataset(cfg: DataConfig) -> ImageData:
+    """The dataset of ``cfg``; raises LabError with a message for the page to show."""
+    with st.spinner(t("data.loading", name=cfg.dataset)):
+        return _load(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _splits(dataset: str, data_dir: str | None, size: int, color: str,
+            val_fraction: float, seed: int, train_limit: int) -> Splits:
+    return make_splits(_load(dataset, data_dir, size, color), val_fraction, seed, train_limit)
+
+
+def load_splits(cfg: DataConfig) -> Splits:
+    """Train/validation/test of ``cfg``, shared by all sessions with the same split."""
+    load_dataset(cfg)
+    return _splits(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color,
+                   cfg.val_fraction, cfg.split_seed, cfg.train_limit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _stats(dataset: str, data_dir: str | None, size: int, color: str) -> tuple[list[float], list[float]]:
+    return lab_data.channel_stats(_load(dataset, data_dir, size, color).train_x)
+
+
+def dataset_stats(cfg: DataConfig) -> tuple[list[float], list[float]]:
+    """Per-channel mean and std (0..1) of the training images: what Normalize uses."""
+    load_dataset(cfg)
+    return _stats(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color)
+
+
+def show_data_notes(data: ImageData) -> None:
+    """Say clearly when the full dataset was not available and samples are in use."""
+    if data.source == "samples":
+        st.warning(t("data.using_samples", name=data.name, n=len(data.train_y)))
+        for note in data.notes:
+            st.caption(note)

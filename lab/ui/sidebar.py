@@ -1,0 +1,37 @@
+"""The sidebar every page shares: language switch and a summary of the experiment."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lab.config import ExperimentConfig
+from lab.ui import state
+from lab.ui.i18n import LANGUAGES, t
+
+
+def render_sidebar() -> None:
+    with st.sidebar:
+        langs = list(LANGUAGES)
+        choice = st.selectbox(
+            t("sidebar.language"), langs, index=langs.index(state.language()),
+            format_func=LANGUAGES.get, key="_sidebar_language",
+        )
+        if choice != state.language():
+            state.set_language(choice)
+            st.rerun()
+        st.subheader(t("sidebar.experiment"))
+        for label, line in summary_lines(state.experiment()):
+            st.markdown(f"**{label}**  \n{line}")
+
+
+def summary_lines(cfg: ExperimentConfig) -> list[tuple[str, str]]:
+    d, m, a, tr = cfg.data, cfg.model, cfg.augment, cfg.train
+    names = ", ".join(step.name for step in a.transforms) or t("sidebar.augment_none")
+    augment = t("sidebar.augment_summary", n=len(a.transforms), names=names) if a.transforms else names
+    return [
+        (t("sidebar.data"), t("sidebar.data_summary", dataset=d.dataset, val=round(d.val_fraction * 100))),
+        (t("sidebar.model"), t("sidebar.model_summary", preset=m.preset, blocks=len(m.blocks), head=m.head)),
+        (t("sidebar.augment"), augment),
+        (t("sidebar.train"), t("sidebar.train_summary", optimizer=tr.optimizer, lr=f"{tr.lr:g}",
+                                epochs=tr.epochs, batch=tr.batch_size)),
+    ]

@@ -1,0 +1,1 @@
+"""One module per page or area; see ``lab.ui.i18n``."""

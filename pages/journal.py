@@ -1,0 +1,6 @@
+import streamlit as st
+
+from lab.ui.i18n import t
+
+st.title(t("nav.journal"))
+st.info(t("placeholder.coming"))

@@ -1,0 +1,63 @@
+"""Shared test setup: real data from ../shared/datasets, no downloads, fresh caches."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = (ROOT.parent / "shared" / "datasets").resolve()
+
+# Point the lab at the real datasets before anything imports it; never download in tests.
+if SHARED.is_dir():
+    os.environ.setdefault("LAB_DATA_DIR", str(SHARED))
+os.environ.setdefault("LAB_OFFLINE", "1")
+os.environ.setdefault("LAB_TORCH_THREADS", "2")
+
+
+# Runs written by tests never land in the project's runs/
+os.environ["LAB_RUNS_DIR"] = tempfile.mkdtemp(prefix="lab-test-runs-")
+
+
+@pytest.fixture(scope="session")
+def shared_datasets() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared/datasets is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def mnist(shared_datasets):
+    from lab.data import load
+
+    return load("mnist", shared_datasets, download=False, use_samples=False)
+
+
+@pytest.fixture(scope="session")
+def fashion(shared_datasets):
+    from lab.data import load
+
+    return load("fashion-mnist", shared_datasets, download=False, use_samples=False)
+
+
+@pytest.fixture()
+def runs_dir(tmp_path, monkeypatch) -> Path:
+    d = tmp_path / "runs"
+    monkeypatch.setenv("LAB_RUNS_DIR", str(d))
+    return d
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """st.cache_resource is process-global: clear it so one test's data never leaks into another."""
+    yield
+    try:
+        import streamlit as st
+
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    except Exception:
+        pass
