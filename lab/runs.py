@@ -1,0 +1,193 @@
+"""The run journal on disk: one folder per run, written as training goes.
+
+    <root>/<run-id>/
+        config.json     the ExperimentConfig that was trained
+        meta.json       id, created, parent run, name, device, status while it runs
+        metrics.jsonl   one JSON object per event, appended and flushed as they happen
+        best.pt         self-describing checkpoints (lab.checkpoint)
+        last.pt
+        summary.json    written when the run ends (status, best/test metrics, seconds)
+        note.txt        the student's note: what changed and why
+
+Appending a line per event means a refresh, a closed tab or a killed server loses at
+most the epoch in progress; a half-written last line is skipped when reading.
+``<root>`` is a workspace folder (``lab.workspaces``) or the CLI's ``--runs-dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lab.config import ExperimentConfig
+from lab.errors import LabError
+
+STATUSES = ("running", "finished", "stopped", "diverged", "failed", "interrupted")
+
+
+def new_run_id() -> str:
+    """Sortable by time, unique without coordination: 20261127-041512-a3f9c2."""
+    return datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+
+
+@dataclass(frozen=True)
+class Run:
+    dir: Path
+
+    @property
+    def id(self) -> str:
+        return self.dir.name
+
+    # --- config and metadata -------------------------------------------------
+    def config(self) -> ExperimentConfig:
+        return ExperimentConfig.load(self.dir / "config.json")
+
+    def meta(self) -> dict:
+        return _read_json(self.dir / "meta.json") or {"id": self.id}
+
+    def update_meta(self, **fields) -> None:
+        meta = self.meta()
+        meta.update(fields)
+        _write_json(self.dir / "meta.json", meta)
+
+    @property
+    def parent(self) -> str | None:
+        return self.meta().get("parent")
+
+    # --- events ---------------------------------------------------------------
+    def append(self, event: dict) -> None:
+        """Add one event line, flushed to disk before returning."""
+        line = json.dumps(event, ensure_ascii=False, allow_nan=True)
+        with open(self.dir / "metrics.jsonl", "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+    def events(self, kind: str | None = None) -> list[dict]:
+        path = self.dir / "metrics.jsonl"
+        if not path.exists():
+            return []
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a crash
+            if kind is None or event.get("event") == kind:
+                out.append(event)
+        return out
+
+    def epochs(self) -> list[dict]:
+        return self.events("epoch")
+
+    # --- end of run -------------------------------------------------------------
+    def write_summary(self, summary: dict) -> None:
+        _write_json(self.dir / "summary.json", summary)
+        self.update_meta(status=summary.get("status", "finished"))
+
+    def summary(self) -> dict | None:
+        return _read_json(self.dir / "summary.json")
+
+    @property
+    def status(self) -> str:
+        summary = self.summary()
+        if summary:
+            return summary.get("status", "finished")
+        status = self.meta().get("status", "running")
+        if status == "running" and not _alive(self.meta().get("pid")):
+            return "interrupted"  # the process that trained it is gone
+        return status
+
+    # --- student's note and files -----------------------------------------------
+    @property
+    def note(self) -> str:
+        path = self.dir / "note.txt"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    def set_note(self, text: str) -> None:
+        (self.dir / "note.txt").write_text(text, encoding="utf-8")
+
+    def checkpoint_path(self, which: str = "best") -> Path:
+        if which not in ("best", "last"):
+            raise ValueError(which)
+        return self.dir / f"{which}.pt"
+
+
+class RunStore:
+    """All runs under one root folder (a workspace)."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def create(self, config: ExperimentConfig, parent: str | None = None, name: str = "", **meta) -> Run:
+        self.root.mkdir(parents=True, exist_ok=True)
+        run = Run(self.root / new_run_id())
+        run.dir.mkdir()
+        config.save(run.dir / "config.json")
+        _write_json(run.dir / "meta.json", {
+            "id": run.id, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "parent": parent, "name": name, "status": "running", "pid": os.getpid(), **meta,
+        })
+        return run
+
+    def list(self) -> list[Run]:
+        if not self.root.is_dir():
+            return []
+        return sorted((Run(p) for p in self.root.iterdir() if (p / "config.json").is_file()), key=lambda r: r.id)
+
+    def get(self, run_id: str) -> Run:
+        run = Run(self.root / run_id)
+        if "/" in run_id or "\\" in run_id or run_id.startswith(".") or not (run.dir / "config.json").is_file():
+            raise LabError(f"no run {run_id!r} in {self.root}")
+        return run
+
+    def latest(self) -> Run | None:
+        runs = self.list()
+        return runs[-1] if runs else None
+
+    def delete(self, run_id: str) -> None:
+        shutil.rmtree(self.get(run_id).dir)
+
+
+def resolve_run(ref: str | Path, root: str | Path | None = None) -> Run:
+    """A run from a folder path, or from an id inside ``root``."""
+    path = Path(ref)
+    if (path / "config.json").is_file():
+        return Run(path)
+    if root is not None:
+        return RunStore(root).get(str(ref))
+    raise LabError(f"{ref} is not a run folder (no config.json in it)")
+
+
+def _alive(pid) -> bool:
+    if not isinstance(pid, int):
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    """Write-then-rename, so a crash never leaves half a file behind."""
+    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}-{time.monotonic_ns()}")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
