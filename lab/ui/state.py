@@ -67,3 +67,11 @@ def workspace_id() -> str:
         st.session_state[_WORKSPACE] = ws
     st.query_params["ws"] = st.session_state[_WORKSPACE]
     return st.session_state[_WORKSPACE]
+
+
+def run_store():
+    """The journal of this browser's workspace (``lab.workspaces``)."""
+    from lab.runs import RunStore
+    from lab.workspaces import workspace_root
+
+    return RunStore(workspace_root(workspace_id()))

@@ -1,0 +1,52 @@
+"""Where a browser session's runs live.
+
+On a laptop (the default, ``LAB_WORKSPACES=shared``) the app and the CLI share one
+journal: ``<runs dir>/``. On a classroom server (``LAB_WORKSPACES=private``) each
+browser gets its own folder ``<runs dir>/workspaces/<id>/``, the id kept in the URL,
+so nobody sees or deletes another student's runs; folders untouched for
+``LAB_WORKSPACE_TTL_HOURS`` (default 72) are removed by ``expire_workspaces``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from lab.paths import runs_dir
+
+
+def private_workspaces() -> bool:
+    return os.environ.get("LAB_WORKSPACES", "shared").strip().lower() == "private"
+
+
+def workspace_root(workspace_id: str, root: str | Path | None = None) -> Path:
+    """The runs folder for this workspace (see the module doc)."""
+    base = runs_dir(root)
+    if not private_workspaces():
+        return base
+    if not (workspace_id.isalnum() and 8 <= len(workspace_id) <= 32):
+        raise ValueError(f"malformed workspace id {workspace_id!r}")
+    return base / "workspaces" / workspace_id
+
+
+def ttl_seconds() -> float:
+    return float(os.environ.get("LAB_WORKSPACE_TTL_HOURS", "72")) * 3600
+
+
+def expire_workspaces(root: str | Path | None = None, now: float | None = None) -> list[str]:
+    """Remove private workspaces whose newest file is older than the TTL; return their ids."""
+    base = runs_dir(root) / "workspaces"
+    if not base.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for ws in base.iterdir():
+        if not ws.is_dir():
+            continue
+        newest = max((p.stat().st_mtime for p in ws.rglob("*")), default=ws.stat().st_mtime)
+        if now - newest > ttl_seconds():
+            shutil.rmtree(ws, ignore_errors=True)
+            removed.append(ws.name)
+    return removed
