@@ -1,0 +1,277 @@
+"""The data audit the course asks for before any training: balance, image properties,
+normalisation constants, duplicates (and train/test leakage) and outliers.
+
+``audit(data, val_fraction, seed)`` looks at an ``ImageData`` and its train/validation
+split (the same stratified split ``lab.data.make_splits`` makes; test stays apart) and
+returns an ``Audit`` with ``to_json()``. No Streamlit here: the Dataset page and
+``python -m lab audit`` both call this.
+
+Speed: everything is one chunked, vectorised pass over the uint8 images plus a hash per
+image, so all of MNIST (70,000 images) audits in about a second on two cores
+(``bench/bench_audit.py``).
+
+Indices in the result are positions in ``data.train_x`` (the whole training pool,
+before the validation split) and in ``data.test_x``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+import torch
+import torch.nn.functional as F
+
+from lab.data import ImageData, channel_stats
+from lab.data.split import stratified_split, stratified_subset
+
+# Near-duplicates: candidates share an 8x8 average hash, and are kept when their
+# root-mean-square pixel difference (pixels 0..1, full resolution) is at most this.
+# 0.04 is about one pixel in 600 flipped from black to white, or faint noise / a
+# re-encode of the same picture; two different handwritten digits are >= 0.1 apart.
+NEAR_RMS = 0.04
+HASH_SIDE = 8  # average-hash grid: 8x8 = 64 cells, 63 of them packed into an int64
+BLANK_STD = 0.02  # an image whose pixel std (0..1) is below this is "near-blank"
+EXTREME_Z = 5.0  # robust z-score of an image's mean intensity beyond which it is "extreme"
+MAX_EXAMPLES = 24  # example pairs / indices kept per list in the result (counts are exact)
+MAX_BUCKET = 4096  # near-duplicate check compares at most this many images sharing a hash
+CHUNK = 8192  # images per step: bounds the float copy to ~100 MB for CIFAR-10
+
+
+@dataclass
+class Audit:
+    dataset: str
+    source: str  # "full", "samples" or "folder"
+    classes: list[str]
+    splits: dict[str, int]  # {"train": n, "val": n, "test": n}
+    counts: dict[str, list[int]]  # per split, one count per class (in `classes` order)
+    imbalance: float  # max / min class count in train (1.0 = balanced; inf if a class is empty)
+    shape: list[int]  # [C, H, W]
+    dtype: str
+    mean: list[float]  # per channel, pixels scaled to 0..1, over the training pool
+    std: list[float]
+    normalize: str  # the torchvision line to copy
+    duplicates: dict
+    outliers: dict
+    folder: dict | None = None  # image folders: original sizes and modes, skipped files
+    notes: list[str] = field(default_factory=list)
+    # Every pair, for galleries and tests; the JSON keeps only the first few
+    pairs: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        del out["pairs"]
+        if out["imbalance"] == float("inf"):
+            out["imbalance"] = None  # JSON has no infinity
+        return out
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def audit(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit: int = 0,
+          near_rms: float = NEAR_RMS) -> Audit:
+    """Audit ``data`` with the train/validation split of (val_fraction, seed, train_limit)."""
+    train_idx, val_idx = split_indices(data, val_fraction, seed, train_limit)
+    k = data.num_classes
+    counts = {
+        "train": _bincount(data.train_y[train_idx], k),
+        "val": _bincount(data.train_y[val_idx], k),
+        "test": _bincount(data.test_y, k),
+    }
+    train_counts = counts["train"]
+    imbalance = max(train_counts) / min(train_counts) if min(train_counts) > 0 else float("inf")
+    mean, std = channel_stats(data.train_x)
+
+    n_train = len(data.train_x)
+    images = torch.cat([data.train_x, data.test_x]) if len(data.test_x) else data.train_x
+    digests = exact_hashes(images)
+    thumbs, img_mean, img_std = _per_image(images)
+    hashes = average_hash(thumbs)
+
+    exact, exact_pairs = _exact_duplicates(digests, n_train)
+    near, near_pairs = _near_duplicates(images, hashes, digests, n_train, near_rms)
+    in_val = torch.zeros(n_train, dtype=torch.bool)
+    in_val[val_idx] = True
+    exact["train_val"] = _straddling(exact_pairs["train"], in_val)
+    near["train_val"] = _straddling(near_pairs["train"], in_val)
+    near["max_rms"] = near_rms
+
+    return Audit(
+        dataset=data.name, source=data.source, classes=list(data.classes),
+        splits={"train": len(train_idx), "val": len(val_idx), "test": len(data.test_y)},
+        counts=counts, imbalance=round(imbalance, 3) if imbalance != float("inf") else imbalance,
+        shape=list(data.shape), dtype=str(data.train_x.dtype).replace("torch.", ""),
+        mean=[round(m, 4) for m in mean], std=[round(s, 4) for s in std],
+        normalize=normalize_line(mean, std),
+        duplicates={"exact": exact, "near": near},
+        outliers=_outliers(img_mean, img_std, n_train),
+        folder=_folder_info(data) if data.source == "folder" else None,
+        notes=list(data.notes),
+        pairs={"exact": exact_pairs, "near": near_pairs},
+    )
+
+
+def split_indices(data: ImageData, val_fraction: float, seed: int, train_limit: int = 0):
+    """(train, val) indices into data.train_x: exactly what ``make_splits`` selects."""
+    train_idx, val_idx = stratified_split(data.train_y, val_fraction, seed)
+    if train_limit and train_limit < len(train_idx):
+        train_idx = train_idx[stratified_subset(data.train_y[train_idx], train_limit, seed)]
+    return train_idx, val_idx
+
+
+def normalize_line(mean: list[float], std: list[float]) -> str:
+    m = ", ".join(f"{v:.4f}" for v in mean)
+    s = ", ".join(f"{v:.4f}" for v in std)
+    comma = "," if len(mean) == 1 else ""  # (0.1307,) is a tuple; (0.1307) is not
+    return f"transforms.Normalize(mean=({m}{comma}), std=({s}{comma}))"
+
+
+def samples_per_class(labels: torch.Tensor, num_classes: int, per_class: int, seed: int) -> list[list[int]]:
+    """For each class, up to ``per_class`` random indices of its images (seeded)."""
+    gen = torch.Generator().manual_seed(seed)
+    out = []
+    for c in range(num_classes):
+        idx = torch.nonzero(labels == c).flatten()
+        out.append(idx[torch.randperm(len(idx), generator=gen)[:per_class]].tolist())
+    return out
+
+
+# --- hashes -----------------------------------------------------------------------------
+
+def exact_hashes(images: torch.Tensor) -> list[bytes]:
+    """A 128-bit BLAKE2b digest of each image's bytes: equal digests = identical pixels
+    (a chance collision needs ~2^64 images). ~0.1 s for MNIST's 70,000 images."""
+    flat = images.reshape(len(images), -1).contiguous().numpy()
+    buf, n = memoryview(flat.tobytes()), flat.shape[1]
+    return [hashlib.blake2b(buf[i * n : (i + 1) * n], digest_size=16).digest() for i in range(len(flat))]
+
+
+def _per_image(images: torch.Tensor):
+    """Per image: 8x8 grayscale thumbnail (0..1), mean and std of all its pixels (0..1)."""
+    thumbs, means, stds = [], [], []
+    for start in range(0, len(images), CHUNK):
+        x = images[start : start + CHUNK].to(torch.float32).div_(255.0)
+        flat = x.flatten(1)
+        means.append(flat.mean(1))
+        stds.append(flat.std(1, correction=0))
+        gray = x.mean(1, keepdim=True)  # channels averaged: a colour shift keeps the hash
+        thumbs.append(F.adaptive_avg_pool2d(gray, HASH_SIDE).flatten(1))
+    return torch.cat(thumbs), torch.cat(means), torch.cat(stds)
+
+
+def average_hash(thumbs: torch.Tensor) -> torch.Tensor:
+    """int64 average hash per image: bit i says whether thumbnail cell i is above the
+    thumbnail's mean. Survives small noise, brightness and re-encoding changes."""
+    bits = (thumbs > thumbs.mean(1, keepdim=True))[:, :63].to(torch.int64)
+    weights = torch.ones(63, dtype=torch.int64) << torch.arange(63)
+    return (bits * weights).sum(1)
+
+
+# --- duplicates --------------------------------------------------------------------------
+
+def _exact_duplicates(digests: list[bytes], n_train: int):
+    groups: dict[bytes, list[int]] = {}
+    for i, d in enumerate(digests):
+        groups.setdefault(d, []).append(i)
+    res = {key: {"groups": 0, "images": 0, "examples": []} for key in ("train", "test", "train_test")}
+    pairs: dict[str, list[tuple[int, int]]] = {"train": [], "test": [], "train_test": []}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        tr = [i for i in members if i < n_train]
+        te = [i - n_train for i in members if i >= n_train]
+        for key, part in (("train", tr), ("test", te)):
+            if len(part) > 1:
+                res[key]["groups"] += 1
+                res[key]["images"] += len(part) - 1  # copies beyond the first
+                pairs[key] += [(part[0], j) for j in part[1:]]
+        if tr and te:
+            res["train_test"]["groups"] += 1
+            res["train_test"]["images"] += len(te)  # test images whose pixels are in train
+            pairs["train_test"] += [(tr[0], j) for j in te]
+    for key in res:
+        res[key]["examples"] = [list(p) for p in pairs[key][:MAX_EXAMPLES]]
+    return res, pairs
+
+
+def _near_duplicates(images, hashes, digests, n_train, max_rms):
+    """Pairs with the same average hash, not identical, RMS difference <= max_rms."""
+    pairs: dict[str, list[tuple[int, int]]] = {"train": [], "test": [], "train_test": []}
+    _, inverse, counts = torch.unique(hashes, return_inverse=True, return_counts=True)
+    order = torch.argsort(inverse, stable=True)
+    starts = (torch.cumsum(counts, 0) - counts).tolist()
+    sizes = counts.tolist()
+    side = images[0].numel() ** 0.5
+    for b in torch.nonzero(counts > 1).flatten().tolist():
+        idx = order[starts[b] : starts[b] + min(sizes[b], MAX_BUCKET)]
+        x = images[idx].flatten(1).to(torch.float32).div_(255.0)
+        dist = torch.cdist(x, x) / side  # Euclidean / sqrt(pixels) = RMS difference
+        close = torch.triu(dist <= max_rms, diagonal=1).nonzero().tolist()
+        ids = idx.tolist()
+        for a, c in close:
+            i, j = ids[a], ids[c]
+            if digests[i] == digests[j]:
+                continue  # identical: counted as an exact duplicate
+            i, j = min(i, j), max(i, j)
+            if j < n_train:
+                pairs["train"].append((i, j))
+            elif i >= n_train:
+                pairs["test"].append((i - n_train, j - n_train))
+            else:
+                pairs["train_test"].append((i, j - n_train))
+    res = {}
+    for key, found in pairs.items():
+        found.sort()
+        involved = {j for _, j in found} if key == "train_test" else {k for p in found for k in p}
+        res[key] = {"pairs": len(found), "images": len(involved),
+                    "examples": [list(p) for p in found[:MAX_EXAMPLES]]}
+    return res, pairs
+
+
+def _straddling(train_pairs: list[tuple[int, int]], in_val: torch.Tensor) -> int:
+    """Pairs of the training pool with one image in train and the other in validation:
+    the validation score sees images it was trained on."""
+    return sum(1 for i, j in train_pairs if bool(in_val[i]) != bool(in_val[j]))
+
+
+# --- outliers ----------------------------------------------------------------------------
+
+def _outliers(img_mean: torch.Tensor, img_std: torch.Tensor, n_train: int) -> dict:
+    """Near-blank images (pixel std < BLANK_STD) and images whose mean intensity has a
+    robust z-score beyond EXTREME_Z against the training pool's median and MAD."""
+    ref = img_mean[:n_train]
+    median = ref.median()
+    mad = (ref - median).abs().median().clamp_min(1e-6)
+    z = 0.6745 * (img_mean - median) / mad  # 0.6745: MAD -> std for a normal distribution
+    out = {"blank_std": BLANK_STD, "extreme_z": EXTREME_Z, "median_mean": round(float(median), 4)}
+    for split, sl in (("train", slice(0, n_train)), ("test", slice(n_train, None))):
+        s, zz, m = img_std[sl], z[sl], img_mean[sl]
+        blank = torch.nonzero(s < BLANK_STD).flatten()
+        blank = blank[torch.argsort(s[blank])]
+        extreme = torch.nonzero(zz.abs() > EXTREME_Z).flatten()
+        extreme = extreme[torch.argsort(zz[extreme].abs(), descending=True)]
+        out[split] = {
+            "blank": len(blank), "blank_examples": blank[:MAX_EXAMPLES].tolist(),
+            "extreme": len(extreme),
+            "extreme_examples": [{"index": int(i), "mean": round(float(m[i]), 4), "z": round(float(zz[i]), 1)}
+                                 for i in extreme[:MAX_EXAMPLES]],
+        }
+    return out
+
+
+# --- image folders ------------------------------------------------------------------------
+
+def _folder_info(data: ImageData) -> dict:
+    sizes = sorted(data.original_sizes.items(), key=lambda kv: -kv[1])
+    return {
+        "original_sizes": [{"width": w, "height": h, "count": n} for (w, h), n in sizes[:50]],
+        "distinct_sizes": len(sizes),
+        "original_modes": dict(sorted(data.original_modes.items(), key=lambda kv: -kv[1])),
+        "skipped": [{"file": f, "reason": r} for f, r in data.skipped],
+    }
+
+
+def _bincount(labels: torch.Tensor, k: int) -> list[int]:
+    return torch.bincount(labels, minlength=k)[:k].tolist()
