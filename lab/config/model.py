@@ -25,7 +25,8 @@ class ConvBlock:
     convs: int = 1  # conv layers in this block (the first changes the channels), 1..3
     batchnorm: bool = False  # BatchNorm2d after each conv
     activation: Activation = "relu"
-    residual: bool = False  # add the block's input to its output (needs convs >= 2, same shape)
+    residual: bool = False  # add the block's input to its convs' output (needs convs >= 2 and a size-keeping
+    # padding; a 1x1 conv shortcut matches a change of channels or stride)
     pool: Literal["none", "max", "avg"] = "max"
     pool_size: int = 2  # pooling kernel = stride, pixels
     dropout: float = 0.0  # Dropout2d probability after the block, 0..0.9

@@ -1,0 +1,45 @@
+"""Plan -> ``nn.Module``: blocks as ``nn.Sequential`` named block1..blockN, then ``head``."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from lab.config.model import ModelConfig
+from lab.errors import LabError
+from lab.model.layers import Residual, make
+from lab.model.plan import BlockPlan, Plan, make_plan, problem_message
+
+
+class LabNet(nn.Module):
+    """The builder's CNN. Takes normalised float (N, C, H, W), returns logits (N, classes)."""
+
+    def __init__(self, blocks: list[nn.Module], head: nn.Module):
+        super().__init__()
+        self.num_blocks = len(blocks)
+        for i, block in enumerate(blocks, 1):
+            self.add_module(f"block{i}", block)  # same names as the exported code: state_dicts match
+        self.head = head
+
+    def forward(self, x):
+        for i in range(1, self.num_blocks + 1):
+            x = getattr(self, f"block{i}")(x)
+        return self.head(x)
+
+
+def _block_module(block: BlockPlan) -> nn.Sequential:
+    body = [make(s) for s in block.body]
+    if block.shortcut is None:
+        return nn.Sequential(*body, *(make(s) for s in block.after))
+    return nn.Sequential(Residual(nn.Sequential(*body), make(block.shortcut)), *(make(s) for s in block.after))
+
+
+def build_from_plan(plan: Plan) -> LabNet:
+    broken = plan.problems()
+    if broken:
+        raise LabError(problem_message(broken[0]))
+    return LabNet([_block_module(b) for b in plan.blocks], nn.Sequential(*(make(s) for s in plan.head)))
+
+
+def build_model(cfg: ModelConfig, input_shape: tuple[int, int, int], num_classes: int) -> nn.Module:
+    """The CNN ``cfg`` describes for this input and class count; LabError names the broken layer."""
+    return build_from_plan(make_plan(cfg, input_shape, num_classes))

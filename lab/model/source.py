@@ -1,0 +1,80 @@
+"""Plan -> a standalone PyTorch class, written the way a student would write it."""
+
+from __future__ import annotations
+
+from lab.config.model import ModelConfig
+from lab.model.build import build_from_plan
+from lab.model.layers import expression
+from lab.model.plan import Plan, Step, make_plan
+
+_RESIDUAL = '''
+
+class Residual(nn.Module):
+    """Adds the input, through `shortcut`, to the output of `body` (a ResNet skip connection)."""
+
+    def __init__(self, body, shortcut):
+        super().__init__()
+        self.body = body
+        self.shortcut = shortcut
+
+    def forward(self, x):
+        return self.body(x) + self.shortcut(x)
+'''
+
+
+def _shape(step: Step) -> str:
+    out = step.output
+    if out is None:
+        return ""
+    return f"  # -> ({', '.join(str(v) for v in out)})" if len(out) > 1 else f"  # -> {out[0]} features"
+
+
+def _lines(steps: list[Step], indent: str) -> list[str]:
+    return [f"{indent}{expression(s)},{_shape(s)}" for s in steps]
+
+
+def plan_source(plan: Plan, class_name: str = "Net") -> str:
+    build_from_plan(plan)  # raises LabError for an architecture that cannot be built
+    residual = any(b.shortcut for b in plan.blocks)
+    c, h, w = plan.input_shape
+    params = sum(s.params for s in plan.steps())
+    out = ["import torch", "from torch import nn", ""]
+    if residual:
+        out += _RESIDUAL.splitlines()[1:] + [""]
+    out += [
+        "",
+        f"class {class_name}(nn.Module):",
+        f'    """Input (N, {c}, {h}, {w}) -> logits (N, {plan.num_classes}); {params:,} parameters."""',
+        "",
+        "    def __init__(self):",
+        "        super().__init__()",
+    ]
+    for b in plan.blocks:
+        out.append(f"        self.block{b.index} = nn.Sequential(")
+        if b.shortcut is not None:
+            out.append("            Residual(")
+            out.append("                nn.Sequential(")
+            out += _lines(b.body, " " * 20)
+            out.append("                ),")
+            out.append(f"                {expression(b.shortcut)},  # shortcut{_shape(b.add).replace('  #', ';')}")
+            out.append("            ),")
+        else:
+            out += _lines(b.body, " " * 12)
+        out += _lines(b.after, " " * 12)
+        out.append("        )")
+    out.append("        self.head = nn.Sequential(")
+    out += _lines(plan.head, " " * 12)
+    out += ["        )", "", "    def forward(self, x):"]
+    out += [f"        x = self.block{b.index}(x)" for b in plan.blocks]
+    out += ["        return self.head(x)", "", "", "if __name__ == \"__main__\":",
+            f"    model = {class_name}()",
+            f"    print(model(torch.zeros(2, {c}, {h}, {w})).shape)  # torch.Size([2, {plan.num_classes}])", ""]
+    return "\n".join(out)
+
+
+def model_source(cfg: ModelConfig, input_shape, num_classes: int, class_name: str = "Net") -> str:
+    """Standalone Python (imports torch and nn only) defining ``class_name``; same parameters and
+    state_dict keys as ``build_model`` gives."""
+    if not class_name.isidentifier():
+        class_name = "Net"
+    return plan_source(make_plan(cfg, input_shape, num_classes), class_name)
