@@ -10,6 +10,7 @@ cannot be decoded is skipped and listed, never fatal: students' folders hold str
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from collections import Counter
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,10 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".ti
 MAX_ZIP_BYTES = 512 * 1024 * 1024  # uncompressed total a zip may expand to
 MAX_ZIP_FILES = 100_000
 MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+
+# torchvision 0.29 marks its image decoders deprecated in favour of TorchCodec (a new
+# dependency); they still work on the pinned 0.29 line, so keep them and stay quiet.
+warnings.filterwarnings("ignore", message="The image decoding and encoding", category=DeprecationWarning)
 
 
 def find_layout(root: Path) -> tuple[Path, Path | None]:

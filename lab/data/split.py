@@ -27,11 +27,24 @@ def stratified_split(labels: torch.Tensor, fraction: float, seed: int) -> tuple[
 
 
 def stratified_subset(labels: torch.Tensor, n: int, seed: int) -> torch.Tensor:
-    """Sorted indices of about ``n`` items with the class proportions of ``labels``."""
+    """Sorted indices of exactly ``n`` items with the class proportions of ``labels``.
+
+    Quotas by largest remainder, so 5,000 of MNIST is 5,000, not 5,001.
+    """
     if n <= 0 or n >= len(labels):
         return torch.arange(len(labels))
-    _, chosen = stratified_split(labels, n / len(labels), seed)
-    return chosen
+    classes, counts = torch.unique(labels, return_counts=True)
+    exact = counts.double() * n / len(labels)
+    quota = exact.floor().long()
+    short = n - int(quota.sum())
+    if short:
+        quota[torch.argsort(exact - quota, descending=True)[:short]] += 1
+    gen = torch.Generator().manual_seed(seed)
+    chosen = []
+    for c, q in zip(classes.tolist(), quota.tolist()):
+        idx = torch.nonzero(labels == c).flatten()
+        chosen.append(idx[torch.randperm(len(idx), generator=gen)[:q]])
+    return torch.cat(chosen).sort().values
 
 
 @dataclass
