@@ -75,3 +75,92 @@ def run_store():
     from lab.workspaces import workspace_root
 
     return RunStore(workspace_root(workspace_id()))
+
+
+# --- training (issue 5): this session's jobs and trained models ----------------------
+# Jobs live in the process-wide runner (``lab.jobs.runner()``); the session keeps only
+# their ids, so leaving the page and coming back finds a run still going. Trained models
+# live in the session: [{name, run_id, model, classes, mean, std, input_shape, metrics}].
+
+_TRAIN_JOBS = "lab.training.jobs"  # ids of this session's jobs, oldest first
+_MODELS = "lab.training.models"
+_ACTIVE_MODEL = "lab.training.active_model"  # run_id of the model Prediction uses
+_LAST_RUN = "lab.training.last_run"  # this session's previous run id: the next run's parent
+MAX_SESSION_MODELS = 10  # oldest inactive models are dropped beyond this (memory on a shared server)
+
+
+def training_job_ids() -> list[str]:
+    return st.session_state.setdefault(_TRAIN_JOBS, [])
+
+
+def add_training_job(job_id: str) -> None:
+    training_job_ids().append(job_id)
+
+
+def current_training_job(kind: str | None = None):
+    """This session's newest job (of ``kind``: "train" or "overfit") still known to the runner."""
+    from lab.jobs import runner
+
+    for job_id in reversed(training_job_ids()):
+        job = runner().get(job_id)
+        if job is not None and (kind is None or job.kind == kind):
+            return job
+    return None
+
+
+def trained_models() -> list[dict]:
+    """This session's trained models, newest last; finished jobs are collected first."""
+    models = st.session_state.setdefault(_MODELS, [])
+    _collect_finished_jobs(models)
+    return models
+
+
+def _collect_finished_jobs(models: list[dict]) -> None:
+    from lab.jobs import runner
+
+    known = {m["run_id"] for m in models}
+    for job_id in training_job_ids():
+        job = runner().get(job_id)
+        result = getattr(job, "result", None)
+        if isinstance(result, dict) and result.get("model") is not None and result.get("run_id") not in known:
+            add_trained_model(result)
+            known.add(result["run_id"])
+
+
+def add_trained_model(entry: dict, activate: bool = True) -> None:
+    models = st.session_state.setdefault(_MODELS, [])
+    models[:] = [m for m in models if m["run_id"] != entry["run_id"]] + [entry]
+    if activate:
+        st.session_state[_ACTIVE_MODEL] = entry["run_id"]
+    active = st.session_state.get(_ACTIVE_MODEL)
+    while len(models) > MAX_SESSION_MODELS:
+        oldest = next(m for m in models if m["run_id"] != active)
+        models.remove(oldest)
+
+
+def active_model() -> dict | None:
+    """The model the Prediction page uses: the newest trained one unless another was picked."""
+    models = trained_models()
+    chosen = st.session_state.get(_ACTIVE_MODEL)
+    for m in models:
+        if m["run_id"] == chosen:
+            return m
+    return models[-1] if models else None
+
+
+def set_active_model(run_id: str) -> None:
+    st.session_state[_ACTIVE_MODEL] = run_id
+
+
+def rename_model(run_id: str, name: str) -> None:
+    for m in trained_models():
+        if m["run_id"] == run_id:
+            m["name"] = name.strip() or m["name"]
+
+
+def last_run_id() -> str | None:
+    return st.session_state.get(_LAST_RUN)
+
+
+def set_last_run_id(run_id: str) -> None:
+    st.session_state[_LAST_RUN] = run_id
