@@ -43,3 +43,21 @@ class TrainConfig:
         for name, ok, why in checks:
             if not ok:
                 raise ConfigError(f"{p}{name}: {getattr(self, name)} is {why}")
+
+    def validate(self, path: str = "") -> None:
+        p = f"{path}." if path else ""
+        checks = [
+            ("lr", 1e-6 <= self.lr <= 10.0, "is outside 1e-6..10"),
+            ("weight_decay", 0.0 <= self.weight_decay <= 1.0, "is outside 0..1"),
+            ("momentum", 0.0 <= self.momentum < 1.0, "is outside 0..0.999"),
+            ("step_epochs", self.step_epochs >= 1, "must be at least 1 epoch"),
+            ("step_gamma", 0.0 < self.step_gamma <= 1.0, "is outside 0..1 (the lr is multiplied by it)"),
+            ("epochs", 1 <= self.epochs <= 500, "is outside 1..500"),
+            ("batch_size", 1 <= self.batch_size <= 4096, "is outside 1..4096"),
+            ("label_smoothing", 0.0 <= self.label_smoothing <= 0.5, "is outside 0..0.5"),
+            ("grad_clip", self.grad_clip >= 0.0, "must be 0 (off) or a positive gradient norm"),
+            ("early_stopping", 0 <= self.early_stopping <= 500, "must be 0 (off) or a patience in epochs"),
+        ]
+        for name, ok, why in checks:
+            if not ok:
+                raise ConfigError(f"{p}{name}: {getattr(self, name)} {why}")

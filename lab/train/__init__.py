@@ -1,0 +1,82 @@
+"""The training engine: an experiment config in, a trained model, a journal and events out.
+
+No Streamlit here; the Training page and ``python -m lab train`` both call this.
+
+Main entry points
+-----------------
+``train(config, splits, *, classes, mean, std, run=None, listeners=(), stop=None,
+device=None, model=None, channels_last=False) -> TrainResult``
+    Trains ``config`` (an ``ExperimentConfig``) on ``splits`` (``lab.data.Splits``: uint8
+    train/val/test tensors). ``classes``: class names (their count is N); ``mean``/``std``:
+    per-channel statistics of the training images (``lab.data.channel_stats``), used by
+    ``lab.augment.normalize`` after augmentation. ``run``: a ``lab.runs.Run`` to journal into
+    (metrics.jsonl, best.pt/last.pt, summary.json); None trains without writing files.
+    ``listeners``: callables receiving every event dict, called in the training thread (a
+    page must only copy the data somewhere its script reads; never call ``st.*``).
+    ``stop``: a ``threading.Event``; once set the run ends after the current batch with
+    status "stopped", a complete journal and loadable checkpoints. ``device``: "auto" |
+    "cpu" | "cuda" | "mps" | torch.device, overriding ``config.train.device``. ``model``: an
+    ``nn.Module`` to train instead of building ``config.model`` (continue training a
+    session's model, or test a hand-made one). Returns ``TrainResult`` (status, model in
+    eval mode, history = epoch events, summary = summary.json, check = initial check,
+    val_report = ``evaluate`` on the validation split, events = all non-batch events).
+    Raises ``LabError`` for bad input (e.g. an architecture that does not fit the images);
+    any failure writes a summary with status "failed" first.
+
+``evaluate(model, x_uint8, y, mean, std, device="cpu", *, num_classes=None, shape=None)``
+    -> dict with loss, accuracy, n, targets, predictions, probabilities, confidence,
+    correct (CPU tensors), confusion (rows = true class), per_class_accuracy,
+    per_class_count. ``confident_mistakes(result, k)`` and ``sample_indices(n, k, seed)``
+    pick the images for the report grids.
+
+``overfit_one_batch(config, splits, *, classes, mean, std, steps=50, batch_size=None,
+device=None, model=None, listeners=()) -> dict``: reached, steps, accuracy, loss, losses,
+batch, notes, advice, message.
+
+``initial_check(model, x_uint8, y, mean, std, num_classes, device="cpu", shape=None)``
+    -> the "check" event below, for a model before training.
+
+Events (plain dicts, ``event`` names the kind)
+----------------------------------------------
+- start: run_id, device, epochs, steps_per_epoch, sizes {train,val,test}, input_shape,
+  classes, parameters, mixed_precision (None | "bfloat16" | "float16"), seed
+- check: ok, loss, expected_loss (= ln N), accuracy, expected_accuracy (= 1/N), images,
+  notes (keys), values, message
+- batch (every step): epoch, step (global, 1-based), batch, batches, loss, accuracy,
+  running_loss, running_accuracy (epoch so far), lr, seconds (since start)
+- epoch: epoch, epochs, train_loss, train_accuracy, val_loss, val_accuracy, lr, best (new
+  best validation loss), seconds (incl. validation), train_seconds, images_per_sec, elapsed
+- overfitting (once, when confirmed): epoch (where it started), detected_at, notes, advice,
+  values, message
+- diverged: epoch, step, loss, initial_loss, notes, advice, values, message
+- end: the summary (below)
+
+Summary (summary.json and ``TrainResult.summary``): status (finished | stopped | diverged |
+failed), reason (a key), message, epochs (completed), planned_epochs, steps, best_epoch,
+best_val_loss, best_val_accuracy, final_val_loss, final_val_accuracy, test_loss,
+test_accuracy (of the returned model; None without a test split), seconds, train_seconds,
+images_per_sec, device, per_class_accuracy {class: acc}, confusion, classes, initial_check,
+early_stopped, restored_epoch, overfitting_epoch.
+
+Catalogue keys (``notes``/``advice``/``reason``; English in ``lab.train.advice.ENGLISH``;
+placeholders filled from the event's ``values``):
+    train.check.ok, train.check.loss_high, train.check.loss_low, train.check.accuracy_high,
+    train.check.softmax_output, train.check.activation_output,
+    train.overfit.reached, train.overfit.failed, train.advice.bigger_model, train.advice.bug_hunt,
+    train.diverged.nan, train.diverged.exploded, train.advice.lower_lr,
+    train.overfitting.started, train.advice.more_data, train.advice.regularize,
+    train.advice.weight_decay, train.advice.early_stopping,
+    train.early_stopped, train.stopped
+"""
+
+from lab.train.advice import ENGLISH, english
+from lab.train.checks import initial_check, overfit_one_batch, overfitting_start
+from lab.train.device import pick_device
+from lab.train.evaluate import confident_mistakes, evaluate, sample_indices
+from lab.train.listeners import EarlyStopping, JournalWriter, StopTraining
+from lab.train.loop import TrainResult, train
+
+__all__ = [
+    "ENGLISH", "EarlyStopping", "JournalWriter", "StopTraining", "TrainResult", "confident_mistakes", "english",
+    "evaluate", "initial_check", "overfit_one_batch", "overfitting_start", "pick_device", "sample_indices", "train",
+]

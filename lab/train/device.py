@@ -1,0 +1,88 @@
+"""Where a run trains and how it is made repeatable.
+
+``pick_device("auto")`` prefers CUDA, then Apple MPS, then the CPU; asking for a
+device this machine lacks is a ``LabError`` (the student chose it). Seeding touches
+process-wide RNGs (Python, NumPy, torch), so it happens under a lock together with
+the model's weight initialisation: two runs started at once in one server process
+still get the weights their seeds promise. Shuffling and augmentation use their own
+``torch.Generator`` objects and never touch the global ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+
+import numpy as np
+import torch
+
+from lab.errors import LabError
+
+_SEED_LOCK = threading.Lock()
+
+
+def cuda_ok() -> bool:
+    return torch.cuda.is_available()
+
+
+def mps_ok() -> bool:
+    return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
+
+
+def pick_device(name: str | torch.device | None = "auto") -> torch.device:
+    if isinstance(name, torch.device):
+        return name
+    name = (name or "auto").lower()
+    if name == "auto":
+        return torch.device("cuda" if cuda_ok() else "mps" if mps_ok() else "cpu")
+    if name.startswith("cuda"):
+        if not cuda_ok():
+            raise LabError("device cuda: this machine has no CUDA GPU (use --device cpu or auto)")
+        return torch.device(name)
+    if name == "mps":
+        if not mps_ok():
+            raise LabError("device mps: Apple's Metal GPU is not available here (use --device cpu or auto)")
+        return torch.device("mps")
+    if name == "cpu":
+        return torch.device("cpu")
+    raise LabError(f"device {name!r}: use auto, cpu, cuda or mps")
+
+
+@contextlib.contextmanager
+def seeded(seed: int):
+    """Seed Python, NumPy and torch (all devices) and hold the lock while the caller
+    draws from them (building a model's initial weights)."""
+    with _SEED_LOCK:
+        random.seed(seed)
+        np.random.seed(seed % 2**32)
+        torch.manual_seed(seed)
+        yield
+
+
+def deterministic(device: torch.device) -> None:
+    """Settings that make a run repeat exactly: cuDNN picks the same kernels every time.
+
+    CPU kernels are already deterministic for a fixed thread count.
+    """
+    if device.type == "cuda":
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+
+
+def amp_dtype(device: torch.device, wanted: bool) -> torch.dtype | None:
+    """The autocast dtype for mixed precision, or None where it does not pay off.
+
+    CUDA: bfloat16 where the GPU supports it (no loss scaling needed), else float16 with
+    a GradScaler. The CPU and MPS train in float32: CPU autocast is slower than float32
+    on most laptops.
+    """
+    if not wanted or device.type != "cuda":
+        return None
+    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+def generator(device: torch.device, seed: int) -> torch.Generator:
+    gen = torch.Generator(device=device if device.type in ("cuda",) else "cpu")
+    gen.manual_seed(seed)
+    return gen
