@@ -160,7 +160,7 @@ class Progress:
         if not self.epochs_total:
             return 0.0
         done = float(len(self.epochs))
-        per_epoch = self.batch.get("batches") or self.start.get("batches_per_epoch")
+        per_epoch = self.batch.get("batches") or self.start.get("steps_per_epoch")
         if per_epoch and self.batch.get("epoch", 0) > len(self.epochs):
             done += min(1.0, self.batch.get("batch", 0) / per_epoch)
         return min(1.0, done / self.epochs_total)
@@ -168,7 +168,7 @@ class Progress:
 
 def _batch_position(event: dict, start: dict) -> float:
     """Where a batch event sits on the epoch axis: epoch 1's batch 50 of 100 -> 0.5."""
-    per_epoch = event.get("batches") or start.get("batches_per_epoch")
+    per_epoch = event.get("batches") or start.get("steps_per_epoch")
     epoch = event.get("epoch", 1)
     if per_epoch and "batch" in event:
         return (epoch - 1) + event["batch"] / per_epoch
@@ -200,7 +200,7 @@ class Job:
             if kind == "start":
                 p.start = dict(event)
                 p.epochs_total = int(event.get("epochs") or p.epochs_total)
-            elif kind == "batch":
+            elif kind in ("batch", "overfit_step"):
                 p.batch = dict(event)
                 if isinstance(event.get("loss"), (int, float)):
                     p.batches.append((_batch_position(event, p.start), float(event["loss"])))

@@ -122,7 +122,7 @@ def test_progress_follows_the_engine_events_with_elapsed_time_and_eta():
     proceed = threading.Event()
 
     def fn(job):
-        job.report({"event": "start", "epochs": 4, "batches_per_epoch": 10})
+        job.report({"event": "start", "epochs": 4, "steps_per_epoch": 10})
         for epoch in (1, 2):
             for b in range(1, 11):
                 job.report({"event": "batch", "epoch": epoch, "batch": b, "batches": 10, "loss": 2.0 / b})

@@ -1,0 +1,136 @@
+"""Altair charts of a training run: curves, confusion matrix, per-class accuracy.
+
+Builders take plain data (the engine's event dicts, lists of numbers) and already
+translated labels, and return a chart; drawing it is the page's business. Data goes
+in "long" form (one row per point, a ``series`` column) so train and validation share
+one colour legend.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+MAX_BATCH_POINTS = 400  # per-batch points drawn; more only slows the browser down
+COLORS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#9ecae1"}
+OVERFIT_COLOR = "#d62728"
+
+
+def smooth(values: list[float], weight: float = 0.9) -> list[float]:
+    """Exponential moving average with bias correction (TensorBoard's smoothing): the
+    first points are not dragged towards 0 and a NaN does not poison what follows."""
+    out, avg, n = [], 0.0, 0
+    for v in values:
+        if not math.isfinite(v):
+            out.append(float("nan"))
+            continue
+        n += 1
+        avg = weight * avg + (1 - weight) * v
+        out.append(avg / (1 - weight ** n))
+    return out
+
+
+def _thin(points: list[tuple[float, float]], limit: int = MAX_BATCH_POINTS) -> list[tuple[float, float]]:
+    if len(points) <= limit:
+        return points
+    step = len(points) / limit
+    picked = [points[int(i * step)] for i in range(limit)]
+    return picked + [points[-1]] if picked[-1] is not points[-1] else picked
+
+
+def _epoch_value(event: dict, split: str, metric: str) -> float | None:
+    """``train_loss`` / ``val_accuracy``... tolerant of ``acc`` and of missing values."""
+    for key in (f"{split}_{metric}", f"{split}_{metric[:3]}"):
+        value = event.get(key)
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            return float(value)
+    return None
+
+
+def curve_rows(epochs: list[dict], batches: list[tuple[float, float]], metric: str,
+               labels: dict[str, str]) -> pd.DataFrame:
+    """Long-form rows (epoch, value, series) for one metric ("loss" or "accuracy")."""
+    rows = []
+    if metric == "loss" and batches:
+        thinned = _thin(list(zip([b[0] for b in batches], smooth([b[1] for b in batches]))))
+        rows += [{"epoch": x, "value": y, "series": labels["batch"]} for x, y in thinned if math.isfinite(y)]
+    for event in epochs:
+        for split in ("train", "val"):
+            value = _epoch_value(event, split, metric)
+            if value is not None:
+                rows.append({"epoch": float(event["epoch"]), "value": value, "series": labels[split]})
+    return pd.DataFrame(rows, columns=["epoch", "value", "series"])
+
+
+def curves_chart(epochs: list[dict], batches: list[tuple[float, float]], metric: str, labels: dict[str, str],
+                 *, title: str = "", overfit_epoch: int | None = None, overfit_label: str = "",
+                 height: int = 280) -> alt.LayerChart:
+    """Train vs validation per epoch (lines with points), the smoothed per-batch training
+    loss behind them (loss only), and a red rule where overfitting starts.
+
+    ``labels`` maps "train", "val", "batch" and "epoch", "value" to the words shown.
+    """
+    data = curve_rows(epochs, batches, metric, labels)
+    series = [labels["batch"], labels["train"], labels["val"]]
+    color = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=series, range=[COLORS["batch"], COLORS["train"], COLORS["val"]]),
+        legend=alt.Legend(orient="bottom"))
+    x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domainMin=0, nice=False),
+              axis=alt.Axis(tickMinStep=1))
+    y_scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=False)
+    y = alt.Y("value:Q", title=labels["value"], scale=y_scale,
+              axis=alt.Axis(format="%") if metric == "accuracy" else alt.Axis())
+    tooltip = [alt.Tooltip("series:N"), alt.Tooltip("epoch:Q", format=".2f"), alt.Tooltip("value:Q", format=".4f")]
+    base = alt.Chart(data)
+    batch = base.transform_filter(alt.datum.series == labels["batch"]).mark_line(strokeWidth=1.2, opacity=0.8) \
+        .encode(x=x, y=y, color=color, tooltip=tooltip)
+    per_epoch = base.transform_filter(alt.datum.series != labels["batch"]).mark_line(point=True, strokeWidth=2.2) \
+        .encode(x=x, y=y, color=color, tooltip=tooltip)
+    layers = [batch, per_epoch]
+    if overfit_epoch is not None:
+        mark = pd.DataFrame([{"epoch": float(overfit_epoch), "label": overfit_label}])
+        rule = alt.Chart(mark).mark_rule(color=OVERFIT_COLOR, strokeDash=[6, 4], strokeWidth=2) \
+            .encode(x="epoch:Q", tooltip=["label:N"])
+        text = alt.Chart(mark).mark_text(color=OVERFIT_COLOR, align="left", dx=4, dy=-6, baseline="top",
+                                         fontWeight="bold") \
+            .encode(x="epoch:Q", y=alt.value(2), text="label:N")
+        layers += [rule, text]
+    return alt.layer(*layers).properties(title=title, height=height)
+
+
+def confusion_chart(confusion: list[list[int]], classes: list[str], labels: dict[str, str],
+                    size: int = 360) -> alt.LayerChart:
+    """Heatmap: rows true class, columns predicted; colour is the share of the true
+    class (so rare classes are as readable as common ones), text the count."""
+    rows = []
+    for i, row in enumerate(confusion):
+        total = sum(row) or 1
+        for j, count in enumerate(row):
+            rows.append({"true": classes[i], "predicted": classes[j], "count": int(count),
+                         "share": count / total, "diagonal": i == j})
+    data = pd.DataFrame(rows)
+    order = list(classes)
+    x = alt.X("predicted:N", sort=order, title=labels["predicted"])
+    y = alt.Y("true:N", sort=order, title=labels["true"])
+    heat = alt.Chart(data).mark_rect().encode(
+        x=x, y=y, color=alt.Color("share:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
+        tooltip=[alt.Tooltip("true:N", title=labels["true"]), alt.Tooltip("predicted:N", title=labels["predicted"]),
+                 alt.Tooltip("count:Q", title=labels["count"]), alt.Tooltip("share:Q", format=".1%")])
+    text = alt.Chart(data).transform_filter(alt.datum["count"] > 0).mark_text(fontSize=11).encode(
+        x=x, y=y, text="count:Q",
+        color=alt.condition(alt.datum.share > 0.5, alt.value("white"), alt.value("black")))
+    return alt.layer(heat, text).properties(width=size, height=size)
+
+
+def per_class_chart(per_class_accuracy: list[float | None], classes: list[str], labels: dict[str, str],
+                    height: int = 260) -> alt.Chart:
+    """Bars of accuracy per class, worst classes stand out in a warmer colour."""
+    data = pd.DataFrame([{"class": c, "accuracy": a} for c, a in zip(classes, per_class_accuracy) if a is not None])
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("class:N", sort=list(classes), title=labels["class"]),
+        y=alt.Y("accuracy:Q", title=labels["accuracy"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        color=alt.Color("accuracy:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0.5, 1]), legend=None),
+        tooltip=[alt.Tooltip("class:N"), alt.Tooltip("accuracy:Q", format=".1%")],
+    ).properties(height=height)

@@ -1,0 +1,240 @@
+"""Texts of the Training page ("training.*") and the engine's notes and advice ("train.*",
+the keys of ``lab.train.advice``; their numbers come from each event's ``values``)."""
+
+TEXTS = {
+    # --- the page ------------------------------------------------------------------
+    "training.intro": {
+        "en": "Train the current experiment: the dataset, architecture and augmentation chosen on the other "
+              "pages, with the hyperparameters below. Change one thing at a time and compare runs in the journal.",
+        "ru": "Обучите текущий эксперимент: датасет, архитектуру и аугментацию, выбранные на других страницах, "
+              "с гиперпараметрами ниже. Меняйте что-то одно за раз и сравнивайте запуски в журнале.",
+    },
+    "training.hyper": {"en": "Hyperparameters", "ru": "Гиперпараметры"},
+    "training.optimizer": {"en": "Optimizer", "ru": "Оптимизатор"},
+    "training.lr": {"en": "Learning rate", "ru": "Скорость обучения (learning rate)"},
+    "training.epochs": {"en": "Epochs", "ru": "Эпохи"},
+    "training.batch_size": {"en": "Batch size", "ru": "Размер батча"},
+    "training.schedule": {"en": "Learning-rate schedule", "ru": "Расписание скорости обучения"},
+    "training.schedule.none": {"en": "constant", "ru": "постоянная"},
+    "training.schedule.step": {"en": "step (×γ every few epochs)", "ru": "ступенчатое (×γ каждые несколько эпох)"},
+    "training.schedule.cosine": {"en": "cosine", "ru": "косинусное"},
+    "training.schedule.onecycle": {"en": "one-cycle", "ru": "one-cycle"},
+    "training.step_epochs": {"en": "Step every (epochs)", "ru": "Шаг каждые (эпох)"},
+    "training.step_gamma": {"en": "Step factor γ", "ru": "Множитель шага γ"},
+    "training.weight_decay": {"en": "Weight decay", "ru": "Затухание весов (weight decay)"},
+    "training.momentum": {"en": "Momentum (SGD)", "ru": "Момент (SGD)"},
+    "training.label_smoothing": {"en": "Label smoothing", "ru": "Сглаживание меток"},
+    "training.grad_clip": {"en": "Gradient clipping (max norm, 0 = off)",
+                           "ru": "Ограничение градиента (макс. норма, 0 = выкл.)"},
+    "training.early_stopping": {"en": "Early stopping patience (epochs, 0 = off)",
+                                "ru": "Терпение ранней остановки (эпох, 0 = выкл.)"},
+    "training.seed": {"en": "Seed", "ru": "Зерно случайности (seed)"},
+    "training.device": {"en": "Device", "ru": "Устройство"},
+    "training.mixed_precision": {"en": "Mixed precision (CUDA only)", "ru": "Смешанная точность (только CUDA)"},
+    "training.train_limit": {"en": "Training images (0 = all)", "ru": "Обучающих изображений (0 = все)"},
+    "training.train_limit_help": {
+        "en": "Use a stratified subset of the training split for a quick run. The validation split is never cut.",
+        "ru": "Взять стратифицированную часть обучающей выборки для быстрого запуска. Валидация не урезается.",
+    },
+    "training.report_every": {"en": "Validation report every (epochs)", "ru": "Отчёт по валидации каждые (эпох)"},
+    "training.run_name": {"en": "Run name (optional)", "ru": "Название запуска (необязательно)"},
+    "training.train": {"en": "Train", "ru": "Обучить"},
+    "training.stop": {"en": "Stop", "ru": "Остановить"},
+    "training.overfit": {"en": "Overfit one batch", "ru": "Переобучить один батч"},
+    "training.overfit_help": {
+        "en": "The course's first sanity check: a model and a training loop that work can memorise one batch.",
+        "ru": "Первая проверка курса: рабочая модель и цикл обучения способны запомнить один батч.",
+    },
+    "training.setup": {"en": "This run trains", "ru": "Этот запуск обучает"},
+    "training.setup_line": {
+        "en": "**{dataset}** ({train} training / {val} validation images, {classes} classes) · model **{model}** · "
+            "augmentation: {augment}",
+        "ru": "**{dataset}** ({train} обучающих / {val} валидационных изображений, классов: {classes}) · "
+              "модель **{model}** · аугментация: {augment}",
+    },
+    "training.changes": {"en": "What changed since the last run ({run})", "ru": "Что изменилось с прошлого запуска ({run})"},
+    "training.changes_none": {"en": "Nothing changed since run {run}: the same seed will repeat its result.",
+                              "ru": "С запуска {run} ничего не изменилось: с тем же seed результат повторится."},
+    "training.changes_first": {"en": "First run of this session: nothing to compare with yet.",
+                               "ru": "Первый запуск в этой сессии: сравнивать пока не с чем."},
+    "training.changes_many": {"en": "{n} settings changed: the course advises changing one thing at a time.",
+                              "ru": "Изменено настроек: {n}. Курс советует менять что-то одно за раз."},
+    "training.change_field": {"en": "Setting", "ru": "Настройка"},
+    "training.change_before": {"en": "Before", "ru": "Было"},
+    "training.change_after": {"en": "Now", "ru": "Стало"},
+    # caps and queue
+    "training.capped_epochs": {"en": "This server allows at most {cap} epochs per run: training {cap} instead of {asked}.",
+                               "ru": "На этом сервере не больше {cap} эпох за запуск: обучаю {cap} вместо {asked}."},
+    "training.capped_train_size": {
+        "en": "This server trains on at most {cap} images per run: using a stratified {cap} instead of {asked}.",
+        "ru": "На этом сервере не больше {cap} обучающих изображений за запуск: беру стратифицированные {cap} "
+              "вместо {asked}.",
+    },
+    "training.quota_runs": {
+        "en": "Your workspace already holds {n} runs, the most this server keeps ({cap}). Delete old runs on the "
+            "Journal page, then train again.",
+        "ru": "В вашем рабочем пространстве уже {n} запусков — это предел сервера ({cap}). Удалите старые запуски "
+              "на странице «Журнал» и запустите обучение снова.",
+    },
+    "training.already_running": {"en": "A run of yours is still going: stop it or wait for it to end.",
+                                 "ru": "Ваш запуск ещё идёт: остановите его или дождитесь окончания."},
+    "training.server_load": {"en": "Server: {running} of {cap} training slots busy, {queued} waiting.",
+                             "ru": "Сервер: занято мест для обучения {running} из {cap}, в очереди {queued}."},
+    # progress
+    "training.status.queued": {"en": "Waiting in the queue: position {position}. It starts when a slot frees up.",
+                               "ru": "Ожидание в очереди: место {position}. Обучение начнётся, когда освободится место."},
+    "training.status.running": {"en": "Training", "ru": "Идёт обучение"},
+    "training.status.finished": {"en": "Finished", "ru": "Готово"},
+    "training.status.stopped": {"en": "Stopped", "ru": "Остановлено"},
+    "training.status.diverged": {"en": "Diverged", "ru": "Обучение разошлось"},
+    "training.status.failed": {"en": "Failed: {error}", "ru": "Ошибка: {error}"},
+    "training.progress": {"en": "{status} · epoch {epoch} of {total} · elapsed {elapsed} · ETA {eta}",
+                          "ru": "{status} · эпоха {epoch} из {total} · прошло {elapsed} · осталось {eta}"},
+    "training.starting": {"en": "Preparing the run (loading data, building the model)…",
+                          "ru": "Готовлю запуск (загружаю данные, строю модель)…"},
+    "training.run_id": {"en": "Run {run}", "ru": "Запуск {run}"},
+    "training.check": {"en": "Initial-loss check", "ru": "Проверка начальной потери"},
+    "training.chart.loss": {"en": "Loss", "ru": "Потеря (loss)"},
+    "training.chart.accuracy": {"en": "Accuracy", "ru": "Точность (accuracy)"},
+    "training.series.train": {"en": "train", "ru": "обучение"},
+    "training.series.val": {"en": "validation", "ru": "валидация"},
+    "training.series.batch": {"en": "train, per batch (smoothed)", "ru": "обучение, по батчам (сглажено)"},
+    "training.axis.epoch": {"en": "epoch", "ru": "эпоха"},
+    "training.overfit_marker": {"en": "overfitting", "ru": "переобучение"},
+    "training.remedies": {"en": "Remedies", "ru": "Что поможет"},
+    "training.metric.train_acc": {"en": "Train accuracy", "ru": "Точность на обучении"},
+    "training.metric.val_acc": {"en": "Validation accuracy", "ru": "Точность на валидации"},
+    "training.metric.val_loss": {"en": "Validation loss", "ru": "Потеря на валидации"},
+    "training.metric.test_acc": {"en": "Test accuracy", "ru": "Точность на тесте"},
+    "training.metric.speed": {"en": "Images per second", "ru": "Изображений в секунду"},
+    "training.metric.epoch_s": {"en": "Seconds per epoch", "ru": "Секунд на эпоху"},
+    # overfit one batch
+    "training.overfit_running": {"en": "Overfitting one batch: step {step}, loss {loss:.3f}, accuracy {accuracy:.0%}",
+                                 "ru": "Переобучаю один батч: шаг {step}, потеря {loss:.3f}, точность {accuracy:.0%}"},
+    "training.overfit_result": {"en": "Overfit one batch", "ru": "Переобучение одного батча"},
+    # reports
+    "training.report": {"en": "Validation report after epoch {epoch}", "ru": "Отчёт по валидации после эпохи {epoch}"},
+    "training.report_final": {"en": "Validation report at the end (epoch {epoch}, {n} images, accuracy {acc})",
+                              "ru": "Итоговый отчёт по валидации (эпоха {epoch}, изображений {n}, точность {acc})"},
+    "training.report_partial": {"en": "Scored on {n} validation images.", "ru": "Оценено на {n} валидационных изображениях."},
+    "training.grid": {"en": "Validation images: true and predicted label", "ru": "Валидационные изображения: "
+                      "истинная и предсказанная метка"},
+    "training.caption": {"en": "true {true} · pred {pred} ({conf})", "ru": "истина {true} · прогноз {pred} ({conf})"},
+    "training.confusion": {"en": "Confusion matrix", "ru": "Матрица ошибок"},
+    "training.axis.true": {"en": "true class", "ru": "истинный класс"},
+    "training.axis.predicted": {"en": "predicted class", "ru": "предсказанный класс"},
+    "training.axis.count": {"en": "images", "ru": "изображений"},
+    "training.per_class": {"en": "Accuracy per class", "ru": "Точность по классам"},
+    "training.axis.class": {"en": "class", "ru": "класс"},
+    "training.axis.accuracy": {"en": "accuracy", "ru": "точность"},
+    "training.mistakes": {"en": "Most confident mistakes", "ru": "Самые уверенные ошибки"},
+    "training.mistakes_help": {
+        "en": "Images the model got wrong with the highest confidence. Look closely: many are mislabelled in "
+              "the dataset, not the model's fault.",
+        "ru": "Изображения, на которых модель ошиблась с наибольшей уверенностью. Присмотритесь: многие из них "
+              "размечены в датасете неверно, и модель тут ни при чём.",
+    },
+    "training.no_mistakes": {"en": "No mistakes on these images.", "ru": "На этих изображениях ошибок нет."},
+    # trained models
+    "training.models": {"en": "Trained models (this session)", "ru": "Обученные модели (эта сессия)"},
+    "training.models_none": {"en": "No trained model yet: press Train.", "ru": "Обученных моделей пока нет: нажмите «Обучить»."},
+    "training.active": {"en": "Active model (used for prediction)", "ru": "Активная модель (для предсказаний)"},
+    "training.model_label": {"en": "{name} · validation accuracy {acc}", "ru": "{name} · точность на валидации {acc}"},
+    "training.rename": {"en": "Name", "ru": "Название"},
+    "training.download": {"en": "Download checkpoint", "ru": "Скачать чекпойнт"},
+    "training.download_missing": {"en": "The checkpoint file of this run is gone (the workspace expired?).",
+                                  "ru": "Файла чекпойнта этого запуска больше нет (рабочее пространство удалено?)."},
+    "training.engine_missing": {"en": "The training engine is not installed in this build.",
+                                "ru": "Движок обучения в этой сборке не установлен."},
+
+    # --- the engine's notes and advice (keys of lab.train.advice) --------------------
+    "train.check.ok": {
+        "en": "Initial loss {loss:.3f} is close to ln({classes}) = {expected:.3f} and accuracy {accuracy:.1%} is close "
+              "to 1/{classes}: the model starts from a sane guess.",
+        "ru": "Начальная потеря {loss:.3f} близка к ln({classes}) = {expected:.3f}, а точность {accuracy:.1%} — к "
+              "1/{classes}: модель стартует с разумного предположения.",
+    },
+    "train.check.loss_high": {
+        "en": "Initial loss {loss:.3f} is far above ln({classes}) = {expected:.3f}: the model starts confidently "
+              "wrong. Check the weight initialisation and that the inputs are normalised.",
+        "ru": "Начальная потеря {loss:.3f} намного выше ln({classes}) = {expected:.3f}: модель с самого начала "
+              "уверенно ошибается. Проверьте инициализацию весов и нормализацию входов.",
+    },
+    "train.check.loss_low": {
+        "en": "Initial loss {loss:.3f} is far below ln({classes}) = {expected:.3f} before any training: check that "
+              "the labels do not leak into the inputs.",
+        "ru": "Начальная потеря {loss:.3f} намного ниже ln({classes}) = {expected:.3f} ещё до обучения: проверьте, "
+              "не просачиваются ли метки во входные данные.",
+    },
+    "train.check.accuracy_high": {
+        "en": "Initial accuracy {accuracy:.1%} is far above chance (1/{classes}) before any training: check for a "
+              "label leak or reused weights.",
+        "ru": "Начальная точность {accuracy:.1%} намного выше случайной (1/{classes}) ещё до обучения: проверьте "
+              "утечку меток или повторно использованные веса.",
+    },
+    "train.check.softmax_output": {
+        "en": "The model's outputs already sum to 1 like probabilities: remove the softmax after the last layer. "
+              "CrossEntropyLoss applies log-softmax itself.",
+        "ru": "Выходы модели уже дают в сумме 1, как вероятности: уберите softmax после последнего слоя. "
+              "CrossEntropyLoss сам применяет log-softmax.",
+    },
+    "train.check.activation_output": {
+        "en": "The model's outputs are never negative: an activation (ReLU, sigmoid...) follows the last Linear "
+              "layer. Remove it; the last layer must output raw scores (logits).",
+        "ru": "Выходы модели никогда не бывают отрицательными: после последнего слоя Linear стоит активация "
+              "(ReLU, sigmoid…). Уберите её: последний слой должен выдавать «сырые» оценки (логиты).",
+    },
+    "train.overfit.reached": {
+        "en": "Reached 100% accuracy on one batch of {batch} images in {steps} steps: the model and the training "
+              "loop can learn.",
+        "ru": "Достигнута точность 100% на одном батче из {batch} изображений за {steps} шагов: модель и цикл "
+              "обучения способны учиться.",
+    },
+    "train.overfit.failed": {
+        "en": "Only {accuracy:.1%} accuracy on one batch of {batch} images after {steps} steps.",
+        "ru": "Всего {accuracy:.1%} точности на одном батче из {batch} изображений после {steps} шагов.",
+    },
+    "train.advice.bigger_model": {
+        "en": "Try a bigger model (more filters or blocks) or a higher learning rate.",
+        "ru": "Попробуйте модель побольше (больше фильтров или блоков) или более высокую скорость обучения.",
+    },
+    "train.advice.bug_hunt": {
+        "en": "If a bigger model does not help, hunt for a bug: labels matching the images, normalisation, an "
+              "activation after the last layer.",
+        "ru": "Если модель побольше не помогает, ищите ошибку: соответствуют ли метки изображениям, верна ли "
+              "нормализация, нет ли активации после последнего слоя.",
+    },
+    "train.diverged.nan": {
+        "en": "The loss became NaN or infinite at step {step}: training diverged.",
+        "ru": "На шаге {step} потеря стала NaN или бесконечной: обучение разошлось.",
+    },
+    "train.diverged.exploded": {
+        "en": "The loss reached {loss:.3g} at step {step}, more than {factor:g}x the initial {initial:.3f}: training "
+              "diverged.",
+        "ru": "На шаге {step} потеря достигла {loss:.3g} — более чем в {factor:g} раз больше начальной "
+              "{initial:.3f}: обучение разошлось.",
+    },
+    "train.advice.lower_lr": {
+        "en": "Lower the learning rate (try 10x smaller), or turn on gradient clipping.",
+        "ru": "Уменьшите скорость обучения (попробуйте в 10 раз меньше) или включите ограничение градиента.",
+    },
+    "train.overfitting.started": {
+        "en": "Overfitting from epoch {epoch}: the validation loss rises while the training loss still falls.",
+        "ru": "Переобучение с эпохи {epoch}: потеря на валидации растёт, а на обучении всё ещё падает.",
+    },
+    "train.advice.more_data": {"en": "Use more training data or stronger augmentation.",
+                               "ru": "Возьмите больше обучающих данных или усильте аугментацию."},
+    "train.advice.regularize": {"en": "Add BatchNorm or Dropout to the model.",
+                                "ru": "Добавьте в модель BatchNorm или Dropout."},
+    "train.advice.weight_decay": {"en": "Add weight decay (e.g. AdamW with 1e-4..1e-2).",
+                                  "ru": "Добавьте затухание весов (например, AdamW с 1e-4..1e-2)."},
+    "train.advice.early_stopping": {"en": "Turn on early stopping to keep the best epoch's weights.",
+                                    "ru": "Включите раннюю остановку, чтобы сохранить веса лучшей эпохи."},
+    "train.early_stopped": {
+        "en": "Stopped early at epoch {epoch}: no better validation loss for {patience} epochs; restored the "
+              "weights of epoch {best_epoch}.",
+        "ru": "Ранняя остановка на эпохе {epoch}: потеря на валидации не улучшалась {patience} эпох; "
+              "восстановлены веса эпохи {best_epoch}.",
+    },
+    "train.stopped": {"en": "Stopped on request after step {step}.", "ru": "Остановлено по запросу после шага {step}."},
+}
