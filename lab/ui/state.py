@@ -164,3 +164,15 @@ def last_run_id() -> str | None:
 
 def set_last_run_id(run_id: str) -> None:
     st.session_state[_LAST_RUN] = run_id
+
+
+_REPORT_EVERY = "lab.training.report_every"
+
+
+def report_every() -> int:
+    """Epochs between the Training page's validation reports (the course's default: 2)."""
+    return st.session_state.get(_REPORT_EVERY, 2)
+
+
+def set_report_every(epochs: int) -> None:
+    st.session_state[_REPORT_EVERY] = max(1, int(epochs))
