@@ -113,6 +113,11 @@ def _fmt_pair(p: tuple[int, int]) -> str:
     return f"{p[0]}x{p[1]}"
 
 
+def _fmt_num(p: tuple[int, int]) -> str:
+    """(1, 1) -> "1", (1, 2) -> "1,2": how padding and dilation are typed in the builder."""
+    return str(p[0]) if p[0] == p[1] else f"{p[0]},{p[1]}"
+
+
 class _Walker:
     """Walks the config layer by layer, carrying the shape and the receptive field."""
 
@@ -147,8 +152,8 @@ class _Walker:
                                                        limit=exc.fmt["limit"]))
             else:
                 same = [effective_kernel(kk[i], dd[i]) // 2 for i in range(2)]
-                problem = Problem("conv_too_small", dict(kernel=_fmt_pair(kk), dilation=_fmt_pair(dd),
-                                                         size=f"{h}x{w}", same=_fmt_pair(tuple(same))))
+                problem = Problem("conv_too_small", dict(kernel=_fmt_pair(kk), dilation=_fmt_num(dd),
+                                                         size=f"{h}x{w}", same=_fmt_num(tuple(same))))
             return Step(name, "conv", args, None, problem=problem, block=block)
         self.shape = res.output
         kh, kw = res.h.kernel, res.w.kernel
@@ -228,7 +233,7 @@ def _residual(w: _Walker, b: ConvBlock, index, entry, entry_rf, strides) -> tupl
         kk, dd = pair(b.kernel, "kernel"), pair(b.dilation, "dilation")
         same = tuple(effective_kernel(kk[i], dd[i]) // 2 for i in range(2))
         problem = Problem("residual_shape", dict(before=f"{h}x{wd}", after=f"{body_out[1]}x{body_out[2]}",
-                                                 same=_fmt_pair(same)))
+                                                 same=_fmt_num(same)))
     if problem:
         w.shape = None
     add = Step(f"block{index}.add", "add", {}, w.shape, 0, 0, tuple(w.rf) if w.shape else None,

@@ -79,11 +79,10 @@ def floor_size(n: int, k: int, s: int, p: int, d: int = 1) -> int:
 
 
 def ceil_size(n: int, k: int, s: int, p: int, d: int = 1) -> int:
-    """Pools with ceil_mode: round up, then drop a last window that starts in the right padding."""
+    """Pools with ceil_mode: round up (so a window may hang over the edge), then drop a last
+    window that would start in the right padding. May be < 1."""
     span = n + 2 * p - d * (k - 1) - 1
-    if span < 0:
-        return floor_size(n, k, s, p, d)
-    out = -(-span // s) + 1
+    out = (span + s - 1) // s + 1  # ceil(span / s) + 1, also for a negative span
     if (out - 1) * s >= n + p:
         out -= 1
     return out

@@ -22,15 +22,22 @@ class Residual(nn.Module):
 '''
 
 
-def _shape(step: Step) -> str:
+def _shape(step: Step, before: tuple | None = None) -> str:
+    """A comment with the output shape, only where the shape changes (BN and ReLU keep it)."""
     out = step.output
-    if out is None:
+    if out is None or out == before:
         return ""
+    if step.kind == "flatten" and before is not None and len(before) == 3:
+        return f"  # {before[0]} * {before[1]} * {before[2]} = {out[0]} features"
     return f"  # -> ({', '.join(str(v) for v in out)})" if len(out) > 1 else f"  # -> {out[0]} features"
 
 
-def _lines(steps: list[Step], indent: str) -> list[str]:
-    return [f"{indent}{expression(s)},{_shape(s)}" for s in steps]
+def _lines(steps: list[Step], indent: str, before: tuple | None) -> tuple[list[str], tuple | None]:
+    lines = []
+    for s in steps:
+        lines.append(f"{indent}{expression(s)},{_shape(s, before)}")
+        before = s.output
+    return lines, before
 
 
 def plan_source(plan: Plan, class_name: str = "Net") -> str:
@@ -49,21 +56,27 @@ def plan_source(plan: Plan, class_name: str = "Net") -> str:
         "    def __init__(self):",
         "        super().__init__()",
     ]
+    shape: tuple | None = plan.input_shape
     for b in plan.blocks:
         out.append(f"        self.block{b.index} = nn.Sequential(")
         if b.shortcut is not None:
+            entry = shape
             out.append("            Residual(")
             out.append("                nn.Sequential(")
-            out += _lines(b.body, " " * 20)
+            lines, shape = _lines(b.body, " " * 20, shape)
+            out += lines
             out.append("                ),")
-            out.append(f"                {expression(b.shortcut)},  # shortcut{_shape(b.add).replace('  #', ';')}")
+            out.append(f"                {expression(b.shortcut)},  # shortcut: the input{_shape(b.shortcut, entry).replace('  #', '')}")
             out.append("            ),")
         else:
-            out += _lines(b.body, " " * 12)
-        out += _lines(b.after, " " * 12)
+            lines, shape = _lines(b.body, " " * 12, shape)
+            out += lines
+        lines, shape = _lines(b.after, " " * 12, shape)
+        out += lines
         out.append("        )")
     out.append("        self.head = nn.Sequential(")
-    out += _lines(plan.head, " " * 12)
+    lines, shape = _lines(plan.head, " " * 12, shape)
+    out += lines
     out += ["        )", "", "    def forward(self, x):"]
     out += [f"        x = self.block{b.index}(x)" for b in plan.blocks]
     out += ["        return self.head(x)", "", "", "if __name__ == \"__main__\":",

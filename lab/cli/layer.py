@@ -1,0 +1,60 @@
+"""``python -m lab layer conv2d --input 3,32,32 --kernel 3``: one layer's output shape."""
+
+from __future__ import annotations
+
+from lab.cli import print_json
+from lab.errors import LabError
+from lab.model.shapes import LAYER_KINDS, layer_output, pair, wrong_formula
+
+NAME = "layer"
+HELP = "output shape of one Conv2d / MaxPool2d / AvgPool2d, with the formula worked out"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("kind", choices=LAYER_KINDS)
+    parser.add_argument("--input", required=True, help="input shape C,H,W, e.g. 3,32,32")
+    parser.add_argument("--kernel", required=True, help="K or KH,KW")
+    parser.add_argument("--stride", help="S or SH,SW (default: 1 for conv2d, the kernel for pools)")
+    parser.add_argument("--padding", default="0", help="P or PH,PW zeros on each side (default 0)")
+    parser.add_argument("--dilation", default="1", help="D or DH,DW (default 1; conv2d and maxpool2d)")
+    parser.add_argument("--out-channels", type=int, help="conv2d: output channels (default: input channels)")
+    parser.add_argument("--ceil-mode", action="store_true", help="pools: round the output size up")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def parse_shape(text: str) -> tuple[int, int, int]:
+    try:
+        values = tuple(int(v) for v in text.replace("x", ",").split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 3:
+        raise LabError(f"--input: give C,H,W like 3,32,32 (got {text!r})")
+    return values
+
+
+def run(args) -> int:
+    if args.kind != "conv2d" and args.out_channels is not None:
+        raise LabError("--out-channels: only conv2d changes the channels; leave it out for pools")
+    if args.kind == "conv2d" and args.ceil_mode:
+        raise LabError("--ceil-mode: only pools have ceil_mode; leave it out for conv2d")
+    res = layer_output(args.kind, parse_shape(args.input), pair(args.kernel, "kernel"),
+                       pair(args.stride, "stride") if args.stride else None, pair(args.padding, "padding"),
+                       pair(args.dilation, "dilation"), args.out_channels, args.ceil_mode)
+    if args.json:
+        print_json(res.to_dict())
+        return 0
+    print(f"{args.kind}: input {_s(res.input)} -> output {_s(res.output)}")
+    for axis in (res.h, res.w):
+        print(f"  {axis.formula()}")
+        if axis.dropped:
+            side = "bottom rows" if axis.name == "H" else "right-hand columns"
+            print(f"  {axis.dropped} {side} of the input are covered by no window (the floor drops them)")
+    if args.kind == "conv2d" and not res.h.ceil_mode:
+        wrong = wrong_formula(res.h.size, res.h.kernel, res.h.stride, res.h.padding, res.h.dilation)
+        if wrong != res.h.out:
+            print(f"  (the wrong copy with '- 1' and no floor would say {wrong:g}: it is {res.h.out})")
+    return 0
+
+
+def _s(shape) -> str:
+    return "(" + ", ".join(str(v) for v in shape) + ")"

@@ -1,0 +1,79 @@
+"""``python -m lab model --preset cifar_fast --input 3,32,32``: the shape tracer, or the code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lab.cli import print_json
+from lab.cli.layer import parse_shape
+from lab.config import ModelConfig, from_dict
+from lab.errors import LabError
+from lab.model import PRESET_NAMES, model_source, preset, trace
+
+NAME = "model"
+HELP = "trace a CNN layer by layer (shapes, parameters, multiply-adds) or print its PyTorch code"
+
+
+def add_arguments(parser) -> None:
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--preset", choices=PRESET_NAMES)
+    which.add_argument("--spec", help="JSON file: a model config, or a whole experiment config")
+    parser.add_argument("--input", required=True, help="input shape C,H,W, e.g. 1,28,28")
+    parser.add_argument("--classes", type=int, default=10, help="number of classes (default 10)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--code", action="store_true", help="print the model as a PyTorch class")
+
+
+def load_spec(path: str) -> ModelConfig:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LabError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise LabError(f"{path} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    if isinstance(data, dict) and "model" in data and "blocks" not in data:
+        return from_dict(ModelConfig, data["model"], "model")  # a whole experiment config
+    return from_dict(ModelConfig, data, "model")
+
+
+def run(args) -> int:
+    shape = parse_shape(args.input)
+    cfg = preset(args.preset) if args.preset else load_spec(args.spec)
+    if args.code:
+        print(model_source(cfg, shape, args.classes), end="")
+        return 0
+    tr = trace(cfg, shape, args.classes)
+    if args.json:
+        print_json(tr.to_dict())
+    else:
+        print(format_table(tr))
+    if not tr.ok:
+        raise LabError(tr.first_problem.problem)
+    return 0
+
+
+def _cell(v) -> str:
+    if v is None:
+        return "?"
+    if isinstance(v, tuple):
+        return "x".join(str(x) for x in v)
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def format_table(tr) -> str:
+    rows = [("layer", "PyTorch", "output", "params", "MACs", "RF")]
+    for layer in tr.layers:
+        rf = _cell(layer.receptive_field) if layer.receptive_field or not layer.output else "-"
+        rows.append((layer.name, layer.layer, _cell(layer.output), _cell(layer.params), _cell(layer.macs), rf))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for r, layer in zip(rows, [None] + tr.layers):
+        line = "  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+        lines.append(line.rstrip())
+        if layer is not None and layer.problem:
+            lines.append(f"  ^^ {layer.problem}")
+    lines.append(f"input {_cell(tr.input_shape)}, {tr.num_classes} classes: {tr.total_params:,} parameters "
+                 f"({tr.size_mb:.2f} MB), {tr.total_macs:,} multiply-adds per image")
+    lines += [f"hint: {h.text}" for h in tr.hints]
+    return "\n".join(lines)
