@@ -1,0 +1,60 @@
+"""``python -m lab runs``: every run of a journal with the journal page's columns."""
+
+from lab.cli import print_json
+from lab.journal import table
+from lab.paths import runs_dir
+from lab.runs import RunStore
+
+NAME = "runs"
+HELP = "list the runs of a journal: config summary, scores, status and what changed"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--runs-dir", help="the journal folder (default: $LAB_RUNS_DIR or runs/)")
+    parser.add_argument("--json", action="store_true", help="print one JSON list of rows")
+
+
+def run(args) -> int:
+    rows = table(RunStore(runs_dir(args.runs_dir)))
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(f"no runs in {runs_dir(args.runs_dir)}")
+        return 0
+    header = f"{'run':<24} {'status':<11} {'dataset':<14} {'blocks':>6} {'params':>9} {'optim':<6} {'lr':>8} " \
+             f"{'batch':>5} {'val acc':>8} {'val loss':>8} {'test acc':>8} {'ep':>3} {'sec':>6}  changed"
+    print(header)
+    for r in rows:
+        warn = "(!) " if (r["changes"] or 0) > 1 else ""
+        print(f"{r['id']:<24} {r['status']:<11} {_s(r['dataset'])[:14]:<14} {_s(r['blocks']):>6} "
+              f"{_s(r['params']):>9} {_s(r['optimizer']):<6} {_num(r['lr']):>8} {_s(r['batch_size']):>5} "
+              f"{_pct(r['best_val_accuracy']):>8} {_num(r['best_val_loss'], 4):>8} {_pct(r['test_accuracy']):>8} "
+              f"{_s(r['epochs']):>3} {_num(r['seconds'], 1):>6}  {warn}{r['changed'] or '-'}"
+              f"{_effect(r)}")
+        if r["augment"] and r["augment"] != "none":
+            print(f"{'':<24} augment: {r['augment']}")
+        if r["note"]:
+            print(f"{'':<24} note: {r['note'].splitlines()[0]}")
+    return 0
+
+
+def _s(v) -> str:
+    return "-" if v is None else str(v)
+
+
+def _num(v, digits: int | None = None) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.{digits}f}" if digits is not None else f"{v:g}"
+
+
+def _pct(v) -> str:
+    return "-" if v is None else f"{100 * v:.2f}%"
+
+
+def _effect(r) -> str:
+    if r["d_val_accuracy"] is None:
+        return ""
+    return f"  => val acc {100 * r['d_val_accuracy']:+.2f} pts" + (
+        f", val loss {r['d_val_loss']:+.4f}" if r["d_val_loss"] is not None else "")

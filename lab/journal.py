@@ -1,0 +1,325 @@
+"""The experiment journal as a table: one row per run, and what changed since the run before.
+
+The course's second rule is "change one thing at a time, record every change and its
+result". This module reads a workspace's runs (``lab.runs``) and answers, for each
+run, what it trained (dataset, model, key hyperparameters, augmentation), how it did
+(best validation accuracy and loss, test accuracy, epochs, seconds, status) and what
+changed against the run it was started from (``meta.parent``; if none, the run before
+it in the workspace) with the effect of that change. More than one changed field gets
+a warning: the effect can no longer be pinned on one change.
+
+No Streamlit here: the page and ``python -m lab runs/diff`` both call these functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lab.config import ExperimentConfig, diff
+from lab.errors import LabError
+from lab.runs import Run, RunStore
+
+# The table's columns, in order (the CSV header and the CLI's --json keys).
+COLUMNS = (
+    "id", "name", "created", "status", "dataset", "blocks", "params", "optimizer", "lr",
+    "batch_size", "weight_decay", "schedule", "augment", "best_val_accuracy", "best_val_loss",
+    "test_accuracy", "epochs", "seconds", "base", "changes", "changed", "d_val_accuracy",
+    "d_val_loss", "note",
+)
+_INT_COLUMNS = {"blocks", "params", "batch_size", "epochs", "changes"}
+_FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy",
+                  "seconds", "d_val_accuracy", "d_val_loss"}
+
+# (C, H, W) of the built-in datasets as the lab holds them (lab.data.builtin)
+BUILTIN_SHAPES = {"mnist": (1, 28, 28), "fashion-mnist": (1, 28, 28), "cifar10": (3, 32, 32)}
+_CROPS = ("RandomCrop", "RandomResizedCrop", "CenterCrop", "Resize")
+
+
+@dataclass
+class Change:
+    """What changed from ``base`` to ``run`` and what that did to the scores."""
+
+    run: str
+    base: str | None  # the run compared against; None for a workspace's first run
+    base_kind: str  # "parent" (meta.parent) | "previous" (the run before it) | "none"
+    fields: list[tuple[str, Any, Any]]  # (path, value in base, value in run)
+    d_val_accuracy: float | None  # run's best val accuracy minus base's (0..1 scale)
+    d_val_loss: float | None  # run's best val loss minus base's (negative = better)
+
+    @property
+    def warning(self) -> bool:
+        """More than one field changed: the effect is not one change's any more."""
+        return len(self.fields) > 1
+
+
+# --- what a run trained ----------------------------------------------------------------------
+def input_shape(cfg: ExperimentConfig) -> tuple[int, int, int]:
+    """(C, H, W) the model sees: the dataset's images after any cropping augmentation."""
+    name = _builtin(cfg.data.dataset)
+    if name:
+        c, h, w = BUILTIN_SHAPES[name]
+    else:
+        c = 1 if cfg.data.color == "grayscale" else 3
+        h = w = cfg.data.image_size
+    for step in cfg.augment.transforms:
+        if step.name in _CROPS and "size" in step.params:
+            size = step.params["size"]
+            h, w = (size, size) if isinstance(size, int) else (size[0], size[-1])
+    return int(c), int(h), int(w)
+
+
+def num_classes(cfg: ExperimentConfig) -> int | None:
+    """10 for the built-in datasets; the class folders of an image folder; None if unknown."""
+    if _builtin(cfg.data.dataset):
+        return 10
+    root = Path(cfg.data.dataset).expanduser()
+    if (root / "train").is_dir():
+        root = root / "train"
+    if not root.is_dir():
+        return None
+    n = sum(1 for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return n or None
+
+
+def count_params(cfg: ExperimentConfig) -> int | None:
+    """Trainable parameters of the run's model, or None when they cannot be counted."""
+    classes = num_classes(cfg) or 10
+    shape = input_shape(cfg)
+    try:
+        import lab.model as model_pkg
+
+        trace = getattr(model_pkg, "trace", None)
+        if trace is not None:
+            return int(trace(cfg.model, shape, classes).total_params)
+    except Exception:  # no architecture package, or an architecture it refuses: a blank cell
+        return None
+    return None
+
+
+def augment_summary(cfg: ExperimentConfig) -> str:
+    """"RandomCrop(28, padding=2) + RandomRotation(10)" or "none"."""
+    parts = []
+    for step in cfg.augment.transforms:
+        args = ", ".join(f"{k}={v}" for k, v in step.params.items())
+        parts.append(f"{step.name}({args})")
+    return " + ".join(parts) or "none"
+
+
+# --- how a run did ----------------------------------------------------------------------------
+def scores(run: Run) -> dict:
+    """Best validation accuracy and loss, test accuracy, epochs and seconds of ``run``.
+
+    From summary.json when the run has ended, else from the epochs logged so far (a
+    running or interrupted run still shows what it reached).
+    """
+    summary = run.summary() or {}
+    epochs = run.epochs()
+    accs = [e["val_accuracy"] for e in epochs if _finite(e.get("val_accuracy"))]
+    losses = [e["val_loss"] for e in epochs if _finite(e.get("val_loss"))]
+    out = {
+        "best_val_accuracy": summary.get("best_val_accuracy", max(accs) if accs else None),
+        "best_val_loss": summary.get("best_val_loss", min(losses) if losses else None),
+        "test_accuracy": summary.get("test_accuracy"),
+        "epochs": summary.get("epochs", len(epochs)),
+        "seconds": summary.get("seconds", sum(float(e.get("seconds") or 0) for e in epochs) or None),
+    }
+    return {k: (v if v is None or _finite(v) else None) for k, v in out.items()}
+
+
+# --- what changed -----------------------------------------------------------------------------
+def base_of(run: Run, runs: list[Run]) -> tuple[Run | None, str]:
+    """The run ``run`` is compared with: its parent if that still exists, else the one before it."""
+    by_id = {r.id: r for r in runs}
+    parent = run.parent
+    if parent and parent in by_id and parent != run.id:
+        return by_id[parent], "parent"
+    ids = [r.id for r in runs]
+    i = ids.index(run.id) if run.id in ids else len(ids)
+    return (runs[i - 1], "previous") if i > 0 else (None, "none")
+
+
+def compare(a: Run, b: Run) -> Change:
+    """What changed from run ``a`` to run ``b`` (fields and effect)."""
+    fields = diff(a.config(), b.config())
+    sa, sb = scores(a), scores(b)
+    return Change(run=b.id, base=a.id, base_kind="given", fields=fields,
+                  d_val_accuracy=_delta(sb["best_val_accuracy"], sa["best_val_accuracy"]),
+                  d_val_loss=_delta(sb["best_val_loss"], sa["best_val_loss"]))
+
+
+def change_of(run: Run, runs: list[Run]) -> Change:
+    base, kind = base_of(run, runs)
+    if base is None:
+        return Change(run=run.id, base=None, base_kind="none", fields=[], d_val_accuracy=None, d_val_loss=None)
+    change = compare(base, run)
+    change.base_kind = kind
+    return change
+
+
+def format_value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if all("name" in v for v in value):  # augmentation steps: their names say enough
+            return ", ".join(str(v["name"]) for v in value)
+        return f"[{len(value)} items]"
+    return str(value)
+
+
+def format_fields(fields: list[tuple[str, Any, Any]]) -> str:
+    """"train.lr: 0.001 → 0.0003; model.head: flatten → gap"."""
+    return "; ".join(f"{p}: {format_value(a)} → {format_value(b)}" for p, a, b in fields)
+
+
+# --- the table --------------------------------------------------------------------------------
+def row(run: Run, runs: list[Run]) -> dict:
+    """One table row (keys = COLUMNS) for ``run``; ``runs`` is the whole workspace in order."""
+    try:
+        cfg = run.config()
+    except LabError:
+        cfg = None  # a config.json edited by hand into something invalid: show the run anyway
+    meta = run.meta()
+    change = change_of(run, runs) if cfg is not None else None
+    out = {
+        "id": run.id, "name": meta.get("name") or "", "created": meta.get("created") or "",
+        "status": run.status,
+        "dataset": cfg.data.dataset if cfg else None,
+        "blocks": len(cfg.model.blocks) if cfg else None,
+        "params": count_params(cfg) if cfg else None,
+        "optimizer": cfg.train.optimizer if cfg else None,
+        "lr": cfg.train.lr if cfg else None,
+        "batch_size": cfg.train.batch_size if cfg else None,
+        "weight_decay": cfg.train.weight_decay if cfg else None,
+        "schedule": cfg.train.schedule if cfg else None,
+        "augment": augment_summary(cfg) if cfg else None,
+        **scores(run),
+        "base": change.base if change else None,
+        "changes": len(change.fields) if change and change.base else None,
+        "changed": format_fields(change.fields) if change else "",
+        "d_val_accuracy": change.d_val_accuracy if change else None,
+        "d_val_loss": change.d_val_loss if change else None,
+        "note": run.note,
+    }
+    return {k: out[k] for k in COLUMNS}
+
+
+def table(store: RunStore) -> list[dict]:
+    """Every run of the workspace, oldest first."""
+    runs = store.list()
+    return [row(r, runs) for r in runs]
+
+
+def curves(runs: list[Run]) -> list[dict]:
+    """Long-form epoch curves for charts: {run, epoch, metric, split, value} per point."""
+    points = []
+    for run in runs:
+        label = run.meta().get("name") or run.id
+        for e in run.epochs():
+            for split in ("train", "val"):
+                for metric in ("loss", "accuracy"):
+                    value = e.get(f"{split}_{metric}")
+                    if _finite(value):
+                        points.append({"run": label, "epoch": int(e.get("epoch", 0)), "metric": metric,
+                                       "split": split, "value": float(value)})
+    return points
+
+
+def side_by_side(runs: list[Run]) -> list[dict]:
+    """Config fields that differ between any of ``runs``: [{"field": path, run_id: value, ...}]."""
+    configs = [r.config() for r in runs]
+    paths: list[str] = []
+    for other in configs[1:]:
+        for path, _, _ in diff(configs[0], other):
+            if path not in paths:
+                paths.append(path)
+    flat = [_flatten(c.to_dict()) for c in configs]
+    out = []
+    for path in paths:
+        entry = {"field": path}
+        for run, values in zip(runs, flat):
+            entry[run.id] = format_value(_lookup(values, path))
+        out.append(entry)
+    return out
+
+
+# --- CSV --------------------------------------------------------------------------------------
+def to_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: "" if r.get(k) is None else (repr(r[k]) if isinstance(r[k], float) else r[k])
+                         for k in COLUMNS})
+    return buf.getvalue()
+
+
+def read_csv(text: str) -> list[dict]:
+    """The rows ``to_csv`` wrote, with numbers as numbers and blanks as None."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise LabError(f"not a journal CSV: the column {missing[0]!r} is missing")
+    rows = []
+    for raw in reader:
+        parsed = {}
+        for k in COLUMNS:
+            v = raw.get(k, "")
+            if v == "" and k not in ("name", "created", "changed", "note", "status", "id"):
+                parsed[k] = None
+            elif k in _INT_COLUMNS:
+                parsed[k] = int(v)
+            elif k in _FLOAT_COLUMNS:
+                parsed[k] = float(v)
+            else:
+                parsed[k] = v
+        rows.append(parsed)
+    return rows
+
+
+# --- deleting ---------------------------------------------------------------------------------
+def delete_run(store: RunStore, run_id: str, confirm: str | None = None) -> None:
+    """Delete one run, only when ``confirm`` repeats its id (the explicit second step)."""
+    run = store.get(run_id)
+    if confirm != run.id:
+        raise LabError(f"deleting {run_id} needs a confirmation: repeat its id to delete it")
+    store.delete(run.id)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _builtin(dataset: str) -> str | None:
+    try:
+        from lab.data import builtin_name
+    except ImportError:
+        return dataset if dataset in BUILTIN_SHAPES else None
+    return builtin_name(dataset)
+
+
+def _finite(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _delta(b, a) -> float | None:
+    return float(b) - float(a) if _finite(a) and _finite(b) else None
+
+
+def _flatten(d: Any, path: str = "") -> dict[str, Any]:
+    """{"model.blocks[0].filters": 32, ...} plus every intermediate path."""
+    out = {path: d} if path else {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            out.update(_flatten(v, f"{path}.{k}" if path else str(k)))
+    elif isinstance(d, list) and all(isinstance(v, dict) for v in d):
+        for i, v in enumerate(d):
+            out.update(_flatten(v, f"{path}[{i}]"))
+    return out
+
+
+def _lookup(values: dict[str, Any], path: str) -> Any:
+    return values.get(path)
