@@ -1,0 +1,87 @@
+"""Run a checkpoint's model on one prepared picture; say when the answer deserves doubt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+
+from lab.predict.image_io import Note
+from lab.predict.preprocess import Options, Prepared, Target, prepare_image, prepare_pixels
+
+LOW_CONFIDENCE = 0.5  # below this top probability the answer is flagged
+# The prepared picture's mean may differ from the training mean by this much (0..1 scale)
+# or by 0.6 training stds, whichever is larger: an MNIST digit's own mean ranges about
+# 0.04..0.3 around the set's 0.13, a dark-on-light digit's is ~0.85.
+MEAN_TOLERANCE = 0.2
+STD_RATIO = (0.35, 2.5)  # the picture's std / the training std outside this range is flagged
+
+
+@dataclass
+class Prediction:
+    top: list[tuple[str, float]]  # (class name, probability), best first
+    probabilities: torch.Tensor  # float (num_classes,)
+    index: int  # the predicted class's index
+    prepared: Prepared
+    warnings: list[Note] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.top[0][0]
+
+    def to_json(self) -> dict:
+        """The CLI's --json contract: ``top`` and the ``steps`` applied, plus notes and warnings."""
+        return {
+            "top": [{"class": name, "probability": round(p, 6)} for name, p in self.top],
+            "steps": self.prepared.applied,
+            "skipped": [s.key for s in self.prepared.steps if not s.applied],
+            "notes": [n.text for n in self.prepared.notes],
+            "warnings": [w.text for w in self.warnings],
+        }
+
+
+def predict(checkpoint, prepared: Prepared, top_k: int = 5) -> Prediction:
+    with torch.inference_mode():
+        logits = checkpoint.model(prepared.tensor)
+    probs = torch.softmax(logits[0].float(), dim=0)
+    k = max(1, min(int(top_k), len(checkpoint.classes)))
+    values, indices = probs.topk(k)
+    top = [(checkpoint.classes[int(i)], float(v)) for v, i in zip(values, indices)]
+    pred = Prediction(top=top, probabilities=probs, index=int(indices[0]), prepared=prepared)
+    pred.warnings = unlike_training(pred, Target.of(checkpoint))
+    return pred
+
+
+def predict_image(checkpoint, data: bytes, options: Options = Options(), top_k: int = 5, name: str = "") -> Prediction:
+    """A user's picture file -> the model's top classes, with every preprocessing step."""
+    return predict(checkpoint, prepare_image(data, Target.of(checkpoint), options, name), top_k)
+
+
+def predict_dataset_image(checkpoint, pixels: torch.Tensor, top_k: int = 5, options: Options = Options()) -> Prediction:
+    """A dataset image (uint8 (C, H, W)) -> the same answer the evaluation gives."""
+    return predict(checkpoint, prepare_pixels(pixels, Target.of(checkpoint), options), top_k)
+
+
+def unlike_training(pred: Prediction, target: Target) -> list[Note]:
+    """Reasons to doubt the answer: low confidence, intensity statistics far from training."""
+    out = []
+    if pred.top[0][1] < LOW_CONFIDENCE:
+        out.append(Note("low_confidence", {"percent": round(100 * pred.top[0][1])}))
+    x = pred.prepared.pixels.float() / 255.0  # (C, H, W) in 0..1, before normalisation
+    mean = sum(target.mean) / len(target.mean)
+    std = sum(target.std) / len(target.std)
+    img_mean, img_std = float(x.mean()), float(x.std(unbiased=False))
+    if abs(img_mean - mean) > max(MEAN_TOLERANCE, 0.6 * std):
+        out.append(Note("intensity", {"direction": "brighter" if img_mean > mean else "darker",
+                                      "mean": f"{img_mean:.2f}", "train_mean": f"{mean:.2f}"}))
+    if img_std < STD_RATIO[0] * std:
+        out.append(Note("flat", {"std": f"{img_std:.2f}", "train_std": f"{std:.2f}"}))
+    elif img_std > STD_RATIO[1] * std:
+        out.append(Note("busy", {"std": f"{img_std:.2f}", "train_std": f"{std:.2f}"}))
+    return out
+
+
+def class_examples(train_x: torch.Tensor, train_y: torch.Tensor, index: int, n: int = 6) -> torch.Tensor:
+    """The first ``n`` training images of class ``index``, uint8 (n, C, H, W)."""
+    where = torch.nonzero(train_y == index).flatten()[:n]
+    return train_x[where]
