@@ -1,0 +1,134 @@
+"""The text form students already write: ``RandomCrop(28, padding=2), RandomRotation(10)``.
+
+Parsed with ``ast`` and never executed: only calls of known transform names (bare,
+``T.``/``v2.``/``transforms.v2.`` prefixed, optionally wrapped in ``Compose([...])``)
+whose arguments are literals (numbers, text, True/False/None, tuples and lists of
+them, ``InterpolationMode.X``). Anything else — attribute access, names, lambdas,
+calls inside arguments — is refused with a LabError naming it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from lab.augment.catalog import SPECS, NAMES, spec, validate_steps
+from lab.config.augment import TransformStep
+from lab.errors import LabError
+
+_PREFIXES = {"T", "v2", "transforms", "torchvision"}
+
+
+def parse_transforms(text: str) -> list[TransformStep]:
+    """Text -> validated steps; ``""`` -> ``[]``."""
+    text = text.strip()
+    if not text:
+        return []
+    try:
+        tree = ast.parse(f"[\n{text}\n]", mode="eval")
+    except SyntaxError as exc:
+        raise LabError(f"cannot read the transforms: {exc.msg} (write e.g. RandomCrop(28, padding=2), "
+                       "RandomRotation(10))") from None
+    items = tree.body.elts
+    if len(items) == 1 and isinstance(items[0], ast.Call) and _name(items[0].func) == "Compose":
+        inner = items[0]
+        if len(inner.args) != 1 or inner.keywords or not isinstance(inner.args[0], (ast.List, ast.Tuple)):
+            raise LabError("Compose(...) takes one list of transforms: Compose([RandomCrop(28, padding=2)])")
+        items = inner.args[0].elts
+    steps = [_step(node) for node in items]
+    validate_steps(steps)
+    return steps
+
+
+def _name(func: ast.expr) -> str | None:
+    """'RandomCrop' for RandomCrop, T.RandomCrop, v2.RandomCrop, transforms.v2.RandomCrop."""
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        owner = func.value
+        while isinstance(owner, ast.Attribute) and owner.attr in _PREFIXES:
+            owner = owner.value
+        if isinstance(owner, ast.Name) and owner.id in _PREFIXES:
+            return func.attr
+    return None
+
+
+def _step(node: ast.expr) -> TransformStep:
+    source = ast.unparse(node)
+    if not isinstance(node, ast.Call):
+        raise LabError(f"{_short(source)!r} is not a transform call; write e.g. RandomRotation(10)")
+    name = _name(node.func)
+    if name is None or name not in SPECS:
+        shown = name or _short(ast.unparse(node.func))
+        raise LabError(f"unknown transform {shown!r}; known: {', '.join(NAMES)}")
+    s = spec(name)
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        raise LabError(f"{name}: *args and **kwargs are not allowed, write each argument")
+    if len(node.args) > len(s.positional):
+        raise LabError(f"{name}: takes at most {len(s.positional)} argument(s) without a name "
+                       f"({', '.join(s.positional) or 'none'}); name the others, e.g. padding=2")
+    params: dict[str, Any] = {}
+    for pname, arg in zip(s.positional, node.args):
+        params[pname] = _literal(name, pname, arg)
+    for kw in node.keywords:
+        if kw.arg in params:
+            raise LabError(f"{name}: {kw.arg} is given twice")
+        if kw.arg not in s.param_names:
+            raise LabError(f"{name}: unknown argument {kw.arg!r} (allowed: {', '.join(s.param_names)})")
+        params[kw.arg] = _literal(name, kw.arg, kw.value)
+    return TransformStep(name, params)
+
+
+def _literal(name: str, pname: str, node: ast.expr) -> Any:
+    # InterpolationMode.BILINEAR / T.InterpolationMode.BILINEAR / v2.AutoAugmentPolicy.CIFAR10
+    if isinstance(node, ast.Attribute) and node.attr.isupper():
+        owner = node.value
+        owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", None)
+        if owner_name in ("InterpolationMode", "AutoAugmentPolicy"):
+            return node.attr.lower()
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise LabError(f"{name}({pname}=...): {_short(ast.unparse(node))!r} is not a literal value "
+                       "(use numbers, text, True/False or a tuple of numbers)") from None
+    return _json(name, pname, value)
+
+
+def _json(name: str, pname: str, value: Any) -> Any:
+    """Literal -> JSON-ready config value: tuples become lists; sets, dicts, bytes refused."""
+    if isinstance(value, (tuple, list)):
+        return [_json(name, pname, v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise LabError(f"{name}({pname}=...): {type(value).__name__} values are not transform arguments")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def format_step(step: TransformStep) -> str:
+    """One step as students write it: the required first argument bare, the rest named,
+    in torchvision's parameter order (``RandomCrop(28, padding=2)``)."""
+    s = spec(step.name)
+    parts: list[str] = []
+    given = dict(step.params)
+    first = s.params[0] if s.params else None
+    if first is not None and first.required and first.name in given and first.name in s.positional[:1]:
+        parts.append(_value(given.pop(first.name)))
+    order = {p: i for i, p in enumerate(s.param_names)}
+    for pname in sorted(given, key=order.__getitem__):
+        parts.append(f"{pname}={_value(given[pname])}")
+    return f"{step.name}({', '.join(parts)})"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        inner = ", ".join(_value(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)
+
+
+def format_transforms(steps: list[TransformStep]) -> str:
+    """Steps -> the text form; ``parse_transforms(format_transforms(s)) == s``."""
+    return ", ".join(format_step(step) for step in steps)
