@@ -50,3 +50,32 @@ def expire_workspaces(root: str | Path | None = None, now: float | None = None) 
             shutil.rmtree(ws, ignore_errors=True)
             removed.append(ws.name)
     return removed
+
+
+EXPIRY_EVERY_S = 3600.0  # how often a server sweeps old workspaces
+_MARKER = ".last-expiry"  # in <runs dir>/workspaces/: when the last sweep ran (its mtime)
+
+
+def maybe_expire_workspaces(root: str | Path | None = None, now: float | None = None,
+                            every_s: float = EXPIRY_EVERY_S) -> list[str] | None:
+    """Sweep old private workspaces at most once per ``every_s`` seconds.
+
+    Cheap enough to call on every page load: one ``stat`` when no sweep is due. The time
+    of the last sweep is a marker file's mtime, so several server processes and
+    restarts share one schedule. Returns the removed ids, or None when no sweep ran
+    (also on a laptop, where workspaces are not private).
+    """
+    if not private_workspaces():
+        return None
+    base = runs_dir(root) / "workspaces"
+    marker = base / _MARKER
+    now = time.time() if now is None else now
+    try:
+        if now - marker.stat().st_mtime < every_s:
+            return None
+    except FileNotFoundError:
+        pass
+    base.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    os.utime(marker, (now, now))
+    return expire_workspaces(root, now)

@@ -64,7 +64,9 @@ def start_training(cfg: ExperimentConfig, name: str = "", report_every: int = RE
     parent = previous_run_id(store)
     fn = training_job(prepared, store, parent=parent, name=name, report_every=report_every)
     job = runner().submit(fn, name=name, owner=state.workspace_id(), kind="train",
-                          epochs_total=prepared.config.train.epochs)
+                          epochs_total=prepared.config.train.epochs,
+                          meta={"patience": prepared.config.train.early_stopping,
+                                "capped": [(c.key, c.params) for c in prepared.capped]})
     state.add_training_job(job.id)
     return job, prepared.capped
 

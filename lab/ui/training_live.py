@@ -1,0 +1,228 @@
+"""The live view of a training job: progress, curves, the course's checks, reports.
+
+While the job is queued or running, ``show_training_job`` draws it inside an
+``st.fragment(run_every=1.0)``: only this part of the page reruns each second, reading
+the job's progress snapshot; the form, the sidebar and other pages stay usable. When
+the job ends the fragment triggers one full rerun so the models list catches up.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from lab.jobs import Job, Progress, format_seconds, runner
+from lab.ui.charts_training import confusion_chart, curves_chart, per_class_chart
+from lab.ui.i18n import t
+
+
+def show_training_job(job: Job) -> None:
+    if job.snapshot().active:
+        _live_training(job.id)
+    else:
+        draw_training(job, job.snapshot())
+
+
+@st.fragment(run_every=1.0)
+def _live_training(job_id: str) -> None:
+    job = runner().get(job_id)
+    if job is None:
+        return
+    snap = job.snapshot()
+    draw_training(job, snap)
+    if not snap.active:
+        st.rerun()  # the whole page: buttons re-enable, the new model appears in the list
+
+
+def draw_training(job: Job, snap: Progress) -> None:
+    _status(job, snap)
+    if snap.checks:
+        _check(snap.checks[-1])
+    if snap.epochs or snap.batches:
+        _metrics(snap)
+        _curves(snap)
+    if snap.diverged:
+        _advice(snap.diverged, st.error)
+    if snap.overfitting:
+        _advice(snap.overfitting, st.warning, header=t("training.remedies"))
+    _end_note(job, snap)
+    if snap.reports:
+        draw_report(snap.reports[-1], (snap.start or {}).get("classes") or [])
+
+
+def _status(job: Job, snap: Progress) -> None:
+    run_id = job.meta.get("run_id")
+    if snap.status == "queued":
+        running, queued = runner().counts()
+        st.info(t("training.status.queued", position=snap.position), icon=":material/hourglass_top:")
+        st.caption(t("training.server_load", running=running, cap=runner().max_concurrent, queued=queued))
+        st.button(t("training.stop"), icon=":material/stop:", key=f"stop_{job.id}", on_click=job.stop)
+        return
+    if snap.status == "failed":
+        st.error(t("training.status.failed", error=snap.error), icon=":material/error:")
+        return
+    epoch = len(snap.epochs) + (1 if snap.status == "running" and snap.batch.get("epoch", 0) > len(snap.epochs) else 0)
+    text = t("training.progress", status=t(f"training.status.{snap.status}"), epoch=max(epoch, len(snap.epochs)),
+             total=snap.epochs_total or "?", elapsed=format_seconds(snap.elapsed_s), eta=format_seconds(snap.eta_s))
+    if run_id:
+        text += " · " + t("training.run_id", run=run_id)
+    c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+    c1.progress(snap.fraction, text=text)
+    if snap.status == "running":
+        c2.button(t("training.stop"), icon=":material/stop:", key=f"stop_{job.id}", on_click=job.stop,
+                  width="stretch")
+    if snap.status == "running" and not snap.start:
+        st.caption(t("training.starting"))
+
+
+def _say(keys: list[str], values: dict) -> str:
+    out = []
+    for key in keys:
+        try:
+            out.append(t(key, **values))
+        except (KeyError, ValueError, IndexError):  # a key or number the engine added later
+            out.append(key)
+    return " ".join(out)
+
+
+def _check(check: dict) -> None:
+    text = f"**{t('training.check')}.** " + _say(check.get("notes", []), check.get("values", {}))
+    (st.success if check.get("ok") else st.warning)(text, icon=":material/fact_check:")
+
+
+def _advice(event: dict, show, header: str | None = None) -> None:
+    text = _say(event.get("notes", []), event.get("values", {}))
+    advice = [f"- {_say([k], event.get('values', {}))}" for k in event.get("advice", [])]
+    if advice:
+        text += f"\n\n**{header}:**\n" if header else "\n\n"
+        text += "\n".join(advice)
+    show(text)
+
+
+def _pct(value) -> str:
+    return f"{value:.1%}" if isinstance(value, (int, float)) and math.isfinite(value) else "–"
+
+
+def _metrics(snap: Progress) -> None:
+    last = snap.epochs[-1] if snap.epochs else {}
+    end = snap.end or {}
+    cols = st.columns(5)
+    cols[0].metric(t("training.metric.train_acc"), _pct(last.get("train_accuracy", snap.batch.get("running_accuracy"))))
+    cols[1].metric(t("training.metric.val_acc"), _pct(last.get("val_accuracy")))
+    val_loss = last.get("val_loss")
+    cols[2].metric(t("training.metric.val_loss"), f"{val_loss:.4f}" if isinstance(val_loss, float) else "–")
+    speed = end.get("images_per_sec") or last.get("images_per_sec")
+    cols[3].metric(t("training.metric.speed"), f"{speed:,.0f}" if speed else "–")
+    cols[4].metric(t("training.metric.test_acc"), _pct(end.get("test_accuracy")))
+
+
+def curve_labels() -> dict[str, str]:
+    return {"train": t("training.series.train"), "val": t("training.series.val"),
+            "batch": t("training.series.batch"), "epoch": t("training.axis.epoch")}
+
+
+def _curves(snap: Progress) -> None:
+    labels = curve_labels()
+    overfit = (snap.overfitting or {}).get("epoch")
+    c1, c2 = st.columns(2)
+    with c1:
+        chart = curves_chart(snap.epochs, snap.batches, "loss", {**labels, "value": t("training.chart.loss")},
+                             title=t("training.chart.loss"), overfit_epoch=overfit,
+                             overfit_label=t("training.overfit_marker"))
+        st.altair_chart(chart, width="stretch")
+    with c2:
+        chart = curves_chart(snap.epochs, [], "accuracy", {**labels, "value": t("training.chart.accuracy")},
+                             title=t("training.chart.accuracy"), overfit_epoch=overfit,
+                             overfit_label=t("training.overfit_marker"))
+        st.altair_chart(chart, width="stretch")
+
+
+def _end_note(job: Job, snap: Progress) -> None:
+    end = snap.end or {}
+    reason = end.get("reason")
+    if reason == "train.early_stopped":
+        st.info(t(reason, epoch=end.get("epochs"), best_epoch=end.get("restored_epoch"),
+                  patience=job.meta.get("patience", "?")), icon=":material/front_hand:")
+    elif reason == "train.stopped":
+        st.info(t(reason, step=end.get("steps", "?")), icon=":material/stop_circle:")
+
+
+def draw_report(report: dict, classes: list[str]) -> None:
+    """Grid of validation images, confusion matrix, per-class accuracy, confident mistakes."""
+    if report.get("final"):
+        st.subheader(t("training.report_final", epoch=report["epoch"], n=report["n"], acc=_pct(report["accuracy"])))
+    else:
+        st.subheader(t("training.report", epoch=report["epoch"]))
+        st.caption(t("training.report_partial", n=report["n"]))
+    classes = classes or [str(i) for i in range(len(report["confusion"]))]
+    st.markdown(f"**{t('training.grid')}**")
+    _image_grid(report["grid"])
+    c1, c2 = st.columns(2)
+    axes = {"true": t("training.axis.true"), "predicted": t("training.axis.predicted"),
+            "count": t("training.axis.count"), "class": t("training.axis.class"),
+            "accuracy": t("training.axis.accuracy")}
+    with c1:
+        st.markdown(f"**{t('training.confusion')}**")
+        st.altair_chart(confusion_chart(report["confusion"], classes, axes))
+    with c2:
+        st.markdown(f"**{t('training.per_class')}**")
+        st.altair_chart(per_class_chart(report["per_class_accuracy"], classes, axes), width="stretch")
+    st.markdown(f"**{t('training.mistakes')}**")
+    st.caption(t("training.mistakes_help"))
+    if report["mistakes"]:
+        _image_grid(report["mistakes"])
+    else:
+        st.caption(t("training.no_mistakes"))
+
+
+def _image_grid(items: list[dict], per_row: int = 8) -> None:
+    for start in range(0, len(items), per_row):
+        row = items[start:start + per_row]
+        cols = st.columns(per_row)
+        for col, item in zip(cols, row):
+            caption = t("training.caption", true=item["true"], pred=item["predicted"], conf=f"{item['confidence']:.0%}")
+            mark = ":green[✓]" if item["correct"] else ":red[✗]"
+            col.image(item["image"], width=72)
+            col.caption(f"{mark} {caption}")
+
+
+# --- overfit one batch ------------------------------------------------------------------
+
+def show_overfit_job(job: Job) -> None:
+    if job.snapshot().active:
+        _live_overfit(job.id)
+    else:
+        draw_overfit(job, job.snapshot())
+
+
+@st.fragment(run_every=1.0)
+def _live_overfit(job_id: str) -> None:
+    job = runner().get(job_id)
+    if job is None:
+        return
+    snap = job.snapshot()
+    draw_overfit(job, snap)
+    if not snap.active:
+        st.rerun()
+
+
+def draw_overfit(job: Job, snap: Progress) -> None:
+    if snap.status == "queued":
+        st.info(t("training.status.queued", position=snap.position), icon=":material/hourglass_top:")
+        return
+    if snap.status == "failed":
+        st.error(t("training.status.failed", error=snap.error), icon=":material/error:")
+        return
+    result = job.result if snap.status == "finished" else None
+    if result is None:
+        step = snap.batch
+        if step:
+            st.caption(t("training.overfit_running", step=step.get("step", 0), loss=step.get("loss", float("nan")),
+                         accuracy=step.get("accuracy", 0.0)))
+        return
+    text = f"**{t('training.overfit_result')}.** " + _say(result.get("notes", []), result.get("values", {}))
+    advice = [f"- {_say([k], result.get('values', {}))}" for k in result.get("advice", [])]
+    if advice:
+        text += "\n\n" + "\n".join(advice)
+    (st.success if result.get("reached") else st.warning)(text, icon=":material/science:")
