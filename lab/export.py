@@ -405,7 +405,7 @@ def main():
     scaler = torch.amp.GradScaler("cuda", enabled=amp and amp_dtype == torch.float16)
 
     best = {"val_loss": float("inf"), "val_accuracy": 0.0, "epoch": 0, "state": None}
-    steps, total_steps = 0, args.epochs * len(train_loader)
+    steps, total_steps, restore = 0, args.epochs * len(train_loader), False
     started = time.time()
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -435,21 +435,25 @@ def main():
               f"validation loss {val_loss:.4f} accuracy {val_acc:.4f} | {time.time() - started:.0f} s")
         if not torch.isfinite(torch.tensor(loss_sum)):
             print("the loss is not a number any more (diverged): lower the learning rate")
+            restore = True
             break
-        if val_loss < best["val_loss"]:  # keep the weights with the lowest validation loss
+        if val_loss < best["val_loss"]:  # remember the weights with the lowest validation loss
             best.update(val_loss=val_loss, val_accuracy=val_acc, epoch=epoch,
                         state={k: v.detach().clone() for k, v in model.state_dict().items()})
         elif EARLY_STOPPING and epoch - best["epoch"] >= EARLY_STOPPING:
             print(f"no better validation loss for {EARLY_STOPPING} epochs: stopping early")
+            restore = True
             break
 
-    if best["state"] is not None:
+    # Like the lab: the test uses the final weights, or the best ones after early stopping
+    # or a divergence (weights full of NaN are no use to anyone).
+    if restore and best["state"] is not None:
         model.load_state_dict(best["state"])
     result = {"best_val_loss": best["val_loss"], "best_val_accuracy": best["val_accuracy"],
               "best_epoch": best["epoch"], "seconds": round(time.time() - started, 1)}
     if test_loader is not None:
         result["test_loss"], result["test_accuracy"] = evaluate(model, test_loader, eval_loss, device)
-        print(f"test accuracy {result['test_accuracy']:.4f} (weights of epoch {best['epoch']})")
+        print(f"test accuracy {result['test_accuracy']:.4f}")
     if args.result:
         Path(args.result).write_text(json.dumps(result, indent=2))
 

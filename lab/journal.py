@@ -210,9 +210,20 @@ def row(run: Run, runs: list[Run]) -> dict:
     return {k: out[k] for k in COLUMNS}
 
 
+def in_order(store: RunStore) -> list[Run]:
+    """The workspace's runs, oldest first. Ids sort by the second they were made in; two
+    runs of one second (a script, a test) are told apart by when their config was written."""
+    def key(run: Run) -> tuple[str, int]:
+        try:
+            return run.id[:15], (run.dir / "config.json").stat().st_mtime_ns
+        except OSError:
+            return run.id[:15], 0
+    return sorted(store.list(), key=key)
+
+
 def table(store: RunStore) -> list[dict]:
     """Every run of the workspace, oldest first."""
-    runs = store.list()
+    runs = in_order(store)
     return [row(r, runs) for r in runs]
 
 
@@ -220,7 +231,7 @@ def curves(runs: list[Run]) -> list[dict]:
     """Long-form epoch curves for charts: {run, epoch, metric, split, value} per point."""
     points = []
     for run in runs:
-        label = run.meta().get("name") or run.id
+        label = run_label(run)
         for e in run.epochs():
             for split in ("train", "val"):
                 for metric in ("loss", "accuracy"):
@@ -229,6 +240,12 @@ def curves(runs: list[Run]) -> list[dict]:
                         points.append({"run": label, "epoch": int(e.get("epoch", 0)), "metric": metric,
                                        "split": split, "value": float(value)})
     return points
+
+
+def run_label(run: Run) -> str:
+    """"lower lr (041512-a3f9c2)" or the id: unique, and readable in a legend."""
+    name = run.meta().get("name") or ""
+    return f"{name} ({run.id[9:]})" if name else run.id
 
 
 def side_by_side(runs: list[Run]) -> list[dict]:
