@@ -11,6 +11,7 @@ else escapes, because a malformed file may make PIL raise almost anything.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -29,8 +30,8 @@ PROBLEMS = {
     "not_image": "this is not a picture the lab can read ({name}): use PNG, JPEG, WebP, BMP or GIF",
     "truncated": "the picture is cut short (truncated file): upload it again or save it anew",
     "broken": "the picture could not be decoded ({reason}): save it again as PNG or JPEG",
-    "too_large": "the picture is too large ({width}x{height} = {megapixels} megapixels; at most {limit} "
-                 "megapixels): shrink it before uploading",
+    "too_large": "the picture is too large ({megapixels} megapixels, at most {limit}): it was refused before "
+                 "decoding; shrink it and upload again",
     "mode": "unsupported colour mode {mode}: save the picture as an ordinary RGB or grayscale PNG/JPEG",
 }
 NOTES = {
@@ -44,8 +45,10 @@ NOTES = {
     "no_ink": "no drawing found: the picture is almost one flat colour",
     # warnings that the input looks unlike the training data (lab.predict.predictor)
     "low_confidence": "low confidence: the best class has only {percent}% probability",
-    "intensity": "the prepared picture is much {direction} than the training images (mean {mean} vs {train_mean}"
-                 " on 0..1): the prediction may be meaningless",
+    "too_bright": "the prepared picture is much brighter than the training images (mean {mean} vs {train_mean} "
+                  "on 0..1): the prediction may mean little",
+    "too_dark": "the prepared picture is much darker than the training images (mean {mean} vs {train_mean} "
+                "on 0..1): the prediction may mean little",
     "flat": "the prepared picture has far less contrast than the training images (std {std} vs {train_std})",
     "busy": "the prepared picture has far more contrast than the training images (std {std} vs {train_std})",
 }
@@ -88,16 +91,17 @@ def decode_image(data: bytes, name: str = "") -> Decoded:
             # We refuse oversized pictures ourselves, below PIL's own warning level.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data), formats=FORMATS)  # lazy: reads the header only
-    except Image.DecompressionBombError:
-        raise ImageError("too_large", width="?", height="?", megapixels="> 178", limit=MAX_PIXELS // 1_000_000) from None
+    except Image.DecompressionBombError as exc:  # PIL's own header check, far above our limit
+        claimed = re.search(r"\((\d+) pixels\)", str(exc))
+        megapixels = round(int(claimed.group(1)) / 1e6) if claimed else "?"
+        raise ImageError("too_large", megapixels=megapixels, limit=MAX_PIXELS // 1_000_000) from None
     except Exception:  # UnidentifiedImageError, SyntaxError, struct.error... from a malformed header
         raise ImageError("not_image", name=name or "upload") from None
     width, height = im.size
     if width < 1 or height < 1:
         raise ImageError("broken", reason=f"size {width}x{height}")
     if width * height > MAX_PIXELS:
-        raise ImageError("too_large", width=width, height=height, megapixels=round(width * height / 1e6),
-                         limit=MAX_PIXELS // 1_000_000)
+        raise ImageError("too_large", megapixels=round(width * height / 1e6), limit=MAX_PIXELS // 1_000_000)
     notes: list[Note] = []
     frames = _frame_count(im)
     if frames > 1:

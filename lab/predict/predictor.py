@@ -72,8 +72,8 @@ def unlike_training(pred: Prediction, target: Target) -> list[Note]:
     std = sum(target.std) / len(target.std)
     img_mean, img_std = float(x.mean()), float(x.std(unbiased=False))
     if abs(img_mean - mean) > max(MEAN_TOLERANCE, 0.6 * std):
-        out.append(Note("intensity", {"direction": "brighter" if img_mean > mean else "darker",
-                                      "mean": f"{img_mean:.2f}", "train_mean": f"{mean:.2f}"}))
+        out.append(Note("too_bright" if img_mean > mean else "too_dark",
+                        {"mean": f"{img_mean:.2f}", "train_mean": f"{mean:.2f}"}))
     if img_std < STD_RATIO[0] * std:
         out.append(Note("flat", {"std": f"{img_std:.2f}", "train_std": f"{std:.2f}"}))
     elif img_std > STD_RATIO[1] * std:
