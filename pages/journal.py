@@ -1,6 +1,198 @@
+"""Journal: every run of the workspace, what changed since the run before, and the effect.
+
+Thin: ``lab.journal`` builds the rows, diffs and curves; ``lab.export`` writes the script;
+this page reads widgets and draws.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
 import streamlit as st
 
+from lab import journal
+from lab.errors import LabError
+from lab.export import script_source
+from lab.runs import Run, RunStore
+from lab.ui import state
+from lab.ui.charts_journal import overlay_chart
 from lab.ui.i18n import t
 
-st.title(t("nav.journal"))
-st.info(t("placeholder.coming"))
+SHOWN = ("created", "name", "status", "dataset", "blocks", "params", "optimizer", "lr", "batch_size", "augment",
+         "best_val_accuracy", "best_val_loss", "test_accuracy", "epochs", "seconds", "changes", "changed",
+         "d_val_accuracy", "note", "id")
+PERCENT = ("best_val_accuracy", "test_accuracy", "d_val_accuracy")  # 0..1 in the engine, % on the page
+
+
+def when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def table_frame(rows: list[dict]) -> pd.DataFrame:
+    data = []
+    for r in rows:
+        shown = {k: r[k] for k in SHOWN}
+        shown["created"] = when(r["created"])
+        shown["status"] = t(f"journal.status.{r['status']}") if r["status"] in journal_statuses() else r["status"]
+        for k in PERCENT:
+            shown[k] = None if r[k] is None else round(100 * r[k], 2)
+        data.append(shown)
+    return pd.DataFrame(data, columns=list(SHOWN))
+
+
+def journal_statuses() -> tuple[str, ...]:
+    from lab.runs import STATUSES
+
+    return STATUSES
+
+
+def column_config() -> dict:
+    number = st.column_config.NumberColumn
+    config = {k: st.column_config.TextColumn(t(f"journal.col.{k}")) for k in SHOWN}
+    config.update({
+        "blocks": number(t("journal.col.blocks"), format="%d"),
+        "params": number(t("journal.col.params"), format="localized"),
+        "lr": number(t("journal.col.lr"), format="%g"),
+        "batch_size": number(t("journal.col.batch_size"), format="%d"),
+        "best_val_accuracy": number(t("journal.col.best_val_accuracy"), format="%.2f"),
+        "best_val_loss": number(t("journal.col.best_val_loss"), format="%.4f"),
+        "test_accuracy": number(t("journal.col.test_accuracy"), format="%.2f"),
+        "epochs": number(t("journal.col.epochs"), format="%d"),
+        "seconds": number(t("journal.col.seconds"), format="%.0f"),
+        "changes": number(t("journal.col.changes"), format="%d"),
+        "d_val_accuracy": number(t("journal.col.d_val_accuracy"), format="%+.2f"),
+    })
+    return config
+
+
+# --- one run ----------------------------------------------------------------------------------
+def show_change(run: Run, runs: list[Run]) -> None:
+    change = journal.change_of(run, runs)
+    if change.base is None:
+        st.caption(t("journal.base_none"))
+    else:
+        key = "journal.base_parent" if change.base_kind == "parent" else "journal.base_previous"
+        st.caption(t(key, base=journal.run_label(next(r for r in runs if r.id == change.base))))
+        if change.warning:
+            st.warning(t("journal.warning_many", n=len(change.fields)), icon=":material/warning:")
+        if change.fields:
+            st.dataframe(pd.DataFrame(
+                [{t("journal.field"): p, t("journal.before"): journal.format_value(a),
+                  t("journal.after"): journal.format_value(b)} for p, a, b in change.fields]), hide_index=True)
+        else:
+            st.info(t("journal.same_config", base=change.base))
+    s = journal.scores(run)
+    acc, loss, test = st.columns(3)
+    acc.metric(t("journal.effect_acc"), "—" if s["best_val_accuracy"] is None else f"{100 * s['best_val_accuracy']:.2f}%",
+               None if change.d_val_accuracy is None else t("journal.pts", d=f"{100 * change.d_val_accuracy:+.2f}"))
+    loss.metric(t("journal.effect_loss"), "—" if s["best_val_loss"] is None else f"{s['best_val_loss']:.4f}",
+                None if change.d_val_loss is None else f"{change.d_val_loss:+.4f}", delta_color="inverse")
+    test.metric(t("journal.effect_test"), "—" if s["test_accuracy"] is None else f"{100 * s['test_accuracy']:.2f}%")
+
+
+def _save_note(run: Run, key: str) -> None:
+    run.set_note(st.session_state.get(key, ""))  # the text area's own value, read in its callback
+
+
+def _use_config(run: Run) -> None:
+    state.set_experiment(run.config())  # before the script reruns: the sidebar shows it at once
+
+
+def _delete(store: RunStore, run_id: str) -> None:
+    journal.delete_run(store, run_id, confirm=run_id)
+
+
+def show_actions(run: Run, store: RunStore) -> None:
+    note_key = f"journal_note_{run.id}"
+    st.text_area(t("journal.note"), value=run.note, key=note_key, height=80)
+    if st.button(t("journal.note_save"), key=f"journal_note_save_{run.id}", icon=":material/save:",
+                 on_click=_save_note, args=(run, note_key)):
+        st.success(t("journal.note_saved"))
+    use, ckpt, script = st.columns(3)
+    if use.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
+                  on_click=_use_config, args=(run,)):
+        st.success(t("journal.used_config", run=journal.run_label(run)))
+    best = run.checkpoint_path("best")
+    if best.is_file():
+        ckpt.download_button(t("journal.download_ckpt"), best.read_bytes(), file_name=f"{run.id}-best.pt",
+                             mime="application/octet-stream", icon=":material/download:",
+                             key=f"journal_ckpt_{run.id}", on_click="ignore")
+    else:
+        ckpt.caption(t("journal.no_ckpt"))
+    name = f"train_{run.id.replace('-', '_')}.py"
+    try:
+        script.download_button(t("journal.download_script"), script_source(run), file_name=name, mime="text/x-python",
+                               icon=":material/code:", key=f"journal_script_{run.id}", on_click="ignore",
+                               help=t("journal.script_help", file=name))
+    except LabError as exc:
+        script.caption(t("error.prefix", message=str(exc)))
+    with st.expander(t("journal.delete"), icon=":material/delete:"):
+        sure = st.checkbox(t("journal.delete_confirm", run=run.id), key=f"journal_delete_ok_{run.id}")
+        st.button(t("journal.delete_really"), key=f"journal_delete_{run.id}", type="primary", disabled=not sure,
+                  icon=":material/delete_forever:", on_click=_delete, args=(store, run.id))
+
+
+# --- several runs -----------------------------------------------------------------------------
+def show_comparison(chosen: list[Run]) -> None:
+    points = journal.curves(chosen)
+    if not points:
+        st.info(t("journal.no_curves"))
+    else:
+        labels = {k: t(f"journal.chart.{k}") for k in ("loss", "accuracy", "epoch", "run", "split", "train", "val")}
+        left, right = st.columns(2)
+        left.altair_chart(overlay_chart(points, "loss", labels), width="stretch")
+        right.altair_chart(overlay_chart(points, "accuracy", labels), width="stretch")
+        st.caption(t("journal.curves_caption"))
+    st.markdown(f"**{t('journal.config_diff')}**")
+    fields = journal.side_by_side(chosen)
+    if not fields:
+        st.info(t("journal.config_same"))
+    else:
+        names = {r.id: journal.run_label(r) for r in chosen}
+        st.dataframe(pd.DataFrame([{t("journal.field"): f["field"], **{names[k]: v for k, v in f.items() if k != "field"}}
+                                   for f in fields]), hide_index=True)
+
+
+def render() -> None:
+    st.title(t("journal.title"))
+    st.caption(t("journal.intro"))
+    store = state.run_store()
+    runs = journal.in_order(store)
+    rows = [journal.row(r, runs) for r in runs]
+    if not rows:
+        st.info(t("journal.empty"))
+        return
+    event = st.dataframe(table_frame(rows), key="journal_table", on_select="rerun", selection_mode="multi-row",
+                         hide_index=True, column_config=column_config(), column_order=SHOWN)
+    picked = [rows[i]["id"] for i in sorted(event.selection.rows) if i < len(rows)]
+    st.caption(t("journal.table_hint"))
+    st.download_button(t("journal.csv"), journal.to_csv(rows), file_name="journal.csv", mime="text/csv",
+                       icon=":material/table_view:", on_click="ignore")
+
+    ids = [r.id for r in runs]
+    labels = {r.id: journal.run_label(r) for r in runs}
+    sig = "_".join(picked)  # widgets restart from the table's selection when it changes
+    focus = st.selectbox(t("journal.run_pick"), ids[::-1], index=ids[::-1].index(picked[-1]) if picked else 0,
+                         format_func=labels.get, key=f"journal_run_{sig}")
+    run = store.get(focus)
+    st.subheader(t("journal.run_header", run=labels[focus]))
+    show_change(run, runs)
+    show_actions(run, store)
+
+    st.subheader(t("journal.compare"))
+    chosen = st.multiselect(t("journal.compare_pick"), ids, default=picked, format_func=labels.get,
+                            key=f"journal_compare_{sig}")
+    if len(chosen) < 2:
+        st.caption(t("journal.compare_hint"))
+    else:
+        show_comparison([store.get(i) for i in chosen])
+
+
+try:
+    render()
+except LabError as exc:
+    st.error(t("error.prefix", message=str(exc)))

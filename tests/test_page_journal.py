@@ -1,0 +1,111 @@
+"""The Journal page with two planted runs: table, change and warning, comparison, actions, both languages."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.config import ExperimentConfig
+from lab.runs import RunStore
+from lab.ui.i18n import translate
+from test_journal import changed, plant
+
+
+@pytest.fixture()
+def two_runs(runs_dir):
+    """A baseline and a run that changed two things at once (the page must warn)."""
+    store = RunStore(runs_dir)
+    a = plant(store, name="baseline", val_acc=[0.90, 0.95], val_loss=[0.30, 0.20], test_acc=0.947)
+    b = plant(store, changed(train__lr=3e-4, train__batch_size=128), name="lower lr, bigger batch", parent=a.id,
+              val_acc=[0.93, 0.97], val_loss=[0.25, 0.12], test_acc=0.968)
+    return store, a, b
+
+
+def open_journal(lang: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lab.language"] = lang
+    at.run()
+    at.switch_page("pages/journal.py")
+    return at.run()
+
+
+def charts_of(at: AppTest) -> list:
+    return at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_table_and_the_newest_runs_change_with_its_warning_and_effect(two_runs, lang):
+    _, a, b = two_runs
+    at = open_journal(lang)
+    assert not at.exception
+    assert at.title[0].value == translate("journal.title", lang)
+    table = at.dataframe[0].value
+    assert list(table["id"]) == [a.id, b.id]
+    assert list(table["best_val_accuracy"]) == [95.0, 97.0]
+    assert table["status"][0] == translate("journal.status.finished", lang)
+    # the newest run is shown first: two settings changed, so a warning, then the effect
+    assert at.selectbox(key="journal_run_").value == b.id
+    assert [w.value for w in at.warning] == [translate("journal.warning_many", lang, n=2)]
+    change = at.dataframe[1].value
+    assert set(change[translate("journal.field", lang)]) == {"train.lr", "train.batch_size"}
+    metrics = {m.label: m for m in at.metric}
+    acc = metrics[translate("journal.effect_acc", lang)]
+    assert acc.value == "97.00%" and acc.delta == translate("journal.pts", lang, d="+2.00")
+    assert metrics[translate("journal.effect_loss", lang)].delta == "-0.0800"
+
+
+def test_the_first_run_has_nothing_to_compare_and_no_warning(two_runs):
+    _, a, _ = two_runs
+    at = open_journal()
+    at.selectbox(key="journal_run_").set_value(a.id).run()
+    assert not at.exception and not at.warning
+    assert translate("journal.base_none", "en") in [c.value for c in at.caption]
+
+
+def test_comparing_two_runs_overlays_their_curves_and_lists_only_differing_settings(two_runs):
+    _, a, b = two_runs
+    at = open_journal()
+    assert not charts_of(at)
+    at.multiselect(key="journal_compare_").set_value([a.id, b.id]).run()
+    assert not at.exception
+    charts = charts_of(at)
+    assert len(charts) == 2  # loss and accuracy
+    side = at.dataframe[-1].value
+    assert list(side[translate("journal.field", "en")]) == ["train.lr", "train.batch_size"]
+    assert list(side.iloc[0][1:]) == ["0.001", "0.0003"]
+
+
+def test_a_note_is_saved_and_a_runs_config_becomes_the_current_experiment(two_runs):
+    _, a, b = two_runs
+    at = open_journal()
+    at.text_area(key=f"journal_note_{b.id}").input("lr 3e-4: smoother curve").run()
+    at.button(key=f"journal_note_save_{b.id}").click().run()
+    assert b.note == "lr 3e-4: smoother curve" and a.note == ""
+    assert at.session_state["lab.experiment"] == ExperimentConfig()
+    at.button(key=f"journal_use_{b.id}").click().run()
+    assert not at.exception
+    current = at.session_state["lab.experiment"]
+    assert (current.train.lr, current.train.batch_size) == (3e-4, 128)
+    assert current is not b.config() and current == b.config()  # a copy: editing it never touches the run
+    assert [s.value for s in at.success] == [translate("journal.used_config", "en", run="lower lr, bigger batch ("
+                                                       + b.id[9:] + ")")]
+
+
+def test_deleting_needs_the_explicit_confirmation_and_removes_only_that_run(two_runs):
+    store, a, b = two_runs
+    at = open_journal("ru")
+    delete = at.button(key=f"journal_delete_{b.id}")
+    assert delete.disabled  # the first step: nothing can be deleted yet
+    at.checkbox(key=f"journal_delete_ok_{b.id}").check().run()
+    assert not at.button(key=f"journal_delete_{b.id}").disabled
+    assert b.dir.is_dir()  # ticking the box alone deletes nothing
+    at.button(key=f"journal_delete_{b.id}").click().run()
+    assert not at.exception
+    assert [r.id for r in store.list()] == [a.id]
+    assert list(at.dataframe[0].value["id"]) == [a.id]
+
+
+def test_an_empty_journal_says_how_to_fill_it(runs_dir):
+    at = open_journal("ru")
+    assert not at.exception
+    assert [i.value for i in at.info] == [translate("journal.empty", "ru")]
