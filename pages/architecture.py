@@ -1,6 +1,275 @@
+"""Architecture: the conv-formula calculator and the builder with its live shape tracer.
+
+The page only reads widgets and draws; formulas, tracing, building and code export are
+``lab.model``. The builder edits ``state.experiment().model``: what the training page trains.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
+from lab.config import ConvBlock, ModelConfig
+from lab.errors import LabError
+from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
+from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
+from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
+from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, wrong_formula
+from lab.ui import state
 from lab.ui.i18n import t
 
+ACTIVATIONS = ["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
+KIND_LABELS = {"conv2d": "Conv2d", "maxpool2d": "MaxPool2d", "avgpool2d": "AvgPool2d"}
+
+
+def shape_text(shape) -> str:
+    return " × ".join(str(v) for v in shape) if shape else "?"
+
+
+def error_text(exc: LabError) -> str:
+    """A ShapeError in the page's language; any other LabError as the engine wrote it."""
+    if isinstance(exc, ShapeError):
+        return t(f"architecture.calc_problem.{exc.code}", **exc.fmt)
+    return t("error.prefix", message=str(exc))
+
+
+def layer_problem(layer) -> str:
+    where = t("architecture.where", block=layer.block, layer=layer.name.split(".", 1)[1])
+    return f"{where}: {t(f'architecture.problem.{layer.problem_code}', **layer.problem_fmt)}"
+
+
+# ---------------------------------------------------------------- calculator
+
+def render_calculator(default_shape: tuple[int, int, int]) -> None:
+    st.caption(t("architecture.calc_intro"))
+    kind = st.radio(t("architecture.layer_kind"), LAYER_KINDS, format_func=KIND_LABELS.get, horizontal=True,
+                    key="arch_calc_kind")
+    cols = st.columns(3)
+    c, h, w = (col.number_input(t(f"architecture.input_{n}"), min_value=1, max_value=4096, value=v,
+                                key=f"arch_calc_{n}") for col, n, v in zip(cols, "chw", default_shape))
+    cols = st.columns(4)
+    kernel = cols[0].text_input(t("architecture.kernel"), "3", help=t("architecture.pair_help"), key="arch_calc_k")
+    stride = cols[1].text_input(t("architecture.stride"), "", help=t("architecture.stride_help"), key="arch_calc_s")
+    padding = cols[2].text_input(t("architecture.padding"), "0", help=t("architecture.pair_help"),
+                                 key="arch_calc_p")
+    dilation = cols[3].text_input(t("architecture.dilation"), "1", help=t("architecture.pair_help"),
+                                  key="arch_calc_d", disabled=kind == "avgpool2d")
+    out_channels, ceil = None, False
+    if kind == "conv2d":
+        out_channels = st.number_input(t("architecture.out_channels"), min_value=1, max_value=4096, value=16,
+                                       key="arch_calc_out")
+    else:
+        ceil = st.checkbox(t("architecture.ceil_mode"), help=t("architecture.ceil_help"), key="arch_calc_ceil")
+    try:
+        res = layer_output(kind, (c, h, w), kernel, stride.strip() or None, padding,
+                           "1" if kind == "avgpool2d" else dilation, out_channels, ceil)
+    except LabError as exc:
+        st.error(error_text(exc))
+        return
+    st.metric(t("architecture.output"), shape_text(res.output))
+    st.markdown(f"**{t('architecture.formula')}**")
+    sign = "⌈…⌉" if ceil else "⌊…⌋"
+    general = ("H_out = ⌈(H + 2p − d·(k − 1) − 1) / s⌉ + 1" if ceil
+               else "H_out = ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1")
+    st.code(f"{general}\n{res.h.formula()}\n{res.w.formula()}", language=None)
+    if not ceil:
+        wrong = wrong_formula(res.h.size, res.h.kernel, res.h.stride, res.h.padding, res.h.dilation)
+        if wrong != res.h.out:
+            st.caption(t("architecture.wrong_copy", wrong=f"{wrong:g}"))
+    if res.dropped_rows or res.dropped_cols:
+        st.info(t("architecture.dropped", rows=res.dropped_rows, cols=res.dropped_cols), icon=":material/crop:")
+    else:
+        st.caption(t("architecture.nothing_dropped") + f" ({sign})")
+
+
+# ---------------------------------------------------------------- builder
+
+def model_input() -> tuple[tuple, tuple, int, str | None]:
+    """(dataset shape, shape the model sees after crops, classes, augmentation problem)."""
+    exp = state.experiment()
+    shape, classes = dataset_shape(exp.data), dataset_classes(exp.data)
+    if classes is None:  # an image folder: load it once to count its classes
+        from lab.ui.data import load_dataset
+
+        data = load_dataset(exp.data)
+        shape, classes = data.shape, data.num_classes
+    model_shape, problem = model_input_shape(shape, exp.augment)
+    return shape, model_shape, classes, problem
+
+
+def _load_preset(name: str, dataset: str) -> None:
+    state.experiment().model = preset(name, dataset)
+    state.bump_architecture_editor()
+
+
+def _add_block() -> None:
+    exp = state.experiment()
+    exp.model = with_block_added(exp.model)
+    state.bump_architecture_editor()
+
+
+def _remove_block(index: int) -> None:
+    exp = state.experiment()
+    exp.model = with_block_removed(exp.model, index)
+    state.bump_architecture_editor()
+
+
+def pair_input(col, label: str, value, key: str, name: str):
+    text = col.text_input(label, pair_text(value), help=t("architecture.pair_help"), key=key)
+    try:
+        return parse_pair_text(text, name)
+    except ShapeError as exc:
+        col.error(t("architecture.bad_value", message=error_text(exc)))
+        return value
+
+
+def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) -> ConvBlock:
+    pool = t(f"architecture.pool_label.{b.pool}", size=b.pool_size)
+    label = t("architecture.block_title", n=i + 1, filters=b.filters, kernel=pair_text(b.kernel).replace(",", "×"),
+              pool=pool)
+    if broken:
+        label += " " + t("architecture.block_broken")
+    with st.expander(label, expanded=broken or i == 0, icon=":material/error:" if broken else None):
+        r1 = st.columns(3)
+        filters = r1[0].number_input(t("architecture.filters"), 1, 1024, b.filters, key=f"{key}f")
+        convs = r1[1].number_input(t("architecture.convs"), 1, 3, b.convs, key=f"{key}n")
+        activation = r1[2].selectbox(t("architecture.activation"), ACTIVATIONS, ACTIVATIONS.index(b.activation),
+                                     key=f"{key}a")
+        r2 = st.columns(4)
+        kernel = pair_input(r2[0], t("architecture.kernel"), b.kernel, f"{key}k", "kernel")
+        stride = pair_input(r2[1], t("architecture.stride"), b.stride, f"{key}s", "stride")
+        padding = pair_input(r2[2], t("architecture.padding"), b.padding, f"{key}p", "padding")
+        dilation = pair_input(r2[3], t("architecture.dilation"), b.dilation, f"{key}d", "dilation")
+        r3 = st.columns([1, 1.4, 1, 1, 1])
+        batchnorm = r3[0].checkbox(t("architecture.batchnorm"), b.batchnorm, key=f"{key}bn")
+        residual = r3[1].checkbox(t("architecture.residual"), b.residual, help=t("architecture.residual_help"),
+                                  key=f"{key}r")
+        pools = ["none", "max", "avg"]
+        pool_kind = r3[2].selectbox(t("architecture.pool"), pools, pools.index(b.pool), key=f"{key}pl")
+        pool_size = r3[3].number_input(t("architecture.pool_size"), 1, 64, b.pool_size, key=f"{key}ps",
+                                       disabled=pool_kind == "none")
+        dropout = r3[4].number_input(t("architecture.dropout"), 0.0, 0.9, float(b.dropout), 0.05, key=f"{key}do")
+        if removable:
+            st.button(t("architecture.remove_block", n=i + 1), key=f"{key}rm", on_click=_remove_block, args=(i,),
+                      icon=":material/delete:")
+    return ConvBlock(filters=int(filters), kernel=kernel, stride=stride, padding=padding, dilation=dilation,
+                     convs=int(convs), batchnorm=batchnorm, activation=activation, residual=residual,
+                     pool=pool_kind, pool_size=int(pool_size), dropout=round(float(dropout), 4))
+
+
+def head_editor(cfg: ModelConfig, key: str) -> dict:
+    with st.expander(t("architecture.head_title"), expanded=True, icon=":material/hub:"):
+        heads = ["flatten", "gap"]
+        head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),
+                        format_func=lambda h: t(f"architecture.head.{h}"), key=f"{key}head")
+        cols = st.columns(3)
+        text = cols[0].text_input(t("architecture.hidden"), ", ".join(str(v) for v in cfg.hidden),
+                                  help=t("architecture.hidden_help"), key=f"{key}hidden")
+        try:
+            hidden = parse_hidden(text)
+        except LabError as exc:
+            cols[0].error(t("architecture.bad_value", message=str(exc)))
+            hidden = list(cfg.hidden)
+        drop = cols[1].number_input(t("architecture.head_dropout"), 0.0, 0.9, float(cfg.head_dropout), 0.05,
+                                    key=f"{key}hdrop")
+        act = cols[2].selectbox(t("architecture.head_activation"), ACTIVATIONS,
+                                ACTIVATIONS.index(cfg.head_activation), key=f"{key}hact")
+    return dict(head=head, hidden=hidden, head_dropout=round(float(drop), 4), head_activation=act)
+
+
+def trace_table(tr) -> None:
+    rows = [{
+        t("architecture.col.layer"): layer.name,
+        t("architecture.col.torch"): layer.layer,
+        t("architecture.col.output"): shape_text(layer.output),
+        t("architecture.col.params"): f"{layer.params:,}",
+        t("architecture.col.macs"): f"{layer.macs:,}",
+        t("architecture.col.rf"): shape_text(layer.receptive_field) if layer.receptive_field else "",
+        t("architecture.col.problem"): layer_problem(layer) if layer.problem else "",
+    } for layer in tr.layers]
+    df = pd.DataFrame(rows)
+    problem_col = t("architecture.col.problem")
+    styled = df.style.apply(
+        lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
+    st.dataframe(styled, hide_index=True, width="stretch",
+                 height=min(38 + 35 * len(rows), 900))
+
+
+def render_builder() -> None:
+    exp = state.experiment()
+    try:
+        raw_shape, shape, classes, aug_problem = model_input()
+    except LabError as exc:
+        st.error(t("error.prefix", message=str(exc)))
+        return
+    crop = t("architecture.after_augment") if tuple(shape) != tuple(raw_shape) else ""
+    st.caption(t("architecture.input_from", shape=shape_text(shape), dataset=exp.data.dataset, crop=crop,
+                 classes=classes))
+    if aug_problem:
+        st.warning(t("architecture.augment_problem", message=aug_problem))
+
+    recommended = recommended_preset(exp.data.dataset)
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    choice = cols[0].selectbox(
+        t("architecture.preset"), PRESET_NAMES, PRESET_NAMES.index(recommended), help=t("architecture.preset_help"),
+        format_func=lambda n: t("architecture.recommended", name=n, dataset=exp.data.dataset) if n == recommended else n,
+        key="arch_preset")
+    cols[1].button(t("architecture.use_preset"), on_click=_load_preset, args=(choice, exp.data.dataset),
+                   icon=":material/restart_alt:", width="stretch")
+
+    cfg = exp.model
+    try:
+        tr = trace(cfg, shape, classes)
+    except LabError as exc:  # a hand-edited config with an invalid value
+        st.error(t("error.prefix", message=str(exc)))
+        return
+    st.caption(t("architecture.started_from", name=cfg.preset))
+    broken_blocks = {layer.block for layer in tr.layers if layer.problem}
+    key = f"arch{state.architecture_editor_version()}_"
+
+    left, right = st.columns([1, 1])
+    with left:
+        blocks = [block_editor(i, b, f"{key}b{i}_", i + 1 in broken_blocks, len(cfg.blocks) > 1)
+                  for i, b in enumerate(cfg.blocks)]
+        st.button(t("architecture.add_block"), on_click=_add_block, disabled=len(cfg.blocks) >= 10,
+                  icon=":material/add:")
+    with right:
+        head = head_editor(cfg, key)
+        m = st.columns(2)
+        m[0].metric(t("architecture.metric_params"), f"{tr.total_params:,}")
+        m[1].metric(t("architecture.metric_size"), f"{tr.size_mb:.2f} MB")
+        m = st.columns(2)
+        m[0].metric(t("architecture.metric_macs"), f"{tr.total_macs / 1e6:,.2f} M")
+        m[1].metric(t("architecture.metric_features"), f"{tr.flatten_features:,}" if tr.flatten_features else "?")
+        for layer in tr.layers:
+            if layer.problem:
+                st.error(t("architecture.broken", message=layer_problem(layer)), icon=":material/error:")
+                break
+        for hint in tr.hints:
+            st.info(t(f"architecture.hint.{hint.code}", **hint.fmt), icon=":material/lightbulb:")
+
+    edited = ModelConfig(preset=cfg.preset, blocks=blocks, **head)
+    if edited != cfg:  # a widget changed: store it, and draw everything again from the new config
+        exp.model = edited
+        st.rerun()
+
+    st.subheader(t("architecture.trace_title"))
+    st.caption(t("architecture.macs_note"))
+    trace_table(tr)
+    st.subheader(t("architecture.code_title"))
+    if tr.ok:
+        st.code(model_source(cfg, shape, classes), language="python")
+    else:
+        st.info(t("architecture.code_broken"))
+
+
 st.title(t("nav.architecture"))
-st.info(t("placeholder.coming"))
+calc_tab, builder_tab = st.tabs([t("architecture.tab_calc"), t("architecture.tab_builder")])
+with builder_tab:  # first: the calculator's default input is the builder's input
+    render_builder()
+with calc_tab:
+    try:
+        default = model_input()[1]
+    except LabError:
+        default = (1, 28, 28)
+    render_calculator(tuple(int(v) for v in default))

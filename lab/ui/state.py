@@ -176,3 +176,16 @@ def report_every() -> int:
 
 def set_report_every(epochs: int) -> None:
     st.session_state[_REPORT_EVERY] = max(1, int(epochs))
+
+
+_ARCH_EDITOR = "lab.architecture_editor"
+
+
+def architecture_editor_version() -> int:
+    """Bumped when the builder replaces blocks (preset, add, remove): the block widgets get
+    new keys and start again from the config instead of from their old values."""
+    return st.session_state.get(_ARCH_EDITOR, 0)
+
+
+def bump_architecture_editor() -> None:
+    st.session_state[_ARCH_EDITOR] = architecture_editor_version() + 1

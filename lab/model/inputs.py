@@ -1,0 +1,43 @@
+"""What the first layer sees: the dataset's image shape after the augmentation's crops."""
+
+from __future__ import annotations
+
+from lab.config import AugmentConfig, DataConfig
+from lab.errors import LabError
+
+# Known without loading anything: (C, H, W) and the number of classes of the built-in datasets.
+BUILTIN_SHAPES = {"mnist": (1, 28, 28), "fashion-mnist": (1, 28, 28), "cifar10": (3, 32, 32)}
+BUILTIN_CLASSES = {"mnist": 10, "fashion-mnist": 10, "cifar10": 10}
+
+
+def dataset_shape(data: DataConfig) -> tuple[int, int, int]:
+    """(C, H, W) of the dataset's images; image folders are decoded to image_size and color."""
+    from lab.data import builtin_name
+
+    name = builtin_name(data.dataset)
+    if name in BUILTIN_SHAPES:
+        return BUILTIN_SHAPES[name]
+    return (3 if data.color == "rgb" else 1, data.image_size, data.image_size)
+
+
+def dataset_classes(data: DataConfig) -> int | None:
+    """Classes of a built-in dataset; None for a folder (count its subfolders by loading it)."""
+    from lab.data import builtin_name
+
+    return BUILTIN_CLASSES.get(builtin_name(data.dataset) or "")
+
+
+def model_input_shape(shape: tuple[int, int, int], augment: AugmentConfig) -> tuple[tuple[int, int, int], str | None]:
+    """The shape after the augmentation steps (a crop changes it) and, if the steps cannot be
+    applied, the reason (then the dataset's own shape is used)."""
+    steps = list(augment.transforms)
+    if not steps:
+        return tuple(shape), None
+    try:
+        from lab.augment import output_shape
+    except ImportError:  # the augmentation engine is not part of this checkout
+        return tuple(shape), None
+    try:
+        return tuple(int(v) for v in output_shape(steps, tuple(shape))), None
+    except LabError as exc:
+        return tuple(shape), str(exc)
