@@ -1,6 +1,313 @@
+"""Prediction: a model's answer on the student's own picture, every preprocessing step shown.
+
+The page only reads widgets and draws: decoding, preparation and the model call are
+``lab.predict`` (the same functions ``python -m lab predict`` uses). Every bad file ends
+as ``st.error`` with a translated message; the session keeps working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import numpy as np
+import pandas as pd
 import streamlit as st
+import torch
+from PIL import Image
 
-from lab.ui.i18n import t
+from lab.checkpoint import Checkpoint
+from lab.errors import LabError
+from lab.predict import ImageError, Options, Prediction, Target, class_examples, predict_dataset_image, \
+    predict_image, read_checkpoint, run_checkpoint_path
+from lab.ui import state
+from lab.ui.data import load_dataset, load_splits
+from lab.ui.i18n import catalogue, t
 
-st.title(t("nav.predict"))
-st.info(t("placeholder.coming"))
+IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
+TOP_K = 5
+SHOW_PX = 132  # small step images are enlarged to about this many pixels, without smoothing
+EXAMPLES = 6
+STEPS_PER_ROW = 5
+
+
+@dataclass
+class Picture:
+    """What to predict on: file bytes (upload, camera) or a dataset test image."""
+
+    name: str
+    data: bytes | None = None
+    pixels: torch.Tensor | None = None  # uint8 (C, H, W)
+    label: str | None = None  # the true class of a dataset image
+
+
+def main() -> None:
+    st.title(t("nav.predict"))
+    st.caption(t("predict.intro"))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("predict.model_header"))
+        checkpoint = guarded(choose_model)
+    if checkpoint is None:
+        return
+    with right:
+        st.subheader(t("predict.image_header"))
+        picture = guarded(choose_picture, checkpoint)
+    target = guarded(Target.of, checkpoint)
+    if picture is None or target is None:
+        return
+    options = choose_options(target, dataset_image=picture.pixels is not None)
+    prediction = guarded(run_prediction, checkpoint, picture, options)
+    if prediction is None:
+        return
+    show_steps(prediction, options)
+    show_result(prediction, checkpoint, picture)
+
+
+def guarded(fn, *args):
+    """Call ``fn``; a LabError becomes a translated st.error and None (the page goes on)."""
+    try:
+        return fn(*args)
+    except LabError as exc:
+        st.error(t("error.prefix", message=error_text(exc)))
+        return None
+
+
+def error_text(exc: LabError) -> str:
+    if isinstance(exc, ImageError):
+        return t(f"predict.error.{exc.code}", **exc.fmt)
+    return str(exc)
+
+
+# --- the model ------------------------------------------------------------------------------
+def choose_model() -> Checkpoint | None:
+    session = session_models()
+    sources = (["session"] if session else []) + ["journal", "upload"]
+    source = st.radio(t("predict.model_source"), sources, format_func=lambda s: t(f"predict.source.{s}"),
+                      horizontal=True, key="predict_model_source")
+    checkpoint = None
+    if source == "session":
+        names = [m.get("name") or m.get("run_id") for m in session]
+        active = getattr(state, "active_model", lambda: None)()
+        index = next((i for i, m in enumerate(session) if active is not None and m is active), len(session) - 1)
+        pick = st.selectbox(t("predict.session_model"), range(len(session)), index=index,
+                            format_func=lambda i: names[i], key="predict_session_model")
+        checkpoint = session_checkpoint(session[pick])
+    elif source == "journal":
+        runs = [r for r in state.run_store().list() if _has_checkpoint(r)]
+        if not runs:
+            st.info(t("predict.no_runs"))
+            return None
+        labels = {r.id: _run_label(r) for r in runs}
+        run_id = st.selectbox(t("predict.run"), [r.id for r in reversed(runs)], format_func=labels.get,
+                              key="predict_run")
+        path = run_checkpoint_path(next(r for r in runs if r.id == run_id))
+        checkpoint = _run_checkpoint(str(path), path.stat().st_mtime)
+    else:
+        upload = st.file_uploader(t("predict.upload_model"), type=["pt", "pth", "ckpt"],
+                                  help=t("predict.upload_model_help"), key="predict_model_file")
+        if upload is not None:
+            checkpoint = _uploaded_checkpoint(upload.getvalue())
+    if checkpoint is None:
+        st.info(t("predict.no_model"))
+        return None
+    describe_model(checkpoint)
+    return checkpoint
+
+
+def session_models() -> list[dict]:
+    """The models trained in this session (state's accessor, when the training page has one)."""
+    accessor = getattr(state, "trained_models", None) or getattr(state, "session_models", None)
+    if accessor is None:
+        return []
+    try:
+        return [m for m in accessor() if isinstance(m, dict) and m.get("model") is not None]
+    except Exception:  # an accessor from a newer/older training page: this source is optional
+        return []
+
+
+def session_checkpoint(entry: dict) -> Checkpoint:
+    """A session model as a Checkpoint; its config comes from its run in the journal."""
+    config = None
+    if entry.get("run_id"):
+        try:
+            config = state.run_store().get(entry["run_id"]).config()
+        except LabError:
+            config = None
+    config = config or state.experiment()
+    return Checkpoint(model=entry["model"], config=config, classes=list(entry["classes"]),
+                      mean=list(entry["mean"]), std=list(entry["std"]),
+                      input_shape=tuple(int(v) for v in entry["input_shape"]), dataset=config.data.dataset)
+
+
+def _has_checkpoint(run) -> bool:
+    return any(run.checkpoint_path(w).is_file() for w in ("best", "last"))
+
+
+def _run_label(run) -> str:
+    name = run.meta().get("name") or ""
+    summary = run.summary() or {}
+    acc = summary.get("best_val_accuracy")
+    extra = f" · {acc * 100:.1f}%" if isinstance(acc, (int, float)) else ""
+    return f"{run.id}{' · ' + name if name and name != run.id else ''}{extra}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _run_checkpoint(path: str, mtime: float) -> Checkpoint:  # mtime: a retrained run reloads
+    return read_checkpoint(path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _uploaded_checkpoint(data: bytes) -> Checkpoint:
+    return read_checkpoint(data)  # weights_only=True, keys and shapes checked
+
+
+def describe_model(ck: Checkpoint) -> None:
+    shape = "×".join(str(v) for v in ck.input_shape)
+    st.caption(t("predict.model_summary", dataset=ck.dataset or ck.config.data.dataset, classes=len(ck.classes),
+                 shape=shape, mean=_fmt(ck.mean), std=_fmt(ck.std)))
+    if Target.of(ck).digits:
+        st.caption(t("predict.digit_model"))
+
+
+def _fmt(values) -> str:
+    return ", ".join(f"{v:.4f}" for v in values)
+
+
+# --- the picture --------------------------------------------------------------------------------
+def choose_picture(ck: Checkpoint) -> Picture | None:
+    source = st.radio(t("predict.image_source"), ["upload", "camera", "dataset"],
+                      format_func=lambda s: t(f"predict.image.{s}"), horizontal=True, key="predict_image_source")
+    if source == "upload":
+        upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")
+        picture = Picture(upload.name, data=upload.getvalue()) if upload is not None else None
+    elif source == "camera":
+        shot = st.camera_input(t("predict.camera"), key="predict_camera")
+        picture = Picture("camera.jpg", data=shot.getvalue()) if shot is not None else None
+    else:
+        picture = dataset_picture(ck)
+    if picture is None:
+        st.info(t("predict.waiting_image"))
+    return picture
+
+
+def dataset_picture(ck: Checkpoint) -> Picture:
+    splits = load_splits(ck.config.data)
+    last = len(splits.test_y) - 1
+    if last < 0:
+        raise LabError(f"the dataset {ck.config.data.dataset} has no test images")
+    index = int(st.number_input(t("predict.test_index", last=last), 0, last, 0, key="predict_test_index"))
+    label = int(splits.test_y[index])
+    name = ck.classes[label] if label < len(ck.classes) else str(label)
+    st.markdown(t("predict.true_label", label=name))
+    return Picture(f"test #{index}", pixels=splits.test_x[index], label=name)
+
+
+# --- switches --------------------------------------------------------------------------------------
+def choose_options(target: Target, dataset_image: bool) -> Options:
+    """One toggle per optional step that applies to this model and picture."""
+    if dataset_image:
+        keys = ["normalize"]  # a test image is already in training form
+    elif target.digits:
+        keys = ["exif", "invert", "contrast", "crop", "center", "normalize"]
+    else:
+        keys = ["exif", "center", "normalize"]
+    st.markdown(f"**{t('predict.options')}**")
+    values = {}
+    for col, key in zip(st.columns(len(keys)), keys):
+        label = f"predict.opt.center_{'digits' if target.digits else 'photo'}" if key == "center" else f"predict.opt.{key}"
+        with col:
+            values[key] = st.toggle(t(label), value=True, key=f"predict_opt_{key}")
+    return Options(**values)
+
+
+def run_prediction(ck: Checkpoint, picture: Picture, options: Options) -> Prediction:
+    if picture.pixels is not None:
+        return predict_dataset_image(ck, picture.pixels, TOP_K, options)
+    return predict_image(ck, picture.data, options, TOP_K, name=picture.name)
+
+
+# --- drawing --------------------------------------------------------------------------------------------
+def show_steps(pred: Prediction, options: Options) -> None:
+    st.subheader(t("predict.steps_header"))
+    steps = pred.prepared.steps
+    for start in range(0, len(steps), STEPS_PER_ROW):
+        for col, step in zip(st.columns(STEPS_PER_ROW), steps[start:start + STEPS_PER_ROW]):
+            with col:
+                st.image(enlarge(step.image), caption=step_caption(step, options))
+    for note in pred.prepared.notes:
+        st.info(t(f"predict.note.{note.code}", **note.fmt))
+
+
+def step_caption(step, options: Options) -> str:
+    title = t(f"predict.step.{step.key}")
+    if not step.applied:
+        flag = {"center_crop": "center"}.get(step.key, step.key)
+        off = step.optional and not getattr(options, flag, True)
+        return f"{title}: {t('predict.step_off') if off else t('predict.step_not_needed')}"
+    key = f"predict.detail.{step.key}"
+    if step.detail and key in catalogue():
+        return f"{title}: {t(key, **step.detail)}"
+    return title
+
+
+def enlarge(a: np.ndarray) -> np.ndarray:
+    """Blow tiny images (28x28) up by whole pixels so each one stays a crisp square."""
+    h, w = a.shape[:2]
+    factor = max(1, SHOW_PX // max(h, w))
+    if factor == 1:
+        return a
+    im = Image.fromarray(a)
+    return np.asarray(im.resize((w * factor, h * factor), Image.Resampling.NEAREST))
+
+
+def show_result(pred: Prediction, ck: Checkpoint, picture: Picture) -> None:
+    st.subheader(t("predict.result_header"))
+    label, p = pred.top[0]
+    st.markdown(t("predict.answer", label=label, percent=f"{p * 100:.1f}"))
+    if pred.warnings:
+        lines = "\n".join(f"- {t(f'predict.note.{w.code}', **w.fmt)}" for w in pred.warnings)
+        st.warning(f"{t('predict.unlike_training')}\n{lines}")
+    chart_col, input_col = st.columns([3, 1])
+    with chart_col:
+        st.altair_chart(top_chart(pred), width="stretch")
+    with input_col:
+        st.image(enlarge(hwc(pred.prepared.pixels)), caption=t("predict.input"))
+    show_examples(pred, ck)
+
+
+def top_chart(pred: Prediction) -> alt.Chart:
+    cls, prob = t("predict.chart_class"), t("predict.chart_probability")
+    frame = pd.DataFrame({cls: [c for c, _ in pred.top], prob: [p for _, p in pred.top]})
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X(f"{prob}:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        y=alt.Y(f"{cls}:N", sort="-x"),
+        tooltip=[cls, alt.Tooltip(f"{prob}:Q", format=".2%")],
+    ).properties(height=36 * len(frame) + 20)
+
+
+def show_examples(pred: Prediction, ck: Checkpoint) -> None:
+    """A few training images of the predicted class, to compare with the model's input."""
+    label = pred.label
+    try:
+        data = load_dataset(ck.config.data)
+        if list(data.classes) != list(ck.classes):
+            raise LabError("its classes differ from the model's")
+        train = load_splits(ck.config.data)
+    except LabError as exc:
+        st.caption(t("predict.examples_missing", reason=error_text(exc)))
+        return
+    images = class_examples(train.train_x, train.train_y, pred.index, EXAMPLES)
+    st.markdown(f"**{t('predict.examples', label=label)}**")
+    for col, img in zip(st.columns(EXAMPLES), images):
+        with col:
+            st.image(enlarge(hwc(img)))
+
+
+def hwc(pixels: torch.Tensor) -> np.ndarray:
+    """uint8 (C, H, W) -> (H, W) or (H, W, 3) for st.image."""
+    a = pixels.permute(1, 2, 0).numpy()
+    return a[..., 0] if a.shape[2] == 1 else a
+
+
+main()

@@ -81,3 +81,26 @@ def paper_digit(pixels: torch.Tensor, scale: int = 6, at: tuple[int, int] = (150
     page = Image.new("L", canvas, 255)
     page.paste(big, at)
     return page
+
+
+_TRAINED: dict[str, Path] = {}
+
+
+def trained_checkpoint_path(mnist, tmp_path_factory) -> Path:
+    """One trained model per test process, whichever prediction test asks first."""
+    if "mnist" not in _TRAINED:
+        path = tmp_path_factory.mktemp("predict-model") / "mnist-baseline.pt"
+        _TRAINED["mnist"] = train_mnist_checkpoint(mnist, path)
+    return _TRAINED["mnist"]
+
+
+def claim_size(png: bytes, width: int, height: int) -> bytes:
+    """Rewrite a PNG's header (IHDR) to claim another size, with a valid CRC: a
+    decompression bomb's header on a few bytes of data."""
+    import struct
+    import zlib
+
+    assert png[12:16] == b"IHDR"
+    body = struct.pack(">II", width, height) + png[24:29]
+    chunk = b"IHDR" + body
+    return png[:8] + struct.pack(">I", len(body)) + chunk + struct.pack(">I", zlib.crc32(chunk)) + png[33:]

@@ -41,9 +41,9 @@ def ink_range(a: np.ndarray) -> tuple[float, float]:
     return float(np.median(a)), float(np.percentile(a, 99.9))
 
 
-def has_ink(a: np.ndarray) -> bool:
-    background, ink = ink_range(a)
-    return ink - background >= MIN_INK_RANGE
+def is_flat(a: np.ndarray) -> bool:
+    """Almost one colour (a blank page, a lens cap): nothing drawn, light or dark."""
+    return float(np.percentile(a, 99.9) - np.percentile(a, 0.1)) < MIN_INK_RANGE
 
 
 def stretch_contrast(a: np.ndarray) -> tuple[np.ndarray, float, float]:

@@ -16,11 +16,12 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image
+from PIL import BmpImagePlugin, GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
+# (importing the plugins registers exactly the FORMATS; Image.open(formats=...) needs them loaded)
 
 from lab.errors import LabError
 
-FORMATS = ("PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF")  # MPO: phone JPEGs with a second picture
+FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF")  # phone JPEGs with a second picture open as "MPO" via JPEG
 MAX_PIXELS = 50_000_000  # refuse before decoding: 50 MP is 150 MB as RGB, above any phone photo
 WORK_SIDE = 1024  # larger pictures are reduced to this longest side (pixels) before processing
 

@@ -148,12 +148,14 @@ def _digit_steps(a: np.ndarray, target: Target, options: Options, steps: list[St
     else:
         inverted, background = False, digits.background_level(a)
     steps.append(Step("invert", _u8(a), applied=inverted, optional=True, detail={"background": round(background)}))
-    ink = digits.has_ink(a)
-    if not ink:
+    if digits.is_flat(a):
         notes.append(Note("no_ink"))
-    if options.contrast and ink:
-        a, low, high = digits.stretch_contrast(a)
-        steps.append(Step("contrast", _u8(a), optional=True, detail={"background": round(low), "ink": round(high)}))
+    if options.contrast:
+        stretched, low, high = digits.stretch_contrast(a)
+        changed = stretched is not a  # a picture with no light strokes is left alone
+        a = stretched
+        steps.append(Step("contrast", _u8(a), applied=changed, optional=True,
+                          detail={"background": round(low), "ink": round(high)}))
     else:
         steps.append(Step("contrast", _u8(a), applied=False, optional=True))
     box = digits.ink_box(a) if options.crop else None
