@@ -1,0 +1,145 @@
+"""The Training page: renders in both languages, trains a short run on the bundled
+samples in the background while the test keeps polling, and ends with curves, a
+validation report and a trained model the session can pick and download."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.ui.i18n import translate
+
+TIMEOUT_S = 90
+
+
+@pytest.fixture()
+def samples_only(tmp_path, monkeypatch, runs_dir):
+    """No full dataset anywhere: lab.data.load falls back to data/samples."""
+    empty = tmp_path / "no-data"
+    empty.mkdir()
+    monkeypatch.setenv("LAB_DATA_DIR", str(empty))
+    monkeypatch.setenv("LAB_OFFLINE", "1")
+    return runs_dir
+
+
+def open_training(lang: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lab.language"] = lang
+    at.switch_page("pages/training.py")
+    return at.run()
+
+
+def button(at: AppTest, key: str):
+    label = translate(key, at.session_state["lab.language"])
+    return next(b for b in at.button if b.label == label)
+
+
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_page_renders_its_form_in_both_languages(samples_only, lang):
+    at = open_training(lang)
+    assert not at.exception
+    assert at.title[0].value == translate("nav.training", lang)
+    assert at.number_input(key="training_form_epochs").label == translate("training.epochs", lang)
+    assert at.number_input(key="training_form_lr").value == pytest.approx(1e-3)  # the course's default
+    assert at.selectbox(key="training_form_optimizer").value == "adam"
+    assert [b.label for b in at.button][:2] == [translate("training.train", lang), translate("training.overfit", lang)]
+    captions = " ".join(c.value for c in at.caption)
+    assert translate("training.models_none", lang) in captions
+    assert translate("training.changes_first", lang) in captions
+
+
+def test_a_short_run_trains_in_the_background_and_ends_with_curves_and_a_model(samples_only):
+    at = open_training()
+    at.number_input(key="training_form_epochs").set_value(2)
+    at.number_input(key="training_form_train_limit").set_value(600)
+    at.number_input(key="training_form_report_every").set_value(1)
+    at.text_input(key="training_form_name").input("first try")
+    button(at, "training.train").click().run()
+    assert not at.exception, at.exception
+    assert state_of(at).experiment.train.epochs == 2  # the form wrote the session's experiment
+
+    finished = translate("training.status.finished", "en")
+    deadline = time.time() + TIMEOUT_S
+    while time.time() < deadline:
+        progress = at.get("progress")
+        if progress and finished in progress[0].proto.text:
+            break
+        time.sleep(0.5)
+        at.run()
+    else:
+        pytest.fail("the run did not finish in time")
+    assert not at.exception
+
+    # the course's initial-loss check, the metrics and both curves, the end report
+    assert any(translate("training.check", "en") in s.value for s in list(at.success) + list(at.warning))
+    metrics = {m.label: m.value for m in at.metric}
+    val_acc = float(metrics[translate("training.metric.val_acc", "en")].rstrip("%")) / 100
+    assert 0.5 < val_acc <= 1.0  # 2 epochs on 600 real digits: well above chance (10%)
+    assert len(charts(at)) == 4  # loss, accuracy, confusion matrix, per-class accuracy
+    assert any("Validation report at the end" in s.value for s in at.subheader)
+    assert len(at.get("imgs")) + len(at.get("image")) > 0
+
+    # the session keeps the model: it is active, named, downloadable from its best.pt
+    radio = at.radio(key="training_active_model")
+    assert len(radio.options) == 1 and radio.options[0].startswith("first try")
+    assert at.get("download_button")
+    models = state_of(at).models
+    assert models[0]["name"] == "first try" and models[0]["input_shape"] == (1, 28, 28)
+    assert models[0]["classes"] == [str(d) for d in range(10)]
+
+
+def test_the_next_run_shows_what_changed_since_the_last(samples_only):
+    at = open_training()
+    at.number_input(key="training_form_epochs").set_value(1)
+    at.number_input(key="training_form_train_limit").set_value(300)
+    button(at, "training.train").click().run()
+    wait_idle(at)
+    assert "lr" not in table_text(at)  # the same config as the run just trained
+    at.number_input(key="training_form_lr").set_value(0.01)
+    button(at, "training.overfit").click().run()  # submitting stores the new lr in the experiment
+    wait_idle(at)
+    text = table_text(at)
+    assert "train.lr" in text and "0.001" in text and "0.01" in text
+
+
+def test_overfit_one_batch_reports_the_course_check(samples_only):
+    at = open_training()
+    button(at, "training.overfit").click().run()
+    wait_idle(at)
+    result = [s.value for s in list(at.success) + list(at.warning) if translate("training.overfit_result", "en") in s.value]
+    assert result and "100%" in result[0]  # the baseline memorises one batch of real digits
+
+
+# --- helpers ------------------------------------------------------------------------
+
+class state_of:
+    """Read the session's experiment and models the way the page stored them."""
+
+    def __init__(self, at: AppTest):
+        self.experiment = at.session_state["lab.experiment"]
+        self.models = at.session_state["lab.training.models"] if "lab.training.models" in at.session_state else []
+
+
+def wait_idle(at: AppTest) -> None:
+    """Poll like the page's fragment does until this session has no job left running."""
+    from lab.jobs import runner
+
+    deadline = time.time() + TIMEOUT_S
+    while time.time() < deadline:
+        ids = at.session_state["lab.training.jobs"] if "lab.training.jobs" in at.session_state else []
+        if all(runner().get(i) is None or not runner().get(i).snapshot().active for i in ids):
+            at.run()
+            return
+        time.sleep(0.3)
+        at.run()
+    pytest.fail("jobs did not end in time")
+
+
+def table_text(at: AppTest) -> str:
+    return " ".join(str(df.value.to_dict()) for df in at.dataframe)
