@@ -1,0 +1,174 @@
+"""``python -m lab train``: train one experiment headless, journalled like the page does.
+
+    python -m lab train --dataset mnist --preset mnist_cnn --epochs 3 --json
+    python -m lab train --config runs/<id>/config.json --lr 3e-4
+
+Progress goes to stderr; ``--json`` prints one object at the end on stdout. Ctrl+C
+stops cleanly after the current batch (a second Ctrl+C aborts). Exit status: 0 for a
+finished or stopped run, 1 when training diverged, 2 for a bad config or dataset.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import sys
+import threading
+import time
+
+from lab.cli import add_data_dir, print_json
+from lab.config import ExperimentConfig
+from lab.errors import LabError
+from lab.paths import runs_dir
+
+NAME = "train"
+HELP = "train an experiment (a config file, or a dataset + preset) and journal the run"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--config", help="an experiment config JSON file (e.g. a run's config.json)")
+    parser.add_argument("--dataset", help="mnist | fashion-mnist | cifar10 | a folder of class folders")
+    parser.add_argument("--preset", help="architecture preset (default: the dataset's recommended one)")
+    parser.add_argument("--transforms", help='augmentation, e.g. "RandomRotation(10), RandomCrop(28, padding=2)"')
+    parser.add_argument("--epochs", type=int)
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--lr", type=float)
+    parser.add_argument("--optimizer", help="adam | adamw | sgd")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--device", help="auto | cpu | cuda | mps")
+    parser.add_argument("--train-limit", type=int, help="train on at most this many images (stratified)")
+    parser.add_argument("--name", default="", help="a name for the run in the journal")
+    parser.add_argument("--threads", type=int, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
+    add_data_dir(parser)
+    parser.add_argument("--runs-dir", help="the journal folder (default: $LAB_RUNS_DIR or runs/)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
+
+
+def build_config(args) -> ExperimentConfig:
+    """The experiment from --config or --dataset/--preset, with the command-line overrides.
+
+    Everything goes through ``ExperimentConfig.from_dict`` at the end, so a bad value
+    from the command line is reported exactly like one in a file: naming the field.
+    """
+    if args.config:
+        cfg = ExperimentConfig.load(args.config)
+        data = cfg.to_dict()
+        if args.dataset:
+            data["data"]["dataset"] = args.dataset
+    elif args.dataset:
+        data = ExperimentConfig().to_dict()
+        data["data"]["dataset"] = args.dataset
+    else:
+        raise LabError("give --config FILE.json, or --dataset NAME (and optionally --preset NAME)")
+    if args.preset or not args.config:
+        from lab.model import preset, recommended_preset
+
+        from lab.config import to_dict
+
+        name = args.preset or recommended_preset(data["data"]["dataset"])
+        data["model"] = to_dict(preset(name, data["data"]["dataset"]))
+    if args.transforms is not None:
+        from lab.augment import parse_transforms
+
+        from lab.config import to_dict
+
+        data["augment"]["transforms"] = to_dict(parse_transforms(args.transforms))
+    overrides = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+                 "optimizer": args.optimizer, "seed": args.seed, "device": args.device}
+    for key, value in overrides.items():
+        if value is not None:
+            data["train"][key] = value
+    if args.train_limit is not None:
+        data["data"]["train_limit"] = args.train_limit
+    return ExperimentConfig.from_dict(data)
+
+
+class Progress:
+    """Epoch lines, and a batch line at most twice a second, on stderr."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream, self.last = stream, 0.0
+
+    def __call__(self, e: dict) -> None:
+        kind = e["event"]
+        if kind == "start":
+            self._line(f"training on {e['device']}: {e['sizes']['train']} images, {e['epochs']} epoch(s), "
+                       f"{e['steps_per_epoch']} steps each, {e['parameters']:,} parameters")
+        elif kind == "check":
+            self._line(("check: " if e["ok"] else "check (!): ") + e["message"])
+        elif kind == "batch" and time.monotonic() - self.last >= 0.5:
+            self.last = time.monotonic()
+            if self.stream.isatty():
+                self.stream.write(f"\r  epoch {e['epoch']} step {e['batch']}/{e['batches']} "
+                                  f"loss {e['running_loss']:.4f} acc {e['running_accuracy']:.2%}   ")
+                self.stream.flush()
+        elif kind == "epoch":
+            self._line(f"epoch {e['epoch']}/{e['epochs']}: train loss {e['train_loss']:.4f} acc "
+                       f"{e['train_accuracy']:.2%} | val loss {e['val_loss']:.4f} acc {e['val_accuracy']:.2%} | "
+                       f"{e['seconds']:.1f} s, {e['images_per_sec']:.0f} img/s" + ("  *best" if e["best"] else ""))
+        elif kind in ("overfitting", "diverged"):
+            self._line(f"{kind}: {e['message']}")
+        elif kind == "end":
+            test = e.get("test_accuracy")
+            self._line(f"{e['status']}: {e.get('epochs', 0)} epoch(s) in {e.get('seconds', 0):.1f} s"
+                       + (f", test accuracy {test:.2%}" if isinstance(test, float) and math.isfinite(test) else "")
+                       + (f" - {e['message']}" if e.get("message") else ""))
+
+    def _line(self, text: str) -> None:
+        prefix = "\r" if self.stream.isatty() else ""
+        self.stream.write(prefix + text + "\n")
+        self.stream.flush()
+
+
+def run(args) -> int:
+    import torch
+
+    from lab.data import channel_stats, load, make_splits
+    from lab.runs import RunStore
+    from lab.train import train
+
+    cfg = build_config(args)
+    threads = args.threads or int(os.environ.get("LAB_TORCH_THREADS") or 0)
+    if threads > 0:
+        torch.set_num_threads(threads)
+    data = load(cfg.data.dataset, args.data_dir, size=cfg.data.image_size, color=cfg.data.color)
+    for note in data.notes:
+        print(f"note: {note} (using the bundled samples)", file=sys.stderr)
+    splits = make_splits(data, cfg.data.val_fraction, cfg.data.split_seed, cfg.data.train_limit)
+    mean, std = channel_stats(splits.train_x)
+    store = RunStore(runs_dir(args.runs_dir))
+    run_ = store.create(cfg, name=args.name, source="cli", data_source=data.source)
+    stop = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        print("\nstopping after this batch (Ctrl+C again to abort)", file=sys.stderr)
+        stop.set()
+
+    in_main = threading.current_thread() is threading.main_thread()
+    if in_main:
+        signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        result = train(cfg, splits, classes=data.classes, mean=mean, std=std, run=run_,
+                       listeners=[Progress()], stop=stop)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+    s = result.summary
+    if args.json:
+        print_json({
+            "run_id": run_.id, "run_dir": str(run_.dir), "status": s["status"], "reason": s.get("reason"),
+            "dataset": cfg.data.dataset, "data_source": data.source, "preset": cfg.model.preset,
+            "device": s["device"], "sizes": splits.sizes(),
+            "epochs": [{k: e[k] for k in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
+                                          "seconds", "images_per_sec")} for e in result.history],
+            "best_epoch": s["best_epoch"], "best_val_loss": s["best_val_loss"],
+            "best_val_accuracy": s["best_val_accuracy"], "test_loss": s["test_loss"],
+            "test_accuracy": s["test_accuracy"], "seconds": s["seconds"], "images_per_sec": s["images_per_sec"],
+            "initial_check": s["initial_check"], "overfitting_epoch": s["overfitting_epoch"],
+            "early_stopped": s["early_stopped"],
+        })
+    return 1 if result.status == "diverged" else 0
