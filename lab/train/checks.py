@@ -117,7 +117,7 @@ def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, ba
         with torch.inference_mode():
             model.eval()
             accuracy = float((model(x).argmax(1) == y).float().mean())
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         done = step
         for fn in listeners:
             fn({"event": "overfit_step", "step": step, "loss": losses[-1], "accuracy": accuracy})
