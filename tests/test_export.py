@@ -1,0 +1,133 @@
+"""The exported script: standalone, the lab's own model and transforms, and it retrains to the lab's accuracy."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import types
+
+import pytest
+import torch
+from PIL import Image
+
+from lab.cli import main
+from lab.config import ExperimentConfig, TransformStep
+from lab.export import checkpoint_facts, script_source
+from lab.model import build_model, preset
+from lab.runs import RunStore
+from test_journal import plant
+
+STDLIB = {"argparse", "json", "random", "time", "pathlib"}
+MARGIN = 0.03  # 3 accuracy points: the script and the lab differ only in data plumbing and random draws
+
+
+def load_script(source: str) -> types.ModuleType:
+    """The script as a module, without running main()."""
+    module = types.ModuleType("exported")
+    exec(compile(source, "exported.py", "exec"), module.__dict__)
+    return module
+
+
+def test_the_script_imports_only_torch_torchvision_and_the_standard_library(tmp_path):
+    source = script_source(plant(RunStore(tmp_path)))
+    tree = ast.parse(source)
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            modules.add(node.module.split(".")[0])
+    assert modules == STDLIB | {"torch", "torchvision"}
+    assert "v2.Compose(" in source and "class Net(nn.Module)" in source and "SEED = 0" in source
+    assert 'if __name__ == "__main__":\n    main()' in source
+
+
+@pytest.mark.parametrize("name,dataset,shape", [("baseline", "mnist", (1, 28, 28)), ("lenet5", "mnist", (1, 28, 28)),
+                                                ("cifar_fast", "cifar10", (3, 32, 32))])
+def test_the_scripts_model_is_the_labs_model(tmp_path, name, dataset, shape):
+    cfg = ExperimentConfig()
+    cfg.data.dataset, cfg.model = dataset, preset(name, dataset)
+    module = load_script(script_source(plant(RunStore(tmp_path), cfg)))
+    assert module.INPUT_SHAPE == shape and module.NUM_CLASSES == 10
+    ours, lab = module.Net(), build_model(cfg.model, shape, 10)
+    assert {k: v.shape for k, v in ours.state_dict().items()} == {k: v.shape for k, v in lab.state_dict().items()}
+    ours.load_state_dict(lab.state_dict())
+    ours.eval(), lab.eval()
+    x = torch.randn(3, *shape)
+    assert torch.allclose(ours(x), lab(x), atol=1e-6)
+
+
+def test_the_settings_and_the_augmentation_are_the_runs(tmp_path):
+    cfg = ExperimentConfig()
+    cfg.train.lr, cfg.train.optimizer, cfg.train.seed, cfg.train.schedule = 3e-4, "sgd", 7, "cosine"
+    cfg.augment.transforms = [
+        TransformStep("RandomCrop", {"size": 24, "padding": 2}),
+        TransformStep("RandomRotation", {"degrees": 10, "interpolation": "bilinear"}),
+        TransformStep("GaussianNoise", {"sigma": 0.05}),
+    ]
+    source = script_source(plant(RunStore(tmp_path), cfg))
+    assert "v2.RandomCrop(size=24, padding=2)," in source
+    assert "v2.RandomRotation(degrees=10, interpolation=v2.InterpolationMode.BILINEAR)," in source
+    module = load_script(source)
+    assert (module.LR, module.OPTIMIZER, module.SEED, module.SCHEDULE) == (3e-4, "sgd", 7, "cosine")
+    assert module.INPUT_SHAPE == (1, 24, 24)
+    train_tf, eval_tf = module.make_transforms([0.5], [0.25])
+    names = [type(t).__name__ for t in train_tf.transforms]
+    # GaussianNoise works on floats only: the conversion comes just before it
+    assert names == ["ToImage", "RandomCrop", "RandomRotation", "ToDtype", "GaussianNoise", "Normalize"]
+    digit = Image.fromarray((torch.rand(28, 28) * 255).to(torch.uint8).numpy(), mode="L")
+    torch.manual_seed(0)
+    assert train_tf(digit).shape == (1, 24, 24) and train_tf(digit).dtype == torch.float32
+    x = eval_tf(digit)  # validation and test images: the centre crop, normalised, never augmented
+    expected = (torch.from_numpy(__import__("numpy").array(digit))[2:26, 2:26].float() / 255 - 0.5) / 0.25
+    assert torch.allclose(x[0], expected, atol=1e-5)
+
+
+def test_the_checkpoints_normalisation_is_written_into_the_script(tmp_path):
+    from lab.checkpoint import save_checkpoint
+
+    cfg = ExperimentConfig()
+    run = plant(RunStore(tmp_path), cfg)
+    save_checkpoint(run.checkpoint_path("best"), build_model(cfg.model, (1, 28, 28), 10), cfg,
+                    [str(i) for i in range(10)], [0.1307], [0.3081], (1, 28, 28))
+    assert checkpoint_facts(run)["mean"] == pytest.approx([0.1307])
+    module = load_script(script_source(run))
+    assert (module.MEAN, module.STD) == ((0.1307,), (0.3081,))
+
+
+def test_cli_export_writes_a_script_that_compiles(tmp_path, capsys):
+    run = plant(RunStore(tmp_path / "runs"))
+    out = tmp_path / "train_it.py"
+    assert main(["export", run.id, "--script", str(out), "--runs-dir", str(tmp_path / "runs")]) == 0
+    compile(out.read_text(), str(out), "exec")
+    assert str(out) in capsys.readouterr().out
+
+
+def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist, shared_datasets):
+    """One epoch on 6,000 real MNIST training images: the lab's engine, then the exported
+    script as a separate process; their test accuracies agree within MARGIN."""
+    from lab.data import channel_stats, make_splits
+    from lab.train import train
+
+    cfg = ExperimentConfig()
+    cfg.data.train_limit, cfg.train.epochs, cfg.train.device = 6000, 1, "cpu"
+    splits = make_splits(mnist, cfg.data.val_fraction, cfg.data.split_seed, train_limit=cfg.data.train_limit)
+    mean, std = channel_stats(splits.train_x)
+    run = RunStore(tmp_path / "runs").create(cfg, name="baseline, 1 epoch")
+    lab = train(cfg, splits, classes=mnist.classes, mean=mean, std=std, run=run).summary
+
+    script, result = tmp_path / "baseline.py", tmp_path / "result.json"
+    assert main(["export", str(run.dir), "--script", str(script)]) == 0
+    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("LAB_TORCH_THREADS", "2"))
+    proc = subprocess.run([sys.executable, str(script), "--epochs", "1", "--limit", "6000", "--device", "cpu",
+                           "--data-dir", str(shared_datasets), "--result", str(result)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "5999 training, 12000 validation, 10000 test images" in proc.stdout  # the lab's split, the same images
+    ours = json.loads(result.read_text())
+    print(f"test accuracy: lab {lab['test_accuracy']:.4f}, exported script {ours['test_accuracy']:.4f}")
+    assert lab["test_accuracy"] > 0.90
+    assert abs(ours["test_accuracy"] - lab["test_accuracy"]) <= MARGIN
