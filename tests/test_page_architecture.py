@@ -1,0 +1,126 @@
+"""The Architecture page in both languages: calculator values, the builder's live trace,
+a broken architecture marked at its layer, presets and edits reaching the experiment."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.config import ConvBlock, DataConfig, ExperimentConfig, ModelConfig
+from lab.model import preset
+from lab.ui.i18n import translate
+
+
+def open_page(lang: str = "en", experiment: ExperimentConfig | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.session_state["lab.language"] = lang
+    if experiment is not None:
+        at.session_state["lab.experiment"] = experiment
+    at.run()
+    at.switch_page("pages/architecture.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, key: str, lang: str = "en") -> str:
+    label = translate(key, lang)
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def broken_experiment() -> ExperimentConfig:
+    # five unpadded conv+pool blocks on 28x28: 26/13, 11/5, 3/1, then a 3x3 conv on 1x1
+    return ExperimentConfig(model=ModelConfig(preset="baseline", blocks=[ConvBlock(8) for _ in range(5)]))
+
+
+def test_calculator_gives_30_not_28_and_names_the_bad_parameter():
+    at = open_page()
+    for key, value in (("arch_calc_c", 3), ("arch_calc_h", 32), ("arch_calc_w", 32)):
+        at.number_input(key=key).set_value(value)
+    at.run()
+    assert metric(at, "architecture.output") == "16 × 30 × 30"
+    assert "⌊29 / 1⌋ + 1 = 29 + 1 = 30" in at.code[0].value
+    assert any("Not 28" in c.value for c in at.caption)
+    at.text_input(key="arch_calc_k").set_value("40").run()
+    assert not at.exception
+    assert any("kernel" in e.value and "(< 1)" in e.value for e in at.error)
+
+
+def test_calculator_pool_shows_dropped_rows():
+    at = open_page()
+    at.radio(key="arch_calc_kind").set_value("maxpool2d")
+    at.number_input(key="arch_calc_h").set_value(33)
+    at.text_input(key="arch_calc_k").set_value("2").run()
+    assert metric(at, "architecture.output") == "1 × 16 × 14"
+    assert any("1 bottom row(s)" in i.value for i in at.info)
+    at.checkbox(key="arch_calc_ceil").check().run()
+    assert metric(at, "architecture.output") == "1 × 17 × 14"
+
+
+def test_builder_traces_the_baseline_and_computes_in_features():
+    at = open_page()
+    assert metric(at, "architecture.metric_params") == "54,410"
+    assert metric(at, "architecture.metric_features") == "5,408"
+    table = at.dataframe[0].value
+    assert list(table[translate("architecture.col.output", "en")]) == \
+        ["32 × 26 × 26", "32 × 26 × 26", "32 × 13 × 13", "5408", "10"]
+    assert "nn.Linear(5408, 10)" in at.code[-1].value
+
+
+def test_broken_architecture_marks_its_layer_with_the_fix():
+    at = open_page(experiment=broken_experiment())
+    table = at.dataframe[0].value
+    problems = table[translate("architecture.col.problem", "en")]
+    marked = table[problems != ""]
+    assert list(marked[translate("architecture.col.layer", "en")]) == ["block4.conv1"]
+    assert "add padding (1 keeps the size)" in marked.iloc[0][translate("architecture.col.problem", "en")]
+    assert any("block 4, conv1" in e.value for e in at.error)
+    assert translate("architecture.code_broken", "en") in [i.value for i in at.info]
+    assert any("5 poolings" in i.value for i in at.info)  # the rule-of-thumb hint too
+
+
+def test_broken_architecture_in_russian():
+    at = open_page("ru", broken_experiment())
+    assert at.title[0].value == translate("nav.architecture", "ru")
+    problems = at.dataframe[0].value[translate("architecture.col.problem", "ru")]
+    text = [p for p in problems if p][0]
+    assert text.startswith("блок 4, conv1: ядро 3x3") and "добавьте паддинг" in text
+    assert any("блок 4" in e.value for e in at.error)
+    assert metric(at, "architecture.output", "ru") == "16 × 26 × 26"
+
+
+def test_preset_and_edits_reach_the_experiment_the_training_page_trains():
+    at = open_page(experiment=ExperimentConfig(data=DataConfig(dataset="cifar10")))
+    assert at.selectbox(key="arch_preset").value == "cifar_cnn"  # recommended for the dataset
+    at.selectbox(key="arch_preset").set_value("cifar_fast").run()
+    at.button[[b.label for b in at.button].index(translate("architecture.use_preset", "en"))].click().run()
+    exp = at.session_state["lab.experiment"]
+    assert exp.model == preset("cifar_fast", "cifar10")
+    assert metric(at, "architecture.metric_params") == "220,066"
+    version = at.session_state["lab.architecture_editor"]
+    at.number_input(key=f"arch{version}_b0_f").set_value(32).run()
+    assert not at.exception
+    assert at.session_state["lab.experiment"].model.blocks[0].filters == 32
+    at.text_input(key=f"arch{version}_b0_k").set_value("3,5").run()
+    assert at.session_state["lab.experiment"].model.blocks[0].kernel == [3, 5]
+
+
+def test_add_and_remove_blocks():
+    at = open_page()
+    add = translate("architecture.add_block", "en")
+    at.button[[b.label for b in at.button].index(add)].click().run()
+    model = at.session_state["lab.experiment"].model
+    assert [b.filters for b in model.blocks] == [32, 64]
+    remove = translate("architecture.remove_block", "en").format(n=1)
+    at.button[[b.label for b in at.button].index(remove)].click().run()
+    assert [b.filters for b in at.session_state["lab.experiment"].model.blocks] == [64]
+    assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_text_key_of_the_page_exists_in_both_languages(lang):
+    from lab.ui.i18n import catalogue
+
+    keys = [k for k in catalogue() if k.startswith("architecture.")]
+    assert len(keys) > 60
+    for k in keys:
+        assert catalogue()[k][lang].strip()
