@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from lab.config.model import ModelConfig
-from lab.model.build import build_from_plan
+from lab.errors import LabError
 from lab.model.layers import expression
-from lab.model.plan import Plan, Step, make_plan
+from lab.model.plan import Plan, Step, make_plan, problem_message
 
 _RESIDUAL = '''
 
@@ -41,7 +41,9 @@ def _lines(steps: list[Step], indent: str, before: tuple | None) -> tuple[list[s
 
 
 def plan_source(plan: Plan, class_name: str = "Net") -> str:
-    build_from_plan(plan)  # raises LabError for an architecture that cannot be built
+    broken = plan.problems()
+    if broken:  # the same LabError build_model raises
+        raise LabError(problem_message(broken[0]))
     residual = any(b.shortcut for b in plan.blocks)
     c, h, w = plan.input_shape
     params = sum(s.params for s in plan.steps())
