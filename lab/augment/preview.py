@@ -90,6 +90,18 @@ def grid_image(p: Preview, scale: int = 3, gap: int = 4) -> Image.Image:
     return canvas
 
 
+def tile(images: torch.Tensor, columns: int = 16, scale: int = 2, gap: int = 2) -> Image.Image:
+    """uint8 (N, C, H, W) as one picture, ``columns`` per row (a training batch at a glance)."""
+    n, _, h, w = images.shape
+    rows = (n + columns - 1) // columns
+    cols = min(n, columns)
+    canvas = Image.new("RGB", (cols * (w * scale + gap) + gap, rows * (h * scale + gap) + gap), (255, 255, 255))
+    for k in range(n):
+        r, c = divmod(k, columns)
+        canvas.paste(to_pil(images[k], scale).convert("RGB"), (gap + c * (w * scale + gap), gap + r * (h * scale + gap)))
+    return canvas
+
+
 def describe(record: list[dict[str, Any]]) -> str:
     """One short line per version: 'RandomCrop top=-1 left=2 · RandomRotation angle=4.2°'."""
     parts = []

@@ -1,0 +1,102 @@
+"""Benchmark: what augmentation adds to one epoch of the baseline model on MNIST.
+
+    .venv/bin/python -m bench.bench_augment [--data-dir ../shared/datasets] [--transforms TEXT]
+        [--limit N] [--batch 64] [--device cpu|cuda]
+
+Trains the course's baseline (Conv 32 3x3 -> ReLU -> MaxPool 2 -> Linear) for one
+epoch on the 48,000-image training split twice in the same run: without augmentation
+(the baseline) and with the typical set (crop with padding, small rotation), and
+prints the ratio. Budget: augmented / plain <= 1.20. Also prints the augmentation
+alone (no model) as a share of the plain epoch, which is less sensitive to other
+processes on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+BUDGET = 1.20
+TYPICAL = "RandomCrop(28, padding=2), RandomRotation(10)"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+
+
+def baseline_model():
+    import torch.nn as nn
+
+    # The course's baseline; lab.model builds the same from a config, kept local so the
+    # benchmark measures augmentation, not the model builder.
+    return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 13 * 13, 10))
+
+
+def epoch(x, y, steps, mean, std, batch: int, device: str, seed: int = 0, train: bool = True) -> float:
+    """Seconds for one shuffled epoch; ``train=False`` runs only the augmentation."""
+    import torch
+    import torch.nn.functional as F
+
+    from lab.augment import augment_batch, normalize
+
+    torch.manual_seed(seed)
+    model = baseline_model().to(device)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    gen = torch.Generator().manual_seed(seed)
+    if device == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    order = torch.randperm(len(x), generator=gen)
+    for i in range(0, len(x), batch):
+        idx = order[i:i + batch]
+        xb = augment_batch(x[idx].to(device), steps, gen)
+        if not train:
+            continue
+        loss = F.cross_entropy(model(normalize(xb, mean, std)), y[idx].to(device))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data-dir", default=os.environ.get("LAB_DATA_DIR") or str(SHARED))
+    p.add_argument("--transforms", default=TYPICAL)
+    p.add_argument("--limit", type=int, default=0, help="train on at most N images (0: the whole split)")
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--device", default="cpu")
+    args = p.parse_args(argv)
+
+    import torch
+
+    from lab.augment import parse_transforms
+    from lab.data import channel_stats, load, make_splits
+
+    torch.set_num_threads(int(os.environ.get("LAB_TORCH_THREADS", "0")) or torch.get_num_threads())
+    data = load("mnist", args.data_dir, download=False, use_samples=False)
+    splits = make_splits(data, 0.2, 0, args.limit)
+    x, y = splits.train_x, splits.train_y
+    mean, std = channel_stats(x)
+    steps = parse_transforms(args.transforms)
+
+    epoch(x[:2048], y[:2048], steps, mean, std, args.batch, args.device)  # warm-up: allocator, kernels
+    plain = epoch(x, y, [], mean, std, args.batch, args.device)
+    augmented = epoch(x, y, steps, mean, std, args.batch, args.device)
+    plain2 = epoch(x, y, [], mean, std, args.batch, args.device)  # again: the machine's load drifts
+    plain = min(plain, plain2)
+    alone = epoch(x, y, steps, mean, std, args.batch, args.device, train=False)
+    ratio = augmented / plain
+    print(f"MNIST epoch, {len(x)} images, batch {args.batch}, {args.device}, {torch.get_num_threads()} threads")
+    print(f"  transforms: {args.transforms}")
+    print(f"  plain epoch      {plain:7.2f} s   (baseline, best of 2)")
+    print(f"  augmented epoch  {augmented:7.2f} s   ratio {ratio:.3f}  (budget {BUDGET:.2f}: "
+          f"{'within' if ratio <= BUDGET else 'OVER'})")
+    print(f"  augmentation alone {alone:5.2f} s   = {alone / plain:.1%} of the plain epoch")
+    return 0 if ratio <= BUDGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
