@@ -1,6 +1,69 @@
+"""Home page: the stages of training a model, the course's advice, links to the pages,
+and where the current experiment stands."""
+
+from __future__ import annotations
+
 import streamlit as st
 
+from lab.ui import state
 from lab.ui.i18n import t
 
-st.title(t("nav.home"))
-st.info(t("placeholder.coming"))
+# (text key, page the stage is worked on, its navigation title key, icon)
+STAGES = [
+    ("home.task", "pages/journal.py", "nav.journal", ":material/flag:"),
+    ("home.data", "pages/dataset.py", "nav.dataset", ":material/dataset:"),
+    ("home.architecture", "pages/architecture.py", "nav.architecture", ":material/account_tree:"),
+    ("home.training", "pages/training.py", "nav.training", ":material/model_training:"),
+    ("home.evaluation", "pages/predict.py", "nav.predict", ":material/image_search:"),
+]
+EXTRA_LINKS = [("pages/augmentation.py", "nav.augmentation", ":material/auto_awesome:")]
+
+
+def render() -> None:
+    st.title(t("nav.home"))
+    st.markdown(t("home.intro"))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("home.stages"))
+        for key, page, nav, icon in STAGES:
+            with st.container(border=True):
+                st.markdown(f"**{t(key)}**")
+                st.markdown(t(f"{key}_text"))
+                st.page_link(page, label=t(nav), icon=icon)
+                if key == "home.data":
+                    page_, nav_, icon_ = EXTRA_LINKS[0]
+                    st.page_link(page_, label=t(nav_), icon=icon_)
+    with right:
+        st.subheader(t("home.status"))
+        status()
+
+
+def status() -> None:
+    cfg = state.experiment()
+    d, m = cfg.data, cfg.model
+    lines = [
+        t("home.status_data", dataset=d.dataset, val=round(d.val_fraction * 100), seed=d.split_seed),
+        t("home.status_model", preset=m.preset, blocks=len(m.blocks), head=m.head),
+        t("home.status_augment", n=len(cfg.augment.transforms)),
+    ]
+    runs = _runs()
+    lines.append(t("home.status_runs", n=len(runs)))
+    if runs:
+        last = runs[-1]
+        lines.append(t("home.status_last", name=last.meta().get("name") or last.id, status=last.status))
+    lines.append(t("home.status_models", n=len(state.trained_models())))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    if not runs:
+        st.info(t("home.next_data") + " " + t("home.next_train"), icon=":material/arrow_forward:")
+    else:
+        st.info(t("home.next_compare"), icon=":material/arrow_forward:")
+
+
+def _runs() -> list:
+    try:
+        return state.run_store().list()
+    except OSError:  # an unreadable runs folder must not break the Home page
+        return []
+
+
+render()

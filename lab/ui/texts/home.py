@@ -1,0 +1,68 @@
+"""Texts of the Home page: the stages of training a model and the course's advice."""
+
+TEXTS = {
+    "home.intro": {
+        "en": "A lab for training small convolutional image classifiers the disciplined way: start with a minimal "
+              "baseline, change one thing at a time, record every experiment, read the curves.",
+        "ru": "Лаборатория для обучения небольших свёрточных классификаторов изображений с дисциплиной: начните с "
+              "минимального бейзлайна, меняйте одну вещь за раз, записывайте каждый эксперимент, читайте кривые.",
+    },
+    "home.stages": {"en": "The stages of training a model", "ru": "Этапы обучения модели"},
+    "home.task": {"en": "1. Task", "ru": "1. Задача"},
+    "home.task_text": {
+        "en": "Say what is classified and how success is measured before writing code. Start with a minimal "
+              "baseline that works end to end, then improve it one change at a time, and record every experiment "
+              "with its config.",
+        "ru": "Сформулируйте, что классифицируется и как измеряется успех, до того как писать код. Начните с "
+              "минимального бейзлайна, который работает от начала до конца, затем улучшайте его по одному изменению "
+              "за раз и записывайте каждый эксперимент вместе с конфигурацией.",
+    },
+    "home.data": {"en": "2. Data", "ru": "2. Данные"},
+    "home.data_text": {
+        "en": "Look at the images. Check class balance, duplicates and leakage between train and test, outliers. "
+              "Normalise with the mean and std of the training images. Augmentation: 3–5 mild transforms that keep "
+              "the label true.",
+        "ru": "Посмотрите на изображения. Проверьте баланс классов, дубликаты и утечки между обучением и тестом, "
+              "выбросы. Нормализуйте средним и стандартным отклонением обучающих изображений. Аугментация: 3–5 "
+              "мягких преобразований, которые не меняют правильный ответ.",
+    },
+    "home.architecture": {"en": "3. Architecture", "ru": "3. Архитектура"},
+    "home.architecture_text": {
+        "en": "Start small: two or three conv blocks and a linear head. Shapes must match from layer to layer; "
+              "trace them before training. Grow the model only when it cannot fit the training data.",
+        "ru": "Начните с малого: два-три свёрточных блока и линейная голова. Размеры должны сходиться от слоя к слою; "
+              "проверьте их до обучения. Увеличивайте модель, только если она не может выучить обучающие данные.",
+    },
+    "home.training": {"en": "4. Training", "ru": "4. Обучение"},
+    "home.training_text": {
+        "en": "Adam with lr 1e-3 is a safe start. The first loss should be about ln(N) for N classes (2.30 for "
+              "10). Overfit one batch first: if the model cannot, there is a bug. Read the train and validation "
+              "curves: a widening gap means overfitting.",
+        "ru": "Adam с lr 1e-3 — надёжное начало. Начальная функция потерь должна быть около ln(N) для N классов "
+              "(2,30 для 10). Сначала переобучите модель на одном батче: если она не может, где-то ошибка. Читайте "
+              "кривые обучения и валидации: растущий разрыв означает переобучение.",
+    },
+    "home.evaluation": {"en": "5. Evaluation", "ru": "5. Оценка"},
+    "home.evaluation_text": {
+        "en": "Choose epochs and settings on the validation split; touch the test set once, at the end. Read the "
+              "confusion matrix to see which classes are confused, not only the accuracy.",
+        "ru": "Эпохи и настройки выбирайте по валидации; к тестовому набору обращайтесь один раз, в конце. Смотрите "
+              "матрицу ошибок, чтобы понять, какие классы путаются, а не только точность.",
+    },
+    "home.go": {"en": "Go to the page", "ru": "Перейти на страницу"},
+    "home.status": {"en": "Where your experiment stands", "ru": "Состояние вашего эксперимента"},
+    "home.status_data": {"en": "Data: {dataset}, validation {val}%, split seed {seed}",
+                         "ru": "Данные: {dataset}, валидация {val}%, seed разбиения {seed}"},
+    "home.status_model": {"en": "Model: {preset}, {blocks} conv block(s), head {head}",
+                          "ru": "Модель: {preset}, свёрточных блоков {blocks}, голова {head}"},
+    "home.status_augment": {"en": "Augmentation: {n} transform(s)", "ru": "Аугментация: преобразований {n}"},
+    "home.status_runs": {"en": "Runs recorded in your journal: {n}", "ru": "Запусков в вашем журнале: {n}"},
+    "home.status_last": {"en": "Latest run: {name} ({status})", "ru": "Последний запуск: {name} ({status})"},
+    "home.status_models": {"en": "Models trained in this session: {n}", "ru": "Моделей обучено в этой сессии: {n}"},
+    "home.next_data": {"en": "Next: audit your data on the Dataset page.",
+                       "ru": "Дальше: проверьте данные на странице «Датасет»."},
+    "home.next_train": {"en": "Next: train a baseline on the Training page, then change one thing at a time.",
+                        "ru": "Дальше: обучите бейзлайн на странице «Обучение», затем меняйте по одному параметру."},
+    "home.next_compare": {"en": "Next: compare your runs in the Journal and decide on the one change to try next.",
+                          "ru": "Дальше: сравните запуски в «Журнале» и выберите одно следующее изменение."},
+}

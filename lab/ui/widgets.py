@@ -1,0 +1,134 @@
+"""Widgets of the Dataset page: the dataset picker, the cached audit, image galleries.
+
+The picker reads its starting values from the experiment's DataConfig and returns a new
+DataConfig; the page stores it in the experiment, so the choice survives a change of page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+import torch
+
+from lab import data as lab_data
+from lab.audit import Audit, audit
+from lab.config import BUILTIN_DATASETS, DataConfig
+from lab.data import ImageData
+from lab.paths import data_dir as default_data_dir
+from lab.ui import state
+from lab.ui.charts import image_row, to_display
+from lab.ui.data import load_dataset
+from lab.ui.i18n import t
+
+FOLDER, UPLOAD = "folder", "upload"
+IMAGE_SIZES = (32, 64)
+SAMPLE_SEED_KEY = "dataset.sample_seed"  # widget key; a throwaway display seed, not part of the experiment
+
+
+def dataset_picker(cfg: DataConfig) -> DataConfig | None:
+    """Widgets for the data part of the experiment. None while a folder or zip is still missing."""
+    choices = [*BUILTIN_DATASETS, FOLDER, UPLOAD]
+    labels = {FOLDER: t("dataset.source_folder"), UPLOAD: t("dataset.source_upload")}
+    is_builtin = cfg.dataset in BUILTIN_DATASETS
+    current = cfg.dataset if is_builtin else (UPLOAD if _is_upload(cfg.dataset) else FOLDER)
+    # Translated labels as the options themselves (no format_func): the choice then reads
+    # the same in AppTest, which calls format_func outside the session's language.
+    shown = [labels.get(c, c) for c in choices]
+    source = choices[shown.index(st.selectbox(t("dataset.source"), shown, index=choices.index(current)))]
+    new = replace(cfg)
+    if source in BUILTIN_DATASETS:
+        new.dataset = source
+    else:
+        c1, c2 = st.columns(2)
+        new.image_size = c1.radio(t("dataset.image_size"), IMAGE_SIZES, horizontal=True,
+                                  index=IMAGE_SIZES.index(cfg.image_size) if cfg.image_size in IMAGE_SIZES else 0)
+        colors = ["rgb", "grayscale"]
+        color_labels = [t(f"dataset.color_{c}") for c in colors]
+        picked = c2.radio(t("dataset.color"), color_labels, horizontal=True, index=colors.index(cfg.color))
+        new.color = colors[color_labels.index(picked)]
+        if source == FOLDER:
+            path = st.text_input(t("dataset.folder_path"), value="" if is_builtin or _is_upload(cfg.dataset) else cfg.dataset,
+                                 help=t("dataset.folder_help"))
+            if not path.strip():
+                st.info(t("dataset.folder_empty"))
+                return None
+            new.dataset = path.strip()
+        else:
+            upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.folder_help"))
+            if upload is not None:
+                # extracted once per archive content into <data dir>/uploads/<hash>/
+                new.dataset = str(lab_data.extract_zip_cached(upload.getvalue(), default_data_dir(state.data_dir())))
+            elif not _is_upload(cfg.dataset):
+                st.info(t("dataset.upload_empty"))
+                return None
+    c1, c2 = st.columns([3, 1])
+    new.val_fraction = c1.slider(t("dataset.val_fraction"), 0.05, 0.5, float(cfg.val_fraction), 0.05,
+                                 help=t("dataset.val_help"))
+    new.split_seed = int(c2.number_input(t("dataset.split_seed"), 0, 2**31 - 1, int(cfg.split_seed), 1))
+    return new
+
+
+def _is_upload(dataset: str) -> bool:
+    return "uploads" in Path(dataset).parts
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _audit(_data: ImageData, dataset: str, data_dir: str | None, size: int, color: str,
+           val_fraction: float, seed: int, train_limit: int) -> Audit:
+    return audit(_data, val_fraction, seed, train_limit)
+
+
+def cached_audit(cfg: DataConfig, data: ImageData) -> Audit:
+    """The audit of ``cfg``'s dataset and split, computed once per process (~2 s for MNIST)."""
+    with st.spinner(t("dataset.computing")):
+        return _audit(data, cfg.dataset, state.data_dir(), cfg.image_size, cfg.color,
+                      cfg.val_fraction, cfg.split_seed, cfg.train_limit)
+
+
+def sample_seed() -> int:
+    """The seed of the sample grid, with a button that draws a new one."""
+    if SAMPLE_SEED_KEY not in st.session_state:
+        st.session_state[SAMPLE_SEED_KEY] = 0
+
+    def reshuffle() -> None:
+        st.session_state[SAMPLE_SEED_KEY] = secrets.randbelow(10_000)
+
+    c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
+    seed = c1.number_input(t("dataset.sample_seed"), 0, 2**31 - 1, step=1, key=SAMPLE_SEED_KEY)
+    c2.button(t("dataset.reshuffle"), icon=":material/shuffle:", on_click=reshuffle)
+    return int(seed)
+
+
+def class_grid(data: ImageData, picks: list[list[int]], max_classes: int = 20) -> None:
+    """One row per class: its name and a strip of its sampled training images."""
+    for c, idx in enumerate(picks[:max_classes]):
+        if not idx:
+            continue
+        name_col, img_col = st.columns([1, 8], vertical_alignment="center")
+        name_col.markdown(f"**{data.classes[c]}**")
+        img_col.image(image_row(data.train_x[idx]), clamp=True)
+    if len(picks) > max_classes:
+        st.caption(t("dataset.more_classes", shown=max_classes, total=len(picks)))
+
+
+def image_of(data: ImageData, split: str, index: int) -> torch.Tensor:
+    return (data.train_x if split == "train" else data.test_x)[index]
+
+
+def pair_gallery(data: ImageData, pairs: list[tuple[str, int, str, int]], per_row: int = 4) -> None:
+    """Pairs side by side: (split a, index a, split b, index b), with captions."""
+    cols = st.columns(per_row)
+    for k, (sa, i, sb, j) in enumerate(pairs):
+        strip = image_row(torch.stack([image_of(data, sa, i), image_of(data, sb, j)]))
+        cols[k % per_row].image(strip, caption=t("dataset.pair_caption", a=t(f"dataset.split_{sa}"), i=i,
+                                                 b=t(f"dataset.split_{sb}"), j=j))
+
+
+def image_gallery(data: ImageData, items: list[tuple[str, int, str]], per_row: int = 8) -> None:
+    """Single images with captions: (split, index, caption)."""
+    cols = st.columns(per_row)
+    for k, (split, i, caption) in enumerate(items):
+        cols[k % per_row].image(to_display(image_of(data, split, i)[None])[0], caption=caption)

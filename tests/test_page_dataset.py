@@ -1,0 +1,85 @@
+"""The Dataset page on real MNIST, in English and Russian: class-count chart, split
+sizes, exact mean/std with the Normalize line, duplicates and outliers; a folder's
+unreadable file is listed; a missing folder is a message, not a traceback."""
+
+from __future__ import annotations
+
+import json
+
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from lab.ui.i18n import translate
+
+
+def dataset_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.switch_page("pages/dataset.py")
+    at.session_state["lab.language"] = lang
+    return at.run()
+
+
+def pick_folder(at: AppTest, lang: str):
+    """Choose "a local image folder" in the picker; returns the folder-path input."""
+    picker = next(s for s in at.main.selectbox if s.label == translate("dataset.source", lang))
+    picker.select(translate("dataset.source_folder", lang)).run()
+    return next(ti for ti in at.text_input if ti.label == translate("dataset.folder_path", lang))
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_mnist_audit_in_english_then_russian():
+    at = dataset_page("en")
+    assert not at.exception and not at.error
+    assert at.title[0].value == translate("nav.dataset", "en")
+    # the class-count chart: one bar per class and split
+    specs = charts(at)
+    assert len(specs) == 1 and specs[0]["mark"]["type"] == "bar"
+    m = metrics(at)
+    assert m["train"] == "48,000" and m["validation"] == "12,000" and m["test"] == "10,000"
+    assert m["mean, channel 0"] == "0.1307" and m["std, channel 0"] == "0.3081"
+    assert m["Imbalance (max / min in train)"] == "1.24"
+    assert [c.value for c in at.code] == ["transforms.Normalize(mean=(0.1307,), std=(0.3081,))"]
+    assert translate("dataset.dup_title", "en") in [s.value for s in at.subheader]
+
+    at.session_state["lab.language"] = "ru"  # same process: the audit comes from the cache
+    at.run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Датасет"
+    subheaders = [s.value for s in at.subheader]
+    assert translate("dataset.counts_title", "ru") in subheaders
+    assert translate("dataset.norm_title", "ru") in subheaders
+    m = metrics(at)
+    assert m["обучение"] == "48,000" and m["среднее, канал 0"] == "0.1307" and m["ст. откл., канал 0"] == "0.3081"
+    assert len(charts(at)) == 1
+
+
+def test_folder_with_a_broken_file_lists_it_and_becomes_the_experiments_data(tmp_path, mnist):
+    for label in (0, 1):
+        folder = tmp_path / f"class{label}"
+        folder.mkdir()
+        for i in range(4):
+            idx = int((mnist.train_y == label).nonzero()[i])
+            Image.fromarray(mnist.train_x[idx, 0].numpy()).resize((40, 40)).save(folder / f"{i}.png")
+    (tmp_path / "class1" / "broken.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
+    at = dataset_page("en")
+    pick_folder(at, "en").input(str(tmp_path)).run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Size (H × W)"] == "32 × 32"
+    expander = [e for e in at.expander if "(1)" in e.label]
+    assert expander and "broken.jpg" in expander[0].dataframe[0].value.to_string()
+    assert at.session_state["lab.experiment"].data.dataset == str(tmp_path)
+
+
+def test_missing_folder_is_an_error_message_and_keeps_the_experiment(tmp_path):
+    at = dataset_page("ru")
+    pick_folder(at, "ru").input(str(tmp_path / "nope")).run()
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("Проблема:")
+    assert at.session_state["lab.experiment"].data.dataset == "mnist"
