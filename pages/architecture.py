@@ -14,7 +14,7 @@ from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
 from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
-from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, wrong_formula
+from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
 from lab.ui.i18n import t
 
@@ -125,8 +125,8 @@ def pair_input(col, label: str, value, key: str, name: str):
 
 def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) -> ConvBlock:
     pool = t(f"architecture.pool_label.{b.pool}", size=b.pool_size)
-    label = t("architecture.block_title", n=i + 1, filters=b.filters, kernel=pair_text(b.kernel).replace(",", "×"),
-              pool=pool)
+    kh, kw = pair(b.kernel, "kernel")
+    label = t("architecture.block_title", n=i + 1, filters=b.filters, kernel=f"{kh}×{kw}", pool=pool)
     if broken:
         label += " " + t("architecture.block_broken")
     with st.expander(label, expanded=broken or i == 0, icon=":material/error:" if broken else None):
@@ -140,15 +140,16 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         stride = pair_input(r2[1], t("architecture.stride"), b.stride, f"{key}s", "stride")
         padding = pair_input(r2[2], t("architecture.padding"), b.padding, f"{key}p", "padding")
         dilation = pair_input(r2[3], t("architecture.dilation"), b.dilation, f"{key}d", "dilation")
-        r3 = st.columns([1, 1.4, 1, 1, 1])
+        r3 = st.columns([1, 2])
         batchnorm = r3[0].checkbox(t("architecture.batchnorm"), b.batchnorm, key=f"{key}bn")
         residual = r3[1].checkbox(t("architecture.residual"), b.residual, help=t("architecture.residual_help"),
                                   key=f"{key}r")
+        r4 = st.columns(3)
         pools = ["none", "max", "avg"]
-        pool_kind = r3[2].selectbox(t("architecture.pool"), pools, pools.index(b.pool), key=f"{key}pl")
-        pool_size = r3[3].number_input(t("architecture.pool_size"), 1, 64, b.pool_size, key=f"{key}ps",
+        pool_kind = r4[0].selectbox(t("architecture.pool"), pools, pools.index(b.pool), key=f"{key}pl")
+        pool_size = r4[1].number_input(t("architecture.pool_size"), 1, 64, b.pool_size, key=f"{key}ps",
                                        disabled=pool_kind == "none")
-        dropout = r3[4].number_input(t("architecture.dropout"), 0.0, 0.9, float(b.dropout), 0.05, key=f"{key}do")
+        dropout = r4[2].number_input(t("architecture.dropout"), 0.0, 0.9, float(b.dropout), 0.05, key=f"{key}do")
         if removable:
             st.button(t("architecture.remove_block", n=i + 1), key=f"{key}rm", on_click=_remove_block, args=(i,),
                       icon=":material/delete:")
