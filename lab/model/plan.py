@@ -32,7 +32,6 @@ BUILD_PROBLEMS = {
     "residual_convs": "residual needs at least 2 convs in the block: set convs to 2 or turn residual off",
     "residual_shape": "the convs change the size {before} -> {after}, so the block's input cannot be added: "
                       "set padding to {same} (keeps the size) or turn residual off",
-    "config": "{message}",
 }
 HINTS = {
     "kernel_big": "block {block}: kernel {value} is large; stacks of 3x3 convs see as far with fewer parameters",

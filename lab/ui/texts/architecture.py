@@ -28,7 +28,6 @@ _BUILD_RU = {
     "residual_convs": "для residual в блоке нужно хотя бы 2 свёртки: поставьте convs = 2 или выключите residual",
     "residual_shape": "свёртки меняют размер {before} -> {after}, поэтому вход блока нельзя прибавить: поставьте "
                       "padding {same} (сохраняет размер) или выключите residual",
-    "config": "{message}",
 }
 _HINTS_RU = {
     "kernel_big": "блок {block}: ядро {value} велико; стопка свёрток 3x3 видит так же далеко при меньшем числе "
