@@ -17,6 +17,7 @@ as tensors of N values (the preview reports them; training ignores them).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import torch
 import torch.nn.functional as nnf
@@ -67,13 +68,12 @@ def random_crop(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
 
 
 def _windows(x: torch.Tensor, top: torch.Tensor, left: torch.Tensor, th: int, tw: int) -> torch.Tensor:
-    """x[k, :, top_k:top_k+th, left_k:left_k+tw] for every k, as one gather."""
-    n = len(x)
-    rows = (top[:, None] + torch.arange(th, device=x.device))[:, :, None]  # (N, th, 1)
-    cols = (left[:, None] + torch.arange(tw, device=x.device))[:, None, :]  # (N, 1, tw)
-    batch = torch.arange(n, device=x.device)[:, None, None]
-    # Advanced indices around a slice put their broadcast shape first: (N, th, tw, C)
-    return x[batch, :, rows, cols].permute(0, 3, 1, 2).contiguous()
+    """x[k, :, top_k:top_k+th, left_k:left_k+tw] for every k, as one gather on the flat image
+    (a few times faster than advanced indexing for small images)."""
+    n, c, ph, pw = x.shape
+    window = (torch.arange(th, device=x.device)[:, None] * pw + torch.arange(tw, device=x.device)).view(1, 1, -1)
+    index = (window + (top * pw + left).view(n, 1, 1)).expand(n, c, th * tw)
+    return x.reshape(n, c, ph * pw).gather(2, index).view(n, c, th, tw)
 
 
 # ---- one grid_sample for rotation, affine, perspective and resized crop ----
@@ -96,12 +96,18 @@ def _inverse_affine(angle, tx, ty, scale, shear_x, shear_y, cx: float, cy: float
     return torch.stack([torch.stack([m0, m1, m2], -1), torch.stack([m3, m4, m5], -1)], 1)
 
 
+@lru_cache(maxsize=32)
+def _centred_base(h: int, w: int, device: torch.device) -> torch.Tensor:
+    """(H, W, 3) pixel centres relative to the image centre, plus a 1 (homogeneous)."""
+    xs = torch.linspace((1.0 - w) * 0.5, (w - 1.0) * 0.5, w, device=device)
+    ys = torch.linspace((1.0 - h) * 0.5, (h - 1.0) * 0.5, h, device=device)
+    return torch.stack([xs.expand(h, w), ys[:, None].expand(h, w), torch.ones(h, w, device=device)], -1)
+
+
 def _affine_grid(matrix: torch.Tensor, h: int, w: int) -> torch.Tensor:
     """Sampling grid (N, H, W, 2) for grid_sample, built like torchvision's _affine_grid."""
     dev = matrix.device
-    xs = torch.linspace((1.0 - w) * 0.5, (w - 1.0) * 0.5, w, device=dev)
-    ys = torch.linspace((1.0 - h) * 0.5, (h - 1.0) * 0.5, h, device=dev)
-    base = torch.stack([xs.expand(h, w), ys[:, None].expand(h, w), torch.ones(h, w, device=dev)], -1)
+    base = _centred_base(h, w, dev)
     theta = matrix.float().transpose(1, 2) / torch.tensor([0.5 * w, 0.5 * h], device=dev)
     return base.view(1, h * w, 3).expand(len(matrix), -1, -1).bmm(theta).view(-1, h, w, 2)
 

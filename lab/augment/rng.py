@@ -23,7 +23,7 @@ def chance(gen: torch.Generator, n: int, p: float) -> torch.Tensor:
 def below(gen: torch.Generator, high: torch.Tensor | int, n: int | None = None) -> torch.Tensor:
     """int64 uniform in 0..high-1, elementwise for a tensor of highs (torch.randint per sample)."""
     if isinstance(high, int):
-        high = torch.full((n,), high, dtype=torch.int64, device=gen.device)
+        return torch.randint(0, high, (n,), generator=gen, device=gen.device)
     u = torch.rand(high.shape, generator=gen, device=gen.device, dtype=torch.float64)
     return (u * high.to(u.device)).floor().long().clamp_max_(high.to(u.device) - 1)
 
