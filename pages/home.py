@@ -54,7 +54,7 @@ def status() -> None:
     lines.append(t("home.status_models", n=len(state.trained_models())))
     st.markdown("\n".join(f"- {line}" for line in lines))
     if not runs:
-        st.info(t("home.next_data") + " " + t("home.next_train"), icon=":material/arrow_forward:")
+        st.info(t("home.next_data"), icon=":material/arrow_forward:")
     else:
         st.info(t("home.next_compare"), icon=":material/arrow_forward:")
 

@@ -24,7 +24,7 @@ def class_counts_chart(classes: list[str], counts: dict[str, list[int]], split_n
         alt.Chart(pd.DataFrame(rows))
         .mark_bar()
         .encode(
-            x=alt.X("class:N", sort=classes, title=axis["class"]),
+            x=alt.X("class:N", sort=classes, title=axis["class"], axis=alt.Axis(labelAngle=0 if len(classes) <= 12 else -45)),
             xOffset=alt.XOffset("split:N", sort=order),
             y=alt.Y("count:Q", title=axis["count"]),
             color=alt.Color("split:N", sort=order, title=axis["split"],

@@ -59,10 +59,10 @@ TEXTS = {
     "home.status_runs": {"en": "Runs recorded in your journal: {n}", "ru": "Запусков в вашем журнале: {n}"},
     "home.status_last": {"en": "Latest run: {name} ({status})", "ru": "Последний запуск: {name} ({status})"},
     "home.status_models": {"en": "Models trained in this session: {n}", "ru": "Моделей обучено в этой сессии: {n}"},
-    "home.next_data": {"en": "Next: audit your data on the Dataset page.",
-                       "ru": "Дальше: проверьте данные на странице «Датасет»."},
-    "home.next_train": {"en": "Next: train a baseline on the Training page, then change one thing at a time.",
-                        "ru": "Дальше: обучите бейзлайн на странице «Обучение», затем меняйте по одному параметру."},
+    "home.next_data": {"en": "Next: audit your data on the Dataset page, then train a baseline on the Training page "
+                             "and change one thing at a time.",
+                       "ru": "Дальше: проверьте данные на странице «Датасет», затем обучите бейзлайн на странице "
+                             "«Обучение» и меняйте по одному параметру."},
     "home.next_compare": {"en": "Next: compare your runs in the Journal and decide on the one change to try next.",
                           "ru": "Дальше: сравните запуски в «Журнале» и выберите одно следующее изменение."},
 }
