@@ -20,9 +20,13 @@ SHAPES = {"mnist": (1, 28, 28), "fashion-mnist": (1, 28, 28), "cifar10": (3, 32,
 
 
 @pytest.fixture(autouse=True)
-def _no_grad():
+def _no_grad_one_thread():
+    """Small models on one or two images: threads cost more than they give. Restored after."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
     with torch.no_grad():
         yield
+    torch.set_num_threads(before)
 
 
 def observed_layers(model: nn.Module, shape) -> list[tuple[tuple, int]]:
@@ -30,7 +34,7 @@ def observed_layers(model: nn.Module, shape) -> list[tuple[tuple, int]]:
     seen = []
     hooks = [m.register_forward_hook(lambda m, i, o: seen.append((tuple(o.shape[1:]), _own_params(m))))
              for m in model.modules() if not list(m.children())]
-    model.eval()(torch.randn(2, *shape))
+    model.eval()(torch.randn(1, *shape))
     for h in hooks:
         h.remove()
     return seen
@@ -86,7 +90,7 @@ def random_spec(rng: random.Random) -> ModelConfig:
         dd = d if isinstance(d, list) else [d, d]
         same = [dd[i] * (kk[i] - 1) // 2 for i in range(2)]  # size-keeping padding (odd kernels)
         blocks.append(ConvBlock(
-            filters=rng.choice([4, 8, 12, 16]), kernel=k, stride=rng.choice([1, 1, 1, num(1, 2)]),
+            filters=rng.choice([2, 4, 6, 8]), kernel=k, stride=rng.choice([1, 1, 1, num(1, 2)]),
             padding=rng.choice([0, same, same, rng.randint(0, 1)]), dilation=d,
             convs=rng.randint(1, 3), batchnorm=rng.random() < 0.5,
             activation=rng.choice(["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]),
@@ -100,7 +104,7 @@ def random_spec(rng: random.Random) -> ModelConfig:
 def test_random_specs_trace_like_the_real_model_or_fail_with_the_layer_named():
     rng = random.Random(5)
     built = broken = 0
-    for _ in range(200):
+    for _ in range(150):
         cfg = random_spec(rng)
         shape = rng.choice([(1, 28, 28), (3, 32, 32), (2, 17, 23)])
         tr = trace(cfg, shape, rng.randint(2, 12))
@@ -115,7 +119,7 @@ def test_random_specs_trace_like_the_real_model_or_fail_with_the_layer_named():
             assert str(err.value).startswith(f"block {bad.block}, ")
             assert all(layer.output is None for layer in tr.layers[tr.layers.index(bad):])
             broken += 1
-    assert built > 60 and broken > 20, (built, broken)
+    assert built > 50 and broken > 20, (built, broken)
 
 
 def exec_source(source: str) -> type:

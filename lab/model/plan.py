@@ -183,7 +183,7 @@ def _activation(w: _Walker, name: str, act: str, block: int | None) -> list[Step
 
 def _block(w: _Walker, b: ConvBlock, index: int) -> BlockPlan:
     entry = w.shape
-    entry_rf = (list(w.rf), list(w.jump))
+    entry_rf = list(w.rf)
     body: list[Step] = []
     strides = [1, 1]
     for j in range(1, b.convs + 1):
@@ -223,8 +223,9 @@ def _residual(w: _Walker, b: ConvBlock, index, entry, entry_rf, strides) -> tupl
     params = 0 if identity else c * b.filters + b.filters
     macs = 0 if identity else b.filters * short[0] * short[1] * c
     args["identity"] = identity
+    # a 1x1 conv sees one pixel: the shortcut's receptive field is the block input's
     shortcut = Step(f"block{index}.shortcut", "shortcut", args, (b.filters, *short), params, macs,
-                    tuple(entry_rf[0]) if identity else tuple(entry_rf[0]), block=index)
+                    tuple(entry_rf), block=index)
     problem = None
     if b.convs < 2:
         problem = Problem("residual_convs", {})
