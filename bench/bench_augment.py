@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=0, help="train on at most N images (0: the whole split)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--device", default="cpu")
+    p.add_argument("--synthetic", action="store_true",
+                   help="random uint8 images of MNIST's shape instead of MNIST (speed only, e.g. on a GPU box)")
     args = p.parse_args(argv)
 
     import torch
@@ -93,9 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     from lab.data import channel_stats, load, make_splits
 
     torch.set_num_threads(int(os.environ.get("LAB_TORCH_THREADS", "0")) or torch.get_num_threads())
-    data = load("mnist", args.data_dir, download=False, use_samples=False)
-    splits = make_splits(data, 0.2, 0, args.limit)
-    x, y = splits.train_x, splits.train_y
+    if args.synthetic:
+        n = args.limit or 48_000
+        x = torch.randint(0, 256, (n, 1, 28, 28), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
+        y = torch.randint(0, 10, (n,), generator=torch.Generator().manual_seed(1))
+    else:
+        data = load("mnist", args.data_dir, download=False, use_samples=False)
+        splits = make_splits(data, 0.2, 0, args.limit)
+        x, y = splits.train_x, splits.train_y
     mean, std = channel_stats(x)
     steps = parse_transforms(args.transforms)
 
