@@ -1,0 +1,139 @@
+"""``python -m lab bench``: the lab's engine against the tutorial's data pipeline.
+
+Both sides train the course's one-block baseline (Conv 32 3x3 -> ReLU -> MaxPool 2 ->
+Linear) on all 60,000 MNIST training images for one epoch, batch 64, Adam 1e-3, the
+same seed, then score the 10,000 test images; each clock runs from reading the files
+to the test accuracy.
+
+(a) the tutorial way (pytorch/examples mnist): ``torchvision.datasets.MNIST`` with
+    ``ToTensor`` + ``Normalize``, a ``DataLoader`` with 2 worker processes: every image
+    of every epoch becomes a PIL image, then a float tensor, in a worker, and every batch
+    is pickled back to the trainer through a queue.
+(b) the lab: ``lab.data.load`` once into a uint8 tensor, ``lab.train.train`` slicing
+    batches from it (plus its extra work: the initial-loss check, a 1,000-image
+    validation pass and the final report).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from lab.cli import add_data_dir, print_json
+
+NAME = "bench"
+HELP = "time one MNIST epoch of the baseline: the tutorial's DataLoader vs the lab's engine"
+
+MEAN, STD = (0.1307,), (0.3081,)  # the tutorial's hard-coded MNIST statistics
+
+
+def add_arguments(parser) -> None:
+    add_data_dir(parser)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, help="torch threads for both sides (default: all cores)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def tutorial_model():
+    from torch import nn
+
+    return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 13 * 13, 10))
+
+
+def run_tutorial(root: str, seed: int) -> tuple[float, float]:
+    """(seconds, test accuracy) the tutorial's way."""
+    import torch
+    import torch.nn.functional as F
+    import torchvision
+    from torch.utils.data import DataLoader
+    from torchvision import transforms as T
+
+    started = time.perf_counter()
+    torch.manual_seed(seed)
+    tf = T.Compose([T.ToTensor(), T.Normalize(MEAN, STD)])
+    train_ds = torchvision.datasets.MNIST(root, train=True, transform=tf, download=False)
+    test_ds = torchvision.datasets.MNIST(root, train=False, transform=tf, download=False)
+    train_loader = DataLoader(train_ds, batch_size=64, shuffle=True, num_workers=2)
+    test_loader = DataLoader(test_ds, batch_size=1000, num_workers=2)
+    model = tutorial_model()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    model.train()
+    for x, y in train_loader:
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for x, y in test_loader:
+            correct += int((model(x).argmax(1) == y).sum())
+    return time.perf_counter() - started, correct / len(test_ds)
+
+
+def run_lab(root: str, seed: int) -> tuple[float, float, dict]:
+    """(seconds, test accuracy, summary) with the lab's engine."""
+    from lab.config import ExperimentConfig
+    from lab.data import Splits, channel_stats, load
+    from lab.data.split import stratified_subset
+    from lab.model import preset
+    from lab.train import train
+
+    started = time.perf_counter()
+    data = load("mnist", root, download=False, use_samples=False)
+    val = stratified_subset(data.train_y, 1000, seed)  # for the per-epoch metric only
+    splits = Splits(data.train_x, data.train_y, data.train_x[val], data.train_y[val], data.test_x, data.test_y)
+    mean, std = channel_stats(data.train_x)
+    cfg = ExperimentConfig()
+    cfg.model = preset("baseline", "mnist")
+    cfg.train.epochs, cfg.train.batch_size, cfg.train.seed = 1, 64, seed
+    result = train(cfg, splits, classes=data.classes, mean=mean, std=std, device="cpu")
+    return time.perf_counter() - started, result.summary["test_accuracy"], result.summary
+
+
+def warm_up() -> None:
+    """One untimed step of the model so neither side pays torch's first-call costs."""
+    import torch
+    import torch.nn.functional as F
+
+    model = tutorial_model()
+    F.cross_entropy(model(torch.zeros(64, 1, 28, 28)), torch.zeros(64, dtype=torch.long)).backward()
+
+
+def run_bench(data_dir=None, seed: int = 0, threads: int | None = None, log=None) -> dict:
+    """Both runs in this process, tutorial first; returns the figures ``--json`` prints."""
+    import torch
+
+    from lab.data import load
+    from lab.paths import data_dir as default_data_dir
+
+    log = log or (lambda text: print(text, file=sys.stderr, flush=True))
+    root = str(default_data_dir(data_dir))
+    load("mnist", root, download=False, use_samples=False)  # fail early (LabError) without the full MNIST
+    threads = threads or os.cpu_count() or 1
+    torch.set_num_threads(threads)
+    warm_up()
+    log(f"(a) tutorial: torchvision MNIST + ToTensor/Normalize + DataLoader(num_workers=2), {threads} thread(s)")
+    t_sec, t_acc = run_tutorial(root, seed)
+    log(f"    {t_sec:.1f} s, test accuracy {t_acc:.2%}")
+    log("(b) lab engine: uint8 tensors in memory, batched normalisation")
+    l_sec, l_acc, summary = run_lab(root, seed)
+    log(f"    {l_sec:.1f} s, test accuracy {l_acc:.2%} ({summary['images_per_sec']:.0f} images/s in training)")
+    return {"tutorial_seconds": t_sec, "lab_seconds": l_sec, "speedup": t_sec / l_sec,
+            "tutorial_accuracy": t_acc, "lab_accuracy": l_acc,
+            "accuracy_gap_points": 100 * (l_acc - t_acc), "lab_images_per_sec": summary["images_per_sec"],
+            "threads": threads, "cpus": os.cpu_count(), "torch": torch.__version__.split("+")[0],
+            "seed": seed}
+
+
+def run(args) -> int:
+    result = run_bench(args.data_dir, args.seed, args.threads)
+    if args.json:
+        print_json(result)
+    else:
+        print(f"tutorial: {result['tutorial_seconds']:.1f} s, test accuracy {result['tutorial_accuracy']:.2%}")
+        print(f"lab:      {result['lab_seconds']:.1f} s, test accuracy {result['lab_accuracy']:.2%}")
+        print(f"speedup:  {result['speedup']:.2f}x (goal >= 2.5x at the same accuracy, +-0.5 points: "
+              f"{result['accuracy_gap_points']:+.2f})")
+    return 0
