@@ -21,10 +21,10 @@ def render() -> None:
     st.caption(t("dataset.intro"))
     exp = state.experiment()
     st.subheader(t("dataset.choose"))
-    cfg = widgets.dataset_picker(exp.data)
-    if cfg is None:
-        return
     try:
+        cfg = widgets.dataset_picker(exp.data)
+        if cfg is None:
+            return
         cfg.validate()
         data = load_dataset(cfg)
         result = widgets.cached_audit(cfg, data)

@@ -17,6 +17,7 @@ from lab import data as lab_data
 from lab.audit import Audit, audit
 from lab.config import BUILTIN_DATASETS, DataConfig
 from lab.data import ImageData
+from lab.errors import LabError
 from lab.paths import data_dir as default_data_dir
 from lab.ui import state
 from lab.ui.charts import image_row, to_display
@@ -29,7 +30,8 @@ SAMPLE_SEED_KEY = "dataset.sample_seed"  # widget key; a throwaway display seed,
 
 
 def dataset_picker(cfg: DataConfig) -> DataConfig | None:
-    """Widgets for the data part of the experiment. None while a folder or zip is still missing."""
+    """Widgets for the data part of the experiment. None while a folder or zip is still missing;
+    LabError for an archive that cannot be unpacked."""
     choices = [*BUILTIN_DATASETS, FOLDER, UPLOAD]
     labels = {FOLDER: t("dataset.source_folder"), UPLOAD: t("dataset.source_upload")}
     is_builtin = cfg.dataset in BUILTIN_DATASETS
@@ -60,7 +62,11 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
             upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.folder_help"))
             if upload is not None:
                 # extracted once per archive content into <data dir>/uploads/<hash>/
-                new.dataset = str(lab_data.extract_zip_cached(upload.getvalue(), default_data_dir(state.data_dir())))
+                root = default_data_dir(state.data_dir())
+                try:
+                    new.dataset = str(lab_data.extract_zip_cached(upload.getvalue(), root))
+                except OSError as exc:  # a read-only or full data folder
+                    raise LabError(f"cannot unpack the archive into {root / 'uploads'}: {exc.strerror or exc}") from None
             elif not _is_upload(cfg.dataset):
                 st.info(t("dataset.upload_empty"))
                 return None
