@@ -22,7 +22,7 @@ from lab.predict import ImageError, Options, Prediction, Target, class_examples,
     predict_image, read_checkpoint, run_checkpoint_path
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits
-from lab.ui.i18n import catalogue, t
+from lab.ui.i18n import catalogue, t, translate
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 TOP_K = 5
@@ -73,6 +73,13 @@ def guarded(fn, *args):
         return None
 
 
+def labeller(prefix: str):
+    """A widget's format_func for option keys, bound to the language of this run (the
+    function is also called later, outside the run, e.g. by AppTest)."""
+    lang = state.language()
+    return lambda key: translate(f"{prefix}.{key}", lang)
+
+
 def error_text(exc: LabError) -> str:
     if isinstance(exc, ImageError):
         return t(f"predict.error.{exc.code}", **exc.fmt)
@@ -83,7 +90,7 @@ def error_text(exc: LabError) -> str:
 def choose_model() -> Checkpoint | None:
     session = session_models()
     sources = (["session"] if session else []) + ["journal", "upload"]
-    source = st.radio(t("predict.model_source"), sources, format_func=lambda s: t(f"predict.source.{s}"),
+    source = st.radio(t("predict.model_source"), sources, format_func=labeller("predict.source"),
                       horizontal=True, key="predict_model_source")
     checkpoint = None
     if source == "session":
@@ -177,7 +184,7 @@ def _fmt(values) -> str:
 # --- the picture --------------------------------------------------------------------------------
 def choose_picture(ck: Checkpoint) -> Picture | None:
     source = st.radio(t("predict.image_source"), ["upload", "camera", "dataset"],
-                      format_func=lambda s: t(f"predict.image.{s}"), horizontal=True, key="predict_image_source")
+                      format_func=labeller("predict.image"), horizontal=True, key="predict_image_source")
     if source == "upload":
         upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")
         picture = Picture(upload.name, data=upload.getvalue()) if upload is not None else None
