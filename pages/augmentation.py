@@ -201,8 +201,12 @@ def show_preview(originals: torch.Tensor, labels: list[str], steps, n: int, seed
         cols = st.columns(n + 1)
         cols[0].image(pv.to_pil(originals[row], scale), caption=t("augmentation.original", label=labels[row]))
         for k in range(n):
-            caption = pv.describe(shown.records[row][k]) or t("augmentation.unchanged")
-            cols[k + 1].image(pv.to_pil(shown.augmented[row, k], scale), caption=caption)
+            caption = pv.brief(shown.records[row][k]) or t("augmentation.unchanged")
+            cols[k + 1].image(pv.to_pil(shown.augmented[row, k], scale), caption=caption,
+                              alt=pv.describe(shown.records[row][k]))
+    if steps:
+        with st.expander(t("augmentation.all_params")):
+            st.dataframe(pv.records_table(shown), hide_index=True)
 
 
 def show_model_view(x: torch.Tensor, steps, seed: int, mean, std, batch_size: int) -> None:

@@ -119,6 +119,62 @@ def describe(record: list[dict[str, Any]]) -> str:
     return " · ".join(parts)
 
 
+def brief(record: list[dict[str, Any]]) -> str:
+    """A caption short enough for a thumbnail: only what changed, e.g. 'crop 2,-1 · -6.1° · flip'."""
+    parts = []
+    for e in record:
+        name = e["transform"]
+        if e.get("applied") is False or e.get("flipped") is False:
+            continue
+        if name == "RandomHorizontalFlip":
+            parts.append("flip↔")
+        elif name == "RandomVerticalFlip":
+            parts.append("flip↕")
+        elif name == "RandomCrop":
+            parts.append(f"crop {e['top']:+d},{e['left']:+d}")
+        elif name == "RandomResizedCrop":
+            parts.append(f"crop {e['height']}×{e['width']}")
+        elif name == "RandomRotation":
+            parts.append(f"{e['angle']:+.1f}°")
+        elif name == "RandomAffine":
+            bits = [f"{e['angle']:+.1f}°"] if e["angle"] else []
+            if e["translate_x"] or e["translate_y"]:
+                bits.append(f"→{e['translate_x']:+.0f},{e['translate_y']:+.0f}")
+            if e["scale"] != 1:
+                bits.append(f"×{e['scale']:.2f}")
+            if e["shear_x"] or e["shear_y"]:
+                bits.append(f"shear {e['shear_x']:+.0f}")
+            parts.append(" ".join(bits) or "affine 0")
+        elif name == "ColorJitter":
+            parts.append(" ".join(f"{k[0]}{e[k]:.2f}" for k in ("brightness", "contrast", "saturation", "hue") if k in e))
+        elif name == "GaussianBlur":
+            parts.append(f"σ{e['sigma']:.2f}")
+        elif name == "RandomErasing":
+            parts.append(f"erase {e['height']}×{e['width']}")
+        elif name == "RandomPerspective":
+            parts.append("perspective")
+        elif name == "GaussianNoise":
+            parts.append("noise")
+        else:
+            parts.append(name.removeprefix("Random"))
+    return " · ".join(parts)
+
+
+def records_table(p: Preview) -> list[dict[str, Any]]:
+    """Every drawn parameter, one row per augmented image (for a table under the grid)."""
+    rows = []
+    for i, versions in enumerate(p.records):
+        for k, record in enumerate(versions):
+            row: dict[str, Any] = {"image": i + 1, "version": k + 1}
+            for step, entry in enumerate(record):
+                for key, value in entry.items():
+                    if key != "transform":
+                        row[f"{step + 1}.{entry['transform']}.{key}"] = (
+                            ",".join(f"{v:g}" for v in value) if isinstance(value, list) else value)
+            rows.append(row)
+    return rows
+
+
 def image_to_tensor(image: Image.Image, channels: int, size: tuple[int, int]) -> torch.Tensor:
     """An uploaded picture as the dataset's kind of image: uint8 (1, C, H, W), resized."""
     image = image.convert("L" if channels == 1 else "RGB").resize((size[1], size[0]), Image.BILINEAR)

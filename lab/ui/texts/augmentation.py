@@ -63,6 +63,7 @@ TEXTS = {
         "ru": "В каждой строке: оригинал, затем {n} версий через ту же функцию, что вызывает цикл обучения "
               "(зерно {seed}). Под каждой версией — параметры, которые она вытянула.",
     },
+    "augmentation.all_params": {"en": "Every drawn parameter", "ru": "Все вытянутые параметры"},
     "augmentation.unchanged": {"en": "unchanged", "ru": "без изменений"},
     "augmentation.model_header": {"en": "What the model sees", "ru": "Что видит модель"},
     "augmentation.model_caption": {
