@@ -83,3 +83,12 @@ def test_missing_folder_is_an_error_message_and_keeps_the_experiment(tmp_path):
     assert not at.exception
     assert at.error and at.error[0].value.startswith("Проблема:")
     assert at.session_state["lab.experiment"].data.dataset == "mnist"
+
+
+def test_without_the_full_dataset_the_page_says_it_audits_the_samples(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAB_DATA_DIR", str(tmp_path))  # empty, and downloads are off in tests
+    at = dataset_page("en")
+    assert not at.exception and not at.error
+    assert at.warning and "bundled samples" in at.warning[0].value
+    assert len(charts(at)) == 1
+    assert metrics(at)["test"] != "10,000"  # the samples, not the full test set
