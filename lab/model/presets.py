@@ -53,8 +53,12 @@ def _cifar_cnn(dataset: str | None) -> ModelConfig:
 
 def _cifar_fast(dataset: str | None) -> ModelConfig:
     # Small ResNet-style net for the 2-core-CPU speed goal (75% CIFAR-10 in 10 minutes): few
-    # channels at full resolution, where pixels are expensive; a residual block at 8x8 where
-    # they are cheap; GAP head. About 12 M multiply-adds per 32x32 image.
+    # channels at full resolution, where pixels are expensive; a residual block at 4x4 where
+    # they are cheap; GAP head. 8.6 M multiply-adds, 220 k parameters per 32x32 image.
+    # Measured (2026-11-27): 8 epochs on a 40,000-image split with random crop (padding 4) and
+    # flip, AdamW lr 3e-3 one-cycle, batch 256: 76-77% test accuracy (5 epochs: 73%);
+    # training runs at 1,400-1,700 images/s on 2 CPU threads, so 8 epochs take about 4 minutes.
+    # Wider variants (14-17 M MACs) reached 78-80% in 8 epochs: no better per multiply-add.
     return ModelConfig(
         preset="cifar_fast",
         blocks=[
