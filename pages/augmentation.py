@@ -136,7 +136,7 @@ def steps_editor(steps: list[TransformStep], image_size: int) -> None:
         st.info(t("augmentation.none"))
     edited = []
     for i, step in enumerate(steps):
-        with st.expander(t("augmentation.step_title", i=i + 1, text=aug.format_step(step)), expanded=False):
+        with st.expander(t("augmentation.step_title", i=i + 1, tf=aug.format_step(step)), expanded=False):
             new = edit_step(i, step, version)
             up, remove = st.columns(2)
             if i and up.button(t("augmentation.move_up"), key=f"aug_up_{version}_{i}", icon=":material/arrow_upward:"):

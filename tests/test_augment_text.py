@@ -128,3 +128,11 @@ def test_compose_source_is_the_same_pipeline():
     exec(compile(compose_source(full, mean, std), "<compose>", "exec"), scope)
     assert torch.allclose(scope["train_transform"](img), normalize(img.flip(-1)[None], mean, std)[0], atol=1e-6)
     assert isinstance(scope["train_transform"], v2.Compose)
+
+
+def test_a_config_file_with_a_bad_step_fails_on_load_naming_it():
+    good = ExperimentConfig(augment=AugmentConfig(transforms=parse_transforms("RandomRotation(10)"))).to_dict()
+    assert ExperimentConfig.from_dict(good).augment.transforms[0].params == {"degrees": 10}
+    good["augment"]["transforms"].append({"name": "RandomCrop", "params": {"size": 28, "fill": "white"}})
+    with pytest.raises(LabError, match=r"augment\.transforms\[1\]: RandomCrop"):
+        ExperimentConfig.from_dict(good)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lab.config.base import ConfigError
+from lab.errors import LabError
 
 
 @dataclass
@@ -27,4 +28,17 @@ class TransformStep:
 class AugmentConfig:
     # Applied to the training split only, in this order; the lab always converts to
     # float and normalises with the dataset's mean/std after the last step.
+    # Text form: lab.augment.format_transforms / parse_transforms.
     transforms: list[TransformStep] = field(default_factory=list)
+
+    def validate(self, path: str = "") -> None:
+        """A loaded config with an unknown transform or an argument torchvision refuses
+        fails here, with the step named, instead of at the first training batch."""
+        from lab.augment.catalog import validate_steps  # the engine imports this module
+
+        p = f"{path}." if path else ""
+        for i, step in enumerate(self.transforms):
+            try:
+                validate_steps([step])
+            except LabError as exc:
+                raise ConfigError(f"{p}transforms[{i}]: {exc}") from None

@@ -31,7 +31,7 @@ TEXTS = {
     "augmentation.clear": {"en": "Remove all", "ru": "Удалить все"},
     "augmentation.remove": {"en": "Remove", "ru": "Удалить"},
     "augmentation.move_up": {"en": "Move up", "ru": "Выше"},
-    "augmentation.step_title": {"en": "{i}. {text}", "ru": "{i}. {text}"},
+    "augmentation.step_title": {"en": "{i}. {tf}", "ru": "{i}. {tf}"},  # tf: the step as text
     "augmentation.param_off": {"en": "{name}: off", "ru": "{name}: выкл."},
     "augmentation.text_only": {"en": "Other arguments ({names}) can be set in the text form.",
                                "ru": "Остальные аргументы ({names}) задаются в текстовой форме."},
