@@ -162,7 +162,7 @@ def change_of(run: Run, runs: list[Run]) -> Change:
 
 
 def format_value(value: Any) -> str:
-    if value is None:
+    if value is None or value == []:
         return "—"
     if isinstance(value, float):
         return f"{value:g}"

@@ -112,24 +112,24 @@ def show_actions(run: Run, store: RunStore) -> None:
     if st.button(t("journal.note_save"), key=f"journal_note_save_{run.id}", icon=":material/save:",
                  on_click=_save_note, args=(run, note_key)):
         st.success(t("journal.note_saved"))
-    use, ckpt, script = st.columns(3)
-    if use.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
+    row = st.container(horizontal=True)  # the buttons flow and wrap instead of being squeezed
+    if row.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
                   on_click=_use_config, args=(run,)):
         st.success(t("journal.used_config", run=journal.run_label(run)))
     best = run.checkpoint_path("best")
     if best.is_file():
-        ckpt.download_button(t("journal.download_ckpt"), best.read_bytes(), file_name=f"{run.id}-best.pt",
-                             mime="application/octet-stream", icon=":material/download:",
-                             key=f"journal_ckpt_{run.id}", on_click="ignore")
-    else:
-        ckpt.caption(t("journal.no_ckpt"))
+        row.download_button(t("journal.download_ckpt"), best.read_bytes(), file_name=f"{run.id}-best.pt",
+                            mime="application/octet-stream", icon=":material/download:",
+                            key=f"journal_ckpt_{run.id}", on_click="ignore")
     name = f"train_{run.id.replace('-', '_')}.py"
     try:
-        script.download_button(t("journal.download_script"), script_source(run), file_name=name, mime="text/x-python",
-                               icon=":material/code:", key=f"journal_script_{run.id}", on_click="ignore",
-                               help=t("journal.script_help", file=name))
+        row.download_button(t("journal.download_script"), script_source(run), file_name=name, mime="text/x-python",
+                            icon=":material/code:", key=f"journal_script_{run.id}", on_click="ignore",
+                            help=t("journal.script_help", file=name))
     except LabError as exc:
-        script.caption(t("error.prefix", message=str(exc)))
+        st.caption(t("error.prefix", message=str(exc)))
+    if not best.is_file():
+        st.caption(t("journal.no_ckpt"))
     with st.expander(t("journal.delete"), icon=":material/delete:"):
         sure = st.checkbox(t("journal.delete_confirm", run=run.id), key=f"journal_delete_ok_{run.id}")
         st.button(t("journal.delete_really"), key=f"journal_delete_{run.id}", type="primary", disabled=not sure,

@@ -18,7 +18,7 @@ from lab.config import ExperimentConfig, TransformStep
 from lab.export import checkpoint_facts, script_source
 from lab.model import build_model, preset
 from lab.runs import RunStore
-from test_journal import plant
+from test_journal_engine import plant
 
 STDLIB = {"argparse", "json", "random", "time", "pathlib"}
 MARGIN = 0.03  # 3 accuracy points: the script and the lab differ only in data plumbing and random draws
@@ -106,6 +106,7 @@ def test_cli_export_writes_a_script_that_compiles(tmp_path, capsys):
     assert str(out) in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist, shared_datasets):
     """One epoch on 6,000 real MNIST training images: the lab's engine, then the exported
     script as a separate process; their test accuracies agree within MARGIN."""

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from lab.config import ExperimentConfig
 from lab.runs import RunStore
 from lab.ui.i18n import translate
-from test_journal import changed, plant
+from test_journal_engine import changed, plant
 
 
 @pytest.fixture()

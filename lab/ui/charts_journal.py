@@ -24,14 +24,14 @@ def overlay_chart(points: list[dict], metric: str, labels: dict[str, str], heigh
     data = pd.DataFrame(rows, columns=["run", "epoch", "value", "split"])
     dash = alt.StrokeDash("split:N", title=labels["split"], scale=alt.Scale(
         domain=[labels["train"], labels["val"]], range=[DASH["train"], DASH["val"]]),
-        legend=alt.Legend(orient="bottom"))
+        legend=alt.Legend(orient="bottom", direction="vertical", symbolType="stroke", symbolStrokeWidth=2))
     return (
         alt.Chart(data, title=labels[metric], height=height)
         .mark_line(point=alt.OverlayMarkDef(size=30))
         .encode(
             x=alt.X("epoch:Q", title=labels["epoch"], axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("value:Q", title=labels[metric], scale=alt.Scale(zero=False)),
-            color=alt.Color("run:N", title=labels["run"], legend=alt.Legend(orient="bottom", labelLimit=280)),
+            color=alt.Color("run:N", title=labels["run"], scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360)),
             strokeDash=dash,
             detail="split:N",
             tooltip=[alt.Tooltip("run:N", title=labels["run"]), alt.Tooltip("split:N", title=labels["split"]),

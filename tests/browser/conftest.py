@@ -103,3 +103,13 @@ def save_screenshot():
         return path
 
     return save
+
+
+@pytest.fixture(scope="session")
+def app_runs_dir(app_url, tmp_path_factory) -> Path:
+    """The LAB_RUNS_DIR the app server runs with (``app_url``'s ``mktemp("browser-runs")``):
+    runs planted here are the ones its pages list (shared workspace mode)."""
+    found = [p for p in tmp_path_factory.getbasetemp().glob("browser-runs*")
+             if p.name[len("browser-runs"):].isdigit() and not p.is_symlink()]
+    assert len(found) == 1, f"expected the one app server's runs folder, found {found}"
+    return found[0]
