@@ -147,8 +147,8 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         r4 = st.columns(3)
         pools = ["none", "max", "avg"]
         pool_kind = r4[0].selectbox(t("architecture.pool"), pools, pools.index(b.pool), key=f"{key}pl")
-        pool_size = r4[1].number_input(t("architecture.pool_size"), 1, 64, b.pool_size, key=f"{key}ps",
-                                       disabled=pool_kind == "none")
+        pool_size = r4[1].number_input(t("architecture.pool_size"), 1, 64, min(64, max(1, b.pool_size)),
+                                       key=f"{key}ps", disabled=pool_kind == "none")
         dropout = r4[2].number_input(t("architecture.dropout"), 0.0, 0.9, float(b.dropout), 0.05, key=f"{key}do")
         if removable:
             st.button(t("architecture.remove_block", n=i + 1), key=f"{key}rm", on_click=_remove_block, args=(i,),

@@ -37,3 +37,11 @@ def test_calculator_and_builder_in_the_browser(browser_page, app_url, save_scree
     wait_idle(page)
     path = save_screenshot(page, "architecture")
     assert path.stat().st_size > 20_000
+
+    # two more pooling blocks: 28 -> 14 -> 7 -> 3 -> 1, and the fifth pooling has nothing left
+    for _ in range(2):
+        builder.get_by_role("button", name="Add block").click()
+        wait_idle(page)
+    alert = builder.locator('[data-testid="stAlert"]').filter(has_text="cannot run")
+    assert "block 5, pool" in alert.inner_text() and "pool to none" in alert.inner_text()
+    assert "Fix the marked layer" in builder.inner_text()
