@@ -24,7 +24,7 @@ from lab.errors import LabError
 from lab.journal import _builtin, input_shape, num_classes, scores
 from lab.runs import Run
 
-# Transforms that v2 applies to float images only; the script converts to float before them.
+# Transforms that v2 applies to float images only (the lab's engine works on uint8 throughout).
 _FLOAT_ONLY = {"GaussianNoise"}
 
 
@@ -199,15 +199,15 @@ def _transforms(cfg: ExperimentConfig, shape) -> str:
             prepare.append("v2.Grayscale(num_output_channels=1),")
         prepare += ["v2.Resize(IMAGE_SIZE),  # the shorter side", "v2.CenterCrop(IMAGE_SIZE),"]
     train = ["v2.ToImage(),  # PIL image -> uint8 tensor (C, H, W)", *prepare]
-    floated = False
     for step in cfg.augment.transforms:
-        if step.name in _FLOAT_ONLY and not floated:
-            train.append("v2.ToDtype(torch.float32, scale=True),  # 0..255 -> 0..1 (the next step needs floats)")
-            floated = True
-        train.append(_step_source(step) + ",")
-    if not floated:
-        train.append("v2.ToDtype(torch.float32, scale=True),  # 0..255 -> 0..1")
-    train.append("v2.Normalize(mean, std),")
+        if step.name in _FLOAT_ONLY:
+            # v2 adds noise to float images only; like the lab, add it to x / 255 and return
+            # to uint8, so the steps after it still see pixels 0..255
+            train += ["v2.ToDtype(torch.float32, scale=True),", _step_source(step) + ",",
+                      "v2.ToDtype(torch.uint8, scale=True),"]
+        else:
+            train.append(_step_source(step) + ",")
+    train += ["v2.ToDtype(torch.float32, scale=True),  # 0..255 -> 0..1", "v2.Normalize(mean, std),"]
     evaluate = ["v2.ToImage(),", *prepare]
     size_changes = [s for s in cfg.augment.transforms if s.name in ("RandomCrop", "RandomResizedCrop")]
     if size_changes:

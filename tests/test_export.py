@@ -76,8 +76,9 @@ def test_the_settings_and_the_augmentation_are_the_runs(tmp_path):
     assert module.INPUT_SHAPE == (1, 24, 24)
     train_tf, eval_tf = module.make_transforms([0.5], [0.25])
     names = [type(t).__name__ for t in train_tf.transforms]
-    # GaussianNoise works on floats only: the conversion comes just before it
-    assert names == ["ToImage", "RandomCrop", "RandomRotation", "ToDtype", "GaussianNoise", "Normalize"]
+    # GaussianNoise works on floats only: to float just for it and back, as the lab's engine does
+    assert names == ["ToImage", "RandomCrop", "RandomRotation", "ToDtype", "GaussianNoise", "ToDtype", "ToDtype",
+                     "Normalize"]
     digit = Image.fromarray((torch.rand(28, 28) * 255).to(torch.uint8).numpy(), mode="L")
     torch.manual_seed(0)
     assert train_tf(digit).shape == (1, 24, 24) and train_tf(digit).dtype == torch.float32
