@@ -68,7 +68,8 @@ def plan_source(plan: Plan, class_name: str = "Net") -> str:
             lines, shape = _lines(b.body, " " * 20, shape)
             out += lines
             out.append("                ),")
-            out.append(f"                {expression(b.shortcut)},  # shortcut: the input{_shape(b.shortcut, entry).replace('  #', '')}")
+            shape_note = _shape(b.shortcut, entry).replace("  #", "")
+            out.append(f"                {expression(b.shortcut)},  # shortcut: the input{shape_note}")
             out.append("            ),")
         else:
             lines, shape = _lines(b.body, " " * 12, shape)
