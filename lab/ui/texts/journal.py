@@ -30,7 +30,7 @@ TEXTS = {
     "journal.col.optimizer": {"en": "Optimizer", "ru": "Оптимизатор"},
     "journal.col.lr": {"en": "LR", "ru": "LR"},
     "journal.col.batch_size": {"en": "Batch", "ru": "Батч"},
-    "journal.col.weight_decay": {"en": "Weight decay", "ru": "Weight decay"},
+    "journal.col.weight_decay": {"en": "Weight decay", "ru": "Затухание весов"},
     "journal.col.augment": {"en": "Augmentation", "ru": "Аугментация"},
     "journal.col.best_val_accuracy": {"en": "Best val acc, %", "ru": "Лучшая вал. точность, %"},
     "journal.col.best_val_loss": {"en": "Best val loss", "ru": "Лучший вал. loss"},
