@@ -136,3 +136,17 @@ def test_a_config_file_with_a_bad_step_fails_on_load_naming_it():
     good["augment"]["transforms"].append({"name": "RandomCrop", "params": {"size": 28, "fill": "white"}})
     with pytest.raises(LabError, match=r"augment\.transforms\[1\]: RandomCrop"):
         ExperimentConfig.from_dict(good)
+
+
+def test_the_compose_code_runs_in_torchvision_for_every_transform():
+    from lab.augment import NAMES, new_step
+
+    for channels in (1, 3):
+        steps = [new_step(name, image_size=28) for name in NAMES]
+        steps += parse_transforms("AutoAugment(policy='svhn', interpolation='bilinear'), "
+                                  "RandomRotation(5, interpolation='bilinear', fill=9)")
+        scope: dict = {}
+        exec(compile(compose_source(steps, [0.5] * channels, [0.25] * channels), "<compose>", "exec"), scope)
+        img = torch.randint(0, 256, (channels, 28, 28), dtype=torch.uint8)
+        out = scope["train_transform"](img)
+        assert out.dtype == torch.float32 and out.shape == (channels, 28, 28)
