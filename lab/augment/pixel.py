@@ -9,6 +9,8 @@ leave 1-channel images alone where torchvision does (saturation, hue, grayscale)
 
 from __future__ import annotations
 
+import threading
+
 import torch
 import torch.nn.functional as nnf
 from torchvision.transforms.v2 import functional as TF
@@ -191,13 +193,21 @@ def equalize(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
     return _where(mask, TF.equalize(x), x), {"applied": mask}
 
 
+_GLOBAL_RNG = threading.Lock()
+
+
 def per_sample(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
     """The torchvision transform itself, image by image, each with a seed from the batch
-    generator (for the automatic policies, whose op choice differs per image anyway)."""
+    generator (for the automatic policies, whose op choice differs per image anyway).
+
+    torchvision draws from the global RNG: it is forked and reseeded per image and the
+    loop holds a lock, so two sessions' policy steps never share a seeded state. (Other
+    code drawing from the global RNG in another thread during the loop can still see it;
+    the batched ops take the generator and never touch the global RNG.)"""
     out = torch.empty_like(x)
     sample_seeds = rng.seeds(gen, len(x))
-    for k, seed in enumerate(sample_seeds):
-        with torch.random.fork_rng(devices=[]):
+    with _GLOBAL_RNG, torch.random.fork_rng(devices=[]):
+        for k, seed in enumerate(sample_seeds):
             torch.manual_seed(seed)
             out[k] = t(x[k])
     return out, {"seed": torch.tensor(sample_seeds)}
