@@ -144,7 +144,11 @@ def test_large_photo_is_reduced_before_processing():
     photo = Image.fromarray(rng.integers(0, 255, (3000, 4000, 3), dtype=np.uint8))
     prepared = prepare_image(png_bytes(photo, "JPEG", quality=80), PHOTO_TARGET)
     reduced = [n.fmt for n in prepared.notes if n.code == "reduced"]
-    assert reduced and max(reduced[0]["new_width"], reduced[0]["new_height"]) == 1024
+    assert reduced and (reduced[0]["width"], reduced[0]["height"]) == (4000, 3000)
+    assert max(reduced[-1]["new_width"], reduced[-1]["new_height"]) <= 768
+    assert max(prepared.steps[0].image.shape) <= 768
+    png = prepare_image(png_bytes(photo.resize((2000, 1500))), PHOTO_TARGET)  # no draft for PNG: resized after
+    assert [n.fmt["new_width"] for n in png.notes if n.code == "reduced"] == [768]
     assert tuple(prepared.pixels.shape) == (3, 32, 32)
 
 

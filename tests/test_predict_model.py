@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from lab.errors import LabError
 from lab.predict import Options, load_model, predict_dataset_image, predict_image, read_checkpoint
@@ -204,3 +206,15 @@ def test_cli_in_a_real_process_refuses_a_poisoned_checkpoint_with_status_2(tmp_p
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 2 and not marker.exists()
     assert result.stderr.count("\n") == 1 and "refused" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_12_megapixel_phone_photo_of_a_paper_digit_is_read(model, mnist):
+    # grey paper with sensor noise, the digit in one corner: decoded at 1/8 scale (JPEG draft)
+    rng = np.random.default_rng(0)
+    page = Image.new("L", (4000, 3000), 225)
+    page.paste(Image.fromarray(255 - mnist.test_x[0][0].numpy()).resize((700, 700), Image.Resampling.BILINEAR),
+               (2900, 300))
+    noisy = np.clip(np.asarray(page, dtype=np.int16) + rng.integers(-15, 15, (3000, 4000)), 0, 255).astype(np.uint8)
+    pred = predict_image(model, png_bytes(Image.fromarray(noisy).convert("RGB"), "JPEG", quality=85))
+    assert pred.label == "7" and pred.top[0][1] > 0.8
+    assert any(n.code == "reduced" for n in pred.prepared.notes) or pred.prepared.steps[0].image.shape[1] <= 768
