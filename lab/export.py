@@ -363,7 +363,8 @@ def evaluate(model, loader, loss_fn, device):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", default="data", help="where the dataset lives (see the top of this file)")
+    parser.add_argument("--data-dir", help="where the dataset lives (see the top of this file); image "
+                        "folders: default DATASET itself")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--limit", type=int, default=TRAIN_LIMIT, help="train on at most N images (0 = all)")
     parser.add_argument("--device", default=DEVICE)
@@ -375,7 +376,9 @@ def main():
     torch.manual_seed(SEED)
     device = pick_device(args.device)
 
-    train_images, test_images = load_images(args.data_dir, args.download)
+    builtin = DATASET in ("mnist", "fashion-mnist", "cifar10")
+    data_dir = args.data_dir or ("data" if builtin else DATASET)
+    train_images, test_images = load_images(data_dir, args.download)
     labels = torch.as_tensor(train_images.targets)
     train_idx, val_idx = stratified_split(labels, VAL_FRACTION, SPLIT_SEED)
     if args.limit and args.limit < len(train_idx):

@@ -133,3 +133,55 @@ def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist,
     print(f"test accuracy: lab {lab['test_accuracy']:.4f}, exported script {ours['test_accuracy']:.4f}")
     assert lab["test_accuracy"] > 0.90
     assert abs(ours["test_accuracy"] - lab["test_accuracy"]) <= MARGIN
+
+
+def copy_cifar_tree(dest, classes: int, per_class_train: int, per_class_test: int):
+    """A small image-folder tree of real CIFAR-10 JPEGs: dest/{train,test}/<class>/*.jpg."""
+    import shutil
+
+    from conftest import SHARED
+
+    source = SHARED / "CIFAR10-jpg"
+    if not source.is_dir():
+        pytest.skip("CIFAR10-jpg is not in ../shared/datasets")
+    for split, n in (("train", per_class_train), ("test", per_class_test)):
+        for name in sorted(p.name for p in (source / split).iterdir())[:classes]:
+            (dest / split / name).mkdir(parents=True)
+            for f in sorted((source / split / name).iterdir())[:n]:
+                shutil.copy(f, dest / split / name / f.name)
+    return dest
+
+
+def run_script(script, *args, cwd):
+    proc = subprocess.run([sys.executable, str(script), "--epochs", "1", "--device", "cpu", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, OMP_NUM_THREADS="2"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_path):
+    folder = copy_cifar_tree(tmp_path / "drones", classes=3, per_class_train=20, per_class_test=5)
+    cfg = ExperimentConfig()
+    cfg.data.dataset, cfg.data.color, cfg.data.image_size = str(folder), "grayscale", 16
+    cfg.train.batch_size = 8
+    script = tmp_path / "folder.py"
+    script.write_text(script_source(plant(RunStore(tmp_path / "runs"), cfg)))
+    module = load_script(script.read_text())
+    assert (module.INPUT_SHAPE, module.NUM_CLASSES) == ((1, 16, 16), 3)
+    out = run_script(script, "--result", str(tmp_path / "r.json"), cwd=tmp_path)  # DATASET is the default folder
+    assert "48 training, 12 validation, 15 test images" in out  # 20% of 20 per class held out
+    assert 0.0 <= json.loads((tmp_path / "r.json").read_text())["test_accuracy"] <= 1.0
+
+
+def test_a_cifar10_run_reads_a_cifar10_jpg_tree_from_the_data_dir(tmp_path):
+    copy_cifar_tree(tmp_path / "data" / "CIFAR10-jpg", classes=10, per_class_train=10, per_class_test=2)
+    cfg = ExperimentConfig()
+    cfg.data.dataset, cfg.model = "cifar10", preset("cifar_fast", "cifar10")
+    cfg.augment.transforms = [TransformStep("RandomCrop", {"size": 32, "padding": 4}),
+                              TransformStep("RandomHorizontalFlip", {})]
+    script = tmp_path / "cifar.py"
+    script.write_text(script_source(plant(RunStore(tmp_path / "runs"), cfg)))
+    out = run_script(script, "--data-dir", str(tmp_path / "data"), cwd=tmp_path)
+    assert "cifar10: 80 training, 20 validation, 20 test images" in out
+    assert "test accuracy" in out
