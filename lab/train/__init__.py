@@ -5,7 +5,7 @@ No Streamlit here; the Training page and ``python -m lab train`` both call this.
 Main entry points
 -----------------
 ``train(config, splits, *, classes, mean, std, run=None, listeners=(), stop=None,
-device=None, model=None, channels_last=False) -> TrainResult``
+device=None, model=None, channels_last=None) -> TrainResult``
     Trains ``config`` (an ``ExperimentConfig``) on ``splits`` (``lab.data.Splits``: uint8
     train/val/test tensors). ``classes``: class names (their count is N); ``mean``/``std``:
     per-channel statistics of the training images (``lab.data.channel_stats``), used by
@@ -17,7 +17,8 @@ device=None, model=None, channels_last=False) -> TrainResult``
     status "stopped", a complete journal and loadable checkpoints. ``device``: "auto" |
     "cpu" | "cuda" | "mps" | torch.device, overriding ``config.train.device``. ``model``: an
     ``nn.Module`` to train instead of building ``config.model`` (continue training a
-    session's model, or test a hand-made one). Returns ``TrainResult`` (status, model in
+    session's model, or test a hand-made one). ``channels_last``: NHWC memory layout (None:
+    on the CPU only, where oneDNN is faster with it). Returns ``TrainResult`` (status, model in
     eval mode, history = epoch events, summary = summary.json, check = initial check,
     val_report = ``evaluate`` on the validation split, events = all non-batch events).
     Raises ``LabError`` for bad input (e.g. an architecture that does not fit the images);

