@@ -306,6 +306,8 @@ def delete_run(store: RunStore, run_id: str, confirm: str | None = None) -> None
     run = store.get(run_id)
     if confirm != run.id:
         raise LabError(f"deleting {run_id} needs a confirmation: repeat its id to delete it")
+    if run.status == "running":  # its training thread still writes there
+        raise LabError(f"run {run_id} is still training: stop it on the Training page first")
     store.delete(run.id)
 
 

@@ -103,7 +103,11 @@ def _use_config(run: Run) -> None:
 
 
 def _delete(store: RunStore, run_id: str) -> None:
-    journal.delete_run(store, run_id, confirm=run_id)
+    try:
+        journal.delete_run(store, run_id, confirm=run_id)
+        st.toast(t("journal.deleted", run=run_id), icon=":material/delete:")
+    except LabError as exc:  # e.g. the run is still training: say so, delete nothing
+        st.error(t("error.prefix", message=str(exc)))
 
 
 def show_actions(run: Run, store: RunStore) -> None:
@@ -131,6 +135,9 @@ def show_actions(run: Run, store: RunStore) -> None:
     if not best.is_file():
         st.caption(t("journal.no_ckpt"))
     with st.expander(t("journal.delete"), icon=":material/delete:"):
+        if run.status == "running":
+            st.caption(t("journal.delete_running"))
+            return
         sure = st.checkbox(t("journal.delete_confirm", run=run.id), key=f"journal_delete_ok_{run.id}")
         st.button(t("journal.delete_really"), key=f"journal_delete_{run.id}", type="primary", disabled=not sure,
                   icon=":material/delete_forever:", on_click=_delete, args=(store, run.id))

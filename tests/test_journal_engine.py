@@ -145,6 +145,14 @@ def test_deleting_asks_first_and_removes_only_that_run(tmp_path):
     assert not doomed.dir.exists() and (keep.dir / "summary.json").is_file()
 
 
+def test_a_run_still_training_cannot_be_deleted(tmp_path):
+    store = RunStore(tmp_path)
+    running = plant(store, status="running")  # this test process is its (alive) trainer
+    with pytest.raises(LabError, match="still training"):
+        journal.delete_run(store, running.id, confirm=running.id)
+    assert running.dir.is_dir()
+
+
 def test_side_by_side_shows_only_the_fields_that_differ(tmp_path):
     store = RunStore(tmp_path)
     a = plant(store)

@@ -109,3 +109,11 @@ def test_an_empty_journal_says_how_to_fill_it(runs_dir):
     at = open_journal("ru")
     assert not at.exception
     assert [i.value for i in at.info] == [translate("journal.empty", "ru")]
+
+
+def test_a_run_still_training_offers_no_delete(runs_dir):
+    running = plant(RunStore(runs_dir), status="running")
+    at = open_journal()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == f"journal_delete_{running.id}"]
+    assert translate("journal.delete_running", "en") in [c.value for c in at.caption]

@@ -97,6 +97,9 @@ TEXTS = {
     "journal.delete_confirm": {"en": "Yes, delete run {run} with its weights: this cannot be undone",
                                "ru": "Да, удалить запуск {run} вместе с весами: отменить нельзя"},
     "journal.delete_really": {"en": "Delete for good", "ru": "Удалить окончательно"},
+    "journal.delete_running": {"en": "This run is still training: stop it on the Training page before deleting it.",
+                               "ru": "Этот запуск ещё обучается: остановите его на странице «Обучение», "
+                                     "прежде чем удалять."},
     "journal.deleted": {"en": "Run {run} deleted.", "ru": "Запуск {run} удалён."},
     # comparing
     "journal.compare": {"en": "Compare runs", "ru": "Сравнение запусков"},
