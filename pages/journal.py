@@ -14,7 +14,7 @@ import streamlit as st
 from lab import journal
 from lab.errors import LabError
 from lab.export import script_source
-from lab.runs import Run, RunStore
+from lab.runs import STATUSES, Run, RunStore
 from lab.ui import state
 from lab.ui.charts_journal import overlay_chart
 from lab.ui.i18n import t
@@ -26,6 +26,7 @@ PERCENT = ("best_val_accuracy", "test_accuracy", "d_val_accuracy")  # 0..1 in th
 
 
 def when(iso: str) -> str:
+    """"2026-11-27 04:15" (the journal records UTC)."""
     try:
         return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
     except ValueError:
@@ -37,17 +38,11 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
     for r in rows:
         shown = {k: r[k] for k in SHOWN}
         shown["created"] = when(r["created"])
-        shown["status"] = t(f"journal.status.{r['status']}") if r["status"] in journal_statuses() else r["status"]
+        shown["status"] = t(f"journal.status.{r['status']}") if r["status"] in STATUSES else r["status"]
         for k in PERCENT:
             shown[k] = None if r[k] is None else round(100 * r[k], 2)
         data.append(shown)
     return pd.DataFrame(data, columns=list(SHOWN))
-
-
-def journal_statuses() -> tuple[str, ...]:
-    from lab.runs import STATUSES
-
-    return STATUSES
 
 
 def column_config() -> dict:
