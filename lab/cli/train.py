@@ -121,6 +121,14 @@ class Progress:
         self.stream.flush()
 
 
+def _check_architecture(cfg: ExperimentConfig, splits, num_classes: int) -> None:
+    from lab import augment
+    from lab.model import build_model
+
+    shape = augment.output_shape(list(cfg.augment.transforms), tuple(splits.train_x.shape[1:]))
+    build_model(cfg.model, shape, num_classes)
+
+
 def run(args) -> int:
     import torch
 
@@ -137,6 +145,7 @@ def run(args) -> int:
         print(f"note: {note} (using the bundled samples)", file=sys.stderr)
     splits = make_splits(data, cfg.data.val_fraction, cfg.data.split_seed, cfg.data.train_limit)
     mean, std = channel_stats(splits.train_x)
+    _check_architecture(cfg, splits, len(data.classes))  # a LabError now leaves no run folder behind
     store = RunStore(runs_dir(args.runs_dir))
     run_ = store.create(cfg, name=args.name, source="cli", data_source=data.source)
     stop = threading.Event()
