@@ -84,3 +84,29 @@ def test_colour_on_grayscale_and_vertical_flip_on_clothes(shared_datasets):
     warnings = [w.value for w in at.warning]
     assert translate("augmentation.warn.color_on_gray", "ru", name="ColorJitter") in warnings
     assert translate("augmentation.warn.vflip_objects", "ru", name="RandomVerticalFlip") in warnings
+
+
+@pytest.fixture()
+def cifar_folder(shared_datasets, tmp_path):
+    """A small real colour image folder: 30 CIFAR-10 training photos of each of 3 classes."""
+    import shutil
+
+    for name in ("airplane", "cat", "ship"):
+        (tmp_path / name).mkdir()
+        for src in sorted((shared_datasets / "CIFAR10-jpg" / "train" / name).glob("*.jpg"))[:30]:
+            shutil.copy(src, tmp_path / name / src.name)
+    return tmp_path
+
+
+def test_colour_folder_steps_by_class_and_every_parameter_table(cifar_folder):
+    at = open_page("en", "RandomResizedCrop(32, scale=(0.6, 1.0)), ColorJitter(0.3, 0.3, 0.3, 0.05)",
+                   dataset=str(cifar_folder))
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == []
+    at.get("button_group")[0].set_value("class").run()
+    at.selectbox(key="aug_class").set_value(1).run()  # "cat"
+    assert not at.exception, at.exception
+    captions = [img.proto.imgs[0].caption for img in at.get("image")[:-1] if img.proto.imgs[0].caption]
+    assert captions[0] == "original · cat" and any("b" in c and "h" in c for c in captions[1:])
+    table = at.dataframe[0].value
+    assert len(table) == 4 * 8 and "2.ColorJitter.hue" in table.columns
