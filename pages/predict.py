@@ -29,6 +29,7 @@ TOP_K = 5
 SHOW_PX = 132  # small step images are enlarged to about this many pixels, without smoothing
 EXAMPLES = 6
 STEPS_PER_ROW = 5
+TOGGLES_PER_ROW = 3  # six toggles in one row cut their labels short
 
 
 @dataclass
@@ -221,9 +222,10 @@ def choose_options(target: Target, dataset_image: bool) -> Options:
         keys = ["exif", "center", "normalize"]
     st.markdown(f"**{t('predict.options')}**")
     values = {}
-    for col, key in zip(st.columns(len(keys)), keys):
+    columns = st.columns(TOGGLES_PER_ROW)
+    for i, key in enumerate(keys):
         label = f"predict.opt.center_{'digits' if target.digits else 'photo'}" if key == "center" else f"predict.opt.{key}"
-        with col:
+        with columns[i % TOGGLES_PER_ROW]:
             values[key] = st.toggle(t(label), value=True, key=f"predict_opt_{key}")
     return Options(**values)
 
@@ -240,8 +242,8 @@ def show_steps(pred: Prediction, options: Options) -> None:
     steps = pred.prepared.steps
     for start in range(0, len(steps), STEPS_PER_ROW):
         for col, step in zip(st.columns(STEPS_PER_ROW), steps[start:start + STEPS_PER_ROW]):
-            with col:
-                st.image(enlarge(step.image), caption=step_caption(step, options))
+            with col:  # every step the same width, so the chain reads as one row of equals
+                st.image(enlarge(step.image), caption=step_caption(step, options), width="stretch")
     for note in pred.prepared.notes:
         st.info(t(f"predict.note.{note.code}", **note.fmt))
 
