@@ -75,3 +75,22 @@ def test_unreadable_archive_exits_2(tmp_path, capsys):
 def test_val_fraction_out_of_range_exits_2(capsys):
     assert main(["audit", "mnist", "--val-fraction", "0.9"]) == 2
     assert "val_fraction" in capsys.readouterr().err
+
+
+def test_zip_is_audited_without_writing_into_the_data_folder(tmp_path, mnist, capsys):
+    import zipfile
+
+    archive = tmp_path / "digits.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for label in (3, 8):
+            for i in range(3):
+                idx = int((mnist.train_y == label).nonzero()[i])
+                png = tmp_path / f"{label}_{i}.png"
+                Image.fromarray(mnist.train_x[idx, 0].numpy()).save(png)
+                zf.write(png, f"digits/{label}/{i}.png")
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    assert main(["audit", str(archive), "--data-dir", str(data_dir), "--json", "--color", "grayscale"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["classes"] == ["3", "8"] and sum(obj["counts"]["train"]) + sum(obj["counts"]["val"]) == 6
+    assert list(data_dir.iterdir()) == []

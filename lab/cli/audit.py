@@ -9,12 +9,13 @@ the bundled samples and says so on stderr; ``--no-samples`` makes that an error
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from lab.audit import audit
 from lab.cli import add_data_dir, print_json
 from lab.config import DataConfig
-from lab.data import builtin_name, load
+from lab.data import ImageData, builtin_name, extract_zip_cached, load
 from lab.errors import LabError
 
 NAME = "audit"
@@ -42,8 +43,7 @@ def run(args) -> int:
                      image_size=args.size, color=args.color)
     cfg.validate()
     _check_path(cfg.dataset)
-    data = load(cfg.dataset, args.data_dir, size=cfg.image_size, color=cfg.color,
-                use_samples=not args.no_samples)
+    data = _load(cfg, args)
     if data.source == "samples":
         print(f"note: using the bundled samples of {data.name} ({len(data.train_y)} training images): "
               + "; ".join(data.notes), file=sys.stderr)
@@ -53,6 +53,18 @@ def run(args) -> int:
     else:
         print(render_text(result))
     return 0
+
+
+def _load(cfg: DataConfig, args) -> ImageData:
+    path = Path(cfg.dataset).expanduser()
+    if builtin_name(cfg.dataset) is None and path.suffix.lower() == ".zip" and path.is_file():
+        # A headless audit unpacks into a temporary folder: nothing lands in the data
+        # folder (which may be shared or read-only), and the images stay in memory.
+        with tempfile.TemporaryDirectory(prefix="lab-audit-") as tmp:
+            data = load(str(extract_zip_cached(path.read_bytes(), Path(tmp))), size=cfg.image_size, color=cfg.color)
+        data.origin = str(path)
+        return data
+    return load(cfg.dataset, args.data_dir, size=cfg.image_size, color=cfg.color, use_samples=not args.no_samples)
 
 
 def _check_path(dataset: str) -> None:
