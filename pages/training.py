@@ -15,7 +15,7 @@ from lab.ui.i18n import t
 from lab.ui.training_form import hyperparameters_form
 from lab.ui.training_live import show_overfit_job, show_training_job
 from lab.ui.training_models import trained_models_panel
-from lab.ui.training_run import start_overfit, start_training
+from lab.ui.training_run import adopt_workspace_jobs, start_overfit, start_training
 from lab.ui.training_setup import show_changes, show_setup
 from lab.workspaces import maybe_expire_workspaces
 
@@ -34,6 +34,7 @@ show_data_notes(data)
 show_setup(splits, data.classes)
 show_changes()
 
+adopt_workspace_jobs()
 busy = bool(runner().jobs(owner=state.workspace_id(), active=True))
 if busy:
     st.caption(t("training.already_running"))

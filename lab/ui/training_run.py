@@ -56,6 +56,15 @@ def previous_run_id(store: RunStore) -> str | None:
     return latest.id if latest else None
 
 
+def adopt_workspace_jobs() -> None:
+    """A refresh starts a new session in the same workspace (its id is in the URL): take
+    over the workspace's jobs still queued or running, so the page finds its run again."""
+    mine = set(state.training_job_ids())
+    for job in sorted(runner().jobs(owner=state.workspace_id(), active=True), key=lambda j: j.snapshot().queued_at):
+        if job.id not in mine:
+            state.add_training_job(job.id)
+
+
 def start_training(cfg: ExperimentConfig, name: str = "", report_every: int = REPORT_EVERY) -> tuple[Job, list[Capped]]:
     caps = Caps.from_env()
     store = state.run_store()
