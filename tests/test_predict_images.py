@@ -200,3 +200,27 @@ def test_normalisation_uses_the_stored_statistics(seven):
     prepared = prepare_image(png_bytes(digit_image(seven)), MNIST_TARGET)
     expected = (prepared.pixels.float() / 255 - 0.1307) / 0.3081
     assert torch.allclose(prepared.tensor[0], expected)
+
+
+def test_damaged_files_of_every_format_are_refused_cleanly_or_read(seven):
+    """Bytes flipped or cut at random places: each file is read or refused with an
+    ImageError, never any other exception (which would reach the page as a traceback)."""
+    rng = np.random.default_rng(1)
+    page = paper_digit(seven)
+    sources = [png_bytes(page), png_bytes(page.convert("RGB"), "JPEG"), png_bytes(page, "GIF"),
+               png_bytes(page, "BMP"), png_bytes(page.convert("RGB"), "WEBP")]
+    outcomes = {"read": 0, "refused": 0}
+    for data in sources:
+        for _ in range(12):
+            damaged = bytearray(data)
+            for pos in rng.integers(0, len(damaged), 4):
+                damaged[pos] = int(rng.integers(0, 256))
+            if rng.random() < 0.5:
+                damaged = damaged[: int(rng.integers(1, len(damaged)))]
+            for target in (MNIST_TARGET, PHOTO_TARGET):
+                try:
+                    prepare_image(bytes(damaged), target)
+                    outcomes["read"] += 1
+                except ImageError:
+                    outcomes["refused"] += 1
+    assert outcomes["refused"] > 0 and sum(outcomes.values()) == 5 * 12 * 2

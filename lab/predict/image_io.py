@@ -36,7 +36,7 @@ PROBLEMS = {
     "mode": "unsupported colour mode {mode}: save the picture as an ordinary RGB or grayscale PNG/JPEG",
 }
 NOTES = {
-    "frames": "the file holds {frames} frames (animated); the first frame is used",
+    "frames": "the file holds {frames} pictures (an animation, or a phone's multi-picture JPEG); the first is used",
     "bits16": "16-bit image: reduced to 8 bits per channel",
     "cmyk": "CMYK picture: converted to RGB",
     "alpha_white": "transparent areas filled with white (the drawing is dark)",

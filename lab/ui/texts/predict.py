@@ -123,8 +123,11 @@ TEXTS = {
         "ru": "Неподдерживаемый цветовой режим {mode}: сохраните картинку как обычный RGB или серый PNG/JPEG.",
     },
     # --- notes and doubts (lab.predict.image_io.NOTES) ---------------------------------------
-    "predict.note.frames": {"en": "The file holds {frames} frames (animated); the first frame is used.",
-                            "ru": "В файле {frames} кадров (анимация); используется первый кадр."},
+    "predict.note.frames": {
+        "en": "The file holds {frames} pictures (an animation, or a phone's multi-picture JPEG); the first is used.",
+        "ru": "В файле несколько изображений ({frames}: анимация или многокадровый JPEG телефона); "
+              "используется первое.",
+    },
     "predict.note.bits16": {"en": "16-bit image: reduced to 8 bits per channel.",
                             "ru": "16-битное изображение: приведено к 8 битам на канал."},
     "predict.note.cmyk": {"en": "CMYK picture: converted to RGB.", "ru": "Картинка в CMYK: переведена в RGB."},

@@ -1,0 +1,33 @@
+"""Every message the prediction engine can produce reads in English and Russian, with the
+same placeholders as the engine's own English (the CLI's) text."""
+
+import re
+import string
+
+from lab.predict.image_io import NOTES, PROBLEMS
+from lab.predict.preprocess import STEP_TITLES
+from lab.ui.texts.predict import TEXTS
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_has_real_english_and_russian():
+    for key, entry in TEXTS.items():
+        assert key.startswith("predict."), key
+        assert entry["en"].strip() and entry["ru"].strip(), key
+        words = re.sub(r"\{[^}]*\}", "", entry["en"])
+        if re.search("[a-zA-Z]{4,}", words):  # English prose: the Russian must be Russian
+            assert re.search("[а-яА-Я]", entry["ru"]), key
+        assert fields(entry["en"]) == fields(entry["ru"]), key
+
+
+def test_every_engine_code_has_a_translation_with_the_same_placeholders():
+    for prefix, table in (("predict.error", PROBLEMS), ("predict.note", NOTES)):
+        for code, english in table.items():
+            key = f"{prefix}.{code}"
+            assert key in TEXTS, key
+            assert fields(TEXTS[key]["en"]) == fields(english), key
+    for step in STEP_TITLES:
+        assert f"predict.step.{step}" in TEXTS, step
