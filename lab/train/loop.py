@@ -103,8 +103,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
             order = epoch_order(len(splits.train_y), shuffle_gen)
             if dev.type != "cpu":
                 order = order.to(dev)
-            sums = torch.zeros(2, device=dev)  # loss sum, correct count over the epoch
-            seen = 0
+            loss_sum, correct, seen = 0.0, 0.0, 0  # over the epoch so far
             for i, (a, b) in enumerate(bounds):
                 idx = order[a:b]
                 xb = train_batch(data["train_x"][idx], steps, mean, std, augment_gen, input_shape, channels_last)
@@ -127,15 +126,12 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
                     optimizer.step()
                 schedule.after_batch()
                 step += 1
-                batch_stats = torch.stack([loss.detach() * len(yb), (logits.argmax(1) == yb).sum().float()])
-                sums += batch_stats
-                seen += len(yb)
-                batch_loss_sum, batch_correct = batch_stats.tolist()  # one sync per step
-                batch_loss = batch_loss_sum / len(yb)
-                running_loss, running_acc = (sums / seen).tolist()
+                # one device->host sync per step: the loss (also the divergence check) and hits
+                batch_loss, batch_correct = torch.stack([loss.detach().float(), (logits.argmax(1) == yb).sum().float()]).tolist()
+                loss_sum, correct, seen = loss_sum + batch_loss * len(yb), correct + batch_correct, seen + len(yb)
                 emit({"event": "batch", "epoch": epoch, "step": step, "batch": i + 1, "batches": len(bounds),
-                      "loss": batch_loss, "accuracy": batch_correct / len(yb), "running_loss": running_loss,
-                      "running_accuracy": running_acc, "lr": schedule.lr,
+                      "loss": batch_loss, "accuracy": batch_correct / len(yb), "running_loss": loss_sum / seen,
+                      "running_accuracy": correct / seen, "lr": schedule.lr,
                       "seconds": time.perf_counter() - started})
                 if not math.isfinite(batch_loss) or batch_loss > limit:
                     key = "train.diverged.nan" if not math.isfinite(batch_loss) else "train.diverged.exploded"
@@ -154,7 +150,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
             images_seen += seen
             if status != "finished":
                 break
-            train_loss, train_acc = (sums / max(seen, 1)).tolist()
+            train_loss, train_acc = loss_sum / max(seen, 1), correct / max(seen, 1)
             val_loss, val_acc = loss_and_accuracy(model, data["val_x"], data["val_y"], mean, std, dev, **eval_kw)
             improved = math.isfinite(val_loss) and val_loss < best["loss"]
             if improved:
