@@ -218,3 +218,24 @@ def test_a_12_megapixel_phone_photo_of_a_paper_digit_is_read(model, mnist):
     pred = predict_image(model, png_bytes(Image.fromarray(noisy).convert("RGB"), "JPEG", quality=85))
     assert pred.label == "7" and pred.top[0][1] > 0.8
     assert any(n.code == "reduced" for n in pred.prepared.notes) or pred.prepared.steps[0].image.shape[1] <= 768
+
+
+@pytest.mark.parametrize("shape", [(1, 28, 28), (1, 24, 24)])
+def test_fashion_test_images_get_the_evaluations_answer_even_when_training_cropped(fashion, shape):
+    # (1, 24, 24): a model trained with RandomCrop(24) sees the centre 24x24 at evaluation
+    from lab.checkpoint import Checkpoint
+    from lab.config import ExperimentConfig
+    from lab.model import build_model, preset
+    from lab.predict import Target
+    from lab.train.evaluate import predict_logits
+
+    torch.manual_seed(0)
+    cfg = ExperimentConfig()
+    cfg.data.dataset, cfg.model = "fashion-mnist", preset("baseline", "fashion-mnist")
+    net = build_model(cfg.model, shape, 10).eval()  # untrained: the answer only has to be the same one
+    ck = Checkpoint(model=net, config=cfg, classes=fashion.classes, mean=[0.286], std=[0.353], input_shape=shape,
+                    dataset="fashion-mnist")
+    assert not Target.of(ck).digits  # clothes get a centre crop, not the digit recipe
+    expected = predict_logits(net, fashion.test_x[:50], ck.mean, ck.std, "cpu", shape=shape).argmax(1)
+    got = [predict_dataset_image(ck, fashion.test_x[i]).index for i in range(50)]
+    assert got == expected.tolist()

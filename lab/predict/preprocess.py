@@ -9,7 +9,7 @@ the training size. The last step normalises with the mean/std stored in the chec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -205,10 +205,6 @@ def normalize(pixels: torch.Tensor, target: Target) -> torch.Tensor:
     mean = torch.tensor(target.mean, dtype=torch.float32).view(1, -1, 1, 1)
     std = torch.tensor(target.std, dtype=torch.float32).view(1, -1, 1, 1)
     return (x.float() / 255.0 - mean) / std
-
-
-def with_options(options: Options, **changes) -> Options:
-    return replace(options, **changes)
 
 
 def _centre_crop(im: Image.Image, aspect: float) -> Image.Image:
