@@ -127,7 +127,8 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
                 schedule.after_batch()
                 step += 1
                 # one device->host sync per step: the loss (also the divergence check) and hits
-                batch_loss, batch_correct = torch.stack([loss.detach().float(), (logits.argmax(1) == yb).sum().float()]).tolist()
+                hits = (logits.argmax(1) == yb).sum().float()
+                batch_loss, batch_correct = torch.stack([loss.detach().float(), hits]).tolist()
                 loss_sum, correct, seen = loss_sum + batch_loss * len(yb), correct + batch_correct, seen + len(yb)
                 emit({"event": "batch", "epoch": epoch, "step": step, "batch": i + 1, "batches": len(bounds),
                       "loss": batch_loss, "accuracy": batch_correct / len(yb), "running_loss": loss_sum / seen,
