@@ -95,11 +95,13 @@ class CapError(LabError):
         self.key, self.params = key, params
 
 
-def apply_caps(config, caps: Caps):
+def apply_caps(config, caps: Caps, available: int | None = None):
     """A copy of the ExperimentConfig ``config`` within ``caps``, and what was changed.
 
     Epochs above the cap are lowered; a training set larger than the cap (or "all",
-    ``train_limit`` 0) is limited to the cap. The caller's config is not modified.
+    ``train_limit`` 0) is limited to the cap. ``available``: training images the split
+    holds, when known; a set already within the cap is then left alone (and not
+    reported as capped). The caller's config is not modified.
     """
     out = copy.deepcopy(config)
     changed: list[Capped] = []
@@ -107,7 +109,8 @@ def apply_caps(config, caps: Caps):
         changed.append(Capped("training.capped_epochs", {"asked": out.train.epochs, "cap": caps.max_epochs}))
         out.train.epochs = caps.max_epochs
     limit = out.data.train_limit
-    if caps.max_train_size and (limit == 0 or limit > caps.max_train_size):
+    wanted = available if limit == 0 and available is not None else (limit or None)
+    if caps.max_train_size and (wanted is None or wanted > caps.max_train_size):
         changed.append(Capped("training.capped_train_size", {"asked": limit or "all", "cap": caps.max_train_size}))
         out.data.train_limit = caps.max_train_size
     return out, changed

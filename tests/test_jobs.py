@@ -211,6 +211,14 @@ def test_a_config_within_the_caps_is_left_alone():
     assert changed == [] and capped == cfg
 
 
+def test_a_training_split_already_within_the_cap_is_not_reported_as_capped():
+    cfg = ExperimentConfig()  # train_limit 0: "all" of a 1,200-image split
+    capped, changed = apply_caps(cfg, Caps(max_train_size=5000), available=1200)
+    assert changed == [] and capped.data.train_limit == 0
+    capped, changed = apply_caps(cfg, Caps(max_train_size=5000), available=48000)
+    assert capped.data.train_limit == 5000 and changed[0].params == {"asked": "all", "cap": 5000}
+
+
 def test_the_run_quota_refuses_one_run_too_many():
     check_run_quota(19, Caps(max_runs_per_workspace=20))
     check_run_quota(500, Caps())  # no cap

@@ -143,3 +143,22 @@ def wait_idle(at: AppTest) -> None:
 
 def table_text(at: AppTest) -> str:
     return " ".join(str(df.value.to_dict()) for df in at.dataframe)
+
+
+def test_classroom_caps_clamp_the_run_and_the_quota_refuses_one_too_many(samples_only, monkeypatch):
+    monkeypatch.setenv("LAB_MAX_EPOCHS", "1")
+    monkeypatch.setenv("LAB_MAX_TRAIN_SIZE", "200")
+    monkeypatch.setenv("LAB_MAX_RUNS_PER_WORKSPACE", "1")
+    at = open_training()
+    assert at.number_input(key="training_form_epochs").value == 1  # the form cannot ask for more
+    assert at.number_input(key="training_form_train_limit").value == 200  # "all" becomes the cap
+    button(at, "training.train").click().run()
+    wait_idle(at)
+    from lab.runs import RunStore
+
+    (run,) = RunStore(samples_only).list()
+    assert run.config().data.train_limit == 200 and run.config().train.epochs == 1
+    button(at, "training.train").click().run()
+    refusal = translate("training.quota_runs", "en").format(n=1, cap=1)
+    assert [e.value for e in at.error] == [refusal]
+    assert len(RunStore(samples_only).list()) == 1

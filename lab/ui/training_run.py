@@ -36,8 +36,9 @@ def prepare(cfg: ExperimentConfig) -> Prepared:
     """Caps applied, data loaded (once per process) for ``cfg``. Raises LabError/CapError."""
     from lab.ui.data import dataset_stats, load_dataset, load_splits
 
-    config, capped = apply_caps(cfg, Caps.from_env())
-    data = load_dataset(config.data)
+    data = load_dataset(cfg.data)
+    available = round(len(data.train_y) * (1 - cfg.data.val_fraction))  # the train split, about
+    config, capped = apply_caps(cfg, Caps.from_env(), available)
     splits = load_splits(config.data)
     mean, std = dataset_stats(config.data)
     return Prepared(config, capped, splits, list(data.classes), mean, std)
