@@ -162,3 +162,33 @@ def test_classroom_caps_clamp_the_run_and_the_quota_refuses_one_too_many(samples
     refusal = translate("training.quota_runs", "en").format(n=1, cap=1)
     assert [e.value for e in at.error] == [refusal]
     assert len(RunStore(samples_only).list()) == 1
+
+
+def test_a_diverging_run_stops_with_the_advice_to_lower_the_learning_rate(samples_only):
+    at = open_training()
+    at.number_input(key="training_form_lr").set_value(10.0)
+    at.number_input(key="training_form_epochs").set_value(2)
+    at.number_input(key="training_form_train_limit").set_value(600)
+    button(at, "training.train").click().run()
+    wait_idle(at)
+    errors = " ".join(e.value for e in at.error)
+    assert translate("train.advice.lower_lr", "en") in errors
+    assert translate("training.status.diverged", "en") in at.get("progress")[0].proto.text
+    assert "lab.training.models" not in at.session_state or not at.session_state["lab.training.models"]
+
+
+def test_the_loss_chart_marks_where_overfitting_starts():
+    from lab.ui.charts_training import curve_rows, curves_chart, smooth
+
+    epochs = [{"epoch": e, "train_loss": 1 / e, "val_loss": [0.9, 0.6, 0.7, 0.8][e - 1],
+               "train_accuracy": 0.5 + e / 10, "val_accuracy": 0.6} for e in (1, 2, 3, 4)]
+    batches = [(i / 10, 2.0 - i / 40) for i in range(40)]
+    labels = {"train": "train", "val": "validation", "batch": "per batch", "epoch": "epoch", "value": "loss"}
+    spec = curves_chart(epochs, batches, "loss", labels, overfit_epoch=3, overfit_label="overfitting").to_dict()
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert len(rules) == 1
+    marked = [d for d in spec["datasets"].values() if any(row.get("label") == "overfitting" for row in d)]
+    assert marked and marked[0][0]["epoch"] == 3.0
+    rows = curve_rows(epochs, batches, "loss", labels)
+    assert (rows.series == "per batch").sum() == 40 and (rows.series == "validation").sum() == 4
+    assert smooth([1.0, 1.0, 1.0]) == pytest.approx([1.0, 1.0, 1.0])  # no drag towards 0 at the start
