@@ -35,8 +35,7 @@ HASH_SIDE = 8  # average-hash grid: 8x8 = 64 cells, 63 of them packed into an in
 BLANK_STD = 0.02  # an image whose pixel std (0..1) is below this is "near-blank"
 EXTREME_Z = 5.0  # robust z-score of an image's mean intensity beyond which it is "extreme"
 MAX_EXAMPLES = 24  # example pairs / indices kept per list in the result (counts are exact)
-THUMB_SIDE = 16  # grayscale thumbnail (pixels) that pre-filters near-duplicate candidates
-THUMB_MARGIN = 1.5  # slack: adaptive pooling's blocks overlap when the side does not divide (28 -> 8, 16)
+THUMB_SIDE = 16  # about this many pixels a side: the grayscale thumbnail that pre-filters candidates
 SMALL_BUCKET = 32  # hash buckets up to this size are paired in whole-array steps
 MAX_BUCKET = 2048  # a larger bucket (e.g. thousands of blank images) is checked on its first 2048
 CHUNK = 8192  # images per step: bounds the float copy to ~100 MB for CIFAR-10
@@ -91,11 +90,18 @@ def audit(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit
     images = torch.cat([data.train_x, data.test_x]) if len(data.test_x) else data.train_x
     digests = exact_hashes(images)
     thumbs, img_mean, img_std = _per_image(images)
-    small = F.adaptive_avg_pool2d(_square(thumbs), HASH_SIDE).flatten(1)  # 8x8, 0..1
-    hashes = average_hash(small)
+    k1 = _block(images.shape[-1], THUMB_SIDE)
+    k2 = _block(images.shape[-1] // k1, HASH_SIDE)
+    small = F.avg_pool2d(_square(thumbs), k2).flatten(1)  # about 8x8, 0..1
+    # the hash on exactly 8x8 cells (blocks may overlap; only the filters need them not to):
+    # 64 cells split MNIST into finer buckets than 7x7 would (550,000 candidate pairs, not 900,000)
+    hashes = average_hash(F.adaptive_avg_pool2d(_square(thumbs), HASH_SIDE).flatten(1))
+    # each thumbnail's pixel count in the original image's, for the pre-filters' bound
+    covered = [(images.shape[-1] // k1 // k2 * k1 * k2) ** 2, (images.shape[-1] // k1 * k1) ** 2]
+    filters = [(small, covered[0]), (thumbs, covered[1])]
 
     exact, exact_pairs = _exact_duplicates(digests, n_train)
-    near, near_pairs = _near_duplicates(images, (small, thumbs), hashes, digests, n_train, near_rms)
+    near, near_pairs = _near_duplicates(images, filters, hashes, digests, n_train, near_rms)
     in_val = torch.zeros(n_train, dtype=torch.bool)
     in_val[val_idx] = True
     exact["train_val"] = _straddling(exact_pairs["train"], in_val)
@@ -166,8 +172,9 @@ def _per_image(images: torch.Tensor):
         means.append(mean / 255.0)
         stds.append(var.clamp_min(0).sqrt() / 255.0)
         gray = x if x.shape[1] == 1 else x.mean(1, keepdim=True)  # channels averaged: a colour shift keeps the hash
-        side = min(THUMB_SIDE, x.shape[-1])
-        thumbs.append(F.adaptive_avg_pool2d(gray, side).flatten(1) / 255.0)
+        # non-overlapping k x k blocks (28 -> 14, 32 -> 16, 64 -> 16): the pre-filter's
+        # bound below holds exactly only when every pixel counts once
+        thumbs.append(F.avg_pool2d(gray, _block(x.shape[-1], THUMB_SIDE)).flatten(1) / 255.0)
     return torch.cat(thumbs), torch.cat(means), torch.cat(stds)
 
 
@@ -175,8 +182,13 @@ def average_hash(thumbs: torch.Tensor) -> torch.Tensor:
     """int64 average hash per image: bit i says whether thumbnail cell i is above the
     thumbnail's mean. Survives small noise, brightness and re-encoding changes."""
     bits = (thumbs > thumbs.mean(1, keepdim=True))[:, :63].to(torch.int64)
-    weights = torch.ones(63, dtype=torch.int64) << torch.arange(63)
+    weights = torch.ones(bits.shape[1], dtype=torch.int64) << torch.arange(bits.shape[1])
     return (bits * weights).sum(1)
+
+
+def _block(side: int, target: int) -> int:
+    """Block size that takes ``side`` pixels to about ``target`` cells (28 -> 2 for 16)."""
+    return max(1, round(side / target))
 
 
 def _square(flat: torch.Tensor) -> torch.Tensor:
@@ -211,15 +223,19 @@ def _exact_duplicates(digests: list[bytes], n_train: int):
     return res, pairs
 
 
-def _near_duplicates(images, thumbnails, hashes, digests, n_train, max_rms):
+def _near_duplicates(images, filters, hashes, digests, n_train, max_rms):
     """Pairs with the same average hash, not identical, RMS difference <= max_rms."""
     pairs: dict[str, list[tuple[int, int]]] = {"train": [], "test": [], "train_test": []}
     a, b = _candidate_pairs(hashes)
-    # Block averages differ less than the pixels they average (Jensen), so a thumbnail's
-    # RMS difference is about a lower bound of the image's: cheap 8x8 then 16x16 filters
-    # first, the full comparison only on what passes (MNIST: 550,000 -> 40,000 pairs).
-    for thumbs in thumbnails:
-        keep = _pair_rms(thumbs, a, b) <= max_rms * THUMB_MARGIN
+    # A block's mean difference squared is at most the mean of its squared differences
+    # (Jensen), so over a thumbnail of non-overlapping blocks covering n of the image's
+    # N pixels, RMS(thumbnail) <= RMS(image) * sqrt(N / n): pairs above that bound can
+    # never be near, so cheap 64- then 256-number filters go first and the full
+    # comparison runs only on what passes (MNIST: 550,000 -> ~40,000 pairs).
+    pixels = images[0].shape[-1] * images[0].shape[-2]
+    for thumbs, covered in filters:
+        bound = max_rms * (pixels / covered) ** 0.5 + 1e-6  # + float32 rounding
+        keep = _pair_rms(thumbs, a, b) <= bound
         a, b = a[keep], b[keep]
     rms = _pair_rms(images.reshape(len(images), -1), a, b) / 255.0
     close = torch.nonzero(rms <= max_rms).flatten()
