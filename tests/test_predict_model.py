@@ -111,6 +111,7 @@ class Payload:
         return (Path.touch, (self.marker,))
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")  # the raw pickle file, on purpose
 def test_a_checkpoint_that_would_run_code_is_refused_without_running_it(tmp_path, model, ckpt_path):
     marker = tmp_path / "pwned"
     evil = tmp_path / "evil.pt"
