@@ -143,3 +143,20 @@ def test_samples_per_class_are_seeded_and_labelled(mnist):
     assert all(int(mnist.train_y[i]) == c for c, p in enumerate(picks) for i in p)
     assert picks == samples_per_class(mnist.train_y, 10, per_class=4, seed=3)
     assert picks != samples_per_class(mnist.train_y, 10, per_class=4, seed=4)
+
+
+def test_thumbnail_prefilters_never_drop_a_near_pair(mnist, monkeypatch):
+    """The pre-filters are a proven lower bound: the same pairs come out without them."""
+    import lab.audit as lab_audit
+
+    data = _subset(mnist, 3000, 500)
+    data.test_x[7] = (data.train_x[9].int() + 9).clamp(0, 255).to(torch.uint8)  # brighter copy
+    data.test_x[8] = data.train_x[11]
+    data.test_x[8, 0, 10:12, 10:14] = 255 - data.test_x[8, 0, 10:12, 10:14]  # 8 pixels inverted
+    with_filters = audit(data, near_rms=0.06).pairs["near"]
+    original = lab_audit._near_duplicates
+    monkeypatch.setattr(lab_audit, "_near_duplicates",
+                        lambda images, filters, *rest: original(images, [], *rest))
+    without = audit(data, near_rms=0.06).pairs["near"]
+    assert with_filters == without
+    assert (9, 7) in with_filters["train_test"]
