@@ -62,17 +62,20 @@ def random_crop(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
     if any(padding):
         # One pad for the whole batch (uint8 stays uint8), then each image picks its window
         x = TF.pad(x, padding, fill=t.fill, padding_mode=t.padding_mode)
-    top = rng.below(gen, ph - th + 1, n).to(x.device)
-    left = rng.below(gen, pw - tw + 1, n).to(x.device)
-    return _windows(x, top, left, th, tw), {"top": top - padding[1], "left": left - padding[0]}
+    top = rng.below(gen, ph - th + 1, n)
+    left = rng.below(gen, pw - tw + 1, n)
+    # Small per-image numbers are computed where they were drawn and moved once: on a GPU
+    # each tiny kernel launch would cost more than the arithmetic
+    offset = (top * pw + left).to(x.device)
+    return _windows(x, offset, th, tw), {"top": top - padding[1], "left": left - padding[0]}
 
 
-def _windows(x: torch.Tensor, top: torch.Tensor, left: torch.Tensor, th: int, tw: int) -> torch.Tensor:
-    """x[k, :, top_k:top_k+th, left_k:left_k+tw] for every k, as one gather on the flat image
-    (a few times faster than advanced indexing for small images)."""
+def _windows(x: torch.Tensor, offset: torch.Tensor, th: int, tw: int) -> torch.Tensor:
+    """x[k, :, top_k:top_k+th, left_k:left_k+tw] for every k (offset_k = top_k * W + left_k),
+    as one gather on the flat image (a few times faster than advanced indexing)."""
     n, c, ph, pw = x.shape
     window = (torch.arange(th, device=x.device)[:, None] * pw + torch.arange(tw, device=x.device)).view(1, 1, -1)
-    index = (window + (top * pw + left).view(n, 1, 1)).expand(n, c, th * tw)
+    index = (window + offset.view(n, 1, 1)).expand(n, c, th * tw)
     return x.reshape(n, c, ph * pw).gather(2, index).view(n, c, th, tw)
 
 
@@ -104,11 +107,11 @@ def _centred_base(h: int, w: int, device: torch.device) -> torch.Tensor:
     return torch.stack([xs.expand(h, w), ys[:, None].expand(h, w), torch.ones(h, w, device=device)], -1)
 
 
-def _affine_grid(matrix: torch.Tensor, h: int, w: int) -> torch.Tensor:
-    """Sampling grid (N, H, W, 2) for grid_sample, built like torchvision's _affine_grid."""
-    dev = matrix.device
-    base = _centred_base(h, w, dev)
-    theta = matrix.float().transpose(1, 2) / torch.tensor([0.5 * w, 0.5 * h], device=dev)
+def _affine_grid(matrix: torch.Tensor, h: int, w: int, device: torch.device) -> torch.Tensor:
+    """Sampling grid (N, H, W, 2) on ``device`` for grid_sample, built like torchvision's
+    _affine_grid (the N small matrices are scaled where they are, then moved once)."""
+    theta = (matrix.float().transpose(1, 2) / torch.tensor([0.5 * w, 0.5 * h], device=matrix.device)).to(device)
+    base = _centred_base(h, w, torch.device(device))
     return base.view(1, h * w, 3).expand(len(matrix), -1, -1).bmm(theta).view(-1, h, w, 2)
 
 
@@ -154,12 +157,12 @@ def _fill(t):
 
 def rotation(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
     n, _, h, w = x.shape
-    angle = rng.uniform(gen, n, t.degrees[0], t.degrees[1]).to(x.device)
+    angle = rng.uniform(gen, n, t.degrees[0], t.degrees[1])
     zero, one = torch.zeros_like(angle), torch.ones_like(angle)
     cx, cy = _centre(t, h, w)
     # rotate() passes -angle: a positive angle turns the image anticlockwise
     matrix = _inverse_affine(-angle, zero, zero, one, zero, zero, cx, cy)
-    return warp(x, _affine_grid(matrix, h, w), _mode(t), _fill(t)), {"angle": angle}
+    return warp(x, _affine_grid(matrix, h, w, x.device), _mode(t), _fill(t)), {"angle": angle}
 
 
 def affine(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
@@ -179,10 +182,9 @@ def affine(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
             shear_y = rng.uniform(gen, n, t.shear[2], t.shear[3])
     drawn = {"angle": angle, "translate_x": tx, "translate_y": ty, "scale": scale,
              "shear_x": shear_x, "shear_y": shear_y}
-    drawn = {k: v.to(x.device) for k, v in drawn.items()}
     cx, cy = _centre(t, h, w)
     matrix = _inverse_affine(*drawn.values(), cx, cy)
-    return warp(x, _affine_grid(matrix, h, w), _mode(t), _fill(t)), drawn
+    return warp(x, _affine_grid(matrix, h, w, x.device), _mode(t), _fill(t)), drawn
 
 
 def perspective(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
