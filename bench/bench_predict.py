@@ -7,7 +7,8 @@ Pictures: a 12-megapixel phone-style JPEG of a real MNIST digit written dark on 
 model. Models: the course's largest presets, untrained (speed does not depend on the
 weights). Prints the median milliseconds of decode + preprocessing + forward pass, the
 ratio to the 200 ms budget (<= 1.0 passes) and, as the baseline measured in the same run,
-the ratio to the model's forward pass alone on the prepared tensor.
+the ratio to the model's forward pass alone on the prepared tensor. Runs with one torch
+thread (the CLI's setting; the exit status) and with $LAB_TORCH_THREADS or torch's default.
 """
 
 from __future__ import annotations
@@ -77,17 +78,25 @@ def main(argv: list[str] | None = None) -> int:
             times.append((time.perf_counter() - start) * 1000)
         return statistics.median(times)
 
-    print(f"predict: median of {args.repeat}, {threads} torch thread(s), budget {BUDGET_MS:.0f} ms")
-    worst = 0.0
-    for name, ck, data in cases:
-        prepared = prepare_image(data, Target.of(ck))
-        forward = median_ms(lambda: predict(ck, prepared))
-        total = median_ms(lambda: predict_image(ck, data))
-        worst = max(worst, total)
-        print(f"  {name:<30} {total:7.1f} ms   ratio to budget {total / BUDGET_MS:5.2f}"
-              f"   forward pass alone {forward:6.1f} ms (total / forward {total / forward:5.1f}x)")
-    print(f"  worst case {worst:.1f} ms: {'within' if worst <= BUDGET_MS else 'OVER'} the {BUDGET_MS:.0f} ms budget")
-    return 0 if worst <= BUDGET_MS else 1
+    # Two thread settings in the same run: one intra-op thread (what the CLI uses for its one
+    # image) and the process's own count (what the page gets). On a busy machine the second
+    # mostly measures threads waiting for cores, not work.
+    worst = {}
+    for n in sorted({1, threads}):
+        torch.set_num_threads(n)
+        print(f"predict: median of {args.repeat}, {n} torch thread(s), budget {BUDGET_MS:.0f} ms")
+        worst[n] = 0.0
+        for name, ck, data in cases:
+            prepared = prepare_image(data, Target.of(ck))
+            forward = median_ms(lambda: predict(ck, prepared))
+            total = median_ms(lambda: predict_image(ck, data))
+            worst[n] = max(worst[n], total)
+            print(f"  {name:<30} {total:7.1f} ms   ratio to budget {total / BUDGET_MS:5.2f}"
+                  f"   forward pass alone {forward:6.1f} ms (total / forward {total / forward:5.1f}x)")
+        print(f"  worst case {worst[n]:.1f} ms: {'within' if worst[n] <= BUDGET_MS else 'OVER'} the "
+              f"{BUDGET_MS:.0f} ms budget")
+    torch.set_num_threads(threads)
+    return 0 if worst[1] <= BUDGET_MS else 1
 
 
 def _encode(image, fmt: str) -> bytes:
