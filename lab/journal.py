@@ -169,7 +169,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         if all("name" in v for v in value):  # augmentation steps: their names say enough
             return ", ".join(str(v["name"]) for v in value)
-        return f"[{len(value)} items]"
+        return f"[{len(value)} item{'' if len(value) == 1 else 's'}]"
     return str(value)
 
 
