@@ -143,7 +143,7 @@ class Progress:
     diverged: dict | None = None
     end: dict | None = None
     last_event: str = ""
-    reports: list[dict] = field(default_factory=list)  # per-N-epoch evaluation reports
+    reports: list[dict] = field(default_factory=list)  # the latest validation report (lab.ui.training_report)
     error: str = ""
     elapsed_s: float = 0.0
     eta_s: float | None = None
@@ -219,7 +219,7 @@ class Job:
             elif kind == "end":
                 p.end = dict(event)
             elif kind == "report":
-                p.reports.append(dict(event))
+                p.reports = [dict(event)]  # the latest only: every poll copies it, images included
 
     # --- read from anywhere -----------------------------------------------------------
     def snapshot(self) -> Progress:

@@ -50,6 +50,7 @@ def previous_run_id(store: RunStore) -> str | None:
     for job_id in reversed(state.training_job_ids()):
         job = runner().get(job_id)
         if job is not None and job.kind == "train" and job.meta.get("run_id"):
+            state.set_last_run_id(job.meta["run_id"])  # outlives the runner forgetting the job
             return job.meta["run_id"]
     if state.last_run_id():
         return state.last_run_id()
