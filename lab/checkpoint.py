@@ -49,7 +49,7 @@ def save_checkpoint(path: str | Path, model: torch.nn.Module, config: Experiment
         "config": config.to_dict(), "classes": [str(c) for c in classes],
         "mean": [float(m) for m in mean], "std": [float(s) for s in std],
         "input_shape": [int(v) for v in input_shape], "dataset": config.data.dataset,
-        "versions": {"torch": torch.__version__, "torchvision": torchvision.__version__, "lab": VERSION},
+        "versions": {"torch": str(torch.__version__), "torchvision": str(torchvision.__version__), "lab": VERSION},
         "extra": dict(extra or {}),
     }
     path = Path(path)
