@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default=os.environ.get("LAB_DATA_DIR") or str(SHARED))
     p.add_argument("--dataset", default="mnist")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--threads", type=int, default=0,
+                   help="torch threads (default: $LAB_TORCH_THREADS or torch's); 1 wins on a busy machine")
     args = p.parse_args(argv)
 
     import torch
@@ -32,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     from lab.data import channel_stats, load
     from lab.errors import LabError
 
-    torch.set_num_threads(int(os.environ.get("LAB_TORCH_THREADS", "0")) or torch.get_num_threads())
+    torch.set_num_threads(args.threads or int(os.environ.get("LAB_TORCH_THREADS", "0")) or torch.get_num_threads())
     try:
         data = load(args.dataset, args.data_dir, download=False, use_samples=False)
     except LabError as exc:  # the full dataset is what the budget is about; samples would flatter it
@@ -50,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
     baseline = best(lambda: channel_stats(data.train_x))
     seconds = best(lambda: audit(data))
-    print(f"audit {args.dataset}: {n} images, {torch.get_num_threads()} threads")
+    load1 = os.getloadavg()[0]  # other work on the machine slows every figure alike
+    print(f"audit {args.dataset}: {n} images, {torch.get_num_threads()} threads, "
+          f"{os.cpu_count()} cores, load average {load1:.1f}")
     print(f"  audit            {seconds:6.2f} s   ratio to the {BUDGET_S:.0f} s budget: {seconds / BUDGET_S:.2f}"
           f"  ({'within' if seconds <= BUDGET_S else 'OVER'} budget)")
     print(f"  baseline (mean/std pass) {baseline:6.2f} s   audit / baseline: {seconds / baseline:.1f}x")
