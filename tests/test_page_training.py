@@ -192,3 +192,20 @@ def test_the_loss_chart_marks_where_overfitting_starts():
     rows = curve_rows(epochs, batches, "loss", labels)
     assert (rows.series == "per batch").sum() == 40 and (rows.series == "validation").sum() == 4
     assert smooth([1.0, 1.0, 1.0]) == pytest.approx([1.0, 1.0, 1.0])  # no drag towards 0 at the start
+
+
+def test_every_engine_note_and_advice_reads_in_both_languages_with_the_same_numbers():
+    import string
+
+    from lab.train.advice import ENGLISH
+    from lab.ui.i18n import catalogue
+
+    texts = catalogue()
+    for key, english in ENGLISH.items():
+        assert set(texts[key]) == {"en", "ru"}, key
+        fields = {f for _, f, _, _ in string.Formatter().parse(english) if f}
+        for lang in ("en", "ru"):
+            assert {f for _, f, _, _ in string.Formatter().parse(texts[key][lang]) if f} == fields, (key, lang)
+    for key, entry in texts.items():
+        if key.startswith("training."):
+            assert entry["en"] and entry["ru"] and entry["ru"] != entry["en"] or key == "training.schedule.onecycle", key
