@@ -101,18 +101,19 @@ def _inverse_affine(angle, tx, ty, scale, shear_x, shear_y, cx: float, cy: float
 
 @lru_cache(maxsize=32)
 def _centred_base(h: int, w: int, device: torch.device) -> torch.Tensor:
-    """(H, W, 3) pixel centres relative to the image centre, plus a 1 (homogeneous)."""
+    """(1, H*W, 3) pixel centres relative to the image centre, plus a 1 (homogeneous)."""
     xs = torch.linspace((1.0 - w) * 0.5, (w - 1.0) * 0.5, w, device=device)
     ys = torch.linspace((1.0 - h) * 0.5, (h - 1.0) * 0.5, h, device=device)
-    return torch.stack([xs.expand(h, w), ys[:, None].expand(h, w), torch.ones(h, w, device=device)], -1)
+    return torch.stack([xs.expand(h, w), ys[:, None].expand(h, w), torch.ones(h, w, device=device)], -1).view(1, h * w, 3)
 
 
 def _affine_grid(matrix: torch.Tensor, h: int, w: int, device: torch.device) -> torch.Tensor:
     """Sampling grid (N, H, W, 2) on ``device`` for grid_sample, built like torchvision's
-    _affine_grid (the N small matrices are scaled where they are, then moved once)."""
+    _affine_grid (the N small matrices are scaled where they are, then moved once). One bmm
+    measured faster here than broadcast multiply-adds or F.affine_grid."""
     theta = (matrix.float().transpose(1, 2) / torch.tensor([0.5 * w, 0.5 * h], device=matrix.device)).to(device)
     base = _centred_base(h, w, torch.device(device))
-    return base.view(1, h * w, 3).expand(len(matrix), -1, -1).bmm(theta).view(-1, h, w, 2)
+    return base.expand(len(matrix), -1, -1).bmm(theta).view(-1, h, w, 2)
 
 
 def warp(x: torch.Tensor, grid: torch.Tensor, mode: str, fill) -> torch.Tensor:
