@@ -62,6 +62,10 @@ def test_training_shows_live_curves_and_survives_a_change_of_page(browser_page, 
     # Streamlit scrolls inside its main block: a tall window shows the whole page at once
     page.set_viewport_size({"width": 1400, "height": 3000})
     page.wait_for_timeout(2000)  # a fragment redraw or two so the charts have painted
+    try:  # between two redraws, so that no element is faded as stale
+        wait_for(lambda: page.locator('[data-stale="true"]').count() == 0, timeout=10)
+    except AssertionError:
+        pass
     save_screenshot(page, "training")
 
     # Stop ends it after the current batch; the model is kept for the session
