@@ -20,6 +20,14 @@ def runs_dir(explicit: str | Path | None = None) -> Path:
     return Path(explicit or os.environ.get("LAB_RUNS_DIR") or PROJECT_ROOT / "runs")
 
 
+def uploads_dir() -> Path:
+    """Where uploaded zips are unpacked: $LAB_UPLOADS_DIR, else ``data/uploads/``.
+
+    Not inside the data directory: that may be a read-only shared copy of the datasets.
+    """
+    return Path(os.environ.get("LAB_UPLOADS_DIR") or PROJECT_ROOT / "data" / "uploads")
+
+
 def allow_download() -> bool:
     """$LAB_OFFLINE=1 skips download attempts (tests, air-gapped classrooms)."""
     return os.environ.get("LAB_OFFLINE", "") not in ("1", "true", "yes")

@@ -29,6 +29,7 @@ os.environ.setdefault("LAB_TORCH_THREADS", "2")
 
 # Runs written by tests never land in the project's runs/
 os.environ["LAB_RUNS_DIR"] = tempfile.mkdtemp(prefix="lab-test-runs-")
+os.environ["LAB_UPLOADS_DIR"] = tempfile.mkdtemp(prefix="lab-test-uploads-")
 
 
 @pytest.fixture(scope="session")

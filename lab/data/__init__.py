@@ -18,7 +18,7 @@ from lab.data.images import ImageData, channel_stats
 from lab.data.samples import load_samples, sample_path
 from lab.data.split import Splits, make_splits, stratified_split
 from lab.errors import LabError
-from lab.paths import allow_download, data_dir as default_data_dir
+from lab.paths import allow_download, data_dir as default_data_dir, uploads_dir
 
 BUILTIN = ("mnist", "fashion-mnist", "cifar10")
 _ALIASES = {
@@ -55,16 +55,20 @@ def load(dataset: str, data_dir: str | Path | None = None, *, size: int = 32, co
     if path.suffix.lower() == ".zip":
         if not path.is_file():
             raise LabError(f"archive not found: {path}")
-        return load_image_folder(extract_zip_cached(path.read_bytes(), root), size=size, color=color)
+        return load_image_folder(extract_zip_cached(path.read_bytes()), size=size, color=color)
     if not path.exists():
         raise LabError(f"unknown dataset {dataset!r}: use one of {', '.join(BUILTIN)} or a path to an image folder")
     return load_image_folder(path, size=size, color=color)
 
 
-def extract_zip_cached(data: bytes, root: Path) -> Path:
-    """Extract an uploaded zip once into ``<data dir>/uploads/<sha1>/`` and return its root."""
+def extract_zip_cached(data: bytes, root: Path | None = None) -> Path:
+    """Extract an uploaded zip once into ``<root>/<sha1>/`` and return its dataset root.
+
+    ``root`` defaults to ``lab.paths.uploads_dir()``; the same archive uploaded twice
+    (or by two students) is unpacked once.
+    """
     digest = hashlib.sha1(data).hexdigest()[:16]
-    target = root / "uploads" / digest
+    target = Path(root or uploads_dir()) / digest
     done = target / ".extracted"
     if not done.exists():
         extracted = safe_extract_zip(data, target)

@@ -18,7 +18,7 @@ from lab.audit import Audit, audit
 from lab.config import BUILTIN_DATASETS, DataConfig
 from lab.data import ImageData
 from lab.errors import LabError
-from lab.paths import data_dir as default_data_dir
+from lab.paths import uploads_dir
 from lab.ui import state
 from lab.ui.charts import image_row, to_display
 from lab.ui.data import load_dataset
@@ -61,12 +61,12 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
         else:
             upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.folder_help"))
             if upload is not None:
-                # extracted once per archive content into <data dir>/uploads/<hash>/
-                root = default_data_dir(state.data_dir())
+                # extracted once per archive content into <uploads dir>/<hash>/
+                root = uploads_dir()
                 try:
                     new.dataset = str(lab_data.extract_zip_cached(upload.getvalue(), root))
-                except OSError as exc:  # a read-only or full data folder
-                    raise LabError(f"cannot unpack the archive into {root / 'uploads'}: {exc.strerror or exc}") from None
+                except OSError as exc:  # a read-only or full uploads folder
+                    raise LabError(f"cannot unpack the archive into {root}: {exc.strerror or exc}") from None
             elif not _is_upload(cfg.dataset):
                 st.info(t("dataset.upload_empty"))
                 return None
