@@ -135,13 +135,11 @@ def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist,
     assert abs(ours["test_accuracy"] - lab["test_accuracy"]) <= MARGIN
 
 
-def copy_cifar_tree(dest, classes: int, per_class_train: int, per_class_test: int):
+def copy_cifar_tree(shared, dest, classes: int, per_class_train: int, per_class_test: int):
     """A small image-folder tree of real CIFAR-10 JPEGs: dest/{train,test}/<class>/*.jpg."""
     import shutil
 
-    from conftest import SHARED
-
-    source = SHARED / "CIFAR10-jpg"
+    source = shared / "CIFAR10-jpg"
     if not source.is_dir():
         pytest.skip("CIFAR10-jpg is not in ../shared/datasets")
     for split, n in (("train", per_class_train), ("test", per_class_test)):
@@ -160,8 +158,8 @@ def run_script(script, *args, cwd):
     return proc.stdout
 
 
-def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_path):
-    folder = copy_cifar_tree(tmp_path / "drones", classes=3, per_class_train=20, per_class_test=5)
+def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_path, shared_datasets):
+    folder = copy_cifar_tree(shared_datasets, tmp_path / "drones", classes=3, per_class_train=20, per_class_test=5)
     cfg = ExperimentConfig()
     cfg.data.dataset, cfg.data.color, cfg.data.image_size = str(folder), "grayscale", 16
     cfg.train.batch_size = 8
@@ -174,8 +172,8 @@ def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_pat
     assert 0.0 <= json.loads((tmp_path / "r.json").read_text())["test_accuracy"] <= 1.0
 
 
-def test_a_cifar10_run_reads_a_cifar10_jpg_tree_from_the_data_dir(tmp_path):
-    copy_cifar_tree(tmp_path / "data" / "CIFAR10-jpg", classes=10, per_class_train=10, per_class_test=2)
+def test_a_cifar10_run_reads_a_cifar10_jpg_tree_from_the_data_dir(tmp_path, shared_datasets):
+    copy_cifar_tree(shared_datasets, tmp_path / "data" / "CIFAR10-jpg", classes=10, per_class_train=10, per_class_test=2)
     cfg = ExperimentConfig()
     cfg.data.dataset, cfg.model = "cifar10", preset("cifar_fast", "cifar10")
     cfg.augment.transforms = [TransformStep("RandomCrop", {"size": 32, "padding": 4}),
