@@ -87,8 +87,9 @@ def build_config(args) -> ExperimentConfig:
 class Progress:
     """Epoch lines, and a batch line at most twice a second, on stderr."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream, self.last = stream, 0.0
+    def __init__(self, stream=None):
+        # sys.stderr looked up now, not at import: tests and wrappers replace it
+        self.stream, self.last = stream or sys.stderr, 0.0
 
     def __call__(self, e: dict) -> None:
         kind = e["event"]
