@@ -13,6 +13,7 @@ import streamlit as st
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.sidebar import render_sidebar
+from lab.workspaces import maybe_expire_workspaces
 
 st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
 
@@ -28,6 +29,7 @@ def _startup_args() -> None:
 
 _startup_args()
 state.workspace_id()
+maybe_expire_workspaces()  # classroom servers: drop idle private workspaces, at most hourly
 
 PAGES = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True, url_path="home"),

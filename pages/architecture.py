@@ -17,6 +17,9 @@ from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
 from lab.ui.i18n import t
+from lab.ui.router import ensure_app_router
+
+ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 ACTIVATIONS = ["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
 KIND_LABELS = {"conv2d": "Conv2d", "maxpool2d": "MaxPool2d", "avgpool2d": "AvgPool2d"}

@@ -21,6 +21,9 @@ from lab.errors import LabError
 from lab.ui import state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
 from lab.ui.i18n import t
+from lab.ui.router import ensure_app_router
+
+ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SEED_KEY = "augmentation_seed"  # widget key of the preview seed (the re-roll button bumps it)
 MAX_UPLOAD_PIXELS = 40_000_000

@@ -12,6 +12,9 @@ from lab.ui import state, widgets
 from lab.ui.charts import class_counts_chart
 from lab.ui.data import load_dataset, show_data_notes
 from lab.ui.i18n import t
+from lab.ui.router import ensure_app_router
+
+ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SPLITS = ("train", "val", "test")
 

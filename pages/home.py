@@ -7,6 +7,9 @@ import streamlit as st
 
 from lab.ui import state
 from lab.ui.i18n import t
+from lab.ui.router import ensure_app_router
+
+ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 # (text key, page the stage is worked on, its navigation title key, icon)
 STAGES = [

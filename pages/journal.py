@@ -18,6 +18,9 @@ from lab.runs import STATUSES, Run, RunStore
 from lab.ui import state
 from lab.ui.charts_journal import overlay_chart
 from lab.ui.i18n import t
+from lab.ui.router import ensure_app_router
+
+ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SHOWN = ("created", "name", "status", "dataset", "blocks", "params", "optimizer", "lr", "batch_size", "augment",
          "best_val_accuracy", "best_val_loss", "test_accuracy", "epochs", "seconds", "changes", "changed",

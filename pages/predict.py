@@ -23,6 +23,9 @@ from lab.predict import ImageError, Options, Prediction, Target, class_examples,
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.i18n import catalogue, t, translate
+from lab.ui.router import ensure_app_router
+
+ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 TOP_K = 5

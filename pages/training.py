@@ -18,6 +18,9 @@ from lab.ui.training_models import trained_models_panel
 from lab.ui.training_run import adopt_workspace_jobs, start_overfit, start_training
 from lab.ui.training_setup import show_changes, show_setup
 from lab.workspaces import maybe_expire_workspaces
+from lab.ui.router import ensure_app_router
+
+ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 st.title(t("nav.training"))
 st.caption(t("training.intro"))

@@ -24,7 +24,9 @@ DATA_DIR = SHARED if HAVE_SHARED else ROOT / "data"
 os.environ.setdefault("LAB_DATA_DIR", str(DATA_DIR))
 if HAVE_SHARED:
     os.environ.setdefault("LAB_OFFLINE", "1")
-os.environ.setdefault("LAB_TORCH_THREADS", "2")
+# One torch thread per run: on 2 shared cores, more threads than free cores made
+# training ~10x slower (measured by the Training page's developer).
+os.environ.setdefault("LAB_TORCH_THREADS", "1")
 
 
 # Runs written by tests never land in the project's runs/

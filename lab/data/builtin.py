@@ -107,6 +107,7 @@ def _class_names(name: str, ds) -> list[str]:
 
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "urlopen" in text or "Name or service" in text or "Temporary failure" in text or "Network" in text:
+    offline_signs = ("urlopen", "Name or service", "Temporary failure", "Network", "Error downloading")
+    if any(sign in text for sign in offline_signs):
         return f"no internet connection ({text})"
     return text

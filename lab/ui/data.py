@@ -11,21 +11,28 @@ import streamlit as st
 from lab import data as lab_data
 from lab.config import DataConfig
 from lab.data import ImageData, Splits, make_splits
+from lab.data.builtin import DOWNLOAD_MB, local_source
+from lab.paths import allow_download, data_dir as default_data_dir
 from lab.ui import state
 from lab.ui.i18n import t
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(dataset: str, data_dir: str | None, size: int, color: str) -> ImageData:
-    def on_download(name: str, megabytes: int) -> None:
-        st.toast(t("data.downloading", name=name, mb=megabytes))
-
-    return lab_data.load(dataset, data_dir, size=size, color=color, on_download=on_download)
+    # No st.* in here: a cached function must not draw (Streamlit replays it)
+    return lab_data.load(dataset, data_dir, size=size, color=color)
 
 
 def load_dataset(cfg: DataConfig) -> ImageData:
-    """The dataset of ``cfg``; raises LabError with a message for the page to show."""
-    with st.spinner(t("data.loading", name=cfg.dataset)):
+    """The dataset of ``cfg``; raises LabError with a message for the page to show.
+
+    The spinner says "Downloading mnist (about 12 MB)" when the first use will download.
+    """
+    name = lab_data.builtin_name(cfg.dataset)
+    message = t("data.loading", name=cfg.dataset)
+    if name and allow_download() and local_source(name, default_data_dir(state.data_dir())) is None:
+        message = t("data.downloading", name=name, mb=DOWNLOAD_MB[name])
+    with st.spinner(message):
         return _load(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color)
 
 

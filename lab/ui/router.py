@@ -1,0 +1,24 @@
+"""Keep every page behind ``app.py``'s router, even on a direct URL.
+
+Streamlit still honours the old multipage convention: while a folder named ``pages/``
+sits beside the main script and ``st.navigation`` has not yet run in this process, a
+request for ``/training`` runs ``pages/training.py`` on its own, without ``app.py``:
+file names in the sidebar, no language switch, no shared state set-up. That is what a
+student sees after the server restarts and their browser reloads a page. Each page
+calls ``ensure_app_router()`` first; in that situation it switches Streamlit to the
+app's own navigation and reruns, which runs ``app.py`` and lands on the same page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def ensure_app_router() -> None:
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the legacy mode: nothing to do
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
