@@ -22,7 +22,7 @@ def test_russian_texts_are_russian():
     # Identical texts are fine for names (BatchNorm, PyTorch, "max pool {size}"), not
     # for sentences: three or more English words left as they are means untranslated.
     untranslated = [k for k, e in catalogue().items()
-                    if e["ru"] == e["en"] and len(re.findall("[a-zA-Z]{3,}", e["en"])) >= 3]
+                    if e["ru"] == e["en"] and len(re.findall("[a-zA-Z]{3,}", re.sub(r"{\w+}", "", e["en"]))) >= 3]
     assert untranslated == []
     assert all(cyrillic.search(e["ru"]) for k, e in catalogue().items() if e["ru"] != e["en"])
 
