@@ -133,6 +133,8 @@ def warp(x: torch.Tensor, grid: torch.Tensor, mode: str, fill) -> torch.Tensor:
             out = torch.where(mask < 0.5, fill_img.expand_as(out), out)
         else:
             out = (out - fill_img) * mask + fill_img
+    if mode == "nearest" and not use_mask:
+        return out.to(torch.uint8)  # picked pixels or padding zeros: whole numbers 0..255 already
     return out.round_().clamp_(0, 255).to(torch.uint8)
 
 
