@@ -115,9 +115,8 @@ def show_actions(run: Run, store: RunStore) -> None:
                  on_click=_save_note, args=(run, note_key)):
         st.success(t("journal.note_saved"))
     row = st.container(horizontal=True)  # the buttons flow and wrap instead of being squeezed
-    if row.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
-                  on_click=_use_config, args=(run,)):
-        st.success(t("journal.used_config", run=journal.run_label(run)))
+    row.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
+               on_click=_use_config, args=(run,))
     best = run.checkpoint_path("best")
     if best.is_file():
         row.download_button(t("journal.download_ckpt"), best.read_bytes(), file_name=f"{run.id}-best.pt",
@@ -132,6 +131,9 @@ def show_actions(run: Run, store: RunStore) -> None:
         st.caption(t("error.prefix", message=str(exc)))
     if not best.is_file():
         st.caption(t("journal.no_ckpt"))
+    # Said from the state itself, not from the button's one-shot value, so it survives a rerun
+    if state.experiment() == run.config():
+        st.success(t("journal.used_config", run=journal.run_label(run)), icon=":material/check_circle:")
     with st.expander(t("journal.delete"), icon=":material/delete:"):
         if run.status == "running":
             st.caption(t("journal.delete_running"))

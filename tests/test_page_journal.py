@@ -82,6 +82,7 @@ def test_a_note_is_saved_and_a_runs_config_becomes_the_current_experiment(two_ru
     at.button(key=f"journal_note_save_{b.id}").click().run()
     assert b.note == "lr 3e-4: smoother curve" and a.note == ""
     assert at.session_state["lab.experiment"] == ExperimentConfig()
+    assert not at.success  # b's settings are not the current experiment yet
     at.button(key=f"journal_use_{b.id}").click().run()
     assert not at.exception
     current = at.session_state["lab.experiment"]

@@ -79,9 +79,9 @@ TEXTS = {
     "journal.note_saved": {"en": "Note saved.", "ru": "Заметка сохранена."},
     "journal.use_config": {"en": "Start a new experiment from this run", "ru": "Новый эксперимент из этого запуска"},
     "journal.used_config": {
-        "en": "Run {run}'s settings are now the current experiment on every page. Change one thing and train.",
-        "ru": "Настройки запуска {run} теперь текущий эксперимент на всех страницах. Измените что-то одно "
-              "и обучайте.",
+        "en": "The current experiment has exactly run {run}'s settings, on every page. Change one thing and train.",
+        "ru": "Текущий эксперимент на всех страницах в точности повторяет настройки запуска {run}. Измените "
+              "что-то одно и обучайте.",
     },
     "journal.download_ckpt": {"en": "Download the checkpoint (best.pt)", "ru": "Скачать чекпойнт (best.pt)"},
     "journal.no_ckpt": {"en": "This run has no checkpoint (it ended before its first epoch).",
