@@ -9,7 +9,7 @@ import threading
 import pytest
 import torch
 
-from lab.checkpoint import load_checkpoint as _load_checkpoint
+from lab.checkpoint import load_checkpoint
 from lab.config import ExperimentConfig, TransformStep
 from lab.data import Splits, channel_stats
 from lab.model import preset
@@ -17,15 +17,6 @@ from lab.runs import RunStore
 from lab.train import evaluate, confident_mistakes, train
 
 torch.set_num_threads(1)  # the machine's 2 cores are shared; one thread avoids spin-waiting
-
-
-def load_checkpoint(path):
-    # save_checkpoint stores torch.__version__, a TorchVersion that weights_only=True refuses
-    # (see test_checkpoint.py's xfail); admitting that str subclass runs no code.
-    from torch.torch_version import TorchVersion
-
-    with torch.serialization.safe_globals([TorchVersion]):
-        return _load_checkpoint(path)
 
 
 def subset(data, n_train: int, n_val: int, n_test: int = 500, seed: int = 0) -> Splits:
