@@ -4,8 +4,8 @@
         [--device cpu] [--data-dir ../shared/datasets] [--json]
 
 Goals on the course's 2-core machine: MNIST 99.0% in <= 60 s with the recommended
-preset, Fashion-MNIST 91% in <= 3 min, CIFAR-10 (the JPEG folder) 75% in <= 10 min with
-``cifar_fast``. The clock starts before the dataset is read and stops at the end of the
+preset, Fashion-MNIST 91% in <= 3 min (with ``mnist_cnn``: the recommended ``fashion_cnn``
+is 4x the compute), CIFAR-10 (the JPEG folder) 75% in <= 10 min with ``cifar_fast``. The clock starts before the dataset is read and stops at the end of the
 first epoch whose test accuracy reaches the target; the per-epoch test evaluation that
 only this benchmark does is taken off the clock. A run gives up at twice its budget.
 """
@@ -22,11 +22,13 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 
 # dataset -> (target test accuracy, budget seconds, preset, train settings, augmentation)
 RECIPES = {
+    # the recommended preset; one-cycle over 2 epochs (98.0% after the first of 3 epochs, lr at its peak)
     "mnist": (0.990, 60, "mnist_cnn",
-              {"epochs": 3, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle"}, ""),
-    "fashion-mnist": (0.910, 180, "fashion_cnn",
-                      {"epochs": 6, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle"},
-                      "RandomHorizontalFlip()"),
+              {"epochs": 2, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle"}, ""),
+    # not the recommended fashion_cnn: its 2 convs per block cost ~90 M multiply-adds per image
+    # per step, ~4 min an epoch on 2 cores; mnist_cnn costs a quarter of that
+    "fashion-mnist": (0.910, 180, "mnist_cnn",
+                      {"epochs": 4, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle"}, ""),
     "cifar10": (0.750, 600, "cifar_fast",
                 {"epochs": 12, "batch_size": 256, "lr": 4e-3, "schedule": "onecycle", "label_smoothing": 0.1,
                  "optimizer": "adamw", "weight_decay": 5e-4},
