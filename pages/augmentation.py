@@ -122,31 +122,60 @@ def set_steps(steps: list[TransformStep]) -> None:
     st.rerun()
 
 
+# Buttons act in callbacks: they run before the script, so a rerun (the app's router, a
+# widget edit) can never drop a click.
+def _store(steps: list[TransformStep]) -> None:
+    state.experiment().augment.transforms = steps
+
+
+def _apply_text(key: str) -> None:
+    try:
+        _store(aug.parse_transforms(st.session_state[key]))
+    except LabError:
+        pass  # the script shows the problem under the text, which keeps what was typed
+
+
+def _add(image_size: int) -> None:
+    name = st.session_state["aug_add_name"]
+    _store(list(state.experiment().augment.transforms) + [aug.new_step(name, image_size)])
+
+
+def _move_up(i: int) -> None:
+    steps = list(state.experiment().augment.transforms)
+    steps[i - 1], steps[i] = steps[i], steps[i - 1]
+    _store(steps)
+
+
+def _remove(i: int) -> None:
+    _store([s for k, s in enumerate(state.experiment().augment.transforms) if k != i])
+
+
 def steps_editor(steps: list[TransformStep], image_size: int) -> None:
     text = aug.format_transforms(steps)
     version = hashlib.sha1(text.encode()).hexdigest()[:8]  # new widgets whenever the list changes
-    with st.form(f"aug_text_{version}"):
-        typed = st.text_area(t("augmentation.text_label"), text, help=t("augmentation.text_help"), height=80)
-        if st.form_submit_button(t("augmentation.apply_text"), icon=":material/check:"):
-            try:
-                new = aug.parse_transforms(typed)
-            except LabError as exc:
-                st.error(t("augmentation.error", message=exc))
-            else:
-                if new != steps:
-                    set_steps(new)
+    text_key = f"aug_text_{version}"
+    with st.form(f"aug_form_{version}"):
+        typed = st.text_area(t("augmentation.text_label"), text, help=t("augmentation.text_help"), height=80,
+                             key=text_key)
+        st.form_submit_button(t("augmentation.apply_text"), icon=":material/check:", on_click=_apply_text,
+                              args=(text_key,))
+    if typed.strip() != text:  # applied text that did not parse: say why, keep what was typed
+        try:
+            aug.parse_transforms(typed)
+        except LabError as exc:
+            st.error(t("augmentation.error", message=exc))
     if not steps:
         st.info(t("augmentation.none"))
     edited = []
     for i, step in enumerate(steps):
         with st.expander(t("augmentation.step_title", i=i + 1, tf=aug.format_step(step)), expanded=False):
-            new = edit_step(i, step, version)
+            edited.append(edit_step(i, step, version))
             up, remove = st.columns(2)
-            if i and up.button(t("augmentation.move_up"), key=f"aug_up_{version}_{i}", icon=":material/arrow_upward:"):
-                set_steps(steps[:i - 1] + [step, steps[i - 1]] + steps[i + 1:])
-            if remove.button(t("augmentation.remove"), key=f"aug_rm_{version}_{i}", icon=":material/delete:"):
-                set_steps(steps[:i] + steps[i + 1:])
-        edited.append(new)
+            if i:
+                up.button(t("augmentation.move_up"), key=f"aug_up_{version}_{i}", icon=":material/arrow_upward:",
+                          on_click=_move_up, args=(i,))
+            remove.button(t("augmentation.remove"), key=f"aug_rm_{version}_{i}", icon=":material/delete:",
+                          on_click=_remove, args=(i,))
     if edited != steps:
         try:
             aug.validate_steps(edited)
@@ -155,11 +184,10 @@ def steps_editor(steps: list[TransformStep], image_size: int) -> None:
         else:
             set_steps(edited)
     pick, add, clear = st.columns([3, 1, 1], vertical_alignment="bottom")
-    name = pick.selectbox(t("augmentation.add_label"), aug.NAMES, key="aug_add_name")
-    if add.button(t("augmentation.add"), icon=":material/add:"):
-        set_steps(steps + [aug.new_step(name, image_size)])
-    if steps and clear.button(t("augmentation.clear"), icon=":material/clear_all:"):
-        set_steps([])
+    pick.selectbox(t("augmentation.add_label"), aug.NAMES, key="aug_add_name")
+    add.button(t("augmentation.add"), icon=":material/add:", on_click=_add, args=(image_size,))
+    if steps:
+        clear.button(t("augmentation.clear"), icon=":material/clear_all:", on_click=_store, args=([],))
 
 
 # --- preview ------------------------------------------------------------------------------------
