@@ -171,3 +171,16 @@ def test_runs_on_cuda_with_a_cpu_generator_and_matches_the_cpu():
     on_gpu2 = augment_batch(x.cuda(), steps + parse_transforms("GaussianNoise(), ColorJitter(0.3, 0.3)"),
                             torch.Generator(device="cuda").manual_seed(9))
     assert on_gpu2.is_cuda and on_gpu2.dtype == torch.uint8
+
+
+def test_an_uploaded_picture_becomes_a_dataset_sized_image():
+    from PIL import Image
+
+    from lab.augment.preview import image_to_tensor, tile
+
+    photo = Image.new("RGB", (120, 80), (200, 30, 30))
+    gray = image_to_tensor(photo, 1, (28, 28))
+    colour = image_to_tensor(photo, 3, (32, 32))
+    assert gray.shape == (1, 1, 28, 28) and colour.shape == (1, 3, 32, 32) and gray.dtype == torch.uint8
+    assert colour[0, :, 5, 5].tolist() == [200, 30, 30]
+    assert tile(noise(20, 1, 28, 28), columns=8, scale=2).size == (8 * 58 + 2, 3 * 58 + 2)
