@@ -82,7 +82,8 @@ def test_a_note_is_saved_and_a_runs_config_becomes_the_current_experiment(two_ru
     at.button(key=f"journal_note_save_{b.id}").click().run()
     assert b.note == "lr 3e-4: smoother curve" and a.note == ""
     assert at.session_state["lab.experiment"] == ExperimentConfig()
-    assert not at.success  # b's settings are not the current experiment yet
+    # the note is confirmed; b's settings are not the current experiment yet
+    assert [s.value for s in at.success] == [translate("journal.note_saved", "en")]
     at.button(key=f"journal_use_{b.id}").click().run()
     assert not at.exception
     current = at.session_state["lab.experiment"]
