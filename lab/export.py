@@ -72,9 +72,7 @@ def checkpoint_facts(run: Run) -> dict:
         if not path.is_file():
             continue
         try:
-            # TorchVersion is a str subclass some checkpoints carry in "versions": harmless to admit
-            with torch.serialization.safe_globals([torch.torch_version.TorchVersion]):
-                payload = torch.load(io.BytesIO(path.read_bytes()), map_location="cpu", weights_only=True)
+            payload = torch.load(io.BytesIO(path.read_bytes()), map_location="cpu", weights_only=True)
         except Exception:
             continue
         if not isinstance(payload, dict):

@@ -16,10 +16,10 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from lab.checkpoint import Checkpoint
+from lab.checkpoint import Checkpoint, load_checkpoint
 from lab.errors import LabError
 from lab.predict import ImageError, Options, Prediction, Target, class_examples, predict_dataset_image, \
-    predict_image, read_checkpoint, run_checkpoint_path
+    predict_image, run_checkpoint_path
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.i18n import catalogue, t, translate
@@ -165,12 +165,12 @@ def _run_label(run) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _run_checkpoint(path: str, mtime: float) -> Checkpoint:  # mtime: a retrained run reloads
-    return read_checkpoint(path)
+    return load_checkpoint(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _uploaded_checkpoint(data: bytes) -> Checkpoint:
-    return read_checkpoint(data)  # weights_only=True, keys and shapes checked
+    return load_checkpoint(data)  # weights_only=True, keys and shapes checked
 
 
 def describe_model(ck: Checkpoint) -> None:

@@ -84,10 +84,10 @@ def test_a_broken_file_gets_a_message_and_the_next_upload_works(journal_run, mni
 
 
 def test_a_test_image_from_the_dataset_gets_the_evaluations_answer(journal_run, mnist, ckpt_path):
-    from lab.predict import read_checkpoint
+    from lab.checkpoint import load_checkpoint
     from lab.train.evaluate import predict_logits
 
-    model = read_checkpoint(ckpt_path)
+    model = load_checkpoint(ckpt_path)
     expected = predict_logits(model.model, mnist.test_x[:10], model.mean, model.std, "cpu").argmax(1)
     at = open_page()
     at.radio(key="predict_image_source").set_value("dataset").run()
@@ -125,10 +125,10 @@ def test_a_poisoned_checkpoint_upload_is_refused_on_the_page(runs_dir, tmp_path,
 
 
 def test_a_session_model_is_offered_first(runs_dir, ckpt_path, mnist):
-    from lab.predict import read_checkpoint
+    from lab.checkpoint import load_checkpoint
     from lab.ui import state
 
-    ck = read_checkpoint(ckpt_path)
+    ck = load_checkpoint(ckpt_path)
     entry = {"name": "my first CNN", "run_id": "none", "model": ck.model, "classes": ck.classes, "mean": ck.mean,
              "std": ck.std, "input_shape": ck.input_shape, "metrics": {}}
     at = AppTest.from_file("../app.py", default_timeout=120)

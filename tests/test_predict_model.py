@@ -14,8 +14,9 @@ import pytest
 import torch
 from PIL import Image
 
+from lab.checkpoint import load_checkpoint
 from lab.errors import LabError
-from lab.predict import Options, load_model, predict_dataset_image, predict_image, read_checkpoint
+from lab.predict import Options, load_model, predict_dataset_image, predict_image
 from test_predict_support import digit_image, paper_digit, png_bytes, trained_checkpoint_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def paper_pngs(mnist) -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def model(ckpt_path):
-    return read_checkpoint(ckpt_path)
+    return load_checkpoint(ckpt_path)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +123,7 @@ def test_a_checkpoint_that_would_run_code_is_refused_without_running_it(tmp_path
     raw.write_bytes(pickle.dumps({"format": "cnn-lab-checkpoint", "x": Payload(marker)}))
     for source in (evil, evil.read_bytes(), raw, raw.read_bytes()):
         with pytest.raises(LabError, match="refused"):
-            read_checkpoint(source)
+            load_checkpoint(source)
     assert not marker.exists()
 
 
@@ -133,7 +134,7 @@ def test_a_checkpoint_with_the_wrong_weights_is_refused(tmp_path, ckpt_path):
     bad = tmp_path / "bad.pt"
     torch.save(payload, bad)
     with pytest.raises(LabError, match="shape"):
-        read_checkpoint(bad)
+        load_checkpoint(bad)
 
 
 def test_a_run_folder_a_run_id_and_a_file_all_name_the_same_model(tmp_path, ckpt_path, mnist):
