@@ -24,12 +24,11 @@ from lab.train import advice as A
 from lab.train.checks import initial_check, overfitting_start
 from lab.train.data import batch_slices, epoch_order, train_batch
 from lab.train.device import amp_dtype, deterministic, generator, pick_device, seeded
-from lab.train.evaluate import evaluate, loss_and_accuracy
+from lab.train.evaluate import eval_batch_size, evaluate, loss_and_accuracy
 from lab.train.listeners import EarlyStopping, JournalWriter, StopTraining
 from lab.train.optim import Schedule, make_optimizer
 
 DIVERGE_FACTOR = 10.0  # a batch loss above 10x the initial loss counts as diverged
-EVAL_BATCH = 1024
 
 
 @dataclass
@@ -81,7 +80,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
         if stop_request is not None:
             raise stop_request
 
-    eval_kw = {"batch_size": EVAL_BATCH, "shape": input_shape, "amp": amp, "channels_last": channels_last}
+    eval_kw = {"batch_size": eval_batch_size(dev), "shape": input_shape, "amp": amp, "channels_last": channels_last}
     status, reason, history = "finished", "", []
     best = {"loss": math.inf, "epoch": 0, "state": None, "accuracy": float("nan")}
     step, train_seconds, images_seen = 0, 0.0, 0
@@ -254,7 +253,7 @@ def _finish(config, splits, data, model, run, emit, status, reason, history, bes
             input_shape, dev, eval_kw, started, train_seconds, images_seen, step, kept_events) -> TrainResult:
     amp = eval_kw["amp"]
     val = evaluate(model, data["val_x"], data["val_y"], mean, std, dev, num_classes=len(classes),
-                   batch_size=EVAL_BATCH, shape=input_shape, amp=amp)
+                   batch_size=eval_kw["batch_size"], shape=input_shape, amp=amp)
     test_loss, test_acc = (loss_and_accuracy(model, data["test_x"], data["test_y"], mean, std, dev, **eval_kw)
                            if len(splits.test_y) else (None, None))
     if run is not None and _finite(model):
