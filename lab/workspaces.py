@@ -21,6 +21,18 @@ def private_workspaces() -> bool:
     return os.environ.get("LAB_WORKSPACES", "shared").strip().lower() == "private"
 
 
+def server_folders_allowed() -> bool:
+    """May a page read an image folder by its path on the server's disk?
+
+    Yes on a laptop (it is the student's own disk); no on a classroom server
+    (``LAB_WORKSPACES=private``), where students upload zips instead, unless the teacher
+    sets ``LAB_ALLOW_SERVER_FOLDERS=1``.
+    """
+    if os.environ.get("LAB_ALLOW_SERVER_FOLDERS", "") in ("1", "true", "yes"):
+        return True
+    return not private_workspaces()
+
+
 def workspace_root(workspace_id: str, root: str | Path | None = None) -> Path:
     """The runs folder for this workspace (see the module doc)."""
     base = runs_dir(root)

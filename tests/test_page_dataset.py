@@ -92,3 +92,15 @@ def test_without_the_full_dataset_the_page_says_it_audits_the_samples(tmp_path, 
     assert at.warning and "bundled samples" in at.warning[0].value
     assert len(charts(at)) == 1
     assert metrics(at)["test"] != "10,000"  # the samples, not the full test set
+
+
+def test_a_classroom_server_offers_uploads_but_no_paths_on_its_own_disk(monkeypatch):
+    monkeypatch.setenv("LAB_WORKSPACES", "private")
+    at = dataset_page("en")
+    picker = next(s for s in at.main.selectbox if s.label == translate("dataset.source", "en"))
+    assert translate("dataset.source_upload", "en") in picker.options
+    assert translate("dataset.source_folder", "en") not in picker.options
+    monkeypatch.setenv("LAB_ALLOW_SERVER_FOLDERS", "1")  # the teacher's explicit choice
+    at = dataset_page("en")
+    picker = next(s for s in at.main.selectbox if s.label == translate("dataset.source", "en"))
+    assert translate("dataset.source_folder", "en") in picker.options

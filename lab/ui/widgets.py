@@ -19,6 +19,7 @@ from lab.config import BUILTIN_DATASETS, DataConfig
 from lab.data import ImageData
 from lab.errors import LabError
 from lab.paths import uploads_dir
+from lab.workspaces import server_folders_allowed
 from lab.ui import state
 from lab.ui.charts import image_row, to_display
 from lab.ui.data import load_dataset
@@ -32,10 +33,13 @@ SAMPLE_SEED_KEY = "dataset.sample_seed"  # widget key; a throwaway display seed,
 def dataset_picker(cfg: DataConfig) -> DataConfig | None:
     """Widgets for the data part of the experiment. None while a folder or zip is still missing;
     LabError for an archive that cannot be unpacked."""
-    choices = [*BUILTIN_DATASETS, FOLDER, UPLOAD]
+    # On a classroom server a typed path would read the server's own disk: uploads only there
+    choices = [*BUILTIN_DATASETS, *([FOLDER] if server_folders_allowed() else []), UPLOAD]
     labels = {FOLDER: t("dataset.source_folder"), UPLOAD: t("dataset.source_upload")}
     is_builtin = cfg.dataset in BUILTIN_DATASETS
     current = cfg.dataset if is_builtin else (UPLOAD if _is_upload(cfg.dataset) else FOLDER)
+    if current not in choices:
+        current = UPLOAD
     # Translated labels as the options themselves (no format_func): the choice then reads
     # the same in AppTest, which calls format_func outside the session's language.
     shown = [labels.get(c, c) for c in choices]
