@@ -46,20 +46,21 @@ class ImageData:
         assert len(self.test_x) == len(self.test_y)
 
 
-def channel_stats(x: torch.Tensor, chunk: int = 8192) -> tuple[list[float], list[float]]:
+def channel_stats(x: torch.Tensor) -> tuple[list[float], list[float]]:
     """Exact per-channel mean and std of uint8 images scaled to 0..1.
 
-    Sums in float64 chunk by chunk: one float32 pass over 60,000 images loses the
-    fourth decimal, and the course checks MNIST's 0.1307 / 0.3081 to four.
+    Counts each of the 256 pixel values per channel and takes the moments from the
+    counts in float64: exact (the course checks MNIST's 0.1307 / 0.3081 to four
+    decimals, which a float32 pass over 47 M pixels loses) and about 5x faster than
+    converting every pixel to float64.
     """
-    c = x.shape[1]
-    total = torch.zeros(c, dtype=torch.float64)
-    total_sq = torch.zeros(c, dtype=torch.float64)
-    for start in range(0, len(x), chunk):
-        part = x[start : start + chunk].to(torch.float64) / 255.0
-        total += part.sum(dim=(0, 2, 3))
-        total_sq += (part * part).sum(dim=(0, 2, 3))
-    n = x.shape[0] * x.shape[2] * x.shape[3]
-    mean = total / n
-    std = (total_sq / n - mean * mean).clamp_min(0).sqrt()
-    return [float(m) for m in mean], [float(s) for s in std]
+    values = torch.arange(256, dtype=torch.float64) / 255.0
+    means, stds = [], []
+    for c in range(x.shape[1]):
+        counts = torch.bincount(x[:, c].reshape(-1), minlength=256).to(torch.float64)
+        n = counts.sum()
+        mean = (counts * values).sum() / n
+        var = (counts * values * values).sum() / n - mean * mean
+        means.append(float(mean))
+        stds.append(float(var.clamp_min(0).sqrt()))
+    return means, stds
