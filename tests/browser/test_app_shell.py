@@ -17,3 +17,4 @@ def test_app_opens_with_navigation_and_switches_to_russian(browser_page, app_url
     page.get_by_role("option", name="Русский").click()
     wait_idle(page)
     assert nav.get_by_text("Датасет", exact=True).count() == 1
+    save_screenshot(page, "home-ru")
