@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from lab.augment import normalize as training_normalize
 from lab.data import DIGITS, builtin_name
 from lab.errors import LabError
 from lab.predict import digits
@@ -200,11 +201,10 @@ def _finish(pixels: torch.Tensor, target: Target, options: Options, steps: list[
 
 
 def normalize(pixels: torch.Tensor, target: Target) -> torch.Tensor:
-    """uint8 (C, H, W) or (N, C, H, W) -> float (N, C, H, W): (x / 255 - mean) / std, as in training."""
+    """uint8 (C, H, W) or (N, C, H, W) -> float (N, C, H, W) through training's own
+    ``lab.augment.normalize``, so a picture and a test image meet the model alike."""
     x = pixels.unsqueeze(0) if pixels.dim() == 3 else pixels
-    mean = torch.tensor(target.mean, dtype=torch.float32).view(1, -1, 1, 1)
-    std = torch.tensor(target.std, dtype=torch.float32).view(1, -1, 1, 1)
-    return (x.float() / 255.0 - mean) / std
+    return training_normalize(x, target.mean, target.std)
 
 
 def _centre_crop(im: Image.Image, aspect: float) -> Image.Image:
