@@ -57,7 +57,7 @@ def feature_grid(fm: FeatureMap, columns: int = 16, tile_px: int = 48, limit: in
     maps = fm.maps[order]
     low, high = float(fm.maps.min()), float(fm.maps.max())
     tiles = to_u8(maps, low, high)
-    return mosaic(tiles, columns, max(1, tile_px // max(maps.shape[1:])))
+    return mosaic(tiles, columns, max(1, round(tile_px / max(maps.shape[1:]))))
 
 
 def channel_image(fm: FeatureMap, channel: int, side: int = 224) -> np.ndarray:

@@ -179,10 +179,11 @@ def choose_input(ck: Checkpoint) -> Look | None:
 def _drawing(target: Target) -> Look | None:
     from streamlit_drawable_canvas import st_canvas  # pinned 0.13: the Components-v2 line for current Streamlit
 
-    st.caption(t("inside.draw_hint"))
+    st.markdown("&nbsp;")  # room for the canvas's own toolbar, which floats above it
     result = st_canvas(stroke_width=BRUSH_PX, stroke_color="#FFFFFF", background_color="#000000",
                        height=CANVAS_PX, width=CANVAS_PX, drawing_mode="freedraw", update_streamlit=True,
                        return_image_data=True, key="inside_canvas")
+    st.caption(t("inside.draw_hint"))
     png = result.image_bytes
     if not has_ink(png):
         st.info(t("inside.draw_empty"))

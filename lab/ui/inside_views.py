@@ -100,8 +100,9 @@ def show_occlusion(model, look: Inspection, prepared, true_label: str | None) ->
     auto, _ = default_patch(h, w)
     left, right = st.columns(2)
     default_class = true_label if true_label in look.classes else look.top[0][1]
+    # keyed by the default class: when the answer changes (a new stroke), the choice follows it
     label = left.selectbox(t("inside.occlusion_class"), look.classes, index=look.classes.index(default_class),
-                           key="inside_occlusion_class")
+                           key=f"inside_occlusion_class_{look.classes.index(default_class)}")
     patch = int(right.slider(t("inside.occlusion_patch"), 2, max(2, min(h, w) // 2), min(auto, max(2, min(h, w) // 2)),
                              key="inside_occlusion_patch"))
     occ = occlusion(model, prepared.tensor, look.classes.index(label), patch=patch)
