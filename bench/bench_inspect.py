@@ -18,9 +18,9 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
 import sys
-import time
+
+from bench.timing import median_ms
 
 BUDGET_MS = 150.0
 
@@ -63,15 +63,6 @@ def main(argv: list[str] | None = None) -> int:
             images.overlay(prepared.pixels, cam.heat)
         return prepared
 
-    def median_ms(fn) -> float:
-        fn()  # warm-up: first calls allocate
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - start) * 1000)
-        return statistics.median(times)
-
     tensor = update().tensor
     worst = {}
     for n in sorted({1, threads}):
@@ -81,9 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             with torch.inference_mode():
                 ck.model(tensor)
 
-        base = median_ms(forward)
-        total = median_ms(update)
-        occ = median_ms(lambda: occlusion(ck.model, tensor, 7))
+        base = median_ms(forward, args.repeat)
+        total = median_ms(update, args.repeat)
+        occ = median_ms(lambda: occlusion(ck.model, tensor, 7), args.repeat)
         worst[n] = total
         print(f"inspect mnist_cnn: median of {args.repeat}, {n} torch thread(s), budget {BUDGET_MS:.0f} ms")
         print(f"  one forward pass                 {base:7.2f} ms")

@@ -6,22 +6,11 @@ from __future__ import annotations
 import base64
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lab.config import ConvBlock, ExperimentConfig, ModelConfig
 from lab.model.drawing import BROKEN
 from lab.ui.i18n import translate
-
-
-def open_page(lang: str = "en", experiment: ExperimentConfig | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    at.session_state["lab.language"] = lang
-    if experiment is not None:
-        at.session_state["lab.experiment"] = experiment
-    at.run()
-    at.switch_page("pages/architecture.py").run()
-    assert not at.exception, at.exception
-    return at
+from test_page_architecture import open_page
 
 
 def drawing(at) -> str:

@@ -14,11 +14,12 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from lab.checkpoint import Checkpoint, load_checkpoint
+from lab.checkpoint import Checkpoint
 from lab.errors import LabError
 from lab.inspect.sources import has_ink, prepare_drawing, session_checkpoint
 from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels, run_checkpoint_path
 from lab.ui import state
+from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
 from lab.ui.data import load_splits
 from lab.ui.i18n import t, translate
 
@@ -85,7 +86,7 @@ def choose_model() -> Source | None:
         upload = st.file_uploader(t("inside.upload_model"), type=["pt", "pth", "ckpt"],
                                   help=t("inside.upload_model_help"), key="inside_model_file")
         if upload is not None:
-            ck = _uploaded_checkpoint(upload.getvalue())
+            ck = uploaded_checkpoint(upload.getvalue())
             found = Source(ck, run_dir_of(ck.extra.get("run_id")))
     if found is None:
         st.info(t("inside.no_model"))
@@ -132,17 +133,7 @@ def _journal_source() -> Source | None:
                           format_func=lambda i: f"{i} · {next(r for r in runs if r.id == i).meta().get('name', '')}")
     run = next(r for r in runs if r.id == run_id)
     path = run_checkpoint_path(run)
-    return Source(_run_checkpoint(str(path), path.stat().st_mtime), run.dir)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _run_checkpoint(path: str, mtime: float) -> Checkpoint:  # mtime: a retrained run reloads
-    return load_checkpoint(path)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _uploaded_checkpoint(data: bytes) -> Checkpoint:
-    return load_checkpoint(data)  # weights_only=True, keys and shapes checked
+    return Source(run_checkpoint(str(path), path.stat().st_mtime), run.dir)
 
 
 # --- the picture ----------------------------------------------------------------------------------
