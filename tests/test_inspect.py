@@ -177,3 +177,21 @@ def test_with_a_gap_head_the_heat_map_is_classic_gradcam():
         classic = F.interpolate(classic, size=(16, 16), mode="bilinear", align_corners=False)[0, 0].detach()
         expected = classic / classic.max() if float(classic.max()) > 0 else classic
         assert float(expected.max()) == 1.0 and torch.allclose(cam.heat, expected, atol=1e-5)
+
+
+def test_pictures_put_the_strongest_channel_first_and_rgb_filters_side_by_side():
+    from lab.inspect import images
+
+    ck = small_model()
+    look = inspect_tensor(ck, torch.randn(1, 1, 12, 12, generator=torch.Generator().manual_seed(5)))
+    fm = look.features[0]  # 4 channels of 12x12
+    grid = images.feature_grid(fm, columns=4, tile_px=12)
+    first = grid[:12, :12]
+    assert (first == images.to_u8(fm.maps[fm.order[0]], float(fm.maps.min()), float(fm.maps.max()))).all()
+    assert grid.shape == (12, 4 * 12 + 3)  # four tiles, three 1-px gaps
+    rgb = torch.randn(8, 3, 3, 3)
+    tiles = images.filter_tiles(rgb)
+    assert tiles.shape == (24, 3, 3) and (tiles.min() == 0 or tiles.max() == 255)  # the largest |w| is black or white
+    assert images.filter_grid(rgb, tile_px=3).shape == (2 * 3 + 1, 15 * 3 + 14)  # 5 filters x RGB a row
+    heat = images.overlay(torch.zeros(1, 4, 4, dtype=torch.uint8), torch.ones(4, 4), side=8)
+    assert heat.shape == (8, 8, 3) and tuple(heat[0, 0]) != (0, 0, 0)
