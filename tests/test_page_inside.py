@@ -9,6 +9,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from lab.ui.i18n import translate
+from test_page_predict import journal_run  # noqa: F401  (a finished run whose best.pt is a real MNIST model)
 from test_predict_support import paper_digit, png_bytes, trained_checkpoint_path
 
 
@@ -18,20 +19,15 @@ def ckpt_path(mnist, tmp_path_factory):
 
 
 @pytest.fixture()
-def journal_run(runs_dir, ckpt_path):
-    """A finished run in the journal with its best checkpoint and its initial filters."""
+def filtered_run(journal_run, ckpt_path):
+    """The Prediction tests' journal run, which also kept its first layer at initialisation."""
     from lab.checkpoint import load_checkpoint
-    from lab.config import ExperimentConfig
     from lab.inspect import save_initial_filters
     from lab.model import build_model
-    from lab.runs import RunStore
 
-    run = RunStore(runs_dir).create(ExperimentConfig(), name="baseline")
-    run.checkpoint_path("best").write_bytes(ckpt_path.read_bytes())
-    run.write_summary({"status": "finished", "best_val_accuracy": 0.96})
     torch.manual_seed(0)
-    save_initial_filters(run.dir, build_model(load_checkpoint(ckpt_path).config.model, (1, 28, 28), 10))
-    return run
+    save_initial_filters(journal_run.dir, build_model(load_checkpoint(ckpt_path).config.model, (1, 28, 28), 10))
+    return journal_run
 
 
 def open_page(lang: str = "en", page: str = "pages/inside.py") -> AppTest:
@@ -51,11 +47,11 @@ def captions(at) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_a_test_image_shows_every_view_with_shapes_and_receptive_fields(journal_run, lang):
+def test_a_test_image_shows_every_view_with_shapes_and_receptive_fields(filtered_run, lang):
     at = open_page(lang)
     assert not at.exception
     assert at.title[0].value == translate("nav.inside", lang)
-    assert journal_run.id in at.selectbox(key="inside_run").value
+    assert filtered_run.id in at.selectbox(key="inside_run").value
     assert at.radio(key="inside_image_source").value == "draw"  # a digit model: drawing comes first
     assert translate("inside.draw_empty", lang) in " ".join(i.value for i in at.info)
     at.radio(key="inside_image_source").set_value("dataset").run()
