@@ -23,6 +23,7 @@ from lab.predict import ImageError, Options, Prediction, Target, class_examples,
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.i18n import catalogue, t, translate
+from lab.ui.inside_sources import link_from_prediction
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
@@ -285,6 +286,7 @@ def show_result(pred: Prediction, ck: Checkpoint, picture: Picture) -> None:
         st.altair_chart(top_chart(pred), width="stretch")
     with input_col:
         st.image(enlarge(hwc(pred.prepared.pixels)), caption=t("predict.input"))
+    link_from_prediction(ck, picture.data, picture.pixels, picture.label, pred.prepared.options)
     show_examples(pred, ck)
 
 

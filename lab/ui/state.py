@@ -217,3 +217,16 @@ def architecture_editor_version() -> int:
 
 def bump_architecture_editor() -> None:
     st.session_state[_ARCH_EDITOR] = architecture_editor_version() + 1
+
+
+# --- Inside the model (issue 12): the Prediction page hands its model and picture over -----
+_INSIDE_HANDOFF = "lab.inside.handoff"
+
+
+def inside_handoff():
+    """The Prediction page's latest model and picture (``lab.ui.inside_sources.Handoff``), or None."""
+    return st.session_state.get(_INSIDE_HANDOFF)
+
+
+def set_inside_handoff(handoff) -> None:
+    st.session_state[_INSIDE_HANDOFF] = handoff
