@@ -97,6 +97,10 @@ def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, c
     """
     from lab.train.loop import train
 
+    if run is not None:  # the first layer before training, for Inside the model's "what training changed"
+        from lab.inspect import save_initial_filters
+
+        save_initial_filters(run.dir, prepared.model)
     torch.manual_seed(prepared.config.train.seed + 2)
     return train(prepared.config, prepared.splits, classes=prepared.classes, mean=prepared.mean, std=prepared.std,
                  run=run, listeners=listeners, stop=stop, device=device, model=prepared.model,
