@@ -16,7 +16,9 @@ from lab.audit import audit
 from lab.cli import add_data_dir, print_json
 from lab.config import DataConfig
 from lab.data import ImageData, builtin_name, extract_zip_cached, load
+from lab.config.limits import MAX_ZIP_BYTES
 from lab.errors import LabError
+from lab.files import read_limited
 
 NAME = "audit"
 HELP = "audit a dataset: class balance, mean/std, duplicates and leakage, outliers"
@@ -61,7 +63,8 @@ def _load(cfg: DataConfig, args) -> ImageData:
         # A headless audit unpacks into a temporary folder: nothing lands in the data
         # folder (which may be shared or read-only), and the images stay in memory.
         with tempfile.TemporaryDirectory(prefix="lab-audit-") as tmp:
-            data = load(str(extract_zip_cached(path.read_bytes(), Path(tmp))), size=cfg.image_size, color=cfg.color)
+            archive = read_limited(path, MAX_ZIP_BYTES, "archive")
+            data = load(str(extract_zip_cached(archive, Path(tmp))), size=cfg.image_size, color=cfg.color)
         data.origin = str(path)
         return data
     return load(cfg.dataset, args.data_dir, size=cfg.image_size, color=cfg.color, use_samples=not args.no_samples)

@@ -1,5 +1,5 @@
 """Image-folder datasets: a directory with one subfolder per class, or with ``train/``
-and ``test/`` each holding class folders; and safe extraction of such a tree from a zip.
+and ``test/`` each holding class folders. Zips of such a tree: ``lab.data.archive``.
 
 Every image is decoded once, converted to the chosen colour mode and resized to a
 square, into the same uint8 (N, C, H, W) form as the built-in datasets. A file that
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from collections import Counter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -24,8 +23,6 @@ from lab.data.images import ImageData
 from lab.errors import LabError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
-MAX_ZIP_BYTES = 512 * 1024 * 1024  # uncompressed total a zip may expand to
-MAX_ZIP_FILES = 100_000
 MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 
 # torchvision 0.29 marks its image decoders deprecated in favour of TorchCodec (a new
@@ -40,14 +37,14 @@ def find_layout(root: Path) -> tuple[Path, Path | None]:
     if not root.is_dir():
         raise LabError(f"not a folder: {root} (give a folder with one subfolder per class, or a .zip)")
     train, test = root / "train", root / "test"
-    if train.is_dir() and _class_dirs(train):
-        return train, (test if test.is_dir() and _class_dirs(test) else None)
-    if not _class_dirs(root):
+    if train.is_dir() and class_dirs(train):
+        return train, (test if test.is_dir() and class_dirs(test) else None)
+    if not class_dirs(root):
         raise LabError(f"{root} has no class subfolders: put each class's images in a folder named after the class")
     return root, None
 
 
-def _class_dirs(folder: Path) -> list[Path]:
+def class_dirs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
@@ -55,7 +52,7 @@ def load_image_folder(root: str | Path, size: int = 32, color: str = "rgb") -> I
     """Decode a class-folder tree into an ImageData of ``size``x``size`` images."""
     root = Path(root)
     train_dir, test_dir = find_layout(root)
-    classes = [p.name for p in _class_dirs(train_dir)]
+    classes = [p.name for p in class_dirs(train_dir)]
     if len(classes) < 2:
         raise LabError(f"{train_dir} has {len(classes)} class folder(s); a classifier needs at least 2")
     stats = _Stats()
@@ -169,58 +166,3 @@ def resize_square(x: torch.Tensor, size: int) -> torch.Tensor:
         return x.contiguous()
     out = F.interpolate(x[None].float(), size=(size, size), mode="bilinear", antialias=True, align_corners=False)
     return out[0].round().clamp(0, 255).to(torch.uint8)
-
-
-def safe_extract_zip(source: str | Path | bytes, target: str | Path,
-                     max_bytes: int = MAX_ZIP_BYTES, max_files: int = MAX_ZIP_FILES) -> Path:
-    """Extract a zip into ``target`` after checking every entry; returns the dataset root.
-
-    Refuses entries that would land outside ``target`` (``../x``, absolute paths,
-    drive letters), links, and archives whose declared or actual size passes
-    ``max_bytes`` or that hold more than ``max_files`` entries. Nothing is written
-    unless the whole archive passes the declared-size checks.
-    """
-    target = Path(target).resolve()
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise LabError(f"not a readable zip archive ({exc})") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > max_files:
-            raise LabError(f"the archive holds {len(infos)} entries; the limit is {max_files}")
-        declared = sum(i.file_size for i in infos)
-        if declared > max_bytes:
-            raise LabError(f"the archive expands to {declared / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB")
-        for info in infos:
-            name = PurePosixPath(info.filename.replace("\\", "/"))
-            if name.is_absolute() or ".." in name.parts or (name.parts and ":" in name.parts[0]):
-                raise LabError(f"the archive entry {info.filename!r} points outside the folder; refused")
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise LabError(f"the archive entry {info.filename!r} is a link; refused")
-        target.mkdir(parents=True, exist_ok=True)
-        written = 0
-        for info in infos:
-            if info.is_dir() or "__MACOSX" in info.filename:
-                continue
-            dest = (target / info.filename.replace("\\", "/")).resolve()
-            if target not in dest.parents:
-                raise LabError(f"the archive entry {info.filename!r} points outside the folder; refused")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(dest, "wb") as out:
-                while chunk := src.read(1 << 20):
-                    written += len(chunk)
-                    if written > max_bytes:  # the header lied about the size
-                        raise LabError(f"the archive expands beyond {max_bytes / 2**20:.0f} MB; refused")
-                    out.write(chunk)
-    return _dataset_root(target)
-
-
-def _dataset_root(folder: Path) -> Path:
-    """A zip often wraps the tree in one top folder; step into it."""
-    entries = [p for p in folder.iterdir() if not p.name.startswith(".") and p.name != "__MACOSX"]
-    if len(entries) == 1 and entries[0].is_dir() and entries[0].name not in ("train", "test"):
-        inner = entries[0]
-        if (inner / "train").is_dir() or len(_class_dirs(inner)) >= 2:
-            return inner
-    return folder
