@@ -29,6 +29,7 @@ MAX_EPOCHS = 500
 MAX_BATCH = 4096
 MAX_TRAIN_LIMIT = 10_000_000  # images
 MAX_THREADS = 256
+MAX_CALC_NUMBER = 100_000  # `lab layer`, the formula calculator: sizes, kernels, channels
 MAX_JSON_DEPTH = 32  # the deepest real config is 5 levels (model.blocks[i].kernel[j])
 MAX_NUMBER_DIGITS = 30  # a whole number in a config; longer is refused before Python parses it
 
