@@ -20,7 +20,7 @@ MAX_HIDDEN_LAYERS = 8
 MAX_HIDDEN_UNITS = 8192  # one hidden Linear layer; the presets use at most 256
 MAX_PARAMS = 50_000_000  # 200 MB of float32 weights (Adam keeps two more copies while training)
 # Float32 outputs of every layer for one image, as training keeps them for the backward pass.
-# cifar_cnn on a 256x256 folder needs about 70 MB; 30 students x batch 64 of that is already a lot.
+# cifar_cnn on a 256x256 folder needs about 95 MB; 30 students x batch 64 of that is already a lot.
 MAX_ACTIVATION_MB = 256
 
 # --- numbers in configs and on the command line ------------------------------------------------
