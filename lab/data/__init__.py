@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from lab.data.builtin import DataUnavailable, load_builtin, local_source
-from lab.data.archive import extract_zip_cached, safe_extract_zip
+from lab.data.archive import extract_zip_cached
 from lab.data.folder import load_image_folder
 from lab.data.images import ImageData, channel_stats
 from lab.data.samples import load_samples, sample_path
