@@ -175,17 +175,16 @@ def live_workers(runs_root: str | Path | None = None) -> list[dict]:
 
 def serve(*, workers: int = 1, runs_root: str | Path | None = None, data_dir: str | None = None,
           queue_url: str | None = None, queue_name: str = "cpu", threads: int = 0,
-          parent_pid: int | None = None, lock: bool = False) -> int:
-    """Run the Huey consumer until interrupted (``python -m lab worker``)."""
+          parent_pid: int | None = None) -> int:
+    """Run the Huey consumer until interrupted (``python -m lab worker``). Local workers
+    started by ``ensure_local_workers`` inherit the runs folder's lock as an open file
+    and hold it for as long as they (and their worker processes) live."""
     from huey.consumer import Consumer
 
     from lab.queue import huey_for, queue_url as resolve_url
 
     root = runs_dir(runs_root).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    lock_fd = _hold_lock(root) if lock else None
-    if lock and lock_fd is None:
-        return 0  # another set of local workers already serves this runs folder
     url = resolve_url(queue_url, root)
     os.environ["LAB_RUNS_DIR"] = str(root)  # the worker processes inherit it
     _SETTINGS.update(runs_root=str(root), data_dir=data_dir, queue=queue_name, threads=int(threads or 0),
@@ -246,14 +245,6 @@ def _hold_lock(root: Path):
     return fd
 
 
-def local_workers_running(root: Path) -> bool:
-    fd = _hold_lock(root)
-    if fd is None:
-        return True
-    os.close(fd)  # closing releases the lock: nobody held it
-    return False
-
-
 def local_worker_count() -> int:
     """$LAB_WORKERS ("0": this machine trains nothing, workers run elsewhere)."""
     raw = os.environ.get("LAB_WORKERS", "").strip()
@@ -281,16 +272,23 @@ def ensure_local_workers(runs_root: str | Path | None = None, data_dir: str | No
         return True
     _ENSURED[key] = now
     root.mkdir(parents=True, exist_ok=True)
-    if local_workers_running(root):
-        return True
+    fd = _hold_lock(root)
+    if fd is None:
+        return True  # workers (or a set just starting) hold the lock
     from lab.caps import Caps
 
+    # The lock is taken here and handed to the child, so it is held from this moment:
+    # a worker still importing torch (seconds on a busy machine) must not look absent to
+    # the next page load, or every rerun would start another set.
     caps = Caps.from_env()
     cmd = [sys.executable, "-m", "lab", "worker", "--workers", str(count), "--runs-dir", str(root),
-           "--threads", str(caps.torch_threads), "--parent-pid", str(os.getpid()), "--lock"]
+           "--threads", str(caps.torch_threads), "--parent-pid", str(os.getpid()), "--lock-fd", str(fd)]
     if data_dir:
         cmd += ["--data-dir", str(data_dir)]
-    log = open(root / ".queue" / "local-workers.log", "ab")
-    subprocess.Popen(cmd, cwd=str(PROJECT_ROOT), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                     start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        with open(root / ".queue" / "local-workers.log", "ab") as log:
+            subprocess.Popen(cmd, cwd=str(PROJECT_ROOT), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                             start_new_session=True, pass_fds=(fd,), env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    finally:
+        os.close(fd)  # the child's copy keeps the lock
     return True

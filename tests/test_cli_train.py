@@ -71,11 +71,12 @@ def test_a_bad_config_file_exits_2_with_one_line_naming_the_field(tmp_path, caps
 
 
 def test_bad_command_line_values_exit_2_naming_the_field(tmp_path, capsys):
-    for args, field in [(["--lr", "50"], "train.lr"), (["--optimizer", "rmsprop"], "train.optimizer"),
-                        (["--epochs", "0"], "train.epochs")]:
+    for args, field in [(["--lr", "50"], "--lr"), (["--optimizer", "rmsprop"], "--optimizer"),
+                        (["--epochs", "0"], "--epochs"), (["--threads", "-1"], "--threads"),
+                        (["--seed", "1" * 31], "--seed")]:
         out = in_process(capsys, "train", "--dataset", "mnist", "--preset", "baseline", *args,
                          "--runs-dir", str(tmp_path))
-        assert out.returncode == 2 and field in out.stderr, (args, out.stderr)
+        assert out.returncode == 2 and field in out.stderr and len(out.stderr.splitlines()) == 1, (args, out.stderr)
     out = in_process(capsys, "train", "--dataset", "mnist", "--preset", "nosuch", "--runs-dir", str(tmp_path))
     assert out.returncode == 2 and "nosuch" in out.stderr
     out = in_process(capsys, "train", "--runs-dir", str(tmp_path))

@@ -10,6 +10,7 @@ classroom machine runs them (the Redis setup is in test_scaleout.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -153,8 +154,8 @@ def test_stop_reaches_the_worker_and_keeps_what_it_finished(runs):
         stop(run)
         wait_done(run, timeout=60)
         summary, seen = run.summary(), run.progress()["stop_seen"]
-        assert seen["at"] - asked < 1.0  # the next batch saw it...
-        assert summary["steps"] == seen["step"]  # ...and was the last one
+        assert seen["at"] - asked < 1.0  # the next batch (or the beat thread between two) saw it...
+        assert summary["steps"] - seen["step"] <= 1  # ...and at most one more batch ran
         assert summary["status"] == "stopped" and 1 <= summary["epochs"] < 30
         assert run.checkpoint_path("last").is_file()
     finally:
@@ -211,3 +212,26 @@ def test_submit_prints_the_run_id_and_wait_json_matches_train_json(runs, tmp_pat
     assert result["status"] == "finished" and len(result["epochs"]) == 1
     assert result["best_val_accuracy"] == run.summary()["best_val_accuracy"]
     assert {"test_accuracy", "initial_check", "sizes", "images_per_sec"} <= result.keys()
+
+
+def test_page_loads_start_one_set_of_local_workers_however_often_they_ask(runs, monkeypatch):
+    from lab.worker import ensure_local_workers, live_workers
+
+    monkeypatch.setenv("LAB_WORKERS", "1")
+    for _ in range(5):  # five reruns while the first set is still importing torch
+        assert ensure_local_workers(runs, every_s=0)
+        time.sleep(0.2)
+    deadline = time.time() + TIMEOUT_S
+    while not live_workers(runs) and time.time() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)
+    mine = subprocess.run(["pgrep", "-f", f"lab worker .*--runs-dir {runs.resolve()} "], capture_output=True, text=True)
+    pids = mine.stdout.split()
+    parents = {pid: Path(f"/proc/{pid}/stat").read_text().split()[3] for pid in pids}
+    try:
+        assert len(live_workers(runs)) == 1
+        assert len([p for p in pids if parents[p] not in pids]) == 1  # one consumer (its children: worker, scheduler)
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)

@@ -31,7 +31,7 @@ def add_arguments(parser) -> None:
     add_data_dir(parser)
     # how the app starts its own local workers (lab.worker.ensure_local_workers)
     parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--lock", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)  # held open for life, never read
 
 
 def run(args) -> int:
@@ -51,6 +51,6 @@ def run(args) -> int:
                                else max(1, (os.cpu_count() or 1) // workers))
     try:
         return serve(workers=workers, runs_root=args.runs_dir, data_dir=args.data_dir, queue_url=args.queue,
-                     queue_name=args.queue_name, threads=threads, parent_pid=args.parent_pid, lock=args.lock)
+                     queue_name=args.queue_name, threads=threads, parent_pid=args.parent_pid)
     except KeyboardInterrupt:
         return 0

@@ -93,6 +93,8 @@ class Heartbeat:
         last = 0.0
         while not self._done.wait(STOP_POLL_S):
             if not self.stop.is_set() and self.run.stop_requested():
+                with self._lock:
+                    self._stop_seen = {"step": self._batch.get("step"), "at": time.time(), "between_batches": True}
                 self.stop.set()
             if time.monotonic() - last >= BEAT_S:
                 last = time.monotonic()
