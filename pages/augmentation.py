@@ -294,7 +294,7 @@ def render() -> None:
 
     st.subheader(t("augmentation.code_header"))
     st.caption(t("augmentation.code_caption"))
-    st.code(aug.compose_source(steps, mean, std), language="python")
+    st.code(aug.compose_source(steps, mean, std, data.shape, aug.folder_of(cfg.data)), language="python")
 
 
 render()
