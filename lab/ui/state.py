@@ -189,3 +189,15 @@ def architecture_editor_version() -> int:
 
 def bump_architecture_editor() -> None:
     st.session_state[_ARCH_EDITOR] = architecture_editor_version() + 1
+
+
+_PREDICT_PICTURE = "lab.predict.picture_source"
+
+
+def predict_picture_source() -> str:
+    """Where the Prediction page takes its picture from: "upload", "camera" or "dataset"."""
+    return st.session_state.get(_PREDICT_PICTURE, "upload")
+
+
+def set_predict_picture_source(source: str) -> None:
+    st.session_state[_PREDICT_PICTURE] = source if source in ("upload", "camera", "dataset") else "upload"
