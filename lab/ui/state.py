@@ -201,3 +201,15 @@ def predict_picture_source() -> str:
 
 def set_predict_picture_source(source: str) -> None:
     st.session_state[_PREDICT_PICTURE] = source if source in ("upload", "camera", "dataset") else "upload"
+
+
+_ARCHITECTURE_TAB = "lab.architecture.tab"
+
+
+def architecture_tab() -> str:
+    """The Architecture page's open tab, "calc" or "builder": it reopens where the student left it."""
+    return st.session_state.get(_ARCHITECTURE_TAB, "calc")
+
+
+def set_architecture_tab(tab: str) -> None:
+    st.session_state[_ARCHITECTURE_TAB] = tab if tab in ("calc", "builder") else "calc"
