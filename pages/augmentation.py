@@ -20,6 +20,7 @@ from lab.config import TransformStep
 from lab.errors import LabError
 from lab.ui import state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
+from lab.ui.format import upload_limit
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -204,6 +205,7 @@ def pick_originals(x: torch.Tensor, y: torch.Tensor, classes: list[str], seed: i
     count = st.slider(t("augmentation.samples"), 1, 8, 4, key="aug_count")
     if source == "upload":
         file = st.file_uploader(t("augmentation.upload"), type=["png", "jpg", "jpeg", "bmp", "webp"])
+        st.caption(upload_limit())
         if file is None:
             st.info(t("augmentation.upload_hint"))
             return None

@@ -23,6 +23,7 @@ from lab.predict import ImageError, Options, Prediction, Target, class_examples,
 from lab.predict.digits import BOX_FRACTION
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits
+from lab.ui.format import upload_limit
 from lab.ui.i18n import catalogue, t, translate
 from lab.ui.router import ensure_app_router
 
@@ -121,6 +122,7 @@ def choose_model() -> Checkpoint | None:
     else:
         upload = st.file_uploader(t("predict.upload_model"), type=["pt", "pth", "ckpt"],
                                   help=t("predict.upload_model_help"), key="predict_model_file")
+        st.caption(upload_limit())
         if upload is not None:
             checkpoint = _uploaded_checkpoint(upload.getvalue())
     if checkpoint is None:
@@ -193,6 +195,7 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
                       on_change=lambda: state.set_predict_picture_source(st.session_state["predict_image_source"]))
     if source == "upload":
         upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")
+        st.caption(upload_limit())
         picture = Picture(upload.name, data=upload.getvalue()) if upload is not None else None
     elif source == "camera":
         shot = st.camera_input(t("predict.camera"), key="predict_camera")

@@ -131,3 +131,13 @@ def test_a_classroom_server_offers_uploads_but_no_paths_on_its_own_disk(monkeypa
     at = dataset_page("en")
     picker = next(s for s in at.main.selectbox if s.label == translate("dataset.source", "en"))
     assert translate("dataset.source_folder", "en") in picker.options
+
+
+def test_russian_labels_are_short_enough_and_say_seed_in_russian():
+    """Russian labels that were cut short in a metric or a narrow box, and an English word."""
+    from lab.ui.i18n import catalogue
+
+    texts = catalogue()
+    assert "Seed" not in texts["dataset.sample_seed"]["ru"]
+    for key in ("dataset.imbalance", "training.mixed_precision"):  # drawn in a quarter-width column
+        assert len(texts[key]["ru"]) <= len(texts[key]["en"]), key

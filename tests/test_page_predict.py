@@ -204,3 +204,10 @@ def test_captions_say_what_happens_for_a_24_pixel_model(cropped_run, mnist, lang
     crop = (f"{translate('predict.step.eval_crop', lang)}: "
             f"{translate('predict.detail.eval_crop', lang, width=24, height=24, from_width=28, from_height=28)}")
     assert crop in captions(at)  # it said "Resize: 24×24" for a centre crop
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_upload_limit_is_said_in_the_pages_language(journal_run, lang):
+    """Streamlit's own "200MB per file" stays English: the lab's caption says it."""
+    at = open_page(lang)
+    assert translate("format.upload_limit", lang, mb=200) in [c.value for c in at.caption]

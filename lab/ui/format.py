@@ -36,3 +36,10 @@ def data_origin(data) -> str:
     if data.source == "folder":
         return dataset_label(data.origin)
     return t(f"format.origin_{data.source}") if data.source in ("full", "samples") else data.source
+
+
+def upload_limit() -> str:
+    """'Up to 200 MB per file': Streamlit's own uploader says it in English only."""
+    import streamlit as st
+
+    return t("format.upload_limit", mb=count(int(st.get_option("server.maxUploadSize"))))

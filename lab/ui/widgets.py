@@ -23,6 +23,7 @@ from lab.workspaces import server_folders_allowed
 from lab.ui import state
 from lab.ui.charts import image_row, to_display
 from lab.ui.data import load_dataset
+from lab.ui.format import upload_limit
 from lab.ui.i18n import t
 
 FOLDER, UPLOAD = "folder", "upload"
@@ -64,6 +65,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
             new.dataset = path.strip()
         else:
             upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.folder_help"))
+            st.caption(upload_limit())
             if upload is not None:
                 # extracted once per archive content into <uploads dir>/<hash>/
                 root = uploads_dir()
