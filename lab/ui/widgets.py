@@ -22,7 +22,6 @@ from lab.paths import uploads_dir
 from lab.workspaces import server_folders_allowed
 from lab.ui import state
 from lab.ui.charts import image_row, to_display
-from lab.ui.data import load_dataset
 from lab.ui.format import upload_limit
 from lab.ui.i18n import t
 
