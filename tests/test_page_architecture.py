@@ -154,3 +154,14 @@ def test_a_folder_dataset_is_named_not_its_server_path_and_numbers_read_locally(
     assert str(tmp_path) not in " ".join(c.value for c in at.caption)
     params = metric(at, "architecture.metric_params", lang)
     assert sep in params and params.replace(sep, "").isdigit()
+
+
+def test_the_layer_tables_pytorch_and_problem_columns_are_wide():
+    """They were cut to a few letters ("Conv2d(1, 3..."): both are "large" columns."""
+    import json
+
+    at = open_page("en", broken_experiment())
+    table = next(d for d in at.dataframe if translate("architecture.col.problem", "en") in d.value.columns)
+    config = json.loads(table.proto.columns)
+    for key in ("architecture.col.torch", "architecture.col.problem"):
+        assert config[translate(key, "en")]["width"] == "large", key
