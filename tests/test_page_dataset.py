@@ -138,6 +138,6 @@ def test_russian_labels_are_short_enough_and_say_seed_in_russian():
     from lab.ui.i18n import catalogue
 
     texts = catalogue()
-    assert "Seed" not in texts["dataset.sample_seed"]["ru"]
+    assert "Seed" not in texts["dataset.sample_seed"]["ru"] and "Seed" not in texts["dataset.split_seed"]["ru"]
     for key in ("dataset.imbalance", "training.mixed_precision"):  # drawn in a quarter-width column
         assert len(texts[key]["ru"]) <= len(texts[key]["en"]), key

@@ -31,7 +31,7 @@ TEXTS = {
         "ru": "Отделяется от обучения с сохранением долей классов; по ней выбирают эпохи и настройки. "
               "Тестовый набор остаётся в стороне.",
     },
-    "dataset.split_seed": {"en": "Split seed", "ru": "Seed разбиения"},
+    "dataset.split_seed": {"en": "Split seed", "ru": "Зерно разбиения"},
     "dataset.loaded": {"en": "{name}: {n} training and {m} test images, loaded from {origin}",
                        "ru": "{name}: обучающих изображений {n}, тестовых {m}, загружено из {origin}"},
     "dataset.samples_title": {"en": "Samples per class", "ru": "Примеры по классам"},
