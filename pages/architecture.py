@@ -223,7 +223,7 @@ def render_builder() -> None:
         # labels made now, in this run's language (AppTest calls format_func later, outside it)
         format_func={n: t("architecture.recommended", name=n, dataset=dataset_label(exp.data.dataset))
                      if n == recommended else n for n in PRESET_NAMES}.get,
-        key="arch_preset")
+        key=f"arch_preset_{state.language()}")  # a new language: labels drawn anew
     cols[1].button(t("architecture.use_preset"), on_click=_load_preset, args=(choice, exp.data.dataset),
                    icon=":material/restart_alt:", width="stretch")
 

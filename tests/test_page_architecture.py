@@ -90,8 +90,8 @@ def test_broken_architecture_in_russian():
 
 def test_preset_and_edits_reach_the_experiment_the_training_page_trains():
     at = open_page(experiment=ExperimentConfig(data=DataConfig(dataset="cifar10")))
-    assert at.selectbox(key="arch_preset").value == "cifar_cnn"  # recommended for the dataset
-    at.selectbox(key="arch_preset").set_value("cifar_fast").run()
+    assert at.selectbox(key="arch_preset_en").value == "cifar_cnn"  # recommended for the dataset
+    at.selectbox(key="arch_preset_en").set_value("cifar_fast").run()
     at.button[[b.label for b in at.button].index(translate("architecture.use_preset", "en"))].click().run()
     exp = at.session_state["lab.experiment"]
     assert exp.model == preset("cifar_fast", "cifar10")
@@ -148,7 +148,7 @@ def test_a_folder_dataset_is_named_not_its_server_path_and_numbers_read_locally(
     exp = ExperimentConfig(data=DataConfig(dataset=str(root), image_size=32, color="rgb"))
     exp.model = preset("baseline", str(root))
     at = open_page(lang, exp)
-    shown = at.selectbox(key="arch_preset")
+    shown = at.selectbox(key=f"arch_preset_{lang}")
     label = translate("architecture.recommended", lang, name="cifar_cnn", dataset="drones")
     assert label in [shown.format_func(o) for o in shown.options] or label in shown.options
     assert str(tmp_path) not in " ".join(c.value for c in at.caption)

@@ -51,4 +51,22 @@ def test_the_architecture_page_reopens_on_its_tab_with_whole_columns(browser_pag
     save_screenshot(page, "walk-architecture-en")
     to_russian(page)
     assert page.get_by_role("tab", name="Конструктор архитектуры").get_attribute("aria-selected") == "true"
+    assert page.get_by_text("рекомендуется для mnist", exact=False).count() >= 1  # it stayed English
     save_screenshot(page, "walk-architecture-ru")
+
+
+def test_a_walk_through_the_changed_pages_in_russian(browser_page, app_url, save_screenshot):
+    """Screenshots to look at: labels whole, Russian numbers, the upload limit in Russian."""
+    page = browser_page
+    open_page(page, app_url)
+    to_russian(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for label, name in (("Аугментация", "augmentation"), ("Предсказание", "predict"), ("Журнал", "journal"),
+                        ("Обучение", "training")):
+        nav.get_by_text(label, exact=True).click()
+        wait_idle(page, timeout=180)
+        page.set_viewport_size({"width": 1400, "height": 1800})
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        save_screenshot(page, f"walk-{name}-ru")
+        page.set_viewport_size({"width": 1400, "height": 1000})

@@ -154,7 +154,7 @@ TEXTS = {
     "architecture.col.problem": {"en": "Problem and fix", "ru": "Проблема и решение"},
     "architecture.metric_params": {"en": "Parameters", "ru": "Параметры"},
     "architecture.metric_size": {"en": "Size (float32)", "ru": "Размер (float32)"},
-    "architecture.metric_macs": {"en": "Multiply-adds / image", "ru": "Умножений-сложений / изображение"},
+    "architecture.metric_macs": {"en": "Multiply-adds / image", "ru": "Умнож.-слож. / изобр."},
     "architecture.metric_features": {"en": "First Linear in_features", "ru": "in_features первого Linear"},
     "architecture.macs_note": {
         "en": "Multiply-adds count convolutions and Linear layers per image; the receptive field is how many "
