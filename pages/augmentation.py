@@ -20,7 +20,7 @@ from lab.config import TransformStep
 from lab.errors import LabError
 from lab.ui import state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
-from lab.ui.format import upload_limit
+from lab.ui.format import count as thousands, upload_limit
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -267,7 +267,7 @@ def render() -> None:
         return
     show_data_notes(data)
     c, h, w = data.shape
-    st.markdown(t("augmentation.dataset_line", name=data.name, c=c, h=h, w=w, n=len(splits.train_y)))
+    st.markdown(t("augmentation.dataset_line", name=data.name, c=c, h=h, w=w, n=thousands(len(splits.train_y))))
     steps = list(cfg.augment.transforms)
 
     st.subheader(t("augmentation.steps_header"))

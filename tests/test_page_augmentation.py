@@ -121,3 +121,9 @@ def test_colour_folder_steps_by_class_and_every_parameter_table(cifar_folder):
     assert captions[0] == "original · cat" and any("b" in c and "h" in c for c in captions[1:])
     table = at.dataframe[0].value
     assert len(table) == 4 * 8 and "2.ColorJitter.hue" in table.columns
+
+
+@pytest.mark.parametrize("lang,shown", [("en", "2,000"), ("ru", "2\u00a0000")])
+def test_the_dataset_line_counts_in_the_pages_language(shared_datasets, lang, shown):
+    at = open_page(lang)
+    assert any(shown in m.value for m in at.markdown)  # "48000" had no separator at all
