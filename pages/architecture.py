@@ -197,8 +197,10 @@ def trace_table(tr) -> None:
     problem_col = t("architecture.col.problem")
     styled = df.style.apply(
         lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
-    wide = {col: st.column_config.TextColumn(col, width="large")  # long texts: never cut to a few letters
-            for col in (t("architecture.col.torch"), problem_col)}
+    # the long texts get the room (they were cut to a few letters); the short numbers need little
+    wide = {col: st.column_config.TextColumn(col, width="large") for col in (t("architecture.col.torch"), problem_col)}
+    wide.update({t(f"architecture.col.{k}"): st.column_config.TextColumn(t(f"architecture.col.{k}"), width="small")
+                 for k in ("output", "params", "macs", "rf")})
     st.dataframe(styled, hide_index=True, width="stretch", column_config=wide,
                  height=min(38 + 35 * len(rows), 900))
 
