@@ -12,7 +12,7 @@ import streamlit as st
 
 from lab.ui import state
 from lab.ui.i18n import t
-from lab.ui.sidebar import render_sidebar
+from lab.ui.sidebar import render_sidebar, render_summary
 from lab.workspaces import maybe_expire_workspaces
 
 st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
@@ -43,5 +43,8 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-render_sidebar()
-page.run()
+summary = render_sidebar()
+try:
+    page.run()
+finally:  # after the page, so the summary shows what the page just chose (st.stop included)
+    render_summary(summary)

@@ -11,7 +11,9 @@ near-duplicate checks in whole-array steps, so all of MNIST (70,000 images) audi
 about 2 s on an idle two-core machine (``python -m bench.bench_audit``; budget 10 s).
 
 Indices in the result are positions in ``data.train_x`` (the whole training pool,
-before the validation split) and in ``data.test_x``.
+before the validation split) and in ``data.test_x``. With a ``train_limit`` the mean/std,
+duplicates and outliers are over the images the experiment uses (the capped training
+part and the validation part), as ``Audit.pool`` says.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -56,6 +59,8 @@ class Audit:
     normalize: str  # the torchvision line to copy
     duplicates: dict
     outliers: dict
+    # training-pool images audited ("used": train + val) and those a train cap leaves out
+    pool: dict = field(default_factory=lambda: {"used": 0, "left_out": 0, "train_limit": 0})
     folder: dict | None = None  # image folders: original sizes and modes, skipped files
     notes: list[str] = field(default_factory=list)
     # Every pair, for galleries and tests; the JSON keeps only the first few
@@ -72,10 +77,22 @@ class Audit:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def audit(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit: int = 0,
-          near_rms: float = NEAR_RMS) -> Audit:
-    """Audit ``data`` with the train/validation split of (val_fraction, seed, train_limit)."""
+@dataclass
+class SplitCounts:
+    """The cheap part of the audit (no pass over the pixels): split sizes and class counts."""
+
+    classes: list[str]
+    splits: dict[str, int]
+    counts: dict[str, list[int]]
+    imbalance: float
+
+
+def split_counts(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit: int = 0) -> SplitCounts:
     train_idx, val_idx = split_indices(data, val_fraction, seed, train_limit)
+    return _split_counts(data, train_idx, val_idx)
+
+
+def _split_counts(data: ImageData, train_idx, val_idx) -> SplitCounts:
     k = data.num_classes
     counts = {
         "train": _bincount(data.train_y[train_idx], k),
@@ -84,12 +101,32 @@ def audit(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit
     }
     train_counts = counts["train"]
     imbalance = max(train_counts) / min(train_counts) if min(train_counts) > 0 else float("inf")
-    mean, std = channel_stats(data.train_x)
+    splits = {"train": len(train_idx), "val": len(val_idx), "test": len(data.test_y)}
+    return SplitCounts(list(data.classes), splits, counts, round(imbalance, 3) if imbalance != float("inf") else imbalance)
 
-    n_train = len(data.train_x)
-    images = torch.cat([data.train_x, data.test_x]) if len(data.test_x) else data.train_x
+
+def audit(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit: int = 0,
+          near_rms: float = NEAR_RMS, progress: Callable[[float, str], None] | None = None) -> Audit:
+    """Audit ``data`` with the train/validation split of (val_fraction, seed, train_limit).
+
+    ``progress(fraction done, step)`` is told each step as it starts (step: "stats",
+    "exact", "near", "outliers"); the fractions are the steps' shares of MNIST's time."""
+    report = progress or (lambda fraction, step: None)
+    train_idx, val_idx = split_indices(data, val_fraction, seed, train_limit)
+    cheap = _split_counts(data, train_idx, val_idx)
+    report(0.0, "stats")
+    # With a cap the experiment uses only train + validation of the training pool: the
+    # statistics and duplicates are over exactly those images (positions mapped back below)
+    used = torch.cat([train_idx, val_idx]).sort().values if len(train_idx) + len(val_idx) < len(data.train_x) else None
+    pool_x = data.train_x if used is None else data.train_x[used]
+    mean, std = channel_stats(pool_x)
+
+    n_train = len(pool_x)
+    images = torch.cat([pool_x, data.test_x]) if len(data.test_x) else pool_x
+    report(0.15, "exact")
     digests = exact_hashes(images)
     thumbs, img_mean, img_std = _per_image(images)
+    report(0.5, "near")
     k1 = _block(images.shape[-1], THUMB_SIDE)
     k2 = _block(images.shape[-1] // k1, HASH_SIDE)
     small = F.avg_pool2d(_square(thumbs), k2).flatten(1)  # about 8x8, 0..1
@@ -102,25 +139,45 @@ def audit(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train_limit
 
     exact, exact_pairs = _exact_duplicates(digests, n_train)
     near, near_pairs = _near_duplicates(images, filters, hashes, digests, n_train, near_rms)
-    in_val = torch.zeros(n_train, dtype=torch.bool)
+    in_val = torch.zeros(len(data.train_x), dtype=torch.bool)
     in_val[val_idx] = True
+    in_val = in_val if used is None else in_val[used]
     exact["train_val"] = _straddling(exact_pairs["train"], in_val)
     near["train_val"] = _straddling(near_pairs["train"], in_val)
     near["max_rms"] = near_rms
+    report(0.95, "outliers")
+    outliers = _outliers(img_mean, img_std, n_train)
+    if used is not None:
+        _to_pool_positions(used, (exact, exact_pairs), (near, near_pairs), outliers)
 
     return Audit(
         dataset=data.name, source=data.source, classes=list(data.classes),
-        splits={"train": len(train_idx), "val": len(val_idx), "test": len(data.test_y)},
-        counts=counts, imbalance=round(imbalance, 3) if imbalance != float("inf") else imbalance,
+        splits=cheap.splits, counts=cheap.counts, imbalance=cheap.imbalance,
         shape=list(data.shape), dtype=str(data.train_x.dtype).replace("torch.", ""),
         mean=[round(m, 4) for m in mean], std=[round(s, 4) for s in std],
         normalize=normalize_line(mean, std),
         duplicates={"exact": exact, "near": near},
-        outliers=_outliers(img_mean, img_std, n_train),
+        outliers=outliers, pool={"used": n_train, "left_out": len(data.train_x) - n_train,
+                                  "train_limit": int(train_limit) if used is not None else 0},
         folder=_folder_info(data) if data.source == "folder" else None,
         notes=list(data.notes),
         pairs={"exact": exact_pairs, "near": near_pairs},
     )
+
+
+def _to_pool_positions(used: torch.Tensor, *found) -> None:
+    """Positions in the audited subset -> positions in data.train_x (test ones stay)."""
+    *dups, outliers = found
+    pos = used.tolist()
+    for res, pairs in dups:
+        pairs["train"] = [(pos[i], pos[j]) for i, j in pairs["train"]]
+        pairs["train_test"] = [(pos[i], j) for i, j in pairs["train_test"]]  # (train, test): test stays
+        for key in ("train", "train_test"):
+            res[key]["examples"] = [list(p) for p in pairs[key][:MAX_EXAMPLES]]
+    train = outliers["train"]
+    train["blank_examples"] = [pos[i] for i in train["blank_examples"]]
+    for e in train["extreme_examples"]:
+        e["index"] = pos[e["index"]]
 
 
 def split_indices(data: ImageData, val_fraction: float, seed: int, train_limit: int = 0):

@@ -28,11 +28,11 @@ from lab.runs import Run, RunStore
 COLUMNS = (
     "id", "name", "created", "status", "dataset", "blocks", "params", "optimizer", "lr",
     "batch_size", "weight_decay", "schedule", "augment", "best_val_accuracy", "best_val_loss",
-    "test_accuracy", "epochs", "seconds", "base", "changes", "changed", "d_val_accuracy",
+    "test_accuracy", "final_val_accuracy", "epochs", "seconds", "base", "changes", "changed", "d_val_accuracy",
     "d_val_loss", "note",
 )
 _INT_COLUMNS = {"blocks", "params", "batch_size", "epochs", "changes"}
-_FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy",
+_FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy", "final_val_accuracy",
                   "seconds", "d_val_accuracy", "d_val_loss"}
 
 @dataclass
@@ -100,7 +100,7 @@ def augment_summary(cfg: ExperimentConfig) -> str:
 
 # --- how a run did ----------------------------------------------------------------------------
 def scores(run: Run) -> dict:
-    """Best validation accuracy and loss, test accuracy, epochs and seconds of ``run``.
+    """Best and final validation accuracy, best loss, test accuracy, epochs and seconds of ``run``.
 
     From summary.json when the run has ended, else from the epochs logged so far (a
     running or lost run still shows what it reached).
@@ -113,6 +113,8 @@ def scores(run: Run) -> dict:
         "best_val_accuracy": summary.get("best_val_accuracy", max(accs) if accs else None),
         "best_val_loss": summary.get("best_val_loss", min(losses) if losses else None),
         "test_accuracy": summary.get("test_accuracy"),
+        # the weights the run ended with (a run stopped in its first epoch has no best one)
+        "final_val_accuracy": summary.get("final_val_accuracy"),
         "epochs": summary.get("epochs", len(epochs)),
         "seconds": summary.get("seconds", sum(float(e.get("seconds") or 0) for e in epochs) or None),
     }

@@ -16,6 +16,7 @@ from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_
 from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
+from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
 from lab.ui.network_drawing import show_network_drawing
 from lab.ui.router import ensure_app_router
@@ -53,7 +54,9 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
                                 key=f"arch_calc_{n}") for col, n, v in zip(cols, "chw", default_shape))
     cols = st.columns(4)
     kernel = cols[0].text_input(t("architecture.kernel"), "3", help=t("architecture.pair_help"), key="arch_calc_k")
-    stride = cols[1].text_input(t("architecture.stride"), "", help=t("architecture.stride_help"), key="arch_calc_s")
+    # the box starts with PyTorch's default, shown: 1 for Conv2d, the kernel for a pooling (one box per kind)
+    stride = cols[1].text_input(t("architecture.stride"), "1" if kind == "conv2d" else kernel,
+                                help=t("architecture.stride_help"), key=f"arch_calc_s_{kind}")
     padding = cols[2].text_input(t("architecture.padding"), "0", help=t("architecture.pair_help"),
                                  key="arch_calc_p")
     dilation = cols[3].text_input(t("architecture.dilation"), "1", help=t("architecture.pair_help"),
@@ -72,7 +75,6 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
         return
     st.metric(t("architecture.output"), shape_text(res.output))
     st.markdown(f"**{t('architecture.formula')}**")
-    sign = "⌈…⌉" if ceil else "⌊…⌋"
     general = ("H_out = ⌈(H + 2p − d·(k − 1) − 1) / s⌉ + 1" if ceil
                else "H_out = ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1")
     st.code(f"{general}\n{res.h.formula()}\n{res.w.formula()}", language=None)
@@ -83,7 +85,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
     if res.dropped_rows or res.dropped_cols:
         st.info(t("architecture.dropped", rows=res.dropped_rows, cols=res.dropped_cols), icon=":material/crop:")
     else:
-        st.caption(t("architecture.nothing_dropped") + f" ({sign})")
+        st.caption(t("architecture.nothing_dropped"))
 
 
 # ---------------------------------------------------------------- builder
@@ -187,8 +189,8 @@ def trace_table(tr) -> None:
         t("architecture.col.layer"): layer.name,
         t("architecture.col.torch"): layer.layer,
         t("architecture.col.output"): shape_text(layer.output),
-        t("architecture.col.params"): f"{layer.params:,}",
-        t("architecture.col.macs"): f"{layer.macs:,}",
+        t("architecture.col.params"): count(layer.params),
+        t("architecture.col.macs"): count(layer.macs),
         t("architecture.col.rf"): shape_text(layer.receptive_field) if layer.receptive_field else "",
         t("architecture.col.problem"): layer_problem(layer) if layer.problem else "",
     } for layer in tr.layers]
@@ -196,7 +198,11 @@ def trace_table(tr) -> None:
     problem_col = t("architecture.col.problem")
     styled = df.style.apply(
         lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
-    st.dataframe(styled, hide_index=True, width="stretch",
+    # the long texts get the room (they were cut to a few letters); the short numbers need little
+    wide = {col: st.column_config.TextColumn(col, width="large") for col in (t("architecture.col.torch"), problem_col)}
+    wide.update({t(f"architecture.col.{k}"): st.column_config.TextColumn(t(f"architecture.col.{k}"), width="small")
+                 for k in ("output", "params", "macs", "rf")})
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=wide,
                  height=min(38 + 35 * len(rows), 900))
 
 
@@ -208,7 +214,7 @@ def render_builder() -> None:
         st.error(t("error.prefix", message=str(exc)))
         return
     crop = t("architecture.after_augment") if tuple(shape) != tuple(raw_shape) else ""
-    st.caption(t("architecture.input_from", shape=shape_text(shape), dataset=exp.data.dataset, crop=crop,
+    st.caption(t("architecture.input_from", shape=shape_text(shape), dataset=dataset_label(exp.data.dataset), crop=crop,
                  classes=classes))
     if aug_problem:
         st.warning(t("architecture.augment_problem", message=aug_problem))
@@ -217,8 +223,10 @@ def render_builder() -> None:
     cols = st.columns([3, 1], vertical_alignment="bottom")
     choice = cols[0].selectbox(
         t("architecture.preset"), PRESET_NAMES, PRESET_NAMES.index(recommended), help=t("architecture.preset_help"),
-        format_func=lambda n: t("architecture.recommended", name=n, dataset=exp.data.dataset) if n == recommended else n,
-        key="arch_preset")
+        # labels made now, in this run's language (AppTest calls format_func later, outside it)
+        format_func={n: t("architecture.recommended", name=n, dataset=dataset_label(exp.data.dataset))
+                     if n == recommended else n for n in PRESET_NAMES}.get,
+        key=f"arch_preset_{state.language()}")  # a new language: labels drawn anew
     cols[1].button(t("architecture.use_preset"), on_click=_load_preset, args=(choice, exp.data.dataset),
                    icon=":material/restart_alt:", width="stretch")
 
@@ -241,11 +249,11 @@ def render_builder() -> None:
     with right:
         head = head_editor(cfg, key)
         m = st.columns(2)
-        m[0].metric(t("architecture.metric_params"), f"{tr.total_params:,}")
+        m[0].metric(t("architecture.metric_params"), count(tr.total_params))
         m[1].metric(t("architecture.metric_size"), f"{tr.size_mb:.2f} MB")
         m = st.columns(2)
         m[0].metric(t("architecture.metric_macs"), f"{tr.total_macs / 1e6:,.2f} M")
-        m[1].metric(t("architecture.metric_features"), f"{tr.flatten_features:,}" if tr.flatten_features else "?")
+        m[1].metric(t("architecture.metric_features"), count(tr.flatten_features) if tr.flatten_features else "?")
         for layer in tr.layers:
             if layer.problem:
                 st.error(t("architecture.broken", message=layer_problem(layer)), icon=":material/error:")
@@ -270,7 +278,10 @@ def render_builder() -> None:
 
 
 st.title(t("nav.architecture"))
-calc_tab, builder_tab = st.tabs([t("architecture.tab_calc"), t("architecture.tab_builder")])
+TABS = {"calc": t("architecture.tab_calc"), "builder": t("architecture.tab_builder")}
+calc_tab, builder_tab = st.tabs(list(TABS.values()), default=TABS[state.architecture_tab()], key="arch_tab",
+                                on_change=lambda: state.set_architecture_tab(
+                                    next(k for k, v in TABS.items() if v == st.session_state["arch_tab"])))
 with builder_tab:  # first: the calculator's default input is the builder's input
     render_builder()
 with calc_tab:

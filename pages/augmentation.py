@@ -20,6 +20,7 @@ from lab.errors import LabError
 from lab.predict.image_io import plain_picture
 from lab.ui import state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
+from lab.ui.format import count as thousands, upload_limit
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -203,6 +204,7 @@ def pick_originals(x: torch.Tensor, y: torch.Tensor, classes: list[str], seed: i
     count = st.slider(t("augmentation.samples"), 1, 8, 4, key="aug_count")
     if source == "upload":
         file = st.file_uploader(t("augmentation.upload"), type=["png", "jpg", "jpeg", "bmp", "webp"])
+        st.caption(upload_limit())
         if file is None:
             st.info(t("augmentation.upload_hint"))
             return None
@@ -261,7 +263,7 @@ def render() -> None:
         return
     show_data_notes(data)
     c, h, w = data.shape
-    st.markdown(t("augmentation.dataset_line", name=data.name, c=c, h=h, w=w, n=len(splits.train_y)))
+    st.markdown(t("augmentation.dataset_line", name=data.name, c=c, h=h, w=w, n=thousands(len(splits.train_y))))
     steps = list(cfg.augment.transforms)
 
     st.subheader(t("augmentation.steps_header"))
@@ -290,7 +292,7 @@ def render() -> None:
 
     st.subheader(t("augmentation.code_header"))
     st.caption(t("augmentation.code_caption"))
-    st.code(aug.compose_source(steps, mean, std), language="python")
+    st.code(aug.compose_source(steps, mean, std, data.shape, aug.folder_of(cfg.data)), language="python")
 
 
 render()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lab.audit import Audit, samples_per_class
+from lab.audit import Audit, SplitCounts, samples_per_class, split_counts
 from lab.data import ImageData
 from lab.errors import LabError
 from lab.ui import state, widgets
 from lab.ui.charts import class_counts_chart
 from lab.ui.data import load_dataset, show_data_notes
+from lab.ui.format import count, data_origin
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -30,19 +31,32 @@ def render() -> None:
             return
         cfg.validate()
         data = load_dataset(cfg)
-        result = widgets.cached_audit(cfg, data)
     except LabError as exc:
         st.error(t("error.prefix", message=str(exc)))
         return
     exp.data = cfg  # only a dataset that loads becomes the experiment's
     show_data_notes(data)
-    st.caption(t("dataset.loaded", name=data.name, n=len(data.train_y), m=len(data.test_y), origin=data.origin))
+    st.caption(t("dataset.loaded", name=data.name, n=count(len(data.train_y)), m=count(len(data.test_y)),
+                 origin=data_origin(data)))
+    # the cheap parts at once; the pixel passes of the audit behind a progress bar
     samples(data)
-    counts(result)
+    counts(split_counts(data, cfg.val_fraction, cfg.split_seed, cfg.train_limit))
+    result = widgets.cached_audit(cfg, data)
+    if result.pool["train_limit"]:
+        p = result.pool
+        st.info(t("dataset.capped", limit=count(p["train_limit"]), used=count(p["used"]),
+                  train=count(result.splits["train"]), val=count(result.splits["val"]), left=count(p["left_out"])),
+                icon=":material/filter_alt:")
     properties(result, cfg.image_size)
     normalisation(result)
     duplicates(data, result)
     outliers(data, result)
+
+
+def over_used(a: Audit) -> None:
+    """Under a statistic: which images it is over, when a train cap leaves some out."""
+    if a.pool["train_limit"]:
+        st.caption(t("dataset.over_used", used=count(a.pool["used"]), limit=count(a.pool["train_limit"])))
 
 
 def samples(data: ImageData) -> None:
@@ -51,14 +65,14 @@ def samples(data: ImageData) -> None:
     widgets.class_grid(data, samples_per_class(data.train_y, data.num_classes, per_class=10, seed=seed))
 
 
-def counts(a: Audit) -> None:
+def counts(a: SplitCounts) -> None:
     st.subheader(t("dataset.counts_title"))
     names = {s: t(f"dataset.split_{s}") for s in SPLITS}
     axis = {k: t(f"dataset.axis_{k}") for k in ("class", "count", "split")}
     st.altair_chart(class_counts_chart(a.classes, a.counts, names, axis), width="stretch")
     cols = st.columns(4)
     for col, s in zip(cols, SPLITS):
-        col.metric(names[s], f"{a.splits[s]:,}")
+        col.metric(names[s], count(a.splits[s]))
     imbalance = t("dataset.imbalance_empty") if a.imbalance == float("inf") else f"{a.imbalance:.2f}"
     cols[3].metric(t("dataset.imbalance"), imbalance, help=t("dataset.imbalance_help"))
     if a.splits["test"] == 0:
@@ -100,12 +114,14 @@ def normalisation(a: Audit) -> None:
         cols[2 * k + 1].metric(t("dataset.std", c=k), f"{s:.4f}")
     st.code(a.normalize, language="python")
     st.caption(t("dataset.norm_help"))
+    over_used(a)
 
 
 def duplicates(data: ImageData, a: Audit) -> None:
     st.subheader(t("dataset.dup_title"))
     ex, near = a.duplicates["exact"], a.duplicates["near"]
     st.caption(t("dataset.dup_help", rms=near["max_rms"]))
+    over_used(a)
     rows = []
     for kind, d, n in (("exact", ex, "images"), ("near", near, "pairs")):
         rows.append({

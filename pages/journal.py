@@ -23,9 +23,9 @@ from lab.ui.router import ensure_app_router
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SHOWN = ("created", "name", "status", "dataset", "blocks", "params", "optimizer", "lr", "batch_size", "augment",
-         "best_val_accuracy", "best_val_loss", "test_accuracy", "epochs", "seconds", "changes", "changed",
+         "best_val_accuracy", "final_val_accuracy", "best_val_loss", "test_accuracy", "epochs", "seconds", "changes", "changed",
          "d_val_accuracy", "note", "id")
-PERCENT = ("best_val_accuracy", "test_accuracy", "d_val_accuracy")  # 0..1 in the engine, % on the page
+PERCENT = ("best_val_accuracy", "final_val_accuracy", "test_accuracy", "d_val_accuracy")  # 0..1 in the engine, % on the page
 
 
 def when(iso: str) -> str:
@@ -42,6 +42,8 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
         shown = {k: r[k] for k in SHOWN}
         shown["created"] = when(r["created"])
         shown["status"] = t(f"journal.status.{r['status']}") if r["status"] in STATUSES else r["status"]
+        if r["augment"] == "none":  # the engine's word for no steps: the page says it in its language
+            shown["augment"] = t("journal.augment_none")
         for k in PERCENT:
             shown[k] = None if r[k] is None else round(100 * r[k], 2)
         data.append(shown)
@@ -57,6 +59,8 @@ def column_config() -> dict:
         "lr": number(t("journal.col.lr"), format="%g"),
         "batch_size": number(t("journal.col.batch_size"), format="%d"),
         "best_val_accuracy": number(t("journal.col.best_val_accuracy"), format="%.2f"),
+        "final_val_accuracy": number(t("journal.col.final_val_accuracy"), format="%.2f",
+                                     help=t("journal.col.final_val_accuracy_help")),
         "best_val_loss": number(t("journal.col.best_val_loss"), format="%.4f"),
         "test_accuracy": number(t("journal.col.test_accuracy"), format="%.2f"),
         "epochs": number(t("journal.col.epochs"), format="%d"),
@@ -85,8 +89,15 @@ def show_change(run: Run, runs: list[Run]) -> None:
             st.info(t("journal.same_config", base=change.base))
     s = journal.scores(run)
     acc, loss, test = st.columns(3)
-    acc.metric(t("journal.effect_acc"), "—" if s["best_val_accuracy"] is None else f"{100 * s['best_val_accuracy']:.2f}%",
-               None if change.d_val_accuracy is None else t("journal.pts", d=f"{100 * change.d_val_accuracy:+.2f}"))
+    if s["best_val_accuracy"] is None and s["final_val_accuracy"] is not None:
+        # stopped before its first epoch ended: no best epoch, but the summary holds what the
+        # weights it stopped with scored, and the test accuracy is of those same weights
+        acc.metric(t("journal.effect_final"), f"{100 * s['final_val_accuracy']:.2f}%")
+        st.caption(t("journal.no_best_epoch"))
+    else:
+        acc.metric(t("journal.effect_acc"),
+                   "—" if s["best_val_accuracy"] is None else f"{100 * s['best_val_accuracy']:.2f}%",
+                   None if change.d_val_accuracy is None else t("journal.pts", d=f"{100 * change.d_val_accuracy:+.2f}"))
     loss.metric(t("journal.effect_loss"), "—" if s["best_val_loss"] is None else f"{s['best_val_loss']:.4f}",
                 None if change.d_val_loss is None else f"{change.d_val_loss:+.4f}", delta_color="inverse")
     test.metric(t("journal.effect_test"), "—" if s["test_accuracy"] is None else f"{100 * s['test_accuracy']:.2f}%")

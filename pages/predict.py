@@ -21,8 +21,10 @@ from lab.errors import LabError
 from lab.predict.source_data import checkpoint_data
 from lab.predict import ImageError, Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image, run_checkpoint_path
+from lab.predict.digits import BOX_FRACTION
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits
+from lab.ui.format import upload_limit
 from lab.ui.i18n import catalogue, t, translate
 from lab.ui.inside_sources import link_from_prediction
 from lab.ui.router import ensure_app_router
@@ -102,12 +104,15 @@ def choose_model() -> Checkpoint | None:
                       horizontal=True, key="predict_model_source")
     checkpoint = None
     if source == "session":
-        names = [m.get("name") or m.get("run_id") for m in session]
-        active = getattr(state, "active_model", lambda: None)()
-        index = next((i for i, m in enumerate(session) if active is not None and m is active), len(session) - 1)
-        pick = st.selectbox(t("predict.session_model"), range(len(session)), index=index,
-                            format_func=lambda i: names[i], key="predict_session_model")
-        checkpoint = session_checkpoint(session[pick])
+        names = {m["run_id"]: m.get("name") or m["run_id"] for m in session}
+        ids = list(names)[::-1]  # the newest first
+        active = state.active_model()  # the newest trained, unless the student picked another
+        # keyed by the active model: a newly trained model (made active) shows at once instead
+        # of the widget keeping the first model it ever showed
+        key = f"predict_session_model_{active['run_id']}"
+        st.selectbox(t("predict.session_model"), ids, index=ids.index(active["run_id"]), format_func=names.get,
+                     key=key, on_change=lambda: state.set_active_model(st.session_state[key]))
+        checkpoint = session_checkpoint(state.active_model())
     elif source == "journal":
         runs = [r for r in state.run_store().list() if _has_checkpoint(r)]
         if not runs:
@@ -121,6 +126,7 @@ def choose_model() -> Checkpoint | None:
     else:
         upload = st.file_uploader(t("predict.upload_model"), type=["pt", "pth", "ckpt"],
                                   help=t("predict.upload_model_help"), key="predict_model_file")
+        st.caption(upload_limit())
         if upload is not None:
             checkpoint = _uploaded_checkpoint(upload.getvalue())
     if checkpoint is None:
@@ -131,14 +137,8 @@ def choose_model() -> Checkpoint | None:
 
 
 def session_models() -> list[dict]:
-    """The models trained in this session (state's accessor, when the training page has one)."""
-    accessor = getattr(state, "trained_models", None) or getattr(state, "session_models", None)
-    if accessor is None:
-        return []
-    try:
-        return [m for m in accessor() if isinstance(m, dict) and m.get("model") is not None]
-    except Exception:  # an accessor from a newer/older training page: this source is optional
-        return []
+    """The models trained in this session, newest last."""
+    return [m for m in state.trained_models() if m.get("model") is not None]
 
 
 def session_checkpoint(entry: dict) -> Checkpoint:
@@ -191,10 +191,15 @@ def _fmt(values) -> str:
 
 # --- the picture --------------------------------------------------------------------------------
 def choose_picture(ck: Checkpoint) -> Picture | None:
-    source = st.radio(t("predict.image_source"), ["upload", "camera", "dataset"],
-                      format_func=labeller("predict.image"), horizontal=True, key="predict_image_source")
+    sources = ["upload", "camera", "dataset"]
+    # kept in state: the radio is not drawn while no model is chosen, and Streamlit would
+    # drop a widget-only value then (changing the model source reset the picture source)
+    source = st.radio(t("predict.image_source"), sources, index=sources.index(state.predict_picture_source()),
+                      format_func=labeller("predict.image"), horizontal=True, key="predict_image_source",
+                      on_change=lambda: state.set_predict_picture_source(st.session_state["predict_image_source"]))
     if source == "upload":
         upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")
+        st.caption(upload_limit())
         picture = Picture(upload.name, data=upload.getvalue()) if upload is not None else None
     elif source == "camera":
         shot = st.camera_input(t("predict.camera"), key="predict_camera")
@@ -231,9 +236,12 @@ def choose_options(target: Target, dataset_image: bool) -> Options:
     values = {}
     columns = st.columns(TOGGLES_PER_ROW)
     for i, key in enumerate(keys):
-        label = f"predict.opt.center_{'digits' if target.digits else 'photo'}" if key == "center" else f"predict.opt.{key}"
+        if key == "center" and target.digits:  # MNIST's 20/28 of the model's side
+            label = t("predict.opt.center_digits_box", box=max(1, round(min(target.height, target.width) * BOX_FRACTION)))
+        else:
+            label = t("predict.opt.center_photo" if key == "center" else f"predict.opt.{key}")
         with columns[i % TOGGLES_PER_ROW]:
-            values[key] = st.toggle(t(label), value=True, key=f"predict_opt_{key}")
+            values[key] = st.toggle(label, value=True, key=f"predict_opt_{key}")
     return Options(**values)
 
 
@@ -262,6 +270,10 @@ def step_caption(step, options: Options) -> str:
         off = step.optional and not getattr(options, flag, True)
         return f"{title}: {t('predict.step_off') if off else t('predict.step_not_needed')}"
     key = f"predict.detail.{step.key}"
+    if step.key == "fit":  # the box follows the model's size (17x17 for 24 px), not always 20x20
+        title, key = t("predict.step.fit_box", **step.detail), "predict.detail.fit_box"
+    elif step.key == "resize":
+        key = "predict.detail.resize_from" if "from_width" in step.detail else "predict.detail.photo_resize"
     if step.detail and key in catalogue():
         return f"{title}: {t(key, **step.detail)}"
     return title

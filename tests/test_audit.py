@@ -117,6 +117,47 @@ def test_planted_blank_and_white_images_are_outliers(planted):
     assert a.outliers["train"]["extreme_examples"][0]["index"] == 300  # the most extreme first
 
 
+@pytest.fixture(scope="module")
+def capped(mnist):
+    """The planted set audited with a train cap of 1,000 (of its 4,800 training images)."""
+    data = _subset(mnist)
+    data.train_x[100:103] = data.train_x[0:3]
+    data.test_x[0:5] = data.train_x[10:15]
+    return data, audit(data, val_fraction=0.2, seed=0, train_limit=1000)
+
+
+def test_with_a_train_cap_the_audit_is_over_the_images_the_experiment_uses(capped):
+    from lab.audit import split_indices
+    from lab.data import channel_stats
+
+    data, a = capped
+    train_idx, val_idx = split_indices(data, 0.2, 0, 1000)
+    used = torch.cat([train_idx, val_idx]).sort().values
+    assert a.splits["train"] == 1000 and a.splits["val"] == 1200
+    assert a.pool == {"used": 2200, "left_out": 3800, "train_limit": 1000}
+    # mean/std over those 2,200 images, not the 6,000 of the file
+    mean, std = channel_stats(data.train_x[used])
+    assert a.mean == [round(mean[0], 4)] and a.std == [round(std[0], 4)]
+    # the same duplicates as an audit of a dataset holding only those images, in data.train_x positions
+    alone = audit(ImageData(name="used", classes=data.classes, train_x=data.train_x[used], train_y=data.train_y[used],
+                            test_x=data.test_x, test_y=data.test_y), val_fraction=0.0)
+    for kind in ("exact", "near"):
+        for key in ("train", "test", "train_test"):
+            assert a.duplicates[kind][key]["images"] == alone.duplicates[kind][key]["images"]
+        expected = {(int(used[i]), int(used[j])) for i, j in alone.pairs[kind]["train"]}
+        assert set(a.pairs[kind]["train"]) == expected
+        assert a.pairs[kind]["test"] == alone.pairs[kind]["test"]  # test positions are not remapped
+    in_used = set(used.tolist())
+    for i, j in a.pairs["exact"]["train_test"]:
+        assert i in in_used and torch.equal(data.train_x[i], data.test_x[j])
+    leaks = {(10 + k, k) for k in range(5) if 10 + k in in_used}
+    assert leaks <= set(a.pairs["exact"]["train_test"]) and all(i in in_used for i in a.outliers["train"]["blank_examples"])
+
+
+def test_without_a_cap_the_audit_says_it_used_the_whole_pool(mnist_audit):
+    assert mnist_audit.pool == {"used": 60000, "left_out": 0, "train_limit": 0}
+
+
 def test_folder_audit_lists_original_sizes_modes_and_skipped_files(mnist, tmp_path):
     for label in ("3", "7"):
         folder = tmp_path / label

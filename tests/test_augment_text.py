@@ -114,20 +114,67 @@ def test_every_warning_key_has_both_languages_and_fills_its_placeholders():
             assert texts[key][lang].format(**params)
 
 
+def _cell(source: str) -> dict:
+    scope: dict = {}
+    exec(compile(source, "<compose>", "exec"), scope)  # our own generated code, not user input
+    return scope
+
+
 def test_compose_source_is_the_same_pipeline():
     mean, std = [0.1307], [0.3081]
     steps = parse_transforms("RandomHorizontalFlip(p=1.0), RandomCrop(24, padding=0)")
-    source = compose_source(steps, mean, std)
-    assert "v2.RandomCrop(24, padding=0)," in source and "v2.Normalize(mean=[0.1307], std=[0.3081])" in source
-    scope: dict = {}
-    exec(compile(source, "<compose>", "exec"), scope)  # our own generated code, not user input
+    source = compose_source(steps, mean, std, (1, 28, 28))
+    assert "v2.RandomCrop(24, padding=0)," in source and "MEAN = [0.1307]" in source and "STD = [0.3081]" in source
     img = torch.randint(0, 256, (1, 28, 28), dtype=torch.uint8)
-    expected_eval = normalize(img[None], mean, std)[0]
-    assert torch.allclose(scope["eval_transform"](img), expected_eval, atol=1e-6)
     full = parse_transforms("RandomHorizontalFlip(p=1.0)")
-    exec(compile(compose_source(full, mean, std), "<compose>", "exec"), scope)
+    scope = _cell(compose_source(full, mean, std, (1, 28, 28)))
     assert torch.allclose(scope["train_transform"](img), normalize(img.flip(-1)[None], mean, std)[0], atol=1e-6)
     assert isinstance(scope["train_transform"], v2.Compose)
+
+
+@pytest.mark.parametrize("text,shape,size", [
+    ("RandomCrop(24)", (1, 28, 28), (24, 24)),  # the defect: eval fed 28x28 to a 24x24 model
+    ("RandomResizedCrop(20, scale=(0.5, 1.0)), RandomRotation(10)", (3, 32, 32), (20, 20)),
+    ("RandomResizedCrop(36)", (1, 28, 28), (36, 36)),  # larger than the images: a resize up
+    ("RandomRotation(10)", (1, 28, 28), (28, 28)),
+])
+def test_the_eval_transform_is_what_the_lab_feeds_the_model_for_validation(text, shape, size):
+    from lab.train.data import to_model_input
+
+    steps = parse_transforms(text)
+    mean, std = [0.5] * shape[0], [0.25] * shape[0]
+    scope = _cell(compose_source(steps, mean, std, shape))
+    batch = torch.randint(0, 256, (6, *shape), dtype=torch.uint8)
+    model_shape = (shape[0], *size)
+    ours = torch.stack([scope["eval_transform"](img) for img in batch])
+    lab = to_model_input(batch, mean, std, model_shape)
+    assert ours.shape == lab.shape == (6, *model_shape)
+    # the centre crop is exact; the upscale may round a pixel differently (1/255 / std)
+    assert (ours - lab).abs().max() <= (1e-5 if size <= shape[1:] else 1 / 255 / 0.25 + 1e-5)
+    train = torch.stack([scope["train_transform"](img) for img in batch])
+    assert train.shape == lab.shape
+
+
+def test_the_page_code_and_the_exported_script_share_one_make_transforms():
+    from lab.augment.code import transforms_function
+
+    steps = parse_transforms("RandomCrop(24, padding=2), GaussianNoise(sigma=0.05)")
+    function = transforms_function(steps, (1, 28, 28))
+    assert function.startswith("def make_transforms(mean, std):")
+    assert function in compose_source(steps, [0.5], [0.25], (1, 28, 28))
+    assert "v2.CenterCrop((24, 24))" in function and ">>>" not in function
+
+
+def test_the_template_is_a_runnable_file_and_every_block_is_filled():
+    import importlib
+
+    from lab.template import fill, read_template
+
+    module = importlib.import_module("lab.templates.v2_transforms")
+    train, evaluate = module.make_transforms(module.MEAN, module.STD)
+    assert evaluate(torch.zeros(1, 28, 28, dtype=torch.uint8)).shape == (1, 24, 24)
+    with pytest.raises(KeyError, match="no block augmnt"):
+        fill(read_template("v2_transforms.py"), {"augmnt": []})
 
 
 def test_a_config_file_with_a_bad_step_fails_on_load_naming_it():
@@ -146,7 +193,8 @@ def test_the_compose_code_runs_in_torchvision_for_every_transform():
         steps += parse_transforms("AutoAugment(policy='svhn', interpolation='bilinear'), "
                                   "RandomRotation(5, interpolation='bilinear', fill=9)")
         scope: dict = {}
-        exec(compile(compose_source(steps, [0.5] * channels, [0.25] * channels), "<compose>", "exec"), scope)
+        exec(compile(compose_source(steps, [0.5] * channels, [0.25] * channels, (channels, 28, 28)), "<compose>",
+                     "exec"), scope)
         img = torch.randint(0, 256, (channels, 28, 28), dtype=torch.uint8)
         out = scope["train_transform"](img)
         assert out.dtype == torch.float32 and out.shape == (channels, 28, 28)

@@ -239,3 +239,21 @@ def test_a_failing_download_falls_back_to_samples_with_the_reason(tmp_path, monk
     data = lab_data.load("cifar10", tmp_path, download=True)
     assert data.source == "samples" and data.shape == (3, 32, 32)
     assert "no internet connection" in data.notes[0]
+
+
+def test_data_readme_states_the_counts_the_sample_files_hold():
+    """The table in data/README.md, measured from the files (it said 150 MNIST images per class)."""
+    import re
+
+
+    root = Path(__file__).resolve().parents[1] / "data"
+    rows = {m[1]: m[2] for m in re.finditer(r"^\| `([\w-]+)\.npz` \| ([^|]+)\|", (root / "README.md").read_text(), re.M)}
+    assert set(rows) == {"mnist", "fashion-mnist", "cifar10"}
+    for name, text in rows.items():
+        with np.load(root / "samples" / f"{name}.npz", allow_pickle=False) as d:
+            for split in ("train", "test"):
+                per_class = np.bincount(d[f"{split}_y"])
+                m = re.search(rf"([\d,]+) {split} \((\d+)(?:–(\d+))? per class", text)
+                assert m, (name, split, text)
+                assert int(m[1].replace(",", "")) == len(d[f"{split}_y"])
+                assert (int(m[2]), int(m[3] or m[2])) == (per_class.min(), per_class.max()), (name, split)

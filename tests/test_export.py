@@ -69,8 +69,9 @@ def test_the_settings_and_the_augmentation_are_the_runs(tmp_path):
         TransformStep("GaussianNoise", {"sigma": 0.05}),
     ]
     source = script_source(plant(RunStore(tmp_path), cfg))
-    assert "v2.RandomCrop(size=24, padding=2)," in source
-    assert "v2.RandomRotation(degrees=10, interpolation=v2.InterpolationMode.BILINEAR)," in source
+    assert "v2.RandomCrop(24, padding=2)," in source
+    assert "v2.RandomRotation(10, interpolation=v2.InterpolationMode.BILINEAR)," in source
+    assert ">>>" not in source and source.startswith("#!/usr/bin/env python\n")
     module = load_script(source)
     assert (module.LR, module.OPTIMIZER, module.SEED, module.SCHEDULE) == (3e-4, "sgd", 7, "cosine")
     assert module.INPUT_SHAPE == (1, 24, 24)
@@ -85,6 +86,26 @@ def test_the_settings_and_the_augmentation_are_the_runs(tmp_path):
     x = eval_tf(digit)  # validation and test images: the centre crop, normalised, never augmented
     expected = (torch.from_numpy(__import__("numpy").array(digit))[2:26, 2:26].float() / 255 - 0.5) / 0.25
     assert torch.allclose(x[0], expected, atol=1e-5)
+
+
+def test_limit_6000_trains_on_the_6000_images_the_lab_would_pick(tmp_path, mnist):
+    from lab.data.split import make_splits, stratified_split
+
+    module = load_script(script_source(plant(RunStore(tmp_path))))
+    labels = mnist.train_y
+    train_idx, _ = stratified_split(labels, 0.2, 0)
+    picked = train_idx[module.stratified_subset(labels[train_idx], 6000, 0)]
+    assert len(picked) == 6000  # it was 5,999: a rounded fraction per class
+    lab = make_splits(mnist, 0.2, 0, train_limit=6000)
+    assert torch.equal(mnist.train_y[picked], lab.train_y) and torch.equal(mnist.train_x[picked], lab.train_x)
+
+
+def test_the_script_template_itself_runs_as_a_module():
+    import importlib
+
+    module = importlib.import_module("lab.templates.training_script")
+    train_tf, eval_tf = module.make_transforms([0.5], [0.25])
+    assert module.Net()(eval_tf(torch.zeros(1, 28, 28, dtype=torch.uint8))[None]).shape == (1, 10)
 
 
 def test_the_checkpoints_normalisation_is_written_into_the_script(tmp_path):
@@ -128,7 +149,7 @@ def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist,
                            "--data-dir", str(shared_datasets), "--result", str(result)],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "5999 training, 12000 validation, 10000 test images" in proc.stdout  # the lab's split, the same images
+    assert "6000 training, 12000 validation, 10000 test images" in proc.stdout  # the lab's split, the same images
     ours = json.loads(result.read_text())
     print(f"test accuracy: lab {lab['test_accuracy']:.4f}, exported script {ours['test_accuracy']:.4f}")
     assert lab["test_accuracy"] > 0.90

@@ -260,3 +260,20 @@ def test_cli_model_json_code_and_errors(tmp_path, capsys):
     spec.write_text("{not json")
     assert cli(["model", "--spec", str(spec), "--input", "1,28,28"]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("dataset,shape", [("mnist", (1, 28, 28)), ("fashion-mnist", (1, 28, 28)),
+                                           ("cifar10", (3, 32, 32))])
+def test_no_preset_trips_the_labs_own_rules_of_thumb(dataset, shape):
+    """LeNet-5's 6 -> 16 filters is the classic, not 'unusual'."""
+    from lab.model import PRESET_NAMES
+
+    for name in PRESET_NAMES:
+        tr = trace(preset(name, dataset), shape, 10)
+        assert tr.ok and not tr.hints, (name, [h.code for h in tr.hints])
+
+
+def test_a_pooling_at_one_pixel_never_suggests_a_pool_size_of_one():
+    cfg = ModelConfig(blocks=[ConvBlock(8, padding=1)] * 5)  # 28 -> 14 -> 7 -> 3 -> 1, then a pool at 1x1
+    text = trace(cfg, (1, 28, 28), 10).first_problem.problem
+    assert "1x1" in text and "pool to none" in text and "pool_size" not in text  # was "pool_size to 1 or less"

@@ -90,8 +90,8 @@ def test_broken_architecture_in_russian():
 
 def test_preset_and_edits_reach_the_experiment_the_training_page_trains():
     at = open_page(experiment=ExperimentConfig(data=DataConfig(dataset="cifar10")))
-    assert at.selectbox(key="arch_preset").value == "cifar_cnn"  # recommended for the dataset
-    at.selectbox(key="arch_preset").set_value("cifar_fast").run()
+    assert at.selectbox(key="arch_preset_en").value == "cifar_cnn"  # recommended for the dataset
+    at.selectbox(key="arch_preset_en").set_value("cifar_fast").run()
     at.button[[b.label for b in at.button].index(translate("architecture.use_preset", "en"))].click().run()
     exp = at.session_state["lab.experiment"]
     assert exp.model == preset("cifar_fast", "cifar10")
@@ -124,3 +124,44 @@ def test_every_text_key_of_the_page_exists_in_both_languages(lang):
     assert len(keys) > 60
     for k in keys:
         assert catalogue()[k][lang].strip()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_calculator_shows_its_stride_and_no_stray_brackets(lang):
+    at = open_page(lang)
+    assert at.text_input(key="arch_calc_s_conv2d").value == "1"  # it started empty
+    assert translate("architecture.nothing_dropped", lang) in [c.value for c in at.caption]  # no "(⌊…⌋)" after it
+    if lang == "en":  # AppTest formats the builder's other selectboxes in English: interact in English only
+        at.radio(key="arch_calc_kind").set_value("maxpool2d").run()
+        assert at.text_input(key="arch_calc_s_maxpool2d").value == "3"  # a pooling's default: its kernel
+
+
+@pytest.mark.parametrize("lang,sep", [("en", ","), ("ru", "\u00a0")])
+def test_a_folder_dataset_is_named_not_its_server_path_and_numbers_read_locally(tmp_path, mnist, lang, sep):
+    from PIL import Image
+
+    root = tmp_path / "uploads" / "0123456789abcdef" / "drones"
+    for label in (0, 1):
+        (root / f"class{label}").mkdir(parents=True)
+        for i in range(3):
+            Image.fromarray(mnist.train_x[i + 10 * label, 0].numpy()).save(root / f"class{label}" / f"{i}.png")
+    exp = ExperimentConfig(data=DataConfig(dataset=str(root), image_size=32, color="rgb"))
+    exp.model = preset("baseline", str(root))
+    at = open_page(lang, exp)
+    shown = at.selectbox(key=f"arch_preset_{lang}")
+    label = translate("architecture.recommended", lang, name="cifar_cnn", dataset="drones")
+    assert label in [shown.format_func(o) for o in shown.options] or label in shown.options
+    assert str(tmp_path) not in " ".join(c.value for c in at.caption)
+    params = metric(at, "architecture.metric_params", lang)
+    assert sep in params and params.replace(sep, "").isdigit()
+
+
+def test_the_layer_tables_pytorch_and_problem_columns_are_wide():
+    """They were cut to a few letters ("Conv2d(1, 3..."): both are "large" columns."""
+    import json
+
+    at = open_page("en", broken_experiment())
+    table = next(d for d in at.dataframe if translate("architecture.col.problem", "en") in d.value.columns)
+    config = json.loads(table.proto.columns)
+    for key in ("architecture.col.torch", "architecture.col.problem"):
+        assert config[translate(key, "en")]["width"] == "large", key

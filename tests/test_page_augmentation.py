@@ -37,7 +37,18 @@ def test_a_flip_on_mnist_is_warned_about_and_previewed(shared_datasets, lang):
     # 4 originals x (1 + 8 versions) + the training batch
     assert len(images(at)) == 4 * 9 + 1
     code = at.code[0].value
-    assert "v2.RandomHorizontalFlip()," in code and "v2.Normalize(mean=[0.13" in code
+    assert "v2.RandomHorizontalFlip()," in code and "MEAN = [0.13" in code
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_copyable_code_centre_crops_evaluation_images_like_the_lab(shared_datasets, lang):
+    at = open_page(lang, "RandomCrop(24)")
+    scope: dict = {}
+    exec(compile(at.code[0].value, "<page code>", "exec"), scope)  # the page's own generated code
+    import torch
+
+    digit = torch.randint(0, 256, (1, 28, 28), dtype=torch.uint8)
+    assert scope["eval_transform"](digit).shape == (1, 24, 24)  # was 28x28 for a 24x24 model
 
 
 def test_no_warning_for_a_sensible_mnist_set(shared_datasets):
@@ -110,3 +121,9 @@ def test_colour_folder_steps_by_class_and_every_parameter_table(cifar_folder):
     assert captions[0] == "original · cat" and any("b" in c and "h" in c for c in captions[1:])
     table = at.dataframe[0].value
     assert len(table) == 4 * 8 and "2.ColorJitter.hue" in table.columns
+
+
+@pytest.mark.parametrize("lang,shown", [("en", "2,000"), ("ru", "2\u00a0000")])
+def test_the_dataset_line_counts_in_the_pages_language(shared_datasets, lang, shown):
+    at = open_page(lang)
+    assert any(shown in m.value for m in at.markdown)  # "48000" had no separator at all

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 
+import torch
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from lab.config import ExperimentConfig
 from lab.ui.i18n import translate
 
 
@@ -56,8 +58,33 @@ def test_mnist_audit_in_english_then_russian():
     assert translate("dataset.counts_title", "ru") in subheaders
     assert translate("dataset.norm_title", "ru") in subheaders
     m = metrics(at)
-    assert m["обучение"] == "48,000" and m["среднее, канал 0"] == "0.1307" and m["ст. откл., канал 0"] == "0.3081"
+    assert m["обучение"] == "48\u00a0000" and m["среднее, канал 0"] == "0.1307" and m["ст. откл., канал 0"] == "0.3081"
     assert len(charts(at)) == 1
+
+
+def test_a_train_cap_is_stated_and_the_audit_is_over_the_capped_set(mnist):
+    from lab.audit import split_indices
+    from lab.data import channel_stats
+
+    train_idx, val_idx = split_indices(mnist, 0.2, 0, 5000)
+    mean = channel_stats(mnist.train_x[torch.cat([train_idx, val_idx])])[0][0]
+    for lang, sep in (("en", ","), ("ru", "\u00a0")):
+        at = AppTest.from_file("../app.py", default_timeout=180)
+        at.switch_page("pages/dataset.py")
+        at.session_state["lab.language"] = lang
+        exp = ExperimentConfig()
+        exp.data.train_limit = 5000
+        at.session_state["lab.experiment"] = exp
+        at.run()
+        assert not at.exception and not at.error
+        m = metrics(at)
+        assert m[translate("dataset.split_train", lang)] == f"5{sep}000"
+        assert m[translate("dataset.mean", lang, c=0)] == f"{mean:.4f}"  # not the 60,000 images' 0.1307
+        info = translate("dataset.capped", lang, limit=f"5{sep}000", used=f"17{sep}000", train=f"5{sep}000",
+                         val=f"12{sep}000", left=f"43{sep}000")
+        assert info in [i.value for i in at.info]
+        assert translate("dataset.over_used", lang, used=f"17{sep}000", limit=f"5{sep}000") in [
+            c.value for c in at.caption]
 
 
 def test_folder_with_a_broken_file_lists_it_and_becomes_the_experiments_data(tmp_path, mnist):
@@ -104,3 +131,13 @@ def test_a_classroom_server_offers_uploads_but_no_paths_on_its_own_disk(monkeypa
     at = dataset_page("en")
     picker = next(s for s in at.main.selectbox if s.label == translate("dataset.source", "en"))
     assert translate("dataset.source_folder", "en") in picker.options
+
+
+def test_russian_labels_are_short_enough_and_say_seed_in_russian():
+    """Russian labels that were cut short in a metric or a narrow box, and an English word."""
+    from lab.ui.i18n import catalogue
+
+    texts = catalogue()
+    assert "Seed" not in texts["dataset.sample_seed"]["ru"] and "Seed" not in texts["dataset.split_seed"]["ru"]
+    for key in ("dataset.imbalance", "training.mixed_precision"):  # drawn in a quarter-width column
+        assert len(texts[key]["ru"]) <= len(texts[key]["en"]), key

@@ -119,3 +119,23 @@ def test_a_run_still_training_offers_no_delete(runs_dir):
     assert not at.exception
     assert not [b for b in at.button if b.key == f"journal_delete_{running.id}"]
     assert translate("journal.delete_running", "en") in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_run_stopped_in_its_first_epoch_shows_what_its_summary_holds(runs_dir, lang):
+    """Stopped mid-epoch: no best epoch, but a final validation accuracy of 0.947 (it showed "—"
+    beside a test accuracy of 95.4 %); and "none" augmentation reads in the page's language."""
+    store = RunStore(runs_dir)
+    run = store.create(ExperimentConfig(), name="stopped early")
+    run.write_summary({"status": "stopped", "epochs": 0, "best_epoch": 0, "best_val_accuracy": None,
+                       "best_val_loss": None, "final_val_loss": 0.17, "final_val_accuracy": 0.947,
+                       "test_accuracy": 0.954, "seconds": 4.0})
+    at = open_journal(lang)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["final_val_accuracy"]) == [94.7] and list(table["test_accuracy"]) == [95.4]
+    assert list(table["augment"]) == [translate("journal.augment_none", lang)]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[translate("journal.effect_final", lang)] == "94.70%"
+    assert metrics[translate("journal.effect_test", lang)] == "95.40%"
+    assert translate("journal.no_best_epoch", lang) in [c.value for c in at.caption]

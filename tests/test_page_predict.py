@@ -139,3 +139,75 @@ def test_a_session_model_is_offered_first(runs_dir, ckpt_path, mnist):
     at.file_uploader(key="predict_image_file").upload("d.png", png_bytes(digit_image(mnist.test_x[0]))).run()
     assert not at.exception and not at.error
     assert "**7**" in texts(at)
+
+
+def session_entry(ck, run_id: str, name: str) -> dict:
+    return {"name": name, "run_id": run_id, "model": ck.model, "classes": ck.classes, "mean": ck.mean,
+            "std": ck.std, "input_shape": ck.input_shape, "metrics": {}}
+
+
+def test_the_newest_session_model_is_the_default_and_a_new_one_becomes_active(runs_dir, ckpt_path):
+    from lab.checkpoint import load_checkpoint
+    from lab.ui import state
+
+    ck = load_checkpoint(ckpt_path)
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.session_state[state._MODELS] = [session_entry(ck, "run-a", "first"), session_entry(ck, "run-b", "second")]
+    at.run()
+    at.switch_page("pages/predict.py").run()
+    assert at.selectbox[0].value == "run-b"  # the latest, not the first of the session
+    at.selectbox[0].set_value("run-a").run()  # the student picks the older one: it stays picked
+    assert at.selectbox[0].value == "run-a" and at.session_state[state._ACTIVE_MODEL] == "run-a"
+    # a model trained now (the training page adds it and makes it active) is shown at once
+    at.session_state[state._MODELS] = [*at.session_state[state._MODELS], session_entry(ck, "run-c", "third")]
+    at.session_state[state._ACTIVE_MODEL] = "run-c"
+    at.run()
+    assert not at.exception and at.selectbox[0].value == "run-c"
+
+
+def test_changing_the_model_source_keeps_the_picture_source(journal_run):
+    at = open_page()
+    at.radio(key="predict_image_source").set_value("dataset").run()
+    at.radio(key="predict_model_source").set_value("upload").run()  # no model file yet: no picture column
+    at.radio(key="predict_model_source").set_value("journal").run()
+    assert not at.exception and at.radio(key="predict_image_source").value == "dataset"
+
+
+@pytest.fixture()
+def cropped_run(runs_dir, ckpt_path):
+    """A digit model that takes 24x24 (trained with RandomCrop(24)): untrained weights do for captions."""
+    from lab.augment import parse_transforms
+    from lab.checkpoint import save_checkpoint
+    from lab.config import ExperimentConfig
+    from lab.model import build_model
+    from lab.runs import RunStore
+
+    cfg = ExperimentConfig()
+    cfg.augment.transforms = parse_transforms("RandomCrop(24)")
+    run = RunStore(runs_dir).create(cfg, name="cropped")
+    save_checkpoint(run.checkpoint_path("best"), build_model(cfg.model, (1, 24, 24), 10), cfg,
+                    [str(i) for i in range(10)], [0.1307], [0.3081], (1, 24, 24))
+    return run
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_captions_say_what_happens_for_a_24_pixel_model(cropped_run, mnist, lang):
+    at = open_page(lang)
+    at.file_uploader(key="predict_image_file").upload("d.png", png_bytes(digit_image(mnist.test_x[0]))).run()
+    assert not at.exception and not at.error
+    # MNIST's 20/28 of 24 px is a 17-px box: the caption and the switch say 17x17, not 20x20
+    assert translate("predict.step.fit_box", lang, box=17) in captions(at)
+    assert translate("predict.step.fit", lang) not in captions(at)
+    assert translate("predict.opt.center_digits_box", lang, box=17) in [tg.label for tg in at.toggle]
+    at.radio(key="predict_image_source").set_value("dataset").run()
+    assert not at.exception and not at.error
+    crop = (f"{translate('predict.step.eval_crop', lang)}: "
+            f"{translate('predict.detail.eval_crop', lang, width=24, height=24, from_width=28, from_height=28)}")
+    assert crop in captions(at)  # it said "Resize: 24×24" for a centre crop
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_upload_limit_is_said_in_the_pages_language(journal_run, lang):
+    """Streamlit's own "200MB per file" stays English: the lab's caption says it."""
+    at = open_page(lang)
+    assert translate("format.upload_limit", lang, mb=200) in [c.value for c in at.caption]

@@ -19,11 +19,6 @@ STEPS, BATCH = 400, 64
 
 def train_mnist_checkpoint(mnist, path: Path) -> Path:
     """Train the baseline on real MNIST and save a self-describing checkpoint at ``path``."""
-    from lab.checkpoint import save_checkpoint
-    from lab.config import ExperimentConfig
-    from lab.data import channel_stats
-    from lab.model import build_model, preset
-
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # on a busy 2-core machine one thread is ~4x faster for this small net
     try:

@@ -8,17 +8,18 @@ No Streamlit here. The training loop and the preview page call the same function
 - ``normalize(x_uint8, mean, std)`` -> float32, the last step for train and eval alike
 - ``parse_transforms(text)`` / ``format_transforms(steps)`` / ``validate_steps(steps)``
 - ``warnings_for(steps, dataset, channels)`` -> ``[(catalogue key, placeholders)]``
-- ``compose_source(steps, mean, std)`` -> v2.Compose code for train and eval
+- ``compose_source(steps, mean, std, image_shape, folder)`` -> v2 code for train and eval
+  (one generator with the exported script's ``transforms_function``)
 """
 
 from lab.augment.advice import warnings_for
 from lab.augment.catalog import NAMES, SPECS, ParamSpec, TransformSpec, build_v2, new_step, validate_steps
-from lab.augment.code import compose_source
+from lab.augment.code import compose_source, folder_of
 from lab.augment.engine import augment_batch, augment_batch_recorded, normalize, output_shape
 from lab.augment.text import format_step, format_transforms, parse_transforms
 
 __all__ = [
     "NAMES", "SPECS", "ParamSpec", "TransformSpec", "augment_batch", "augment_batch_recorded",
-    "build_v2", "compose_source", "format_step", "format_transforms", "new_step", "normalize",
+    "build_v2", "compose_source", "folder_of", "format_step", "format_transforms", "new_step", "normalize",
     "output_shape", "parse_transforms", "validate_steps", "warnings_for",
 ]

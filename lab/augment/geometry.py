@@ -16,7 +16,6 @@ as tensors of N values (the preview reports them; training ignores them).
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import torch

@@ -10,7 +10,7 @@ calls inside arguments — is refused with a LabError naming it.
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Callable
 
 from lab.augment.catalog import SPECS, NAMES, spec, validate_steps
 from lab.config.augment import TransformStep
@@ -107,9 +107,10 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def format_step(step: TransformStep) -> str:
+def format_step(step: TransformStep, special: Callable[[str, Any], str | None] | None = None) -> str:
     """One step as students write it: the required first argument bare, the rest named,
-    in torchvision's parameter order (``RandomCrop(28, padding=2)``)."""
+    in torchvision's parameter order (``RandomCrop(28, padding=2)``). ``special(name, value)``
+    may give a parameter's own source text (code uses enums where the text form has names)."""
     s = spec(step.name)
     parts: list[str] = []
     given = dict(step.params)
@@ -118,7 +119,8 @@ def format_step(step: TransformStep) -> str:
         parts.append(_value(given.pop(first.name)))
     order = {p: i for i, p in enumerate(s.param_names)}
     for pname in sorted(given, key=order.__getitem__):
-        parts.append(f"{pname}={_value(given[pname])}")
+        shown = special(pname, given[pname]) if special else None
+        parts.append(f"{pname}={_value(given[pname]) if shown is None else shown}")
     return f"{step.name}({', '.join(parts)})"
 
 

@@ -29,6 +29,8 @@ BUILD_PROBLEMS = {
     "pool_too_small": "a {pool}x{pool} pooling needs at least {pool} pixels but the image here is {size}: set this "
                       "block's pool to none or pool_size to {max_pool} or less, or keep the size up earlier "
                       "(padding, fewer poolings)",
+    "pool_no_room": "the image here is already {size}: nothing is left to pool; set this block's pool to none, "
+                    "or keep the size up earlier (padding, fewer poolings)",
     "conv_padding": "padding {padding} is more than half the {kernel} kernel: set padding to {limit} or less",
     "residual_convs": "residual needs at least 2 convs in the block: set convs to 2 or turn residual off",
     "residual_shape": "the convs change the size {before} -> {after}, so the block's input cannot be added: "
@@ -38,7 +40,7 @@ HINTS = {
     "kernel_big": "block {block}: kernel {value} is large; stacks of 3x3 convs see as far with fewer parameters",
     "padding_big": "block {block}: padding {value} is more than 2; usually padding = kernel // 2 (1 for 3x3)",
     "stride_big": "block {block}: stride {value} skips pixels; more than 2 throws information away",
-    "filters_jump": "block {block}: filters go {before} -> {value}; changing by more than about 2x per block is unusual",
+    "filters_jump": "block {block}: filters go {before} -> {value}; changing by more than about 3x per block is unusual",
     "many_blocks": "{value} blocks: more than 7 conv blocks is deep for small images; training gets slow and unstable",
     "many_pools": "{value} poolings but a {size}-pixel input halves only {max} times before it is 1 pixel",
 }
@@ -171,8 +173,10 @@ class _Walker:
             res = layer_output("maxpool2d" if kind == "maxpool" else "avgpool2d", self.shape, size)
         except ShapeError:
             self.shape = None
-            return Step(name, kind, args, None, block=block, problem=Problem(
-                "pool_too_small", dict(pool=size, size=f"{h}x{w}", max_pool=min(h, w))))
+            # a pool_size under 2 pools nothing: below 2 pixels the only fix is no pooling here
+            problem = (Problem("pool_too_small", dict(pool=size, size=f"{h}x{w}", max_pool=min(h, w)))
+                       if min(h, w) >= 2 else Problem("pool_no_room", dict(size=f"{h}x{w}")))
+            return Step(name, kind, args, None, block=block, problem=problem)
         self.shape = res.output
         self._rf((size, size), (size, size), (1, 1))
         return self.step(name, kind, args, block)
@@ -280,7 +284,8 @@ def _hints(cfg: ModelConfig, input_shape) -> list[Hint]:
                 hints.append(Hint(code, {"block": i, "value": max(values)}))
         if i > 1:
             before = cfg.blocks[i - 2].filters
-            if b.filters > 2 * before or 2 * b.filters < before:
+            # 3x, not 2x: the classics step by more than 2x (LeNet-5's 6 -> 16) and are not unusual
+            if b.filters > 3 * before or 3 * b.filters < before:
                 hints.append(Hint("filters_jump", {"block": i, "before": before, "value": b.filters}))
     if len(cfg.blocks) > 7:
         hints.append(Hint("many_blocks", {"value": len(cfg.blocks)}))

@@ -31,9 +31,10 @@ STEP_TITLES = {
     "invert": "invert a light background",
     "contrast": "background to black, ink to white",
     "crop": "crop to the ink",
-    "fit": "fit into the 20x20 box",
+    "fit": "fit into MNIST's box (20/28 of the model's side: 20x20 for 28 px)",
     "center": "place by the centre of mass",
     "center_crop": "centre crop",
+    "eval_crop": "centre crop to the model's size, as evaluation does",
     "resize": "resize to the training size",
     "normalize": "normalise with the training mean/std",
 }
@@ -138,8 +139,11 @@ def prepare_pixels(pixels: torch.Tensor, target: Target, options: Options = Opti
     if tuple(pixels.shape[1:]) != (target.height, target.width):
         from lab.train.data import fit_size  # what evaluation does when augmentation changed the size
 
+        _, h, w = pixels.shape
+        crop = h >= target.height and w >= target.width  # fit_size crops a larger image, resizes a smaller one
         pixels = fit_size(pixels.unsqueeze(0), (target.height, target.width))[0]
-        steps.append(Step("resize", _show_tensor(pixels), detail={"height": target.height, "width": target.width}))
+        steps.append(Step("eval_crop" if crop else "resize", _show_tensor(pixels),
+                          detail={"height": target.height, "width": target.width, "from_height": h, "from_width": w}))
     return _finish(pixels, target, options, steps, [])
 
 
@@ -168,7 +172,7 @@ def _digit_steps(a: np.ndarray, target: Target, options: Options, steps: list[St
     if options.center:
         side = max(1, round(min(h, w) * digits.BOX_FRACTION))
         a = digits.fit_box(a, side)
-        steps.append(Step("fit", _u8(a), optional=True, detail={"box": side}))
+        steps.append(Step("fit", _u8(a), optional=True, detail={"box": side, "side": min(h, w)}))
         a, offset = digits.place_by_mass(a, h, w)
         steps.append(Step("center", _u8(a), optional=True, detail={"top": offset[0], "left": offset[1]}))
     else:

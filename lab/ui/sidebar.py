@@ -6,10 +6,14 @@ import streamlit as st
 
 from lab.config import ExperimentConfig
 from lab.ui import state
+from lab.ui.format import dataset_label
 from lab.ui.i18n import LANGUAGES, t
 
 
-def render_sidebar() -> None:
+def render_sidebar():
+    """The language switch; returns the container for the experiment summary, which
+    ``render_summary`` fills AFTER the page ran (the page may just have changed the
+    experiment: drawn before it, the summary was one choice behind)."""
     with st.sidebar:
         langs = list(LANGUAGES)
         choice = st.selectbox(
@@ -19,6 +23,11 @@ def render_sidebar() -> None:
         if choice != state.language():
             state.set_language(choice)
             st.rerun()
+        return st.container()
+
+
+def render_summary(where) -> None:
+    with where:
         st.subheader(t("sidebar.experiment"))
         for label, line in summary_lines(state.experiment()):
             st.markdown(f"**{label}**  \n{line}")
@@ -29,7 +38,7 @@ def summary_lines(cfg: ExperimentConfig) -> list[tuple[str, str]]:
     names = ", ".join(step.name for step in a.transforms) or t("sidebar.augment_none")
     augment = t("sidebar.augment_summary", n=len(a.transforms), names=names) if a.transforms else names
     return [
-        (t("sidebar.data"), t("sidebar.data_summary", dataset=d.dataset, val=round(d.val_fraction * 100))),
+        (t("sidebar.data"), t("sidebar.data_summary", dataset=dataset_label(d.dataset), val=round(d.val_fraction * 100))),
         (t("sidebar.model"), t("sidebar.model_summary", preset=m.preset, blocks=len(m.blocks), head=m.head)),
         (t("sidebar.augment"), augment),
         (t("sidebar.train"), t("sidebar.train_summary", optimizer=tr.optimizer, lr=f"{tr.lr:g}",

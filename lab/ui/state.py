@@ -230,3 +230,27 @@ def inside_handoff():
 
 def set_inside_handoff(handoff) -> None:
     st.session_state[_INSIDE_HANDOFF] = handoff
+
+
+_PREDICT_PICTURE = "lab.predict.picture_source"
+
+
+def predict_picture_source() -> str:
+    """Where the Prediction page takes its picture from: "upload", "camera" or "dataset"."""
+    return st.session_state.get(_PREDICT_PICTURE, "upload")
+
+
+def set_predict_picture_source(source: str) -> None:
+    st.session_state[_PREDICT_PICTURE] = source if source in ("upload", "camera", "dataset") else "upload"
+
+
+_ARCHITECTURE_TAB = "lab.architecture.tab"
+
+
+def architecture_tab() -> str:
+    """The Architecture page's open tab, "calc" or "builder": it reopens where the student left it."""
+    return st.session_state.get(_ARCHITECTURE_TAB, "calc")
+
+
+def set_architecture_tab(tab: str) -> None:
+    st.session_state[_ARCHITECTURE_TAB] = tab if tab in ("calc", "builder") else "calc"

@@ -22,7 +22,7 @@ from lab.paths import uploads_dir
 from lab.workspaces import server_folders_allowed
 from lab.ui import state
 from lab.ui.charts import image_row, to_display
-from lab.ui.data import load_dataset
+from lab.ui.format import upload_limit
 from lab.ui.i18n import t
 
 FOLDER, UPLOAD = "folder", "upload"
@@ -64,6 +64,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
             new.dataset = path.strip()
         else:
             upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.folder_help"))
+            st.caption(upload_limit())
             if upload is not None:
                 # extracted once per archive content into <uploads dir>/<hash>/
                 root = uploads_dir()
@@ -85,17 +86,35 @@ def _is_upload(dataset: str) -> bool:
     return "uploads" in Path(dataset).parts
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _audit(_data: ImageData, dataset: str, data_dir: str | None, size: int, color: str,
-           val_fraction: float, seed: int, train_limit: int) -> Audit:
-    return audit(_data, val_fraction, seed, train_limit)
+AUDITS_KEPT = 8  # audits kept per process (MNIST's: a few MB of pairs and counts)
+
+
+@st.cache_resource(show_spinner=False)
+def _audits() -> dict[tuple, Audit]:
+    """The process's audits by (dataset, data dir, size, colour, split): a plain dict in
+    Streamlit's resource cache (cleared with it), filled OUTSIDE any cached function so
+    the audit can draw its progress bar (a cached function may not touch outer elements)."""
+    return {}
 
 
 def cached_audit(cfg: DataConfig, data: ImageData) -> Audit:
-    """The audit of ``cfg``'s dataset and split, computed once per process (~2 s for MNIST)."""
-    with st.spinner(t("dataset.computing")):
-        return _audit(data, cfg.dataset, state.data_dir(), cfg.image_size, cfg.color,
-                      cfg.val_fraction, cfg.split_seed, cfg.train_limit)
+    """The audit of ``cfg``'s dataset and split, computed once per process (~2 s for MNIST
+    on an idle machine, 7-20 s on a busy classroom server: hence the progress bar)."""
+    key = (cfg.dataset, state.data_dir(), cfg.image_size, cfg.color, cfg.val_fraction, cfg.split_seed,
+           cfg.train_limit)
+    store = _audits()
+    if key not in store:
+        bar = st.progress(0.0, text=t("dataset.audit_progress", step=t("dataset.audit_step.stats")))
+
+        def show(fraction: float, step: str) -> None:
+            bar.progress(fraction, text=t("dataset.audit_progress", step=t(f"dataset.audit_step.{step}")))
+
+        result = audit(data, cfg.val_fraction, cfg.split_seed, cfg.train_limit, progress=show)
+        bar.empty()
+        while len(store) >= AUDITS_KEPT:
+            store.pop(next(iter(store)))  # the oldest
+        store[key] = result
+    return store[key]
 
 
 def sample_seed() -> int:

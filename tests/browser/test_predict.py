@@ -27,6 +27,8 @@ def test_upload_a_model_and_a_paper_digit(browser_page, app_url, save_screenshot
     answer = page.get_by_text("The model says", exact=False).first
     answer.wait_for()
     assert "7" in answer.inner_text()
+    page.wait_for_timeout(800)
+    save_screenshot(page, "predict")  # first, so a failing check below still leaves the picture to look at
     for step in ["As uploaded", "Invert", "Crop to ink", "Fit 20×20", "Centre of mass", "Normalised"]:
         assert page.get_by_text(step, exact=False).count() >= 1, step
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 1

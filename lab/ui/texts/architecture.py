@@ -24,6 +24,8 @@ _BUILD_RU = {
     "pool_too_small": "пулингу {pool}x{pool} нужно хотя бы {pool} пикселя, а изображение здесь {size}: поставьте "
                       "в этом блоке pool = none или pool_size не больше {max_pool}, либо сохраните размер раньше "
                       "(паддинг, меньше пулингов)",
+    "pool_no_room": "изображение здесь уже {size}: уменьшать нечего; поставьте в этом блоке pool = none или "
+                    "сохраните размер раньше (паддинг, меньше пулингов)",
     "conv_padding": "паддинг {padding} больше половины ядра {kernel}: поставьте padding не больше {limit}",
     "residual_convs": "для residual в блоке нужно хотя бы 2 свёртки: поставьте convs = 2 или выключите residual",
     "residual_shape": "свёртки меняют размер {before} -> {after}, поэтому вход блока нельзя прибавить: поставьте "
@@ -34,7 +36,7 @@ _HINTS_RU = {
                   "параметров",
     "padding_big": "блок {block}: паддинг {value} больше 2; обычно padding = kernel // 2 (1 для 3x3)",
     "stride_big": "блок {block}: stride {value} пропускает пиксели; больше 2 выбрасывает информацию",
-    "filters_jump": "блок {block}: фильтров было {before}, стало {value}; менять их больше чем примерно в 2 раза "
+    "filters_jump": "блок {block}: фильтров было {before}, стало {value}; менять их больше чем примерно в 3 раза "
                     "за блок непривычно",
     "many_blocks": "блоков {value}: больше 7 свёрточных блоков — глубоко для маленьких изображений; обучение "
                    "медленнее и менее устойчиво",
@@ -152,7 +154,7 @@ TEXTS = {
     "architecture.col.problem": {"en": "Problem and fix", "ru": "Проблема и решение"},
     "architecture.metric_params": {"en": "Parameters", "ru": "Параметры"},
     "architecture.metric_size": {"en": "Size (float32)", "ru": "Размер (float32)"},
-    "architecture.metric_macs": {"en": "Multiply-adds / image", "ru": "Умножений-сложений / изображение"},
+    "architecture.metric_macs": {"en": "Multiply-adds / image", "ru": "Умнож.-слож. / изобр."},
     "architecture.metric_features": {"en": "First Linear in_features", "ru": "in_features первого Linear"},
     "architecture.macs_note": {
         "en": "Multiply-adds count convolutions and Linear layers per image; the receptive field is how many "

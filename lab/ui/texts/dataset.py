@@ -31,12 +31,12 @@ TEXTS = {
         "ru": "Отделяется от обучения с сохранением долей классов; по ней выбирают эпохи и настройки. "
               "Тестовый набор остаётся в стороне.",
     },
-    "dataset.split_seed": {"en": "Split seed", "ru": "Seed разбиения"},
+    "dataset.split_seed": {"en": "Split seed", "ru": "Зерно разбиения"},
     "dataset.loaded": {"en": "{name}: {n} training and {m} test images, loaded from {origin}",
                        "ru": "{name}: обучающих изображений {n}, тестовых {m}, загружено из {origin}"},
     "dataset.samples_title": {"en": "Samples per class", "ru": "Примеры по классам"},
     "dataset.reshuffle": {"en": "Reshuffle", "ru": "Перемешать"},
-    "dataset.sample_seed": {"en": "Sample seed", "ru": "Seed примеров"},
+    "dataset.sample_seed": {"en": "Sample seed", "ru": "Зерно выборки примеров"},
     "dataset.more_classes": {"en": "Showing the first {shown} of {total} classes.",
                              "ru": "Показаны первые {shown} классов из {total}."},
     "dataset.counts_title": {"en": "Class counts per split", "ru": "Число изображений по классам и частям"},
@@ -46,7 +46,7 @@ TEXTS = {
     "dataset.axis_class": {"en": "class", "ru": "класс"},
     "dataset.axis_count": {"en": "images", "ru": "изображений"},
     "dataset.axis_split": {"en": "split", "ru": "часть"},
-    "dataset.imbalance": {"en": "Imbalance (max / min in train)", "ru": "Дисбаланс (макс. / мин. в обучении)"},
+    "dataset.imbalance": {"en": "Imbalance (max / min in train)", "ru": "Дисбаланс (макс./мин.)"},
     "dataset.imbalance_help": {
         "en": "Above about 3, accuracy hides the small classes: look at per-class scores, "
               "or weight or resample the classes.",

@@ -30,7 +30,7 @@ TEXTS = {
                                 "ru": "Терпение ранней остановки (эпох, 0 = выкл.)"},
     "training.seed": {"en": "Seed", "ru": "Зерно случайности (seed)"},
     "training.device": {"en": "Device", "ru": "Устройство"},
-    "training.mixed_precision": {"en": "Mixed precision (CUDA only)", "ru": "Смешанная точность (только CUDA)"},
+    "training.mixed_precision": {"en": "Mixed precision (CUDA only)", "ru": "Смеш. точность (CUDA)"},
     "training.train_limit": {"en": "Training images (0 = all)", "ru": "Обучающих изображений (0 = все)"},
     "training.train_limit_help": {
         "en": "Use a stratified subset of the training split for a quick run. The validation split is never cut.",

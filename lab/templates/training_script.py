@@ -1,0 +1,318 @@
+# >>> header
+#!/usr/bin/env python
+"""CNN Lab run, exported as one standalone script (this is the lab's template: MNIST, baseline).
+
+    python this_script.py --data-dir DATA --epochs 1 --limit 6000   # a quick check
+
+Read it top to bottom: settings, model, transforms, data, training loop.
+"""
+# <<< header
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Dataset
+from torchvision import datasets
+from torchvision.transforms import v2
+
+
+# >>> settings
+# --- the run's settings (its config.json) ---------------------------------------
+DATASET = 'mnist'  # mnist | fashion-mnist | cifar10 | an image folder
+IMAGE_SIZE = 64  # image folders: every image becomes IMAGE_SIZE x IMAGE_SIZE
+COLOR = 'rgb'  # image folders: rgb or grayscale
+VAL_FRACTION = 0.2  # share of the training images held out for validation
+SPLIT_SEED = 0  # seeds the stratified train/validation split
+TRAIN_LIMIT = 0  # use at most this many training images; 0 = all
+INPUT_SHAPE = (1, 28, 28)  # (channels, height, width) the model takes
+NUM_CLASSES = 10
+MEAN = None  # channel mean and std of the training pixels (0..1); None = computed at the start
+STD = None
+
+SEED = 0  # seeds the weights, the shuffling and the augmentation
+EPOCHS = 1
+BATCH_SIZE = 64
+OPTIMIZER = 'adam'  # adam | adamw | sgd
+LR = 0.001  # learning rate
+WEIGHT_DECAY = 0.0
+MOMENTUM = 0.9  # SGD only
+SCHEDULE = 'none'  # none | step | cosine | onecycle
+STEP_EPOCHS = 5  # step schedule: lr *= STEP_GAMMA every STEP_EPOCHS epochs
+STEP_GAMMA = 0.5
+LABEL_SMOOTHING = 0.0
+GRAD_CLIP = 0.0  # max gradient norm; 0 = off
+EARLY_STOPPING = 0  # patience in epochs on validation loss; 0 = off
+MIXED_PRECISION = False  # autocast on a CUDA GPU
+DEVICE = 'auto'  # auto | cpu | cuda | mps
+# <<< settings
+
+
+# >>> model
+# --- the model (the lab's architecture as plain PyTorch) --------------------------
+
+
+class Net(nn.Module):
+    """The template's stand-in; the export writes the run's own architecture here."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(INPUT_SHAPE[0], 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.classifier = nn.Linear(8 * (INPUT_SHAPE[1] // 2) * (INPUT_SHAPE[2] // 2), NUM_CLASSES)
+
+    def forward(self, x):
+        return self.classifier(self.features(x).flatten(1))
+# <<< model
+
+
+# >>> transforms
+# --- transforms --------------------------------------------------------------------
+
+
+def make_transforms(mean, std):
+    """The export writes lab/templates/v2_transforms.py's make_transforms here."""
+    plain = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True), v2.Normalize(mean, std)])
+    return plain, plain
+# <<< transforms
+
+
+# --- data ---------------------------------------------------------------------------
+
+
+def load_images(data_dir, download=False):
+    """(training set, test set or None): datasets of (PIL image, label), no transform yet."""
+    root = Path(data_dir)
+    if DATASET == "mnist":
+        return (datasets.MNIST(root, train=True, download=download),
+                datasets.MNIST(root, train=False, download=download))
+    if DATASET == "fashion-mnist":
+        return (datasets.FashionMNIST(root, train=True, download=download),
+                datasets.FashionMNIST(root, train=False, download=download))
+    if DATASET == "cifar10":
+        jpg = root / "CIFAR10-jpg"
+        if (jpg / "train").is_dir() and not (root / "cifar-10-batches-py").is_dir():
+            return datasets.ImageFolder(jpg / "train"), datasets.ImageFolder(jpg / "test")
+        return (datasets.CIFAR10(root, train=True, download=download),
+                datasets.CIFAR10(root, train=False, download=download))
+    # an image folder: train/ and test/ with one subfolder per class, or just the class folders
+    if (root / "train").is_dir():
+        test = datasets.ImageFolder(root / "test") if (root / "test").is_dir() else None
+        return datasets.ImageFolder(root / "train"), test
+    return datasets.ImageFolder(root), None
+
+
+def stratified_split(labels, fraction, seed):
+    """Indices (kept, held_out): round(fraction * n) of each class is held out, at random."""
+    generator = torch.Generator().manual_seed(seed)
+    kept, held = [], []
+    for c in torch.unique(labels).tolist():
+        idx = torch.nonzero(labels == c).flatten()
+        idx = idx[torch.randperm(len(idx), generator=generator)]
+        n_held = int(round(fraction * len(idx)))
+        held.append(idx[:n_held])
+        kept.append(idx[n_held:])
+    return torch.cat(kept).sort().values, torch.cat(held).sort().values
+
+
+def stratified_subset(labels, n, seed):
+    """Sorted indices of exactly n items with the class proportions of labels (largest
+    remainder quotas, so 6000 is 6000, not 5999): the lab's own choice of images."""
+    if n <= 0 or n >= len(labels):
+        return torch.arange(len(labels))
+    classes, counts = torch.unique(labels, return_counts=True)
+    exact = counts.double() * n / len(labels)
+    quota = exact.floor().long()
+    short = n - int(quota.sum())
+    if short:
+        quota[torch.argsort(exact - quota, descending=True)[:short]] += 1
+    generator = torch.Generator().manual_seed(seed)
+    chosen = []
+    for c, q in zip(classes.tolist(), quota.tolist()):
+        idx = torch.nonzero(labels == c).flatten()
+        chosen.append(idx[torch.randperm(len(idx), generator=generator)[:q]])
+    return torch.cat(chosen).sort().values
+
+
+class Transformed(Dataset):
+    """The images ``indices`` of ``images``, each passed through ``transform``."""
+
+    def __init__(self, images, indices, transform):
+        self.images, self.indices, self.transform = images, list(indices), transform
+
+    def __len__(self):
+        return len(self.indices)
+
+    def __getitem__(self, i):
+        image, label = self.images[self.indices[i]]
+        return self.transform(image), label
+
+
+def channel_stats(images, indices):
+    """Per-channel mean and std of the pixels (0..1) of the given training images."""
+    _, plain = make_transforms([0.0] * INPUT_SHAPE[0], [1.0] * INPUT_SHAPE[0])  # mean 0, std 1: no change
+    loader = DataLoader(Transformed(images, indices, plain), batch_size=1000)
+    total = total_sq = n = 0
+    for x, _ in loader:
+        x = x.double()
+        total = total + x.sum(dim=(0, 2, 3))
+        total_sq = total_sq + (x * x).sum(dim=(0, 2, 3))
+        n += x.shape[0] * x.shape[2] * x.shape[3]
+    mean = total / n
+    std = (total_sq / n - mean * mean).clamp_min(0).sqrt()
+    return mean.tolist(), std.tolist()
+
+
+# --- training -----------------------------------------------------------------------
+
+
+def pick_device(name):
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    return torch.device(name)
+
+
+def make_optimizer(model):
+    if OPTIMIZER == "adam":
+        return torch.optim.Adam(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
+    if OPTIMIZER == "adamw":
+        return torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
+    return torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+
+
+def make_schedule(optimizer, epochs, steps_per_epoch):
+    """(scheduler, steps once per batch?): cosine and onecycle step per batch, step per epoch."""
+    total = max(1, epochs * steps_per_epoch)
+    if SCHEDULE == "step":
+        return torch.optim.lr_scheduler.StepLR(optimizer, STEP_EPOCHS, STEP_GAMMA), False
+    if SCHEDULE == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, total), True
+    if SCHEDULE == "onecycle":
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=LR, total_steps=total, pct_start=0.3), True
+    return None, False
+
+
+def evaluate(model, loader, loss_fn, device):
+    """(mean loss, accuracy) of the model on every image of the loader."""
+    model.eval()
+    loss_sum, correct, n = 0.0, 0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            logits = model(x)
+            loss_sum += loss_fn(logits, y).item() * len(y)
+            correct += (logits.argmax(1) == y).sum().item()
+            n += len(y)
+    return loss_sum / max(n, 1), correct / max(n, 1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="where the dataset lives (see the top of this file); image "
+                        "folders: default DATASET itself")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--limit", type=int, default=TRAIN_LIMIT, help="train on at most N images (0 = all)")
+    parser.add_argument("--device", default=DEVICE)
+    parser.add_argument("--download", action="store_true", help="let torchvision download the dataset")
+    parser.add_argument("--result", help="also write the final numbers to this JSON file")
+    args = parser.parse_args()
+
+    random.seed(SEED)
+    torch.manual_seed(SEED)
+    device = pick_device(args.device)
+
+    builtin = DATASET in ("mnist", "fashion-mnist", "cifar10")
+    data_dir = args.data_dir or ("data" if builtin else DATASET)
+    train_images, test_images = load_images(data_dir, args.download)
+    labels = torch.as_tensor(train_images.targets)
+    train_idx, val_idx = stratified_split(labels, VAL_FRACTION, SPLIT_SEED)
+    if args.limit and args.limit < len(train_idx):
+        # a stratified subset of the training part; validation is never cut
+        train_idx = train_idx[stratified_subset(labels[train_idx], args.limit, SPLIT_SEED)]
+    mean, std = (MEAN, STD) if MEAN is not None else channel_stats(train_images, train_idx.tolist())
+    train_tf, eval_tf = make_transforms(mean, std)
+
+    generator = torch.Generator().manual_seed(SEED)  # the shuffling order
+    train_set = Transformed(train_images, train_idx.tolist(), train_tf)
+    # a last batch of one image breaks BatchNorm: drop it in that case only
+    train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=generator,
+                              drop_last=len(train_set) % BATCH_SIZE == 1)
+    val_loader = DataLoader(Transformed(train_images, val_idx.tolist(), eval_tf), batch_size=1000)
+    test_loader = (DataLoader(Transformed(test_images, range(len(test_images)), eval_tf), batch_size=1000)
+                   if test_images is not None else None)
+    print(f"{DATASET}: {len(train_set)} training, {len(val_idx)} validation, "
+          f"{len(test_images) if test_images is not None else 0} test images on {device}")
+
+    torch.manual_seed(SEED)  # the initial weights
+    model = Net().to(device)
+    optimizer = make_optimizer(model)
+    scheduler, per_batch = make_schedule(optimizer, args.epochs, len(train_loader))
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=LABEL_SMOOTHING)
+    eval_loss = nn.CrossEntropyLoss()
+    amp = MIXED_PRECISION and device.type == "cuda"
+    amp_dtype = torch.bfloat16 if amp and torch.cuda.is_bf16_supported() else torch.float16
+    scaler = torch.amp.GradScaler("cuda", enabled=amp and amp_dtype == torch.float16)
+
+    best = {"val_loss": float("inf"), "val_accuracy": 0.0, "epoch": 0, "state": None}
+    steps, total_steps, restore = 0, args.epochs * len(train_loader), False
+    started = time.time()
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        loss_sum, correct, n = 0.0, 0, 0
+        for x, y in train_loader:
+            x, y = x.to(device), y.to(device)
+            optimizer.zero_grad(set_to_none=True)
+            with torch.autocast(device.type, dtype=amp_dtype, enabled=amp):
+                logits = model(x)
+                loss = loss_fn(logits, y)
+            scaler.scale(loss).backward()
+            if GRAD_CLIP > 0:
+                scaler.unscale_(optimizer)
+                nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
+            scaler.step(optimizer)
+            scaler.update()
+            steps += 1
+            if scheduler is not None and per_batch and steps < total_steps:
+                scheduler.step()
+            loss_sum += loss.item() * len(y)
+            correct += (logits.argmax(1) == y).sum().item()
+            n += len(y)
+        if scheduler is not None and not per_batch:
+            scheduler.step()
+        val_loss, val_acc = evaluate(model, val_loader, eval_loss, device)
+        print(f"epoch {epoch}: train loss {loss_sum / n:.4f} accuracy {correct / n:.4f} | "
+              f"validation loss {val_loss:.4f} accuracy {val_acc:.4f} | {time.time() - started:.0f} s")
+        if not torch.isfinite(torch.tensor(loss_sum)):
+            print("the loss is not a number any more (diverged): lower the learning rate")
+            restore = True
+            break
+        if val_loss < best["val_loss"]:  # remember the weights with the lowest validation loss
+            best.update(val_loss=val_loss, val_accuracy=val_acc, epoch=epoch,
+                        state={k: v.detach().clone() for k, v in model.state_dict().items()})
+        elif EARLY_STOPPING and epoch - best["epoch"] >= EARLY_STOPPING:
+            print(f"no better validation loss for {EARLY_STOPPING} epochs: stopping early")
+            restore = True
+            break
+
+    # Like the lab: the test uses the final weights, or the best ones after early stopping
+    # or a divergence (weights full of NaN are no use to anyone).
+    if restore and best["state"] is not None:
+        model.load_state_dict(best["state"])
+    result = {"best_val_loss": best["val_loss"], "best_val_accuracy": best["val_accuracy"],
+              "best_epoch": best["epoch"], "seconds": round(time.time() - started, 1)}
+    if test_loader is not None:
+        result["test_loss"], result["test_accuracy"] = evaluate(model, test_loader, eval_loss, device)
+        print(f"test accuracy {result['test_accuracy']:.4f}")
+    if args.result:
+        Path(args.result).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

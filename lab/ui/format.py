@@ -1,0 +1,45 @@
+"""How numbers and dataset names read on a page, in the session's language.
+
+``count(48000)`` is "48,000" in English and "48 000" in Russian (a no-break space, the
+Russian thousands separator); ``dataset_label`` names a dataset without the server's
+paths (an uploaded archive lives under the server's uploads folder).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lab.ui.i18n import t
+from lab.ui.state import language
+
+_SEPARATORS = {"en": ",", "ru": "\u00a0"}
+_DIGEST = re.compile(r"[0-9a-f]{16}")  # lab.data.extract_zip_cached's folder per archive
+
+
+def count(n: int, lang: str | None = None) -> str:
+    """An integer with the language's thousands separator."""
+    return f"{int(n):,}".replace(",", _SEPARATORS.get(lang or language(), ","))
+
+
+def dataset_label(dataset: str) -> str:
+    """'mnist' stays 'mnist'; a folder is its own name; an archive unpacked at the top of
+    its upload folder is 'uploaded archive'."""
+    if "/" not in dataset and "\\" not in dataset:
+        return dataset
+    name = Path(dataset).name
+    return t("format.uploaded_archive") if _DIGEST.fullmatch(name) or not name else name
+
+
+def data_origin(data) -> str:
+    """Where an ImageData came from, in words: no server path for a person to read."""
+    if data.source == "folder":
+        return dataset_label(data.origin)
+    return t(f"format.origin_{data.source}") if data.source in ("full", "samples") else data.source
+
+
+def upload_limit() -> str:
+    """'Up to 200 MB per file': Streamlit's own uploader says it in English only."""
+    import streamlit as st
+
+    return t("format.upload_limit", mb=count(int(st.get_option("server.maxUploadSize"))))
