@@ -13,7 +13,8 @@ import streamlit as st
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.sidebar import render_sidebar
-from lab.workspaces import maybe_expire_workspaces
+from lab.ui.signin import account_box, sign_in_page, signed_in
+from lab.workspaces import maybe_expire_workspaces, private_workspaces
 
 st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
 
@@ -28,6 +29,15 @@ def _startup_args() -> None:
 
 
 _startup_args()
+if not private_workspaces():
+    # a laptop: the person at it wrote the code, tracebacks help (.streamlit/config.toml hides
+    # them from a classroom's students)
+    st.set_option("client.showErrorDetails", "full")
+elif not signed_in():
+    # classroom: the sign-in form is the only page until a student or the teacher signs in
+    st.navigation([st.Page(sign_in_page, title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in")],
+                  position="hidden").run()
+    st.stop()
 state.workspace_id()
 maybe_expire_workspaces()  # classroom servers: drop idle private workspaces, at most hourly
 
@@ -40,7 +50,13 @@ PAGES = [
     st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/image_search:", url_path="predict"),
     st.Page("pages/journal.py", title=t("nav.journal"), icon=":material/menu_book:", url_path="journal"),
 ]
+if private_workspaces():
+    PAGES.append(st.Page("pages/leaderboard.py", title=t("nav.leaderboard"), icon=":material/leaderboard:",
+                         url_path="leaderboard"))
+if state.is_teacher():  # students never see it, not even its name
+    PAGES.append(st.Page("pages/teacher.py", title=t("nav.teacher"), icon=":material/school:", url_path="teacher"))
 
 page = st.navigation(PAGES)
 render_sidebar()
+account_box()
 page.run()

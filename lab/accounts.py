@@ -285,6 +285,22 @@ class Classroom:
                 data[key] = {"count": count, "last": now, "until": now + lock_seconds(count)}
             self._write("failures.json", data)
 
+    def external(self, identity: str) -> Account:
+        """The account of someone an OpenID provider vouches for (``st.login``), made on first use.
+
+        Keyed "oidc:<e-mail>": the colon never occurs in a chosen name, so nobody can take
+        it by password, and it has no password to guess."""
+        identity = identity.strip()
+        if not identity or len(identity) > 254 or any(ch.isspace() or not ch.isprintable() for ch in identity):
+            raise AccountError("classroom.err.wrong", f"the provider gave no usable identity ({identity!r})")
+        key = "oidc:" + identity.casefold()
+        with self._locked():
+            data = self._read("accounts.json")
+            if key not in data.setdefault("accounts", {}):
+                data["accounts"][key] = self._new_record(identity, None)
+                self._write("accounts.json", data)
+        return self.account(key)
+
     def sign_out(self, key: str) -> None:
         """End every session of this account: tokens made before now stop working."""
         with self._locked():

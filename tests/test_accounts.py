@@ -158,3 +158,12 @@ def test_two_servers_signing_up_at_once_lose_nobody(room):
     with ctx.Pool(2) as pool:
         pool.map(_sign_up_many, [(str(room.base), ns) for ns in names])
     assert sorted(a.name for a in room.students()) == sorted(sum(names, []))
+
+
+def test_a_provider_vouched_identity_gets_an_account_nobody_can_sign_into_by_password(room):
+    ext = room.external("Anna@School.example")
+    assert ext.key == "oidc:anna@school.example" and room.external("anna@school.example") == ext
+    with pytest.raises(AccountError):
+        room.sign_in("oidc:anna@school.example", "")
+    with pytest.raises(AccountError):
+        room.external("two words")

@@ -13,8 +13,8 @@ from pathlib import Path
 import torch
 
 from lab.cli import print_json
+from lab.cli._journal import add_journal_arguments, journal_root
 from lab.errors import LabError
-from lab.paths import runs_dir
 from lab.predict import STEP_TITLES, Options, load_model, predict_image
 
 NAME = "predict"
@@ -26,7 +26,7 @@ def add_arguments(parser) -> None:
                         help="a run folder, a run id in --runs-dir, or a .pt checkpoint file")
     parser.add_argument("--image", required=True, metavar="FILE", help="PNG, JPEG, WebP, BMP or GIF (first frame)")
     parser.add_argument("--top", type=int, default=5, metavar="K", help="how many classes to list (default 5)")
-    parser.add_argument("--runs-dir", help="the journal for run ids (default: $LAB_RUNS_DIR or runs/)")
+    add_journal_arguments(parser, "the journal for run ids (default: $LAB_RUNS_DIR or runs/)")
     parser.add_argument("--no-center", action="store_true",
                         help="skip centring (digits: 20x20 box + centre of mass; others: centre crop)")
     parser.add_argument("--no-invert", action="store_true", help="digits: never invert a light background")
@@ -44,7 +44,7 @@ def run(args) -> int:
         data = image.read_bytes()
     except OSError as exc:
         raise LabError(f"cannot read {image}: {exc.strerror or exc}") from None
-    checkpoint = load_model(args.run, runs_dir(args.runs_dir))
+    checkpoint = load_model(args.run, journal_root(args, args.run))
     options = Options(exif=not args.no_exif, invert=not args.no_invert, contrast=not args.no_contrast,
                       crop=not args.no_crop, center=not args.no_center)
     threads = torch.get_num_threads()

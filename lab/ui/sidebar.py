@@ -11,17 +11,21 @@ from lab.ui.i18n import LANGUAGES, t
 
 def render_sidebar() -> None:
     with st.sidebar:
-        langs = list(LANGUAGES)
-        choice = st.selectbox(
-            t("sidebar.language"), langs, index=langs.index(state.language()),
-            format_func=LANGUAGES.get, key="_sidebar_language",
-        )
-        if choice != state.language():
-            state.set_language(choice)
-            st.rerun()
+        language_switch()
         st.subheader(t("sidebar.experiment"))
         for label, line in summary_lines(state.experiment()):
             st.markdown(f"**{label}**  \n{line}")
+
+
+def language_switch() -> None:
+    langs = list(LANGUAGES)
+    choice = st.selectbox(
+        t("sidebar.language"), langs, index=langs.index(state.language()),
+        format_func=LANGUAGES.get, key="_sidebar_language",
+    )
+    if choice != state.language():
+        state.set_language(choice)
+        st.rerun()
 
 
 def summary_lines(cfg: ExperimentConfig) -> list[tuple[str, str]]:
