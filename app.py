@@ -35,7 +35,9 @@ if not private_workspaces():
     st.set_option("client.showErrorDetails", "full")
 elif not signed_in():
     # classroom: the sign-in form is the only page until a student or the teacher signs in
-    st.navigation([st.Page(sign_in_page, title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in")],
+    # the default page, so its URL is the root one: after sign-in Home is at the same URL
+    # (a page URL the new navigation lacks would cost the next click a redirect rerun)
+    st.navigation([st.Page(sign_in_page, title=t("nav.sign_in"), icon=":material/login:", default=True)],
                   position="hidden").run()
     st.stop()
 state.workspace_id()

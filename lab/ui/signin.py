@@ -109,7 +109,11 @@ def account_box() -> None:
         st.divider()
         st.markdown(t("classroom.signed_in_teacher") if account.is_teacher
                     else t("classroom.signed_in_as", name=account.name))
-        st.button(t("classroom.sign_out"), icon=":material/logout:", key="classroom_sign_out", on_click=_sign_out)
+        # not on_click: with st.navigation a callback may run after this script's gate, and the
+        # page would then run signed out; the rerun below comes before any page runs
+        if st.button(t("classroom.sign_out"), icon=":material/logout:", key="classroom_sign_out"):
+            _sign_out()
+            st.rerun()
         _write_cookie(state.session_token())
 
 

@@ -64,6 +64,7 @@ TEXTS = {
         "en": "Every student of this server, their runs as the run folders say, the queue and the workers.",
         "ru": "Все ученики этого сервера, их запуски по данным папок запусков, очередь и обработчики.",
     },
+    "teacher.only": {"en": "This page is the teacher's.", "ru": "Эта страница только для учителя."},
     "teacher.students": {"en": "Students", "ru": "Ученики"},
     "teacher.no_students": {"en": "Nobody has signed up yet. Give the students the class code.",
                             "ru": "Пока никто не зарегистрировался. Сообщите ученикам код класса."},
