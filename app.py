@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import streamlit as st
 
@@ -16,7 +17,10 @@ from lab.ui.sidebar import render_sidebar
 from lab.ui.signin import account_box, sign_in_page, signed_in
 from lab.workspaces import maybe_expire_workspaces, private_workspaces
 
-st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
+# A local file: a :material/...: page icon makes every browser fetch it from fonts.gstatic.com,
+# which an offline classroom cannot reach (tests/browser/test_classroom.py records the requests)
+st.set_page_config(page_title="CNN Lab", page_icon=str(Path(__file__).parent / "lab" / "ui" / "assets" / "favicon.png"),
+                   layout="wide")
 
 
 def _startup_args() -> None:
