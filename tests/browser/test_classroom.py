@@ -22,6 +22,7 @@ def classroom(_browser, tmp_path_factory, mnist):
     runs = tmp_path_factory.mktemp("classroom-runs")
     env = {"LAB_WORKSPACES": "private", "LAB_CLASS_CODE": CODE, "LAB_TEACHER_PASSWORD": TEACHER,
            "LAB_RUNS_DIR": str(runs)}
+    server_env = {**env, "STREAMLIT_CLIENT_TOOLBAR_MODE": "minimal"}  # the shipped config, as students get it
     import os
 
     old = {k: os.environ.get(k) for k in env}
@@ -36,7 +37,7 @@ def classroom(_browser, tmp_path_factory, mnist):
         board.save_settings(Settings(dataset="mnist", budget=5000))
         board.enter(anna, a_run.id)
         board.enter(boris, b_run.id)
-        with serve_app(tmp_path_factory.mktemp("classroom-server"), **env) as url:
+        with serve_app(tmp_path_factory.mktemp("classroom-server"), **server_env) as url:
             yield {"url": url, "room": room, "anna": anna, "a_run": a_run, "b_run": b_run}
     finally:
         for k, v in old.items():
@@ -92,7 +93,15 @@ def test_students_see_only_their_own_runs_and_the_teacher_sees_all(_browser, cla
     anna.get_by_label("Password").first.wait_for()
     save_screenshot(anna, "sign-in")
     sign_in(anna, "Anna", "anna's password")
-    go(anna, "Journal")
+    anna.locator('[data-testid="stSidebarNav"]').get_by_text("Journal", exact=True).click()
+    # while the page runs, students get no second Stop button, no menu, no Deploy (toolbarMode
+    # minimal; with "viewer" the running-status Stop button is there, measured by hand)
+    seen = []
+    for _ in range(15):
+        seen.append(anna.locator('[data-testid="stStatusWidget"], [data-testid="stMainMenu"]').count()
+                    + anna.get_by_role("button", name="Deploy").count())
+        anna.wait_for_timeout(100)
+    assert seen == [0] * 15
     anna.get_by_text("anna-baseline", exact=False).first.wait_for()
     foreign = sorted({u for u in requests if urlparse(u).netloc != server and not u.startswith(("data:", "blob:"))})
     assert requests and foreign == []
