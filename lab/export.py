@@ -67,23 +67,20 @@ def checkpoint_facts(run: Run) -> dict:
     Read with ``weights_only=True`` (plain containers and tensors, nothing runs); a
     missing or unreadable file just means the script computes them itself.
     """
-    for which in ("best", "last"):
-        path = run.checkpoint_path(which)
-        if not path.is_file():
-            continue
-        try:
-            payload = torch.load(io.BytesIO(path.read_bytes()), map_location="cpu", weights_only=True)
-        except Exception:
-            continue
-        if not isinstance(payload, dict):
-            continue
-        out = {}
-        for key in ("mean", "std", "classes", "input_shape"):
-            value = payload.get(key)
-            if isinstance(value, (list, tuple)) and value:
-                out[key] = list(value)
-        return out
-    return {}
+    if not run.has_checkpoint():
+        return {}
+    try:
+        payload = torch.load(io.BytesIO(run.model_checkpoint().read_bytes()), map_location="cpu", weights_only=True)
+    except Exception:
+        return {}
+    if not isinstance(payload, dict):
+        return {}
+    out = {}
+    for key in ("mean", "std", "classes", "input_shape"):
+        value = payload.get(key)
+        if isinstance(value, (list, tuple)) and value:
+            out[key] = list(value)
+    return out
 
 
 # --- pieces of the script ---------------------------------------------------------------------

@@ -35,11 +35,6 @@ _INT_COLUMNS = {"blocks", "params", "batch_size", "epochs", "changes"}
 _FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy",
                   "seconds", "d_val_accuracy", "d_val_loss"}
 
-# (C, H, W) of the built-in datasets as the lab holds them (lab.data.builtin)
-BUILTIN_SHAPES = {"mnist": (1, 28, 28), "fashion-mnist": (1, 28, 28), "cifar10": (3, 32, 32)}
-_CROPS = ("RandomCrop", "RandomResizedCrop", "CenterCrop", "Resize")
-
-
 @dataclass
 class Change:
     """What changed from ``base`` to ``run`` and what that did to the scores."""
@@ -59,18 +54,11 @@ class Change:
 
 # --- what a run trained ----------------------------------------------------------------------
 def input_shape(cfg: ExperimentConfig) -> tuple[int, int, int]:
-    """(C, H, W) the model sees: the dataset's images after any cropping augmentation."""
-    name = _builtin(cfg.data.dataset)
-    if name:
-        c, h, w = BUILTIN_SHAPES[name]
-    else:
-        c = 1 if cfg.data.color == "grayscale" else 3
-        h = w = cfg.data.image_size
-    for step in cfg.augment.transforms:
-        if step.name in _CROPS and "size" in step.params:
-            size = step.params["size"]
-            h, w = (size, size) if isinstance(size, int) else (size[0], size[-1])
-    return int(c), int(h), int(w)
+    """(C, H, W) the model sees (``lab.model.inputs.input_shape``; the dataset's own shape
+    when the stored augmentation no longer applies)."""
+    from lab.model.inputs import dataset_shape, model_input_shape
+
+    return model_input_shape(dataset_shape(cfg.data), cfg.augment)[0]
 
 
 def num_classes(cfg: ExperimentConfig) -> int | None:
@@ -115,7 +103,7 @@ def scores(run: Run) -> dict:
     """Best validation accuracy and loss, test accuracy, epochs and seconds of ``run``.
 
     From summary.json when the run has ended, else from the epochs logged so far (a
-    running or interrupted run still shows what it reached).
+    running or lost run still shows what it reached).
     """
     summary = run.summary() or {}
     epochs = run.epochs()
@@ -313,10 +301,8 @@ def delete_run(store: RunStore, run_id: str, confirm: str | None = None) -> None
 
 # --- helpers ----------------------------------------------------------------------------------
 def _builtin(dataset: str) -> str | None:
-    try:
-        from lab.data import builtin_name
-    except ImportError:
-        return dataset if dataset in BUILTIN_SHAPES else None
+    from lab.data import builtin_name
+
     return builtin_name(dataset)
 
 

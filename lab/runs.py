@@ -8,6 +8,16 @@
         last.pt
         summary.json    written when the run ends (status, best/test metrics, seconds)
         note.txt        the student's note: what changed and why
+        progress.json   rewritten about once a second by whoever trains it: the heartbeat
+                        (who, when), the latest batch, the recent batch losses
+        report.json     the latest validation report (images as PNG, base64)
+        stop            present once someone asked the run to stop
+
+"Running" is decided by the heartbeat, never by a process id: a run is running while
+``progress.json`` was rewritten within ``heartbeat_timeout()`` seconds; a run whose
+heartbeat stopped without a summary was lost with its worker and reads "failed"
+(every finished epoch is still in metrics.jsonl and last.pt). A run that has been
+submitted but not yet taken by a worker reads "queued".
 
 Appending a line per event means a refresh, a closed tab or a killed server loses at
 most the epoch in progress; a half-written last line is skipped when reading.
@@ -28,12 +38,26 @@ from pathlib import Path
 from lab.config import ExperimentConfig
 from lab.errors import LabError
 
-STATUSES = ("running", "finished", "stopped", "diverged", "failed", "interrupted")
+STATUSES = ("queued", "running", "finished", "stopped", "diverged", "failed")
+ACTIVE = ("queued", "running")
+HEARTBEAT_TIMEOUT_S = 6.0  # a worker rewrites progress.json every ~1 s; silence this long = lost
+
+
+def heartbeat_timeout() -> float:
+    """Seconds without a heartbeat after which a run's worker counts as lost
+    ($LAB_HEARTBEAT_TIMEOUT_S; generous on shared storage whose clocks differ)."""
+    try:
+        return max(1.0, float(os.environ.get("LAB_HEARTBEAT_TIMEOUT_S") or HEARTBEAT_TIMEOUT_S))
+    except ValueError:
+        return HEARTBEAT_TIMEOUT_S
 
 
 def new_run_id() -> str:
-    """Sortable by time, unique without coordination: 20261127-041512-a3f9c2."""
-    return datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+    """Sortable by time to the millisecond, unique without coordination:
+    20261127-041512-387c2f (milliseconds 387, then three random hex digits), so runs
+    submitted in the same second still list in the order they were made."""
+    now = datetime.now()
+    return now.strftime("%Y%m%d-%H%M%S-") + f"{now.microsecond // 1000:03d}" + secrets.token_hex(2)[:3]
 
 
 @dataclass(frozen=True)
@@ -96,13 +120,48 @@ class Run:
 
     @property
     def status(self) -> str:
+        """queued | running | finished | stopped | diverged | failed (see the module doc)."""
+        return self.state()[0]
+
+    def state(self) -> tuple[str, str]:
+        """(status, reason): the reason is "" or a catalogue key such as ``run.worker_lost``."""
         summary = self.summary()
         if summary:
-            return summary.get("status", "finished")
-        status = self.meta().get("status", "running")
-        if status == "running" and not _alive(self.meta().get("pid")):
-            return "interrupted"  # the process that trained it is gone
-        return status
+            return summary.get("status", "finished"), summary.get("reason") or ""
+        progress = self.progress()
+        if progress:
+            if time.time() - float(progress.get("heartbeat") or 0) <= heartbeat_timeout():
+                return "running", ""
+            return "failed", "run.worker_lost"
+        if self.meta().get("status") == "queued":
+            return ("stopped", "train.stopped") if self.stop_requested() else ("queued", "")
+        return "failed", "run.never_started"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    # --- live progress, stop requests, reports -------------------------------------
+    def progress(self) -> dict | None:
+        """What ``progress.json`` holds (None before a worker took the run)."""
+        return _read_json(self.dir / "progress.json")
+
+    def write_progress(self, progress: dict) -> None:
+        _write_json(self.dir / "progress.json", progress)
+
+    def request_stop(self) -> None:
+        """Ask whoever trains this run to stop after the current batch (works across
+        machines: the worker watches this file); a queued run will never start."""
+        (self.dir / "stop").touch()
+
+    def stop_requested(self) -> bool:
+        return (self.dir / "stop").exists()
+
+    def write_report(self, report: dict) -> None:
+        _write_json(self.dir / "report.json", report)
+
+    def report(self) -> dict | None:
+        return _read_json(self.dir / "report.json")
 
     # --- student's note and files -----------------------------------------------
     @property
@@ -118,6 +177,22 @@ class Run:
             raise ValueError(which)
         return self.dir / f"{which}.pt"
 
+    def model_checkpoint(self) -> Path:
+        """The checkpoint that stands for this run: best.pt, else last.pt (a run stopped or
+        lost before a best existed). The one place that choice is made."""
+        for which in ("best", "last"):
+            path = self.checkpoint_path(which)
+            if path.is_file():
+                return path
+        raise LabError(f"run {self.id} has no checkpoint yet (no best.pt or last.pt): "
+                       "train it for at least one epoch")
+
+    def has_checkpoint(self) -> bool:
+        return any(self.checkpoint_path(w).is_file() for w in ("best", "last"))
+
+    def trained_epochs(self) -> int:
+        return len(self.epochs())
+
 
 class RunStore:
     """All runs under one root folder (a workspace)."""
@@ -132,7 +207,7 @@ class RunStore:
         config.save(run.dir / "config.json")
         _write_json(run.dir / "meta.json", {
             "id": run.id, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "parent": parent, "name": name, "status": "running", "pid": os.getpid(), **meta,
+            "parent": parent, "name": name, "status": "running", **meta,
         })
         return run
 
@@ -151,6 +226,18 @@ class RunStore:
         runs = self.list()
         return runs[-1] if runs else None
 
+    def latest_trained(self) -> Run | None:
+        """The newest run that finished at least one epoch: the parent of the next run
+        (a run that failed or was stopped before its first epoch is nobody's parent)."""
+        for run in reversed(self.list()):
+            if run.status != "queued" and run.trained_epochs():
+                return run
+        return None
+
+    def active(self) -> list[Run]:
+        """Runs queued or training right now, oldest first."""
+        return [r for r in self.list() if r.active]
+
     def delete(self, run_id: str) -> None:
         shutil.rmtree(self.get(run_id).dir)
 
@@ -163,20 +250,6 @@ def resolve_run(ref: str | Path, root: str | Path | None = None) -> Run:
     if root is not None:
         return RunStore(root).get(str(ref))
     raise LabError(f"{ref} is not a run folder (no config.json in it)")
-
-
-def _alive(pid) -> bool:
-    if not isinstance(pid, int):
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _read_json(path: Path) -> dict | None:

@@ -117,9 +117,9 @@ def show_actions(run: Run, store: RunStore) -> None:
     row = st.container(horizontal=True)  # the buttons flow and wrap instead of being squeezed
     row.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
                on_click=_use_config, args=(run,))
-    best = run.checkpoint_path("best")
-    if best.is_file():
-        row.download_button(t("journal.download_ckpt"), best.read_bytes(), file_name=f"{run.id}-best.pt",
+    if run.has_checkpoint():
+        best = run.model_checkpoint()
+        row.download_button(t("journal.download_ckpt"), best.read_bytes(), file_name=f"{run.id}-{best.name}",
                             mime="application/octet-stream", icon=":material/download:",
                             key=f"journal_ckpt_{run.id}", on_click="ignore")
     name = f"train_{run.id.replace('-', '_')}.py"
@@ -129,7 +129,7 @@ def show_actions(run: Run, store: RunStore) -> None:
                             help=t("journal.script_help", file=name))
     except LabError as exc:
         st.caption(t("error.prefix", message=str(exc)))
-    if not best.is_file():
+    if not run.has_checkpoint():
         st.caption(t("journal.no_ckpt"))
     # Said from the state itself, not from the button's one-shot value, so it survives a rerun
     if state.experiment() == run.config():

@@ -152,7 +152,7 @@ def session_checkpoint(entry: dict) -> Checkpoint:
 
 
 def _has_checkpoint(run) -> bool:
-    return any(run.checkpoint_path(w).is_file() for w in ("best", "last"))
+    return run.has_checkpoint()
 
 
 def _run_label(run) -> str:

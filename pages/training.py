@@ -2,23 +2,25 @@
 course's checks, validation reports, and this session's trained models.
 
 Thin on purpose: the form, the live view and the models list are in ``lab/ui/training_*``;
-the training itself runs in the process-wide job runner (``lab.jobs``), never here.
+the training itself runs in worker processes fed by the job queue (``lab.jobs``,
+``lab.worker``), never in this server.
 """
 
 import streamlit as st
 
+from lab.caps import CapError
 from lab.errors import LabError
-from lab.jobs import CapError, runner
+from lab.train.session import cannot_train
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits, show_data_notes
 from lab.ui.i18n import t
+from lab.ui.router import ensure_app_router
 from lab.ui.training_form import hyperparameters_form
-from lab.ui.training_live import show_overfit_job, show_training_job
+from lab.ui.training_live import show_overfit_job, show_training_run
 from lab.ui.training_models import trained_models_panel
-from lab.ui.training_run import adopt_workspace_jobs, start_overfit, start_training
+from lab.ui.training_run import adopt_workspace_runs, start_overfit, start_training, workers_ready
 from lab.ui.training_setup import show_changes, show_setup
 from lab.workspaces import maybe_expire_workspaces
-from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
@@ -37,14 +39,19 @@ show_data_notes(data)
 show_setup(splits, data.classes)
 show_changes()
 
-adopt_workspace_jobs()
-busy = bool(runner().jobs(owner=state.workspace_id(), active=True))
+workers_ready()
+adopt_workspace_runs()
+busy = bool(state.run_store().active())
 if busy:
     st.caption(t("training.already_running"))
+blocked = cannot_train(experiment, tuple(int(v) for v in splits.train_x.shape[1:]), len(data.classes))
+if blocked:
+    st.error(t("training.cannot_train", reason=blocked), icon=":material/block:")
+    st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
 try:
-    action, name = hyperparameters_form(train_disabled=busy)
+    action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
     if action == "train":
-        start_training(experiment, name, state.report_every())
+        start_training(experiment, name, state.report_every(), available=len(splits.train_y))
         st.rerun()
     elif action == "overfit":
         start_overfit(experiment)
@@ -54,13 +61,11 @@ except CapError as exc:
 except LabError as exc:
     st.error(t("error.prefix", message=exc))
 
-overfit_job = state.current_training_job("overfit")
+overfit_job = state.current_overfit_job()
 if overfit_job is not None:
     show_overfit_job(overfit_job)
-train_job = state.current_training_job("train")
-if train_job is not None:
-    for key, params in train_job.meta.get("capped", []):
-        st.warning(t(key, **params), icon=":material/speed:")
-    show_training_job(train_job)
+train_run = state.current_training_run()
+if train_run is not None:
+    show_training_run(train_run)
 st.divider()
 trained_models_panel()

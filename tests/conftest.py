@@ -29,6 +29,11 @@ if HAVE_SHARED:
 os.environ.setdefault("LAB_TORCH_THREADS", "1")
 
 
+# The app's own training workers (lab.worker.ensure_local_workers): one process per
+# test's runs folder, gone once idle for a while instead of when pytest ends.
+os.environ.setdefault("LAB_WORKERS", "1")
+os.environ.setdefault("LAB_WORKER_IDLE_EXIT_S", "20")
+
 # Runs written by tests never land in the project's runs/
 os.environ["LAB_RUNS_DIR"] = tempfile.mkdtemp(prefix="lab-test-runs-")
 os.environ["LAB_UPLOADS_DIR"] = tempfile.mkdtemp(prefix="lab-test-uploads-")

@@ -127,18 +127,25 @@ class state_of:
 
 
 def wait_idle(at: AppTest) -> None:
-    """Poll like the page's fragment does until this session has no job left running."""
-    from lab.jobs import runner
+    """Poll like the page's fragment does until this session has no run or job left
+    queued or training (read from their folders, as the page does)."""
+    from lab.jobs import overfit_job
+    from lab.paths import runs_dir
+    from lab.runs import RunStore
 
     deadline = time.time() + TIMEOUT_S
     while time.time() < deadline:
-        ids = at.session_state["lab.training.jobs"] if "lab.training.jobs" in at.session_state else []
-        if all(runner().get(i) is None or not runner().get(i).snapshot().active for i in ids):
+        store = RunStore(runs_dir())
+        runs = at.session_state["lab.training.runs"] if "lab.training.runs" in at.session_state else []
+        jobs = at.session_state["lab.training.overfit_jobs"] if "lab.training.overfit_jobs" in at.session_state else []
+        active = [r for r in store.list() if r.id in runs and r.active]
+        active += [j for j in (overfit_job(store.root, i) for i in jobs) if j is not None and j.active]
+        if not active:
             at.run()
             return
         time.sleep(0.3)
         at.run()
-    pytest.fail("jobs did not end in time")
+    pytest.fail("runs did not end in time")
 
 
 def table_text(at: AppTest) -> str:

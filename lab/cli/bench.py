@@ -1,7 +1,7 @@
 """``python -m lab bench``: the lab's engine against the tutorial's data pipeline.
 
 Both sides train the course's one-block baseline (Conv 32 3x3 -> ReLU -> MaxPool 2 ->
-Linear) on all 60,000 MNIST training images for one epoch, batch 64, Adam 1e-3, the
+Linear) on the same 57,000 MNIST training images for one epoch, batch 64, Adam 1e-3, the
 same seed, then score the 10,000 test images; each clock runs from reading the files
 to the test accuracy.
 
@@ -9,9 +9,10 @@ to the test accuracy.
     ``ToTensor`` + ``Normalize``, a ``DataLoader`` with 2 worker processes: every image
     of every epoch becomes a PIL image, then a float tensor, in a worker, and every batch
     is pickled back to the trainer through a queue.
-(b) the lab: ``lab.data.load`` once into a uint8 tensor, ``lab.train.train`` slicing
-    batches from it (plus its extra work: the initial-loss check, a 1,000-image
-    validation pass and the final report).
+(b) the lab: the one entry point every run goes through (``lab.train.session``:
+    ``prepare`` loads the files once into a uint8 tensor, ``run`` slices batches from
+    it), plus its extra work: the initial-loss check, a validation pass over 3,000
+    held-out images and the final report. Both sides train on the same 57,000 images.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ NAME = "bench"
 HELP = "time one MNIST epoch of the baseline: the tutorial's DataLoader vs the lab's engine"
 
 MEAN, STD = (0.1307,), (0.3081,)  # the tutorial's hard-coded MNIST statistics
+VAL_FRACTION = 0.05  # the lab holds 3,000 images out for its per-epoch metric; both train on the other 57,000
 
 
 def add_arguments(parser) -> None:
@@ -49,13 +51,18 @@ def run_tutorial(root: str, seed: int) -> tuple[float, float]:
     import torch
     import torch.nn.functional as F
     import torchvision
-    from torch.utils.data import DataLoader
+    from torch.utils.data import DataLoader, Subset
     from torchvision import transforms as T
+
+    from lab.config import DataConfig
+    from lab.data import stratified_split
 
     started = time.perf_counter()
     torch.manual_seed(seed)
     tf = T.Compose([T.ToTensor(), T.Normalize(MEAN, STD)])
     train_ds = torchvision.datasets.MNIST(root, train=True, transform=tf, download=False)
+    kept, _ = stratified_split(train_ds.targets, VAL_FRACTION, DataConfig().split_seed)
+    train_ds = Subset(train_ds, kept.tolist())  # the very images the lab trains on
     test_ds = torchvision.datasets.MNIST(root, train=False, transform=tf, download=False)
     train_loader = DataLoader(train_ds, batch_size=64, shuffle=True, num_workers=2)
     test_loader = DataLoader(test_ds, batch_size=1000, num_workers=2)
@@ -78,20 +85,17 @@ def run_tutorial(root: str, seed: int) -> tuple[float, float]:
 def run_lab(root: str, seed: int) -> tuple[float, float, dict]:
     """(seconds, test accuracy, summary) with the lab's engine."""
     from lab.config import ExperimentConfig
-    from lab.data import Splits, channel_stats, load
-    from lab.data.split import stratified_subset
     from lab.model import preset
-    from lab.train import train
+    from lab.train import session
 
     started = time.perf_counter()
-    data = load("mnist", root, download=False, use_samples=False)
-    val = stratified_subset(data.train_y, 1000, seed)  # for the per-epoch metric only
-    splits = Splits(data.train_x, data.train_y, data.train_x[val], data.train_y[val], data.test_x, data.test_y)
-    mean, std = channel_stats(data.train_x)
     cfg = ExperimentConfig()
+    cfg.data.dataset = "mnist"
+    cfg.data.val_fraction = VAL_FRACTION
     cfg.model = preset("baseline", "mnist")
-    cfg.train.epochs, cfg.train.batch_size, cfg.train.seed = 1, 64, seed
-    result = train(cfg, splits, classes=data.classes, mean=mean, std=std, device="cpu")
+    cfg.train.epochs, cfg.train.batch_size, cfg.train.seed, cfg.train.device = 1, 64, seed, "cpu"
+    session.clear_cache()  # the clock includes reading the files, as the tutorial's does
+    result = session.run(session.prepare(cfg, root))
     return time.perf_counter() - started, result.summary["test_accuracy"], result.summary
 
 

@@ -3,6 +3,11 @@
     python -m lab train --dataset mnist --preset mnist_cnn --epochs 3 --json
     python -m lab train --config runs/<id>/config.json --lr 3e-4
 
+Trains in this process, through the same path as a worker (``lab.worker.execute``:
+``lab.train.session.prepare`` then ``run``, heartbeat included), so the run reads
+"running" in the journal and on every page while it trains. ``lab submit`` puts the
+same run on the queue instead.
+
 Progress goes to stderr; ``--json`` prints one object at the end on stdout. Ctrl+C
 stops cleanly after the current batch (a second Ctrl+C aborts). Exit status: 0 for a
 finished or stopped run, 1 when training diverged, 2 for a bad config or dataset.
@@ -122,63 +127,68 @@ class Progress:
         self.stream.flush()
 
 
-def _check_architecture(cfg: ExperimentConfig, splits, num_classes: int) -> None:
-    from lab import augment
-    from lab.model import build_model
+def summary_json(run_, cfg: ExperimentConfig) -> dict:
+    """What ``--json`` prints for a run that ended (``lab train`` and ``lab submit --wait``)."""
+    s = run_.summary() or {}
+    meta = run_.meta()
+    history = run_.epochs()
+    out = {
+        "run_id": run_.id, "run_dir": str(run_.dir), "status": s.get("status", run_.status), "reason": s.get("reason"),
+        "dataset": cfg.data.dataset, "data_source": meta.get("data_source"), "preset": cfg.model.preset,
+        "device": s.get("device"), "sizes": (run_.events("start") or [{}])[0].get("sizes"),
+        "epochs": [{k: e.get(k) for k in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
+                                          "seconds", "images_per_sec")} for e in history],
+    }
+    for key in ("best_epoch", "best_val_loss", "best_val_accuracy", "test_loss", "test_accuracy", "seconds",
+                "images_per_sec", "initial_check", "overfitting_epoch", "early_stopped", "error"):
+        out[key] = s.get(key)
+    return out
 
-    shape = augment.output_shape(list(cfg.augment.transforms), tuple(splits.train_x.shape[1:]))
-    build_model(cfg.model, shape, num_classes)
+
+def exit_status(run_) -> int:
+    """0 finished or stopped, 1 diverged, 2 failed (a config that could not start, a lost worker)."""
+    status = run_.status
+    return 1 if status == "diverged" else 2 if status == "failed" else 0
 
 
 def run(args) -> int:
     import torch
 
-    from lab.data import channel_stats, load, make_splits
     from lab.runs import RunStore
-    from lab.train import train
+    from lab.train.session import prepare
+    from lab.worker import execute
 
     cfg = build_config(args)
     threads = args.threads or int(os.environ.get("LAB_TORCH_THREADS") or 0)
     if threads > 0:
         torch.set_num_threads(threads)
-    data = load(cfg.data.dataset, args.data_dir, size=cfg.data.image_size, color=cfg.data.color)
-    for note in data.notes:
+    prepared = prepare(cfg, args.data_dir)  # a LabError now leaves no run folder behind
+    for note in prepared.data.notes:
         print(f"note: {note} (using the bundled samples)", file=sys.stderr)
-    splits = make_splits(data, cfg.data.val_fraction, cfg.data.split_seed, cfg.data.train_limit)
-    mean, std = channel_stats(splits.train_x)
-    _check_architecture(cfg, splits, len(data.classes))  # a LabError now leaves no run folder behind
     store = RunStore(runs_dir(args.runs_dir))
-    run_ = store.create(cfg, name=args.name, source="cli", data_source=data.source)
-    stop = threading.Event()
+    parent = store.latest_trained()
+    run_ = store.create(cfg, parent=parent.id if parent else None, name=args.name, source="cli",
+                        data_source=prepared.data.source)
     previous = signal.getsignal(signal.SIGINT)
 
     def on_interrupt(signum, frame):
-        if stop.is_set():
+        if run_.stop_requested():
             raise KeyboardInterrupt
         print("\nstopping after this batch (Ctrl+C again to abort)", file=sys.stderr)
-        stop.set()
+        run_.request_stop()
 
     in_main = threading.current_thread() is threading.main_thread()
     if in_main:
         signal.signal(signal.SIGINT, on_interrupt)
     try:
-        result = train(cfg, splits, classes=data.classes, mean=mean, std=std, run=run_,
-                       listeners=[Progress()], stop=stop)
+        # the worker's own path, in this process, with the data prepared above
+        execute(run_, "train", args.data_dir, listeners=[Progress()], prepared=prepared)
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
-    s = result.summary
+    status = run_.status
+    if status == "failed":
+        print(f"error: {(run_.summary() or {}).get('error') or 'the run failed'}", file=sys.stderr)
     if args.json:
-        print_json({
-            "run_id": run_.id, "run_dir": str(run_.dir), "status": s["status"], "reason": s.get("reason"),
-            "dataset": cfg.data.dataset, "data_source": data.source, "preset": cfg.model.preset,
-            "device": s["device"], "sizes": splits.sizes(),
-            "epochs": [{k: e[k] for k in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
-                                          "seconds", "images_per_sec")} for e in result.history],
-            "best_epoch": s["best_epoch"], "best_val_loss": s["best_val_loss"],
-            "best_val_accuracy": s["best_val_accuracy"], "test_loss": s["test_loss"],
-            "test_accuracy": s["test_accuracy"], "seconds": s["seconds"], "images_per_sec": s["images_per_sec"],
-            "initial_check": s["initial_check"], "overfitting_epoch": s["overfitting_epoch"],
-            "early_stopped": s["early_stopped"],
-        })
-    return 1 if result.status == "diverged" else 0
+        print_json(summary_json(run_, cfg))
+    return exit_status(run_)

@@ -1,8 +1,13 @@
-"""What the first layer sees: the dataset's image shape after the augmentation's crops."""
+"""What the first layer sees: the dataset's image shape after the augmentation's crops.
+
+The one place the lab computes an input size: the engine, the journal, the pages and
+the CLI all call ``input_shape`` (or ``model_input_shape`` where a broken augmentation
+must not stop a page from drawing).
+"""
 
 from __future__ import annotations
 
-from lab.config import AugmentConfig, DataConfig
+from lab.config import AugmentConfig, DataConfig, ExperimentConfig
 from lab.errors import LabError
 
 # Known without loading anything: (C, H, W) and the number of classes of the built-in datasets.
@@ -27,15 +32,26 @@ def dataset_classes(data: DataConfig) -> int | None:
     return BUILTIN_CLASSES.get(builtin_name(data.dataset) or "")
 
 
+def input_shape(config: ExperimentConfig, raw_shape: tuple[int, int, int] | None = None) -> tuple[int, int, int]:
+    """(C, H, W) the model of ``config`` sees. ``raw_shape``: the loaded images' shape when
+    known (else the dataset's, from the config alone). Raises LabError when the
+    augmentation cannot be applied to images of that size."""
+    shape = tuple(int(v) for v in (raw_shape or dataset_shape(config.data)))
+    steps = list(config.augment.transforms)
+    if not steps:
+        return shape
+    from lab.augment import output_shape
+
+    return tuple(int(v) for v in output_shape(steps, shape))
+
+
 def model_input_shape(shape: tuple[int, int, int], augment: AugmentConfig) -> tuple[tuple[int, int, int], str | None]:
     """The shape after the augmentation steps (a crop changes it) and, if the steps cannot be
     applied, the reason (then the dataset's own shape is used)."""
+    from lab.augment import output_shape
+
     steps = list(augment.transforms)
     if not steps:
-        return tuple(shape), None
-    try:
-        from lab.augment import output_shape
-    except ImportError:  # the augmentation engine is not part of this checkout
         return tuple(shape), None
     try:
         return tuple(int(v) for v in output_shape(steps, tuple(shape))), None

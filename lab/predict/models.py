@@ -10,12 +10,8 @@ from lab.runs import Run, RunStore
 
 
 def run_checkpoint_path(run: Run) -> Path:
-    """The run's best checkpoint, else its last one (a run stopped before any best)."""
-    for which in ("best", "last"):
-        path = run.checkpoint_path(which)
-        if path.is_file():
-            return path
-    raise LabError(f"run {run.id} has no checkpoint yet (no best.pt or last.pt): train it for at least one epoch")
+    """The run's best checkpoint, else its last one (``Run.model_checkpoint``)."""
+    return run.model_checkpoint()
 
 
 def load_model(ref: str | Path, runs_root: str | Path | None = None) -> Checkpoint:
@@ -30,3 +26,19 @@ def load_model(ref: str | Path, runs_root: str | Path | None = None) -> Checkpoi
     if runs_root is not None and (Path(runs_root) / str(ref) / "config.json").is_file():
         return load_checkpoint(run_checkpoint_path(RunStore(runs_root).get(str(ref))))
     raise LabError(f"no model at {ref}: give a run folder, a run id from the journal or a .pt checkpoint file")
+
+
+def session_entry(run: Run) -> dict | None:
+    """A run that ended with a model, as the entry a session keeps for Prediction:
+    {name, run_id, model, classes, mean, std, input_shape, metrics, status}; None for a
+    run that diverged, failed or ended before its first epoch (nothing worth keeping)."""
+    status = run.status
+    if status not in ("finished", "stopped") or not run.trained_epochs() or not run.has_checkpoint():
+        return None
+    ckpt = load_checkpoint(run.model_checkpoint())
+    summary = run.summary() or {}
+    keys = ("best_val_accuracy", "best_val_loss", "final_val_accuracy", "test_accuracy", "epochs", "seconds",
+            "images_per_sec", "device")
+    return {"name": run.meta().get("name") or run.id, "run_id": run.id, "model": ckpt.model,
+            "classes": list(ckpt.classes), "mean": list(ckpt.mean), "std": list(ckpt.std),
+            "input_shape": tuple(ckpt.input_shape), "metrics": {k: summary.get(k) for k in keys}, "status": status}

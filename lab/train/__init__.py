@@ -4,6 +4,14 @@ No Streamlit here; the Training page and ``python -m lab train`` both call this.
 
 Main entry points
 -----------------
+``session.prepare(config, data_dir) -> Prepared`` and ``session.run(prepared, run,
+listeners=(), stop=None) -> TrainResult``: the one way every caller (the Training
+page's workers, ``lab train``, ``lab submit``, ``lab bench``) turns a config into a
+trained run: data, split, training-split statistics, input size and seeded model in
+``prepare``; ``run`` reseeds the global RNG (Dropout) and calls ``train``. The run
+folder's live state: ``progress.Heartbeat`` (writer) and ``progress.read_progress``
+(reader); the validation report: ``report``.
+
 ``train(config, splits, *, classes, mean, std, run=None, listeners=(), stop=None,
 device=None, model=None, channels_last=None) -> TrainResult``
     Trains ``config`` (an ``ExperimentConfig``) on ``splits`` (``lab.data.Splits``: uint8

@@ -19,6 +19,7 @@ from lab.checkpoint import save_checkpoint
 from lab.config import ExperimentConfig
 from lab.data import Splits
 from lab.errors import LabError
+from lab.model.inputs import input_shape as model_input_shape
 from lab.runs import Run
 from lab.train import advice as A
 from lab.train.checks import initial_check, overfitting_start
@@ -211,7 +212,7 @@ def _prepare(config, splits, num_classes, device, model, channels_last):
         channels_last = dev.type == "cpu"
     deterministic(dev)
     raw_shape = tuple(int(v) for v in splits.train_x.shape[1:])
-    input_shape = _input_shape(list(config.augment.transforms), raw_shape)
+    input_shape = model_input_shape(config, raw_shape)
     with seeded(cfg.seed):
         if model is None:
             from lab.model import build_model
@@ -230,14 +231,6 @@ def _prepare(config, splits, num_classes, device, model, channels_last):
 def _quiet(fn, event) -> None:
     with contextlib.suppress(Exception):
         fn(event)
-
-
-def _input_shape(steps, raw_shape):
-    if not steps:
-        return raw_shape
-    from lab import augment
-
-    return tuple(int(v) for v in augment.output_shape(steps, raw_shape))
 
 
 def _finite(model: torch.nn.Module) -> bool:

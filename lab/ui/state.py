@@ -82,54 +82,90 @@ def run_store():
     return RunStore(workspace_root(workspace_id()))
 
 
-# --- training (issue 5): this session's jobs and trained models ----------------------
-# Jobs live in the process-wide runner (``lab.jobs.runner()``); the session keeps only
-# their ids, so leaving the page and coming back finds a run still going. Trained models
-# live in the session: [{name, run_id, model, classes, mean, std, input_shape, metrics}].
+# --- training: this session's runs and trained models ---------------------------------
+# Runs are trained by worker processes (``lab.worker``) and live in the workspace's run
+# folders; the session keeps only their ids, so leaving the page, a refresh or a
+# restarted server finds a run still going. Trained models are loaded from a finished
+# run's checkpoint into the session: [{name, run_id, model, classes, mean, std,
+# input_shape, metrics, status}].
 
-_TRAIN_JOBS = "lab.training.jobs"  # ids of this session's jobs, oldest first
+_TRAIN_RUNS = "lab.training.runs"  # ids of this session's training runs, oldest first
+_OVERFIT_JOBS = "lab.training.overfit_jobs"  # ids of this session's "overfit one batch" jobs
 _MODELS = "lab.training.models"
 _ACTIVE_MODEL = "lab.training.active_model"  # run_id of the model Prediction uses
-_LAST_RUN = "lab.training.last_run"  # this session's previous run id: the next run's parent
+_COLLECTED = "lab.training.collected"  # run ids whose model was already loaded (or had none)
 MAX_SESSION_MODELS = 10  # oldest inactive models are dropped beyond this (memory on a shared server)
 
 
-def training_job_ids() -> list[str]:
-    return st.session_state.setdefault(_TRAIN_JOBS, [])
+def training_run_ids() -> list[str]:
+    return st.session_state.setdefault(_TRAIN_RUNS, [])
 
 
-def add_training_job(job_id: str) -> None:
-    training_job_ids().append(job_id)
+def add_training_run(run_id: str) -> None:
+    if run_id not in training_run_ids():
+        training_run_ids().append(run_id)
 
 
-def current_training_job(kind: str | None = None):
-    """This session's newest job (of ``kind``: "train" or "overfit") still known to the runner."""
-    from lab.jobs import runner
+def current_training_run():
+    """This session's newest training run still in the journal (a ``lab.runs.Run``), or None."""
+    from lab.errors import LabError
 
-    for job_id in reversed(training_job_ids()):
-        job = runner().get(job_id)
-        if job is not None and (kind is None or job.kind == kind):
+    store = run_store()
+    for run_id in reversed(training_run_ids()):
+        try:
+            return store.get(run_id)
+        except LabError:  # deleted in the journal, or stopped while queued
+            continue
+    return None
+
+
+def overfit_job_ids() -> list[str]:
+    return st.session_state.setdefault(_OVERFIT_JOBS, [])
+
+
+def add_overfit_job(job_id: str) -> None:
+    overfit_job_ids().append(job_id)
+
+
+def current_overfit_job():
+    """This session's newest "overfit one batch" job folder (a ``lab.runs.Run``), or None."""
+    from lab.jobs import overfit_job
+
+    for job_id in reversed(overfit_job_ids()):
+        job = overfit_job(run_store().root, job_id)
+        if job is not None:
             return job
     return None
 
 
 def trained_models() -> list[dict]:
-    """This session's trained models, newest last; finished jobs are collected first."""
+    """This session's trained models, newest last; runs that ended are collected first."""
     models = st.session_state.setdefault(_MODELS, [])
-    _collect_finished_jobs(models)
+    _collect_finished_runs(models)
     return models
 
 
-def _collect_finished_jobs(models: list[dict]) -> None:
-    from lab.jobs import runner
+def _collect_finished_runs(models: list[dict]) -> None:
+    """Load the checkpoint of each of this session's runs that ended with a model."""
+    from lab.errors import LabError
+    from lab.predict.models import session_entry as model_entry
 
-    known = {m["run_id"] for m in models}
-    for job_id in training_job_ids():
-        job = runner().get(job_id)
-        result = getattr(job, "result", None)
-        if isinstance(result, dict) and result.get("model") is not None and result.get("run_id") not in known:
-            add_trained_model(result)
-            known.add(result["run_id"])
+    done = st.session_state.setdefault(_COLLECTED, set())
+    store = run_store()
+    for run_id in training_run_ids():
+        if run_id in done:
+            continue
+        try:
+            run = store.get(run_id)
+        except LabError:
+            done.add(run_id)
+            continue
+        if run.active:
+            continue
+        done.add(run_id)
+        entry = model_entry(run)
+        if entry is not None:
+            add_trained_model(entry)
 
 
 def add_trained_model(entry: dict, activate: bool = True) -> None:
@@ -161,14 +197,6 @@ def rename_model(run_id: str, name: str) -> None:
     for m in trained_models():
         if m["run_id"] == run_id:
             m["name"] = name.strip() or m["name"]
-
-
-def last_run_id() -> str | None:
-    return st.session_state.get(_LAST_RUN)
-
-
-def set_last_run_id(run_id: str) -> None:
-    st.session_state[_LAST_RUN] = run_id
 
 
 _REPORT_EVERY = "lab.training.report_every"

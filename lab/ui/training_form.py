@@ -12,7 +12,7 @@ import streamlit as st
 import torch
 
 from lab.config import TrainConfig, from_dict, to_dict
-from lab.jobs import Caps
+from lab.caps import Caps
 from lab.ui import state
 from lab.ui.i18n import t
 

@@ -1,9 +1,12 @@
-"""The live view of a training job: progress, curves, the course's checks, reports.
+"""The live view of a run: progress, curves, the course's checks, reports.
 
-While the job is queued or running, ``show_training_job`` draws it inside an
-``st.fragment(run_every=1.0)``: only this part of the page reruns each second, reading
-the job's progress snapshot; the form, the sidebar and other pages stay usable. When
-the job ends the fragment triggers one full rerun so the models list catches up.
+Everything is read from the run folder (``lab.train.progress.read_progress``), which
+the worker training it rewrites about once a second: switching pages, a refresh,
+another web server or a restarted one all show the same run. While the run is queued
+or training, ``show_training_run`` draws it inside an ``st.fragment(run_every=1.0)``:
+only this part of the page reruns each second; the form, the sidebar and other pages
+stay usable. When the run ends the fragment triggers one full rerun so the models
+list catches up.
 """
 
 from __future__ import annotations
@@ -12,31 +15,54 @@ import math
 
 import streamlit as st
 
-from lab.jobs import Job, Progress, format_seconds, runner
+from lab import jobs
+from lab.errors import LabError
+from lab.runs import Run
+from lab.train.progress import Progress, format_seconds, read_progress
+from lab.train.report import from_png_b64
+from lab.ui import state
 from lab.ui.charts_training import confusion_chart, curves_chart, per_class_chart
 from lab.ui.i18n import t
+from lab.worker import live_workers
+
+POLL_S = 1.0
 
 
-def show_training_job(job: Job) -> None:
-    if job.snapshot().active:
-        _live_training(job.id)
+def snapshot(run: Run) -> Progress:
+    return read_progress(run, position=jobs.queue_position(run))
+
+
+def show_training_run(run: Run) -> None:
+    snap = snapshot(run)
+    if snap.active:
+        _live_training(run.id)
     else:
-        draw_training(job, job.snapshot())
+        draw_training(run, snap)
 
 
-@st.fragment(run_every=1.0)
-def _live_training(job_id: str) -> None:
-    job = runner().get(job_id)
-    if job is None:
+def _find(run_id: str) -> Run | None:
+    try:
+        return state.run_store().get(run_id)
+    except LabError:  # stopped while queued (its folder is gone), or deleted in the journal
+        return None
+
+
+@st.fragment(run_every=POLL_S)
+def _live_training(run_id: str) -> None:
+    run = _find(run_id)
+    if run is None:
+        st.rerun()
         return
-    snap = job.snapshot()
-    draw_training(job, snap)
+    snap = snapshot(run)
+    draw_training(run, snap)
     if not snap.active:
         st.rerun()  # the whole page: buttons re-enable, the new model appears in the list
 
 
-def draw_training(job: Job, snap: Progress) -> None:
-    _status(job, snap)
+def draw_training(run: Run, snap: Progress) -> None:
+    for key, params in snap.meta.get("capped", []):
+        st.warning(t(key, **params), icon=":material/speed:")
+    _status(run, snap)
     if snap.checks:
         _check(snap.checks[-1])
     if snap.epochs or snap.batches:
@@ -46,32 +72,56 @@ def draw_training(job: Job, snap: Progress) -> None:
         _advice(snap.diverged, st.error)
     if snap.overfitting:
         _advice(snap.overfitting, st.warning, header=t("training.remedies"))
-    _end_note(job, snap)
-    if snap.reports:
-        draw_report(snap.reports[-1], (snap.start or {}).get("classes") or [])
+    _end_note(run, snap)
+    if snap.report:
+        draw_report(snap.report, (snap.start or {}).get("classes") or [])
 
 
-def _status(job: Job, snap: Progress) -> None:
-    run_id = job.meta.get("run_id")
+def _stop(run_id: str) -> None:
+    run = _find(run_id)
+    if run is not None:
+        jobs.stop(run)
+
+
+def _load_caption(run: Run) -> None:
+    from lab.queue import pending_ids, queue_url
+
+    workers = [w for w in live_workers() if w.get("queue") == run.meta().get("queue", "cpu")]
+    if not workers:
+        st.warning(t("training.no_workers"), icon=":material/hourglass_disabled:")
+        return
+    busy = sum(1 for w in workers if w.get("run"))
+    waiting = len(pending_ids(queue_url(), run.meta().get("queue", "cpu")))
+    st.caption(t("training.server_load", running=busy, cap=len(workers), queued=waiting))
+
+
+def _failure(snap: Progress) -> str:
+    if snap.reason == "run.worker_lost":
+        return t("training.failed_lost", epochs=len(snap.epochs))
+    return snap.error or t("training.failed_unknown")
+
+
+def _status(run: Run, snap: Progress) -> None:
     if snap.status == "queued":
-        running, queued = runner().counts()
-        st.info(t("training.status.queued", position=snap.position), icon=":material/hourglass_top:")
-        st.caption(t("training.server_load", running=running, cap=runner().max_concurrent, queued=queued))
-        st.button(t("training.stop"), icon=":material/stop:", key=f"stop_{job.id}", on_click=job.stop)
+        st.info(t("training.status.queued", position=snap.position or "?"), icon=":material/hourglass_top:")
+        _load_caption(run)
+        st.button(t("training.stop"), icon=":material/stop:", key=f"stop_{run.id}", on_click=_stop, args=(run.id,))
         return
     if snap.status == "failed":
-        st.error(t("training.status.failed", error=snap.error), icon=":material/error:")
-        return
+        st.error(t("training.status.failed", error=_failure(snap)), icon=":material/error:")
+        if not snap.epochs:
+            return
     epoch = len(snap.epochs) + (1 if snap.status == "running" and snap.batch.get("epoch", 0) > len(snap.epochs) else 0)
-    text = t("training.progress", status=t(f"training.status.{snap.status}"), epoch=max(epoch, len(snap.epochs)),
-             total=snap.epochs_total or "?", elapsed=format_seconds(snap.elapsed_s), eta=format_seconds(snap.eta_s))
-    if run_id:
-        text += " · " + t("training.run_id", run=run_id)
+    word = "training.status_short.failed" if snap.status == "failed" else f"training.status.{snap.status}"
+    text = t("training.progress", status=t(word),
+             epoch=max(epoch, len(snap.epochs)), total=snap.epochs_total or "?",
+             elapsed=format_seconds(snap.elapsed_s), eta=format_seconds(snap.eta_s))
+    text += " · " + t("training.run_id", run=run.id)
     c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
     c1.progress(snap.fraction, text=text)
     if snap.status == "running":
-        c2.button(t("training.stop"), icon=":material/stop:", key=f"stop_{job.id}", on_click=job.stop,
-                  width="stretch")
+        c2.button(t("training.stop"), icon=":material/stop:", key=f"stop_{run.id}", on_click=_stop, args=(run.id,),
+                  width="stretch", disabled=run.stop_requested())
     if snap.status == "running" and not snap.start:
         st.caption(t("training.starting"))
 
@@ -138,12 +188,12 @@ def _curves(snap: Progress) -> None:
         st.altair_chart(chart, width="stretch")
 
 
-def _end_note(job: Job, snap: Progress) -> None:
+def _end_note(run: Run, snap: Progress) -> None:
     end = snap.end or {}
     reason = end.get("reason")
     if reason == "train.early_stopped":
         st.info(t(reason, epoch=end.get("epochs"), best_epoch=end.get("restored_epoch"),
-                  patience=job.meta.get("patience", "?")), icon=":material/front_hand:")
+                  patience=_patience(run)), icon=":material/front_hand:")
     elif reason == "train.stopped":
         st.info(t(reason, step=end.get("steps", "?")), icon=":material/stop_circle:")
 
@@ -183,38 +233,46 @@ def _image_grid(items: list[dict], per_row: int = 8) -> None:
         for col, item in zip(cols, row):
             caption = t("training.caption", true=item["true"], pred=item["predicted"], conf=f"{item['confidence']:.0%}")
             mark = ":green[✓]" if item["correct"] else ":red[✗]"
-            col.image(item["image"], width=72)
+            col.image(from_png_b64(item["image"]), width=72)
             col.caption(f"{mark} {caption}")
+
+
+def _patience(run: Run):
+    try:
+        return run.config().train.early_stopping
+    except Exception:
+        return "?"
 
 
 # --- overfit one batch ------------------------------------------------------------------
 
-def show_overfit_job(job: Job) -> None:
-    if job.snapshot().active:
+def show_overfit_job(job: Run) -> None:
+    snap = read_progress(job, position=jobs.queue_position(job))
+    if snap.active:
         _live_overfit(job.id)
     else:
-        draw_overfit(job, job.snapshot())
+        draw_overfit(snap)
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=POLL_S)
 def _live_overfit(job_id: str) -> None:
-    job = runner().get(job_id)
+    job = jobs.overfit_job(state.run_store().root, job_id)
     if job is None:
         return
-    snap = job.snapshot()
-    draw_overfit(job, snap)
+    snap = read_progress(job, position=jobs.queue_position(job))
+    draw_overfit(snap)
     if not snap.active:
         st.rerun()
 
 
-def draw_overfit(job: Job, snap: Progress) -> None:
+def draw_overfit(snap: Progress) -> None:
     if snap.status == "queued":
-        st.info(t("training.status.queued", position=snap.position), icon=":material/hourglass_top:")
+        st.info(t("training.status.queued", position=snap.position or "?"), icon=":material/hourglass_top:")
         return
     if snap.status == "failed":
-        st.error(t("training.status.failed", error=snap.error), icon=":material/error:")
+        st.error(t("training.status.failed", error=_failure(snap)), icon=":material/error:")
         return
-    result = job.result if snap.status == "finished" else None
+    result = (snap.end or {}).get("overfit") if snap.status == "finished" else None
     if result is None:
         step = snap.batch
         if step:

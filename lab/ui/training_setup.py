@@ -14,7 +14,7 @@ import streamlit as st
 
 from lab.config import ExperimentConfig, diff
 from lab.errors import LabError
-from lab.jobs import Caps, apply_caps
+from lab.caps import Caps, apply_caps
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.training_run import previous_run_id

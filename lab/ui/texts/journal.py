@@ -48,7 +48,7 @@ TEXTS = {
     "journal.status.stopped": {"en": "stopped", "ru": "остановлен"},
     "journal.status.diverged": {"en": "diverged", "ru": "разошёлся"},
     "journal.status.failed": {"en": "failed", "ru": "ошибка"},
-    "journal.status.interrupted": {"en": "interrupted", "ru": "прерван"},
+    "journal.status.queued": {"en": "queued", "ru": "в очереди"},
     # one run
     "journal.run_pick": {"en": "Run", "ru": "Запуск"},
     "journal.run_header": {"en": "Run {run}", "ru": "Запуск {run}"},

@@ -78,8 +78,22 @@ TEXTS = {
     },
     "training.already_running": {"en": "A run of yours is still going: stop it or wait for it to end.",
                                  "ru": "Ваш запуск ещё идёт: остановите его или дождитесь окончания."},
-    "training.server_load": {"en": "Server: {running} of {cap} training slots busy, {queued} waiting.",
-                             "ru": "Сервер: занято мест для обучения {running} из {cap}, в очереди {queued}."},
+    "training.server_load": {"en": "Training workers: {running} of {cap} busy, {queued} run(s) waiting.",
+                             "ru": "Обработчики обучения: заняты {running} из {cap}, в очереди запусков: {queued}."},
+    "training.no_workers": {"en": "No training worker is running right now: the run waits until one starts "
+                                  "(on a classroom server, tell the teacher).",
+                            "ru": "Сейчас не работает ни один обработчик обучения: запуск подождёт, пока он не "
+                                  "появится (на сервере класса сообщите преподавателю)."},
+    "training.failed_lost": {"en": "the worker training it was lost (stopped or out of memory) after {epochs} "
+                                   "finished epoch(s); they are kept in the journal.",
+                             "ru": "обработчик, обучавший модель, пропал (остановлен или кончилась память) после "
+                                   "{epochs} завершённых эпох; они сохранены в журнале."},
+    "training.failed_unknown": {"en": "the run ended without saying why.",
+                                "ru": "запуск завершился, не сообщив причину."},
+    "training.status_short.failed": {"en": "Failed", "ru": "Ошибка"},
+    "training.cannot_train": {"en": "This architecture cannot train on these images: {reason}",
+                              "ru": "Эта архитектура не может обучаться на этих изображениях: {reason}"},
+    "training.fix_architecture": {"en": "Fix it on the Architecture page", "ru": "Исправить на странице «Архитектура»"},
     # progress
     "training.status.queued": {"en": "Waiting in the queue: position {position}. It starts when a slot frees up.",
                                "ru": "Ожидание в очереди: место {position}. Обучение начнётся, когда освободится место."},

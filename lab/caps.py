@@ -1,0 +1,104 @@
+"""The classroom caps: what a run may ask for on this server, enforced when it is submitted.
+
+Read from the environment (README "Environment variables"):
+
+    LAB_WORKERS                  training worker processes this machine starts (default:
+                                 cores // LAB_TORCH_THREADS, at least 1)
+    LAB_TORCH_THREADS            torch intra-op threads of each worker (default: cores // workers)
+    LAB_MAX_EPOCHS               most epochs a run may ask for (0 = no cap)
+    LAB_MAX_TRAIN_SIZE           most training images a run may use (0 = no cap)
+    LAB_MAX_RUNS_PER_WORKSPACE   most runs kept in one workspace's journal (0 = no cap)
+
+``LAB_MAX_CONCURRENT_RUNS`` (the earlier name of ``LAB_WORKERS``) is still read.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass
+
+from lab.errors import LabError
+
+
+def _env_int(name: str, default: int, env: dict | None = None) -> int:
+    raw = (env if env is not None else os.environ).get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise LabError(f"{name}={raw!r}: expected a whole number") from None
+    if value < 0:
+        raise LabError(f"{name}={raw!r}: must be 0 or more")
+    return value
+
+
+@dataclass(frozen=True)
+class Caps:
+    workers: int = 2  # runs training at once on this machine (one per worker process)
+    torch_threads: int = 1
+    max_epochs: int = 0  # 0 = no cap (the config itself allows 1..500)
+    max_train_size: int = 0  # training images; 0 = no cap
+    max_runs_per_workspace: int = 0  # 0 = no cap
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> "Caps":
+        cores = os.cpu_count() or 1
+        threads = _env_int("LAB_TORCH_THREADS", 0, env)
+        workers = _env_int("LAB_WORKERS", 0, env) or _env_int("LAB_MAX_CONCURRENT_RUNS", 0, env)
+        if not workers:
+            workers = max(1, cores // threads) if threads else max(1, min(2, cores))
+        threads = threads or max(1, cores // workers)
+        return cls(
+            workers=workers, torch_threads=threads,
+            max_epochs=_env_int("LAB_MAX_EPOCHS", 0, env),
+            max_train_size=_env_int("LAB_MAX_TRAIN_SIZE", 0, env),
+            max_runs_per_workspace=_env_int("LAB_MAX_RUNS_PER_WORKSPACE", 0, env),
+        )
+
+
+@dataclass(frozen=True)
+class Capped:
+    """One value a cap changed; ``key`` is a text-catalogue key, ``params`` fill it."""
+
+    key: str
+    params: dict
+
+
+class CapError(LabError):
+    """A request the classroom caps refuse outright; ``key``/``params`` for the page's text."""
+
+    def __init__(self, message: str, key: str, **params):
+        super().__init__(message)
+        self.key, self.params = key, params
+
+
+def apply_caps(config, caps: Caps, available: int | None = None):
+    """A copy of the ExperimentConfig ``config`` within ``caps``, and what was changed.
+
+    Epochs above the cap are lowered; a training set larger than the cap (or "all",
+    ``train_limit`` 0) is limited to the cap. ``available``: training images the split
+    holds, when known; a set already within the cap is then left alone (and not
+    reported as capped). The caller's config is not modified.
+    """
+    out = copy.deepcopy(config)
+    changed: list[Capped] = []
+    if caps.max_epochs and out.train.epochs > caps.max_epochs:
+        changed.append(Capped("training.capped_epochs", {"asked": out.train.epochs, "cap": caps.max_epochs}))
+        out.train.epochs = caps.max_epochs
+    limit = out.data.train_limit
+    wanted = available if limit == 0 and available is not None else (limit or None)
+    if caps.max_train_size and (wanted is None or wanted > caps.max_train_size):
+        changed.append(Capped("training.capped_train_size", {"asked": limit or "all", "cap": caps.max_train_size}))
+        out.data.train_limit = caps.max_train_size
+    return out, changed
+
+
+def check_run_quota(runs_in_workspace: int, caps: Caps) -> None:
+    """Refuse a new run when the workspace's journal already holds the most allowed."""
+    cap = caps.max_runs_per_workspace
+    if cap and runs_in_workspace >= cap:
+        raise CapError(
+            f"this workspace already holds {runs_in_workspace} runs (the limit is {cap}): "
+            "delete old runs in the journal first", "training.quota_runs", n=runs_in_workspace, cap=cap)

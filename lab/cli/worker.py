@@ -1,0 +1,55 @@
+"""``python -m lab worker``: train the runs waiting on the queue, on this machine.
+
+    python -m lab worker                                  # the embedded queue beside runs/
+    python -m lab worker --queue redis://10.0.0.5:6379/0 --runs-dir /shared/runs --workers 2
+    python -m lab worker --queue redis://... --queue-name gpu   # a GPU box: runs asking for cuda
+
+Each worker process trains one run at a time with ``--threads`` torch threads, keeps
+its datasets in memory between runs, and rewrites a heartbeat in the run folder every
+second. Ctrl+C stops the workers (a run in progress reads "failed: worker lost").
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from lab.cli import add_data_dir
+
+NAME = "worker"
+HELP = "start training workers that take runs off the job queue"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--queue", help="the queue's URL (default: $LAB_QUEUE, else the embedded queue)")
+    parser.add_argument("--queue-name", default="cpu", choices=("cpu", "gpu"),
+                        help="which queue to serve: runs asking for device=cuda go to gpu")
+    parser.add_argument("--workers", type=int, help="worker processes (default: $LAB_WORKERS, else cores // threads)")
+    parser.add_argument("--threads", type=int, help="torch threads per worker (default: $LAB_TORCH_THREADS, "
+                                                    "else cores // workers)")
+    parser.add_argument("--runs-dir", help="the runs folder the web servers write (default: $LAB_RUNS_DIR or runs/)")
+    add_data_dir(parser)
+    # how the app starts its own local workers (lab.worker.ensure_local_workers)
+    parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--lock", action="store_true", help=argparse.SUPPRESS)
+
+
+def run(args) -> int:
+    import os
+
+    from lab.caps import Caps
+    from lab.errors import LabError
+    from lab.worker import serve
+
+    caps = Caps.from_env()
+    workers = args.workers if args.workers is not None else caps.workers
+    if workers < 1:
+        raise LabError(f"--workers {workers}: give 1 or more")
+    if args.threads is not None and args.threads < 1:
+        raise LabError(f"--threads {args.threads}: give 1 or more")
+    threads = args.threads or (caps.torch_threads if os.environ.get("LAB_TORCH_THREADS")
+                               else max(1, (os.cpu_count() or 1) // workers))
+    try:
+        return serve(workers=workers, runs_root=args.runs_dir, data_dir=args.data_dir, queue_url=args.queue,
+                     queue_name=args.queue_name, threads=threads, parent_pid=args.parent_pid, lock=args.lock)
+    except KeyboardInterrupt:
+        return 0

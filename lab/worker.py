@@ -1,0 +1,296 @@
+"""Training workers: the processes that take jobs off the queue and train them.
+
+``python -m lab worker`` runs a Huey consumer with ``--workers`` worker processes (one
+run at a time each). Each process sets its own torch thread count once, keeps every
+dataset it has loaded for the next job (``lab.train.session``) and stays warm between
+jobs. A dead worker process is replaced by the consumer within its health-check
+interval; the run it held reads "failed: worker lost" as soon as its heartbeat stops.
+
+Every worker process also keeps a small file in ``<runs dir>/.workers/`` rewritten
+every second (who it is, which queue, which run it trains): the teacher's view of the
+workers, and how the web server knows its local workers are alive.
+
+On one machine the app starts its own workers (``ensure_local_workers``): one
+``lab worker`` process per runs folder, guarded by a lock file so several page loads,
+sessions or web servers never start two sets. They leave once the server that
+started them is gone and they are idle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from lab.errors import LabError
+from lab.paths import PROJECT_ROOT, runs_dir
+from lab.runs import Run, _write_json, heartbeat_timeout
+
+WORKERS_DIR = ".workers"
+LOCK_NAME = "local-workers.lock"
+
+# Set by ``serve`` in the consumer before it forks its worker processes.
+_SETTINGS = {"runs_root": None, "data_dir": None, "queue": "cpu", "threads": 0, "consumer": 0}
+_CURRENT: dict = {"run": None, "since": None}  # what this worker process trains now
+
+
+# --- one job (runs inside a worker process) --------------------------------------------
+
+def run_job(rel_path: str, kind: str = "train", data_dir: str | None = None) -> None:
+    """The queue's one task: train (or overfit one batch on) the job folder ``rel_path``.
+
+    Every outcome lands in the job folder's ``summary.json``; nothing is raised to the
+    queue, which has no one to tell.
+    """
+    root = Path(_SETTINGS["runs_root"] or runs_dir())
+    run = Run(root / rel_path)
+    if not (run.dir / "config.json").is_file() or run.summary() is not None:
+        return  # deleted while it waited, or already done (a message delivered twice)
+    _CURRENT.update(run=rel_path, since=time.time())
+    try:
+        execute(run, kind, _SETTINGS["data_dir"] or data_dir)
+    except OSError:  # the folder vanished under it (stopped while queued, deleted): nothing to tell
+        traceback.print_exc()
+    finally:
+        _CURRENT.update(run=None, since=None)
+
+
+def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, listeners=(), prepared=None) -> None:
+    """Train ``run`` from the config in its folder, heartbeat and stop file included.
+
+    Used by the worker and by ``lab train`` (in its own process, which passes the
+    ``prepared`` data it already checked), so both follow the same path from config to
+    checkpoint.
+    """
+    from lab.train.progress import Heartbeat
+    from lab.train.report import PeriodicReport, final_report
+    from lab.train.session import overfit, prepare
+    from lab.train.session import run as train_run
+
+    stop = threading.Event()
+    with Heartbeat(run, stop, queue=_SETTINGS["queue"]) as beat:
+        if run.stop_requested():
+            run.write_summary({"status": "stopped", "reason": "train.stopped", "epochs": 0})
+            return
+        run.update_meta(status="running", worker=beat.worker)
+        try:
+            prepared = prepared or prepare(run.config(), data_dir)
+        except LabError as exc:  # the experiment cannot start: say why, keep it out of parenthood
+            run.write_summary({"status": "failed", "reason": "run.failed_start", "error": str(exc), "epochs": 0})
+            return
+        except Exception as exc:
+            traceback.print_exc()
+            run.write_summary({"status": "failed", "reason": "run.failed_start",
+                               "error": f"{type(exc).__name__}: {exc}", "epochs": 0})
+            return
+        try:
+            if kind == "overfit":
+                result = overfit(prepared, listeners=(beat, *listeners))
+                run.write_summary({"status": "finished", "reason": "", "overfit": _plain(result)})
+                return
+            every = int(run.meta().get("report_every") or 2)
+            result = train_run(prepared, run, listeners=(beat, PeriodicReport(run, prepared, every), *listeners),
+                               stop=stop)
+            final_report(run, prepared, result)
+        except LabError as exc:  # the engine wrote the failed summary; keep the message
+            _ensure_failed(run, str(exc))
+        except Exception as exc:
+            traceback.print_exc()
+            _ensure_failed(run, f"{type(exc).__name__}: {exc}")
+
+
+def _ensure_failed(run: Run, message: str) -> None:
+    summary = run.summary() or {}
+    if summary.get("status") != "failed" or not summary.get("error"):
+        run.write_summary({**summary, "status": "failed", "reason": summary.get("reason") or "run.failed",
+                           "error": message[:500], "epochs": summary.get("epochs", len(run.epochs()))})
+
+
+def _plain(obj):
+    """The overfit result as JSON-able values (tensors and tuples to lists)."""
+    import torch
+
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, torch.Tensor):
+        return obj.tolist()
+    return obj
+
+
+# --- the worker processes -------------------------------------------------------------
+
+def _on_startup() -> None:
+    """Runs once in each worker process: torch threads, and the registry heartbeat."""
+    import torch
+
+    if _SETTINGS["threads"] > 0:
+        torch.set_num_threads(_SETTINGS["threads"])
+    threading.Thread(target=_registry_beat, name="worker-registry", daemon=True).start()
+
+
+def _registry_file(root: Path, pid: int | None = None) -> Path:
+    return root / WORKERS_DIR / f"{socket.gethostname()}-{pid or os.getpid()}.json"
+
+
+def _registry_beat() -> None:
+    root = Path(_SETTINGS["runs_root"])
+    path = _registry_file(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    while True:
+        with contextlib.suppress(OSError):
+            _write_json(path, {"id": f"{socket.gethostname()}:{os.getpid()}", "host": socket.gethostname(),
+                               "pid": os.getpid(), "consumer": _SETTINGS["consumer"], "queue": _SETTINGS["queue"],
+                               "threads": _SETTINGS["threads"], "run": _CURRENT["run"], "since": _CURRENT["since"],
+                               "started": started, "heartbeat": time.time()})
+        time.sleep(1.0)
+
+
+def live_workers(runs_root: str | Path | None = None) -> list[dict]:
+    """The worker processes whose registry heartbeat is fresh, oldest first."""
+    folder = runs_dir(runs_root) / WORKERS_DIR
+    out = []
+    now = time.time()
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if now - float(info.get("heartbeat") or 0) <= heartbeat_timeout():
+            out.append(info)
+        elif now - float(info.get("heartbeat") or 0) > 3600:
+            with contextlib.suppress(OSError):
+                path.unlink()  # a worker gone for an hour: forget it
+    return sorted(out, key=lambda w: w.get("started") or 0)
+
+
+def serve(*, workers: int = 1, runs_root: str | Path | None = None, data_dir: str | None = None,
+          queue_url: str | None = None, queue_name: str = "cpu", threads: int = 0,
+          parent_pid: int | None = None, lock: bool = False) -> int:
+    """Run the Huey consumer until interrupted (``python -m lab worker``)."""
+    from huey.consumer import Consumer
+
+    from lab.queue import huey_for, queue_url as resolve_url
+
+    root = runs_dir(runs_root).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    lock_fd = _hold_lock(root) if lock else None
+    if lock and lock_fd is None:
+        return 0  # another set of local workers already serves this runs folder
+    url = resolve_url(queue_url, root)
+    os.environ["LAB_RUNS_DIR"] = str(root)  # the worker processes inherit it
+    _SETTINGS.update(runs_root=str(root), data_dir=data_dir, queue=queue_name, threads=int(threads or 0),
+                     consumer=os.getpid())
+    h = huey_for(url, queue_name)
+    h.on_startup(name="lab-worker")(_on_startup)
+    consumer = Consumer(h, workers=max(1, workers), periodic=False, worker_type="process", initial_delay=0.05,
+                        backoff=1.15, max_delay=0.5, check_worker_health=True, health_check_interval=2)
+    if parent_pid:
+        threading.Thread(target=_leave_with_parent, args=(parent_pid, root), daemon=True).start()
+    print(f"lab worker: {workers} process(es) on queue {queue_name} at {url}; runs in {root}", file=sys.stderr,
+          flush=True)
+    consumer.run()
+    return 0
+
+
+def _leave_with_parent(parent_pid: int, root: Path) -> None:
+    """Local workers: once the web server that started them is gone and none of them
+    trains anything, stop (a run in progress is finished first). With
+    $LAB_WORKER_IDLE_EXIT_S set (the test suite), also stop after that long idle."""
+    import signal
+
+    idle_exit = float(os.environ.get("LAB_WORKER_IDLE_EXIT_S") or 0)
+    idle_since = time.monotonic()
+    while True:
+        time.sleep(1.0)
+        mine = [w for w in live_workers(root) if w.get("consumer") == os.getpid()]
+        if any(w.get("run") for w in mine):
+            idle_since = time.monotonic()
+            continue
+        if not _pid_alive(parent_pid) or (idle_exit and time.monotonic() - idle_since > idle_exit):
+            os.kill(os.getpid(), signal.SIGINT)  # graceful: a task just taken is finished first
+            return
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _hold_lock(root: Path):
+    """An exclusive lock on the runs folder's local-worker lock file, held for life."""
+    import fcntl
+
+    path = root / ".queue" / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def local_workers_running(root: Path) -> bool:
+    fd = _hold_lock(root)
+    if fd is None:
+        return True
+    os.close(fd)  # closing releases the lock: nobody held it
+    return False
+
+
+def local_worker_count() -> int:
+    """$LAB_WORKERS ("0": this machine trains nothing, workers run elsewhere)."""
+    raw = os.environ.get("LAB_WORKERS", "").strip()
+    if raw == "0":
+        return 0
+    from lab.caps import Caps
+
+    return Caps.from_env().workers
+
+
+_ENSURED: dict[str, float] = {}
+
+
+def ensure_local_workers(runs_root: str | Path | None = None, data_dir: str | None = None,
+                         every_s: float = 3.0) -> bool:
+    """Start this machine's workers for ``runs_root`` unless they are running (checked
+    at most every ``every_s`` seconds per process). Returns whether workers serve it."""
+    root = runs_dir(runs_root).resolve()
+    count = local_worker_count()
+    if count == 0:
+        return False
+    key = str(root)
+    now = time.monotonic()
+    if now - _ENSURED.get(key, -1e9) < every_s:
+        return True
+    _ENSURED[key] = now
+    root.mkdir(parents=True, exist_ok=True)
+    if local_workers_running(root):
+        return True
+    from lab.caps import Caps
+
+    caps = Caps.from_env()
+    cmd = [sys.executable, "-m", "lab", "worker", "--workers", str(count), "--runs-dir", str(root),
+           "--threads", str(caps.torch_threads), "--parent-pid", str(os.getpid()), "--lock"]
+    if data_dir:
+        cmd += ["--data-dir", str(data_dir)]
+    log = open(root / ".queue" / "local-workers.log", "ab")
+    subprocess.Popen(cmd, cwd=str(PROJECT_ROOT), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                     start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return True
