@@ -7,14 +7,17 @@ Thin: ``lab.classroom`` reads the run folders, ``lab.accounts`` removes a studen
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
 from lab.accounts import Classroom
-from lab.classroom import busy, class_rows, student_runs
+from lab.classroom import active_runs, busy, class_rows, queue_overview, student_runs
 from lab.config import DataConfig
 from lab.config.data import BUILTIN_DATASETS
 from lab.errors import LabError
+from lab.jobs import stop
 from lab.leaderboard import Leaderboard, Settings
 from lab.ui import state
 from lab.ui.data import load_dataset
@@ -75,6 +78,47 @@ def show_remove(room: Classroom, students) -> None:
                   key=f"teacher_remove_{key}", on_click=_remove, args=(key, account.name))
 
 
+# --- the queue and the workers -----------------------------------------------------------------
+def _since(ts) -> str:
+    return datetime.fromtimestamp(float(ts)).strftime("%H:%M:%S") if ts else ""
+
+
+def _stop(run_id: str, room: Classroom) -> None:
+    for _account, run in active_runs(room):
+        if run.id == run_id:
+            stop(run)
+            st.toast(t("teacher.stop_asked", run=run_id), icon=":material/stop_circle:")
+
+
+@st.fragment(run_every=5)  # live: the worker heartbeats and the queue move without a click
+def show_queue(room: Classroom) -> None:
+    st.subheader(t("teacher.queue"))
+    overview = queue_overview(room)
+    st.markdown(f"**{t('teacher.workers')}**")
+    if overview["workers"]:
+        st.dataframe(pd.DataFrame([{
+            t("teacher.col.worker"): w["id"], t("teacher.col.host"): w["host"], t("teacher.col.queue"): w["queue"],
+            t("teacher.col.run"): w["run_id"] or t("teacher.worker_idle"), t("teacher.col.since"): _since(w["since"]),
+        } for w in overview["workers"]]), hide_index=True)
+    else:
+        st.caption(t("teacher.no_workers"))
+    st.markdown(f"**{t('teacher.queued')}**")
+    if overview["queued"]:
+        st.dataframe(pd.DataFrame([{
+            t("teacher.col.position"): q["position"] or None, t("teacher.col.student"): q["student"],
+            t("teacher.col.run"): q["run_id"]} for q in overview["queued"]]), hide_index=True)
+    else:
+        st.caption(t("teacher.queue_empty"))
+    active = active_runs(room)
+    if not active:
+        st.caption(t("teacher.nothing_running"))
+        return
+    labels = {r.id: f"{a.name}: {r.meta().get('name') or r.id} ({status_label(r.status)})" for a, r in active}
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    pick = row.selectbox(t("teacher.stop_pick"), list(labels), format_func=labels.get, key="teacher_stop_pick")
+    row.button(t("teacher.stop"), icon=":material/stop_circle:", key="teacher_stop", on_click=_stop, args=(pick, room))
+
+
 # --- the leaderboard's rules ------------------------------------------------------------------
 def show_board_settings() -> None:
     st.subheader(t("teacher.board"))
@@ -92,7 +136,6 @@ def show_board_settings() -> None:
     if st.button(t("teacher.board_score"), icon=":material/scoreboard:", key="teacher_score"):
         data = load_dataset(DataConfig(dataset=board.settings().dataset))
         st.success(t("teacher.board_scored", n=board.score(data)))
-    st.page_link("pages/leaderboard.py", label=t("nav.leaderboard"), icon=":material/leaderboard:")
 
 
 def render() -> None:
@@ -103,6 +146,7 @@ def render() -> None:
     st.caption(t("teacher.intro"))
     room = Classroom()
     show_students(room)
+    show_queue(room)
     show_board_settings()
 
 

@@ -50,12 +50,14 @@ def test_a_token_from_another_server_is_refused(room, anna):
     assert tokens.account_for(foreign, room) is None
 
 
-@pytest.mark.parametrize("where", [0, 10, -5, -1])
+# not the very last character: its low bits are base64 padding, so some flips decode to
+# the same signature bytes (not a forgery: nothing signed changed)
+@pytest.mark.parametrize("where", [0, 10, -5, -2])
 def test_a_tampered_token_is_refused(room, anna, where):
     token = tokens.issue(anna, tokens.server_secret())
-    flipped = "A" if token[where] != "A" else "B"
-    assert tokens.account_for(token[:where] + flipped + token[where + 1:] if where != -1 else token[:-1] + flipped,
-                              room) is None
+    i = where % len(token)
+    flipped = "A" if token[i] != "A" else "B"
+    assert tokens.account_for(token[:i] + flipped + token[i + 1:], room) is None
 
 
 def test_a_payload_naming_someone_else_cannot_be_signed_without_the_secret(room, anna):
