@@ -12,7 +12,7 @@ the workspaces, so backing up ``<runs dir>`` backs up the class:
 Two web servers may share the folder: every change is a read-modify-write under an
 exclusive ``flock`` and lands by write-then-rename, so neither loses the other's sign-up
 and a reader never sees half a file. Passwords are never stored, only
-``hashlib.scrypt(password, salt, n=2**14, r=8, p=1)`` (16 MiB, ~50 ms on one core: cheap
+``hashlib.scrypt(password, salt, n=2**14, r=8, p=1)`` (16 MiB, ~150 ms measured on a busy course core: cheap
 for one sign-in, slow for a guesser; the rate limit below stops the guesser first).
 """
 
