@@ -250,8 +250,7 @@ class Classroom:
         if not expected:
             raise AccountError("classroom.err.no_teacher", "this server has no teacher password "
                                                            "(LAB_TEACHER_PASSWORD)")
-        ok = lambda _record: hmac.compare_digest(password.encode(), expected.encode())  # noqa: E731
-        self._check_secret(TEACHER, ok, now)
+        self._check_secret(TEACHER, lambda _record: hmac.compare_digest(password.encode(), expected.encode()), now)
         with self._locked():  # the teacher's workspace is made on first sign-in
             data = self._read("accounts.json")
             if TEACHER not in data.setdefault("accounts", {}):

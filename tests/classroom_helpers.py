@@ -46,3 +46,8 @@ def plant_run(room: Classroom, account: Account, data, *, steps: int, train_imag
     run.write_summary({"status": "finished", "epochs": epochs, "planned_epochs": epochs,
                        "best_val_accuracy": 0.5, "best_val_loss": 1.0, "best_epoch": epochs})
     return run
+
+
+CODE = "owl-42"  # the class code of the tests' classroom
+TEACHER_PASSWORD = "teach-me-please"
+

@@ -8,18 +8,18 @@ import multiprocessing
 import stat
 
 import pytest
+from classroom_helpers import CODE
 
-from lab.accounts import (FREE_FAILURES, LOCK_FIRST_S, AccountError, Classroom, check_name, hash_password,
-                          lock_seconds, password_matches)
-
-CODE = "owl-42"
-
-
-@pytest.fixture()
-def room(runs_dir, monkeypatch):
-    monkeypatch.setenv("LAB_CLASS_CODE", CODE)
-    monkeypatch.setenv("LAB_TEACHER_PASSWORD", "teach-me-please")
-    return Classroom()
+from lab.accounts import (
+    FREE_FAILURES,
+    LOCK_FIRST_S,
+    AccountError,
+    Classroom,
+    check_name,
+    hash_password,
+    lock_seconds,
+    password_matches,
+)
 
 
 @pytest.mark.parametrize("name", ["Anna", "anna.k", "Иван Петров", "Ёжик-2", "b2", "Li_Wei"])

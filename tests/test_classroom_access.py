@@ -4,25 +4,15 @@
 from __future__ import annotations
 
 import pytest
+from classroom_helpers import CODE, plant_run
 from PIL import Image
 
-from classroom_helpers import plant_run
 from lab import journal
-from lab.accounts import Classroom
 from lab.cli import main
 from lab.config import ExperimentConfig
 from lab.errors import LabError
 from lab.runs import RunStore
 from lab.workspaces import expire_workspaces
-
-CODE = "owl-42"
-
-
-@pytest.fixture()
-def room(runs_dir, monkeypatch):
-    monkeypatch.setenv("LAB_WORKSPACES", "private")
-    monkeypatch.setenv("LAB_CLASS_CODE", CODE)
-    return Classroom()
 
 
 @pytest.fixture()
@@ -45,7 +35,7 @@ def test_a_students_store_neither_lists_opens_nor_deletes_anothers_run(room, two
 
 
 def test_the_cli_on_a_classroom_folder_needs_the_student(room, two, capsys):
-    anna, boris, run = two
+    _, _, run = two
     assert main(["runs"]) == 2
     assert "--student NAME" in capsys.readouterr().err
     assert main(["runs", "--student", "anna", "--json"]) == 0
@@ -64,7 +54,7 @@ def test_the_cli_on_a_classroom_folder_needs_the_student(room, two, capsys):
     lambda run, tmp: ["predict", "--run", run.id, "--image", str(tmp / "digit.png")],
 ])
 def test_the_cli_refuses_another_students_run_by_id_or_by_path(room, two, tmp_path, capsys, command):
-    anna, boris, run = two
+    _, _, run = two
     Image.new("L", (28, 28), 255).save(tmp_path / "digit.png")
     assert main([*command(run, tmp_path), "--student", "Boris"]) == 2
     err = capsys.readouterr().err
@@ -73,7 +63,7 @@ def test_the_cli_refuses_another_students_run_by_id_or_by_path(room, two, tmp_pa
 
 
 def test_the_cli_exports_the_students_own_run(room, two, tmp_path, capsys):
-    anna, boris, run = two
+    _, _, run = two
     assert main(["export", run.id, "--script", str(tmp_path / "x.py"), "--student", "Anna"]) == 0
     assert (tmp_path / "x.py").is_file()
 
@@ -86,7 +76,7 @@ def test_a_laptop_runs_folder_takes_no_student(runs_dir, capsys):
 
 
 def test_the_ttl_sweep_keeps_students_workspaces(room, two):
-    anna, boris, run = two
+    _, _, run = two
     stray = room.base / "workspaces" / "0123456789abcdef"
     RunStore(stray).create(ExperimentConfig())
     assert expire_workspaces(now=run.dir.stat().st_mtime + 10 ** 7) == ["0123456789abcdef"]

@@ -4,20 +4,10 @@ Russian; signing up, signing in and signing out; the teacher's extra page."""
 from __future__ import annotations
 
 import pytest
+from classroom_helpers import CODE
 from streamlit.testing.v1 import AppTest
 
-from lab.accounts import Classroom
 from lab.ui.i18n import translate
-
-CODE = "owl-42"
-
-
-@pytest.fixture()
-def classroom(runs_dir, monkeypatch):
-    monkeypatch.setenv("LAB_WORKSPACES", "private")
-    monkeypatch.setenv("LAB_CLASS_CODE", CODE)
-    monkeypatch.setenv("LAB_TEACHER_PASSWORD", "teach-me-please")
-    return Classroom()
 
 
 def app(lang: str = "en") -> AppTest:
@@ -43,7 +33,7 @@ def form_inputs(at: AppTest, form: str):
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_a_stranger_gets_only_the_sign_in_form(classroom, lang):
+def test_a_stranger_gets_only_the_sign_in_form(room, lang):
     at = app(lang)
     assert not at.exception
     assert at.title[0].value == translate("classroom.title", lang)
@@ -63,17 +53,17 @@ def sign_up(at: AppTest, name: str, password: str, code: str = CODE, again: str 
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_signing_up_opens_the_lab_and_sign_out_is_one_click(classroom, lang):
+def test_signing_up_opens_the_lab_and_sign_out_is_one_click(room, lang):
     at = app(lang)
     at = sign_up(at, "Anna", "correct horse")
     assert not at.exception
     assert at.title[0].value == translate("nav.home", lang)
     assert translate("classroom.signed_in_as", lang, name="Anna") in [m.value for m in at.sidebar.markdown]
-    assert classroom.find("Anna") is not None
+    assert room.find("Anna") is not None
     at = through_app(at).sidebar.button(key="classroom_sign_out").click().run()
     assert at.title[0].value == translate("classroom.title", lang)
     assert at.info[0].value == translate("classroom.signed_out", lang)
-    assert classroom.find("Anna").generation == 1  # her tokens everywhere stopped working
+    assert room.find("Anna").generation == 1  # her tokens everywhere stopped working
 
 
 @pytest.mark.parametrize("name, password, code, again, key", [
@@ -82,16 +72,16 @@ def test_signing_up_opens_the_lab_and_sign_out_is_one_click(classroom, lang):
     ("Anna", "short", CODE, None, "classroom.err.password_length"),
     ("Anna", "correct horse", CODE, "correct horsE", "classroom.err.password_again"),
 ])
-def test_a_refused_sign_up_says_why_in_both_languages(classroom, name, password, code, again, key):
+def test_a_refused_sign_up_says_why_in_both_languages(room, name, password, code, again, key):
     for lang in ("en", "ru"):
         at = sign_up(app(lang), name, password, code, again)
         assert at.title[0].value == translate("classroom.title", lang)
         assert translate(key, lang, min=8, max=32) in [e.value for e in at.error]
-    assert classroom.students() == []
+    assert room.students() == []
 
 
-def test_a_wrong_password_is_refused_and_the_name_cannot_be_taken_twice(classroom):
-    classroom.sign_up(CODE, "Anna", "correct horse")
+def test_a_wrong_password_is_refused_and_the_name_cannot_be_taken_twice(room):
+    room.sign_up(CODE, "Anna", "correct horse")
     at = app()
     at.text_input(key="signin_name").input("anna")
     at.text_input(key="signin_password").input("wrong guess")
@@ -106,7 +96,7 @@ def test_a_wrong_password_is_refused_and_the_name_cannot_be_taken_twice(classroo
     assert at.title[0].value == translate("nav.home", "en")
 
 
-def test_only_the_teacher_gets_the_teacher_page(classroom):
+def test_only_the_teacher_gets_the_teacher_page(room):
     at = sign_up(app(), "Anna", "correct horse")
     assert translate("nav.teacher", "en") not in pages(at)
     assert translate("nav.leaderboard", "en") in pages(at)
@@ -120,10 +110,10 @@ def test_only_the_teacher_gets_the_teacher_page(classroom):
     assert at.title[0].value == translate("teacher.title", "en")
 
 
-def test_the_teacher_page_run_on_its_own_refuses_a_student(classroom):
-    anna = classroom.sign_up(CODE, "Anna", "correct horse")
+def test_the_teacher_page_run_on_its_own_refuses_a_student(room):
+    anna = room.sign_up(CODE, "Anna", "correct horse")
     at = AppTest.from_file("../pages/teacher.py", default_timeout=60)
-    at.session_state["lab.classroom.account"] = anna
+    at.session_state["lab.room.account"] = anna
     at.run()
     assert [e.value for e in at.error] == [translate("teacher.only", "en")]
     assert not at.dataframe

@@ -6,23 +6,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from classroom_helpers import CODE, plant_run
 from streamlit.testing.v1 import AppTest
 
-from classroom_helpers import plant_run
-from lab.accounts import Classroom
 from lab.config import ExperimentConfig
 from lab.runs import RunStore
 from lab.ui.i18n import translate
-
-CODE = "owl-42"
-
-
-@pytest.fixture()
-def room(runs_dir, monkeypatch):
-    monkeypatch.setenv("LAB_WORKSPACES", "private")
-    monkeypatch.setenv("LAB_CLASS_CODE", CODE)
-    monkeypatch.setenv("LAB_TEACHER_PASSWORD", "teach-me-please")
-    return Classroom()
 
 
 @pytest.fixture()

@@ -6,18 +6,9 @@ import stat
 
 import itsdangerous.timed
 import pytest
+from classroom_helpers import CODE
 
 from lab import tokens
-from lab.accounts import Classroom
-
-CODE = "owl-42"
-
-
-@pytest.fixture()
-def room(runs_dir, monkeypatch):
-    monkeypatch.setenv("LAB_CLASS_CODE", CODE)
-    monkeypatch.delenv("LAB_SECRET", raising=False)
-    return Classroom()
 
 
 @pytest.fixture()
@@ -63,7 +54,7 @@ def test_a_tampered_token_is_refused(room, anna, where):
 def test_a_payload_naming_someone_else_cannot_be_signed_without_the_secret(room, anna):
     boris = room.sign_up(CODE, "Boris", "battery staple")
     token = tokens.issue(anna, tokens.server_secret())
-    payload, rest = token.split(".", 1)
+    _payload, rest = token.split(".", 1)
     forged_payload = tokens.issue(boris, b"x").split(".", 1)[0]
     assert tokens.account_for(f"{forged_payload}.{rest}", room) is None
 
