@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from classroom_helpers import CODE, plant_run
 from PIL import Image
@@ -81,3 +83,17 @@ def test_the_ttl_sweep_keeps_students_workspaces(room, two):
     RunStore(stray).create(ExperimentConfig())
     assert expire_workspaces(now=run.dir.stat().st_mtime + 10 ** 7) == ["0123456789abcdef"]
     assert run.dir.is_dir()
+
+
+def test_the_teacher_cli_lists_scores_and_removes(room, two, capsys, mnist):
+    anna, boris, run = two
+    assert main(["classroom", "students", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["student"], r["name"], r["status"]) for r in rows] == [("Anna", "anna's run", "finished")]
+    assert main(["classroom", "board", "--budget", "500", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["settings"]["budget"] == 500
+    assert main(["classroom", "remove", "Anna"]) == 2  # no --yes: nothing deleted
+    assert "--yes" in capsys.readouterr().err and run.dir.is_dir()
+    assert main(["classroom", "remove", "Anna", "--yes"]) == 0
+    assert not run.dir.exists() and room.find("Anna") is None
+    assert main(["classroom", "stop", "20990101-000000-abcdef"]) == 2
