@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench browser-deps clean
+.PHONY: run test bench test-deps clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,13 +15,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py
 
-# The browser test drives Debian's chromium; install it when we are allowed to (root).
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-		&& (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
-		|| echo "chromium not installed: browser tests will be skipped"; }
+# The browser tests drive Debian's chromium, the scale-out test a real redis-server;
+# install them when we are allowed to (root). Without them those tests are skipped.
+TEST_TOOLS := chromium redis-server
+test-deps:
+	@missing=""; for tool in $(TEST_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	[ -z "$$missing" ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& (apt-get update -qq && apt-get install -y -qq $$missing >/dev/null) \
+		|| echo "not installed:$$missing (their tests will be skipped)"; }
 
-test: $(VENV)/.installed browser-deps
+test: $(VENV)/.installed test-deps
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed

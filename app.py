@@ -54,6 +54,7 @@ PAGES = [
     st.Page("pages/augmentation.py", title=t("nav.augmentation"), icon=":material/auto_awesome:", url_path="augmentation"),
     st.Page("pages/training.py", title=t("nav.training"), icon=":material/model_training:", url_path="training"),
     st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/image_search:", url_path="predict"),
+    st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:", url_path="inside"),
     st.Page("pages/journal.py", title=t("nav.journal"), icon=":material/menu_book:", url_path="journal"),
 ]
 if private_workspaces():

@@ -39,14 +39,14 @@ RECIPES = {
 def time_to_accuracy(dataset: str, data_dir: str | None, device: str = "cpu", log=print, **overrides) -> dict:
     from lab.augment import parse_transforms
     from lab.config import ExperimentConfig
-    from lab.data import channel_stats, load, make_splits
-    from lab.model import build_model, preset
-    from lab.train import StopTraining, train
+    from lab.data import load
+    from lab.model import preset
+    from lab.train import StopTraining, session
     from lab.train.evaluate import loss_and_accuracy
 
     target, budget, preset_name, settings, transforms = RECIPES[dataset]
     started = time.perf_counter()
-    data = load(dataset, data_dir, download=False, use_samples=False)
+    load(dataset, data_dir, download=False, use_samples=False)  # the full dataset or a LabError, never samples
     load_seconds = time.perf_counter() - started
     cfg = ExperimentConfig()
     cfg.data.dataset, cfg.data.val_fraction = dataset, 0.05  # a small validation split: more to train on
@@ -54,11 +54,9 @@ def time_to_accuracy(dataset: str, data_dir: str | None, device: str = "cpu", lo
     cfg.augment.transforms = parse_transforms(transforms) if transforms else []
     for key, value in {**settings, **overrides}.items():
         setattr(cfg.train, key, value)
-    splits = make_splits(data, cfg.data.val_fraction, cfg.data.split_seed)
-    mean, std = channel_stats(splits.train_x)
-    from lab import augment
-
-    model = build_model(cfg.model, augment.output_shape(cfg.augment.transforms, data.shape), data.num_classes)
+    cfg.train.device = device
+    prepared = session.prepare(cfg, data_dir)  # the entry point every run goes through
+    model, splits, mean, std = prepared.model, prepared.splits, prepared.mean, prepared.std
     state = {"off_clock": 0.0, "reached": None, "curve": []}
 
     def watch(event: dict) -> None:
@@ -77,7 +75,7 @@ def time_to_accuracy(dataset: str, data_dir: str | None, device: str = "cpu", lo
         if on_clock > 2 * budget:
             raise StopTraining("gave up at twice the budget")
 
-    train(cfg, splits, classes=data.classes, mean=mean, std=std, model=model, listeners=[watch], device=device)
+    session.run(prepared, listeners=[watch])
     reached = state["reached"]
     return {"dataset": dataset, "preset": preset_name, "target": target, "budget_seconds": budget,
             "seconds_to_target": reached, "goal_met": reached is not None and reached <= budget,

@@ -34,14 +34,12 @@ def main(argv: list[str]) -> int:
         print(json.dumps({"cuda": False, "message": "no CUDA GPU on this machine: nothing to check"}))
         return 0
     from lab.config import ExperimentConfig
-    from lab.data import channel_stats, load, make_splits
+    from lab.data import load
     from lab.model import preset, recommended_preset
-    from lab.train import train
+    from lab.train import session
 
     started = time.perf_counter()
     data = load("mnist", args.data_dir, download=False, use_samples=True)
-    splits = make_splits(data, 0.2, 0)
-    mean, std = channel_stats(splits.train_x)
     out = {"cuda": True, "gpu": torch.cuda.get_device_name(0), "torch": torch.__version__.split("+")[0],
            "data_source": data.source, "load_seconds": time.perf_counter() - started, "runs": []}
 
@@ -50,7 +48,7 @@ def main(argv: list[str]) -> int:
         cfg.model = preset(recommended_preset("mnist"), "mnist")
         cfg.train.epochs, cfg.train.mixed_precision, cfg.train.device = epochs, mixed, "cuda"
         t0 = time.perf_counter()
-        r = train(cfg, splits, classes=data.classes, mean=mean, std=std)
+        r = session.run(session.prepare(cfg, args.data_dir))
         torch.cuda.synchronize()
         s = r.summary
         return {"preset": cfg.model.preset, "mixed_precision": mixed, "status": s["status"],

@@ -40,8 +40,12 @@ def script_source(run: Run) -> str:
     except ImportError:
         raise LabError("exporting needs the architecture package lab.model") from None
     model = _model_class(model_source(cfg.model, shape, classes))
+    from lab.model.drawing import network_drawing_text
+    from lab.model.plan import make_plan
+
+    drawing = network_drawing_text(make_plan(cfg.model, shape, classes))
     parts = [
-        _header(run, cfg),
+        _header(run, cfg, drawing),
         _IMPORTS,
         _settings(cfg, shape, classes, facts.get("mean"), facts.get("std")),
         model,
@@ -84,7 +88,7 @@ def checkpoint_facts(run: Run) -> dict:
 
 
 # --- pieces of the script ---------------------------------------------------------------------
-def _header(run: Run, cfg: ExperimentConfig) -> str:
+def _header(run: Run, cfg: ExperimentConfig, drawing: str = "") -> str:
     meta = run.meta()
     s = scores(run)
     name = meta.get("name") or ""
@@ -105,6 +109,10 @@ torchvision.
     python this_script.py --data-dir DATA --epochs 1 --limit 6000   # a quick check
 
 {data_hint}
+The network, layer by layer (what each layer outputs):
+
+{drawing}
+
 Read it top to bottom: settings, model, transforms, data, training loop.
 """'''
 

@@ -45,7 +45,7 @@ def workspace_root(workspace_id: str, root: str | Path | None = None) -> Path:
     base = runs_dir(root)
     if not private_workspaces():
         return base
-    if not (workspace_id.isalnum() and 8 <= len(workspace_id) <= 32):
+    if not (workspace_id.isascii() and workspace_id.isalnum() and 8 <= len(workspace_id) <= 32):  # no full-width digits
         raise ValueError(f"malformed workspace id {workspace_id!r}")
     return base / "workspaces" / workspace_id
 

@@ -17,6 +17,7 @@ from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
 from lab.ui.i18n import t
+from lab.ui.network_drawing import show_network_drawing
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
@@ -259,6 +260,7 @@ def render_builder() -> None:
 
     st.subheader(t("architecture.trace_title"))
     st.caption(t("architecture.macs_note"))
+    show_network_drawing(tr.plan)
     trace_table(tr)
     st.subheader(t("architecture.code_title"))
     if tr.ok:

@@ -12,12 +12,12 @@ import hashlib
 
 import streamlit as st
 import torch
-from PIL import Image, UnidentifiedImageError
 
 from lab import augment as aug
 from lab.augment import preview as pv
 from lab.config import TransformStep
 from lab.errors import LabError
+from lab.predict.image_io import plain_picture
 from lab.ui import state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
 from lab.ui.i18n import t
@@ -26,7 +26,6 @@ from lab.ui.router import ensure_app_router
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SEED_KEY = "augmentation_seed"  # widget key of the preview seed (the re-roll button bumps it)
-MAX_UPLOAD_PIXELS = 40_000_000
 
 
 # --- widgets generated from each transform's declarative description --------------------------
@@ -207,12 +206,9 @@ def pick_originals(x: torch.Tensor, y: torch.Tensor, classes: list[str], seed: i
         if file is None:
             st.info(t("augmentation.upload_hint"))
             return None
-        try:
-            image = Image.open(file)
-            if image.width * image.height > MAX_UPLOAD_PIXELS:
-                raise LabError(f"{image.width}×{image.height} pixels is too large")
-            image.load()
-        except (UnidentifiedImageError, OSError, LabError) as exc:
+        try:  # the lab's one decoder: pixel limit, EXIF orientation and alpha rule as everywhere
+            image, _ = plain_picture(file.getvalue(), "grayscale" if x.shape[1] == 1 else "rgb", file.name)
+        except LabError as exc:
             st.error(t("augmentation.bad_image", error=exc))
             return None
         return pv.image_to_tensor(image, x.shape[1], tuple(x.shape[2:])), ["upload"]

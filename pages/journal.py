@@ -164,12 +164,31 @@ def show_comparison(chosen: list[Run]) -> None:
                                    for f in fields]), hide_index=True)
 
 
+WATCH_S = 2.0  # how often an open journal looks for runs that started, moved or ended
+
+
+def journal_signature(store: RunStore) -> tuple:
+    """What the table shows that a worker changes: the runs, their status, their epochs."""
+    return tuple((r.id, r.status, len(r.epochs()) if r.active else -1) for r in store.list())
+
+
+@st.fragment(run_every=WATCH_S)
+def watch_runs(drawn: tuple) -> None:
+    """Redraw the whole page when a run moved since it was drawn (a worker trains it on
+    another process or machine); otherwise nothing reruns but this small check."""
+    if journal_signature(state.run_store()) != drawn:
+        st.rerun(scope="app")
+
+
 def render() -> None:
     st.title(t("journal.title"))
     st.caption(t("journal.intro"))
     store = state.run_store()
+    watch_runs(journal_signature(store))
     runs = journal.in_order(store)
     rows = [journal.row(r, runs) for r in runs]
+    if any(r.active for r in runs):
+        st.caption(t("journal.live"), help=None)
     if not rows:
         st.info(t("journal.empty"))
         return

@@ -18,11 +18,13 @@ from PIL import Image
 
 from lab.checkpoint import Checkpoint, load_checkpoint
 from lab.errors import LabError
+from lab.predict.source_data import checkpoint_data
 from lab.predict import ImageError, Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image, run_checkpoint_path
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.i18n import catalogue, t, translate
+from lab.ui.inside_sources import link_from_prediction
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
@@ -87,6 +89,8 @@ def labeller(prefix: str):
 def error_text(exc: LabError) -> str:
     if isinstance(exc, ImageError):
         return t(f"predict.error.{exc.code}", **exc.fmt)
+    if getattr(exc, "text_key", None):  # lab/ui/texts/safety.py
+        return t(exc.text_key, **exc.fmt)
     return str(exc)
 
 
@@ -203,7 +207,7 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
 
 
 def dataset_picture(ck: Checkpoint) -> Picture:
-    splits = load_splits(ck.config.data)
+    splits = load_splits(checkpoint_data(ck))  # never a folder path from an uploaded file
     last = len(splits.test_y) - 1
     if last < 0:
         raise LabError(f"the dataset {ck.config.data.dataset} has no test images")
@@ -285,6 +289,7 @@ def show_result(pred: Prediction, ck: Checkpoint, picture: Picture) -> None:
         st.altair_chart(top_chart(pred), width="stretch")
     with input_col:
         st.image(enlarge(hwc(pred.prepared.pixels)), caption=t("predict.input"))
+    link_from_prediction(ck, picture.data, picture.pixels, picture.label, pred.prepared.options)
     show_examples(pred, ck)
 
 
@@ -302,10 +307,11 @@ def show_examples(pred: Prediction, ck: Checkpoint) -> None:
     """A few training images of the predicted class, to compare with the model's input."""
     label = pred.label
     try:
-        data = load_dataset(ck.config.data)
+        data_cfg = checkpoint_data(ck)
+        data = load_dataset(data_cfg)
         if list(data.classes) != list(ck.classes):
             raise LabError("its classes differ from the model's")
-        train = load_splits(ck.config.data)
+        train = load_splits(data_cfg)
     except LabError as exc:
         st.caption(t("predict.examples_missing", reason=error_text(exc)))
         return

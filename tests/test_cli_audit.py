@@ -74,7 +74,7 @@ def test_unreadable_archive_exits_2(tmp_path, capsys):
 
 def test_val_fraction_out_of_range_exits_2(capsys):
     assert main(["audit", "mnist", "--val-fraction", "0.9"]) == 2
-    assert "val_fraction" in capsys.readouterr().err
+    assert "--val-fraction" in capsys.readouterr().err
 
 
 def test_zip_is_audited_without_writing_into_the_data_folder(tmp_path, mnist, capsys):

@@ -16,7 +16,8 @@ from PIL import Image
 
 from lab import data as lab_data
 from lab.data import channel_stats, make_splits, stratified_split
-from lab.data.folder import load_image_folder, safe_extract_zip
+from lab.data.archive import safe_extract_zip
+from lab.data.folder import load_image_folder
 from lab.errors import LabError
 
 

@@ -45,10 +45,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     return parser, commands
 
 
-
 def main(argv: list[str] | None = None) -> int:
     parser, commands = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2, one line already printed)
+        return int(exc.code or 0)
     if not args.command:
         parser.print_help()
         return 2

@@ -14,9 +14,12 @@ from pathlib import Path
 
 from lab.audit import audit
 from lab.cli import add_data_dir, print_json
+from lab.cli._args import bounded_float, bounded_int, seed_arg
 from lab.config import DataConfig
 from lab.data import ImageData, builtin_name, extract_zip_cached, load
+from lab.config.limits import MAX_ZIP_BYTES
 from lab.errors import LabError
+from lab.files import read_limited
 
 NAME = "audit"
 HELP = "audit a dataset: class balance, mean/std, duplicates and leakage, outliers"
@@ -27,10 +30,10 @@ def add_arguments(parser) -> None:
                         help="mnist, fashion-mnist, cifar10, or a path to an image folder / .zip")
     add_data_dir(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--val-fraction", type=float, default=DataConfig.val_fraction,
+    parser.add_argument("--val-fraction", type=bounded_float(0.05, 0.5), default=DataConfig.val_fraction,
                         help="share of the training images held out for validation (0.05..0.5, default 0.2)")
-    parser.add_argument("--seed", type=int, default=DataConfig.split_seed, help="split seed (default 0)")
-    parser.add_argument("--size", type=int, default=DataConfig.image_size,
+    parser.add_argument("--seed", type=seed_arg, default=DataConfig.split_seed, help="split seed (default 0)")
+    parser.add_argument("--size", type=bounded_int(8, 256), default=DataConfig.image_size,
                         help="folders: square size images are decoded to, in pixels (default 32)")
     parser.add_argument("--color", choices=("rgb", "grayscale"), default=DataConfig.color,
                         help="folders: colour mode (default rgb)")
@@ -61,7 +64,8 @@ def _load(cfg: DataConfig, args) -> ImageData:
         # A headless audit unpacks into a temporary folder: nothing lands in the data
         # folder (which may be shared or read-only), and the images stay in memory.
         with tempfile.TemporaryDirectory(prefix="lab-audit-") as tmp:
-            data = load(str(extract_zip_cached(path.read_bytes(), Path(tmp))), size=cfg.image_size, color=cfg.color)
+            archive = read_limited(path, MAX_ZIP_BYTES, "archive")
+            data = load(str(extract_zip_cached(archive, Path(tmp))), size=cfg.image_size, color=cfg.color)
         data.origin = str(path)
         return data
     return load(cfg.dataset, args.data_dir, size=cfg.image_size, color=cfg.color, use_samples=not args.no_samples)

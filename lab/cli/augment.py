@@ -13,6 +13,7 @@ from pathlib import Path
 from lab.augment import output_shape, parse_transforms, warnings_for
 from lab.augment.preview import describe, grid_image, pick_samples, preview
 from lab.cli import add_data_dir
+from lab.cli._args import bounded_int, seed_arg
 from lab.data import load
 from lab.errors import LabError
 from lab.ui.i18n import translate
@@ -25,18 +26,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dataset", required=True, help="mnist, fashion-mnist, cifar10 or an image folder")
     parser.add_argument("--transforms", required=True,
                         help='e.g. "RandomCrop(28, padding=2), RandomRotation(10)"')
-    parser.add_argument("--n", type=int, default=8, help="augmented versions of each image (default 8)")
-    parser.add_argument("--samples", type=int, default=4, help="original images, one row each (default 4)")
-    parser.add_argument("--seed", type=int, default=0, help="picks the images and seeds the augmentation")
-    parser.add_argument("--scale", type=int, default=3, help="pixel enlargement in the PNG (default 3)")
+    parser.add_argument("--n", type=bounded_int(1, 64), default=8, help="augmented versions of each image (default 8)")
+    parser.add_argument("--samples", type=bounded_int(1, 32), default=4, help="original images, one row each (default 4)")
+    parser.add_argument("--seed", type=seed_arg, default=0, help="picks the images and seeds the augmentation")
+    parser.add_argument("--scale", type=bounded_int(1, 16), default=3, help="pixel enlargement in the PNG (default 3)")
     parser.add_argument("--params", action="store_true", help="also print each version's drawn parameters")
     add_data_dir(parser)
     parser.add_argument("--out", required=True, help="PNG file to write")
 
 
 def run(args) -> int:
-    if not 1 <= args.n <= 64 or not 1 <= args.samples <= 32 or not 1 <= args.scale <= 16:
-        raise LabError("--n must be 1..64, --samples 1..32 and --scale 1..16")
     steps = parse_transforms(args.transforms)
     data = load(args.dataset, args.data_dir)
     output_shape(steps, data.shape)  # a crop that cannot fit fails here, with its name

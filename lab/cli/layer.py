@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lab.cli import print_json
+from lab.config.limits import MAX_CALC_NUMBER
 from lab.errors import LabError
 from lab.model.shapes import LAYER_KINDS, layer_output, pair, wrong_formula
 
@@ -37,9 +38,12 @@ def run(args) -> int:
         raise LabError("--out-channels: only conv2d changes the channels; leave it out for pools")
     if args.kind == "conv2d" and args.ceil_mode:
         raise LabError("--ceil-mode: only pools have ceil_mode; leave it out for conv2d")
-    res = layer_output(args.kind, parse_shape(args.input), pair(args.kernel, "kernel"),
-                       pair(args.stride, "stride") if args.stride else None, pair(args.padding, "padding"),
-                       pair(args.dilation, "dilation"), args.out_channels, args.ceil_mode)
+    shape = parse_shape(args.input)
+    kernel, padding, dilation = pair(args.kernel, "kernel"), pair(args.padding, "padding"), pair(args.dilation, "dilation")
+    stride = pair(args.stride, "stride") if args.stride else None
+    _check_sizes(input=shape, kernel=kernel, stride=stride or (), padding=padding, dilation=dilation,
+                 out_channels=(args.out_channels,) if args.out_channels is not None else ())
+    res = layer_output(args.kind, shape, kernel, stride, padding, dilation, args.out_channels, args.ceil_mode)
     if args.json:
         print_json(res.to_dict())
         return 0
@@ -54,6 +58,15 @@ def run(args) -> int:
         if wrong != res.h.out:
             print(f"  (the wrong copy with '- 1' and no floor would say {wrong:g}: it is {res.h.out})")
     return 0
+
+
+def _check_sizes(**values) -> None:
+    """Numbers past the calculator's range would only overflow the float formula."""
+    for name, numbers in values.items():
+        if any(abs(v) > MAX_CALC_NUMBER for v in numbers):
+            big = str(max(numbers, key=abs))
+            shown = big if len(big) <= 12 else f"a {len(big)}-digit number"
+            raise LabError(f"--{name.replace('_', '-')}: {shown} is more than the limit of {MAX_CALC_NUMBER:,}")
 
 
 def _s(shape) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from lab.cli import print_json
+from lab.cli._args import bounded_int
 from lab.cli.layer import parse_shape
 from lab.config import ModelConfig, from_dict
+from lab.config.base import check_depth
+from lab.config.experiment import parse_json
+from lab.config.limits import MAX_CLASSES, MAX_CONFIG_BYTES
 from lab.errors import LabError
+from lab.files import read_limited
 from lab.model import PRESET_NAMES, model_source, preset, trace
 
 NAME = "model"
@@ -20,18 +22,15 @@ def add_arguments(parser) -> None:
     which.add_argument("--preset", choices=PRESET_NAMES)
     which.add_argument("--spec", help="JSON file: a model config, or a whole experiment config")
     parser.add_argument("--input", required=True, help="input shape C,H,W, e.g. 1,28,28")
-    parser.add_argument("--classes", type=int, default=10, help="number of classes (default 10)")
+    parser.add_argument("--classes", type=bounded_int(1, MAX_CLASSES), default=10, help="number of classes (default 10)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--code", action="store_true", help="print the model as a PyTorch class")
 
 
 def load_spec(path: str) -> ModelConfig:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LabError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise LabError(f"{path} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    raw = read_limited(path, MAX_CONFIG_BYTES, "spec")
+    data = parse_json(raw.decode("utf-8", errors="replace"), str(path))
+    check_depth(data, str(path))
     if isinstance(data, dict) and "model" in data and "blocks" not in data:
         return from_dict(ModelConfig, data["model"], "model")  # a whole experiment config
     return from_dict(ModelConfig, data, "model")

@@ -23,6 +23,7 @@ import threading
 import time
 
 from lab.cli import add_data_dir, print_json
+from lab.cli._args import batch_size_arg, epochs_arg, lr_arg, seed_arg, threads_arg, train_limit_arg
 from lab.config import ExperimentConfig
 from lab.errors import LabError
 from lab.paths import runs_dir
@@ -36,15 +37,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dataset", help="mnist | fashion-mnist | cifar10 | a folder of class folders")
     parser.add_argument("--preset", help="architecture preset (default: the dataset's recommended one)")
     parser.add_argument("--transforms", help='augmentation, e.g. "RandomRotation(10), RandomCrop(28, padding=2)"')
-    parser.add_argument("--epochs", type=int)
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--lr", type=float)
-    parser.add_argument("--optimizer", help="adam | adamw | sgd")
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--device", help="auto | cpu | cuda | mps")
-    parser.add_argument("--train-limit", type=int, help="train on at most this many images (stratified)")
+    parser.add_argument("--epochs", type=epochs_arg)
+    parser.add_argument("--batch-size", type=batch_size_arg)
+    parser.add_argument("--lr", type=lr_arg)
+    parser.add_argument("--optimizer", choices=("adam", "adamw", "sgd"))
+    parser.add_argument("--seed", type=seed_arg)
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
+    parser.add_argument("--train-limit", type=train_limit_arg, help="train on at most this many images (stratified)")
     parser.add_argument("--name", default="", help="a name for the run in the journal")
-    parser.add_argument("--threads", type=int, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
+    parser.add_argument("--threads", type=threads_arg, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
     add_data_dir(parser)
     parser.add_argument("--runs-dir", help="the journal folder (default: $LAB_RUNS_DIR or runs/)")
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")

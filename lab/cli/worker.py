@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 
 from lab.cli import add_data_dir
+from lab.cli._args import bounded_int, threads_arg
 
 NAME = "worker"
 HELP = "start training workers that take runs off the job queue"
@@ -23,8 +24,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--queue", help="the queue's URL (default: $LAB_QUEUE, else the embedded queue)")
     parser.add_argument("--queue-name", default="cpu", choices=("cpu", "gpu"),
                         help="which queue to serve: runs asking for device=cuda go to gpu")
-    parser.add_argument("--workers", type=int, help="worker processes (default: $LAB_WORKERS, else cores // threads)")
-    parser.add_argument("--threads", type=int, help="torch threads per worker (default: $LAB_TORCH_THREADS, "
+    parser.add_argument("--workers", type=bounded_int(1, 256), help="worker processes (default: $LAB_WORKERS, else cores // threads)")
+    parser.add_argument("--threads", type=threads_arg, help="torch threads per worker (default: $LAB_TORCH_THREADS, "
                                                     "else cores // workers)")
     parser.add_argument("--runs-dir", help="the runs folder the web servers write (default: $LAB_RUNS_DIR or runs/)")
     add_data_dir(parser)

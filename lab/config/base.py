@@ -13,6 +13,7 @@ import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from lab.config import limits
 from lab.errors import LabError
 
 
@@ -37,7 +38,7 @@ def from_dict(cls: type, data: Any, path: str = "") -> Any:
         raise ConfigError(f"{path or cls.__name__}: expected an object, got {_kind(data)}")
     hints = get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls) if f.init}
-    unknown = sorted(set(data) - names)
+    unknown = sorted(str(k)[:60] for k in set(data) - names)
     if unknown:
         where = f"{path}." if path else ""
         raise ConfigError(
@@ -106,11 +107,11 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{path}: expected a whole number, got {_kind(value)}")
-        return value
+        return _short_int(value, path)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{path}: expected a number, got {_kind(value)}")
-        return float(value)
+        return float(_short_int(value, path) if isinstance(value, int) else value)
     if tp is str:
         if not isinstance(value, str):
             raise ConfigError(f"{path}: expected text, got {_kind(value)}")
@@ -118,7 +119,33 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
     raise TypeError(f"{path}: unsupported config type {tp!r}")  # a bug in our dataclasses
 
 
+def _short_int(value: int, path: str) -> int:
+    """A whole number of at most MAX_NUMBER_DIGITS digits: longer ones cannot even be printed
+    in the error (Python refuses to format ints over 4300 digits) or turned into a float."""
+    if abs(value) >= 10 ** limits.MAX_NUMBER_DIGITS:
+        raise ConfigError(f"{path}: a whole number of more than {limits.MAX_NUMBER_DIGITS} digits is far "
+                          "outside any allowed range")
+    return value
+
+
+def check_depth(data: Any, path: str = "config") -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH before anything recurses into it
+    (a recursive reader would end in RecursionError). Iterative on purpose."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limits.MAX_JSON_DEPTH:
+            raise ConfigError(f"{path}: nested more than {limits.MAX_JSON_DEPTH} levels deep; "
+                              "a CNN Lab config is at most a few levels")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def _kind(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** limits.MAX_NUMBER_DIGITS:
+        return f"a number of more than {limits.MAX_NUMBER_DIGITS} digits"
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from lab.config import limits
 from lab.config.base import ConfigError
 
 BUILTIN_DATASETS = ("mnist", "fashion-mnist", "cifar10")
@@ -29,5 +30,7 @@ class DataConfig:
             raise ConfigError(f"{p}val_fraction: {self.val_fraction} is outside 0.05..0.5")
         if not 8 <= self.image_size <= 256:
             raise ConfigError(f"{p}image_size: {self.image_size} is outside 8..256 pixels")
-        if self.train_limit < 0:
-            raise ConfigError(f"{p}train_limit: must be 0 (all) or a positive number of images")
+        if not 0 <= self.split_seed <= limits.MAX_SEED:
+            raise ConfigError(f"{p}split_seed: {self.split_seed} is outside 0..{limits.MAX_SEED}")
+        if not 0 <= self.train_limit <= limits.MAX_TRAIN_LIMIT:
+            raise ConfigError(f"{p}train_limit: must be 0 (all) or a number of images up to {limits.MAX_TRAIN_LIMIT:,}")

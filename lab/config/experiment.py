@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lab.config.augment import AugmentConfig
-from lab.config.base import ConfigError, from_dict, to_dict
+from lab.config import limits
+from lab.config.base import ConfigError, check_depth, from_dict, to_dict
 from lab.config.data import DataConfig
 from lab.config.model import ModelConfig
 from lab.config.train import TrainConfig
-from lab.errors import LabError
+from lab.files import read_limited
 
 
 @dataclass
@@ -33,23 +34,37 @@ class ExperimentConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "ExperimentConfig":
+        check_depth(data)
         return from_dict(cls, data)
 
     @classmethod
     def from_json(cls, text: str) -> "ExperimentConfig":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"config is not valid JSON: {exc.msg} (line {exc.lineno})") from None
-        return cls.from_dict(data)
+        return cls.from_dict(parse_json(text))
 
     @classmethod
     def load(cls, path: str | Path) -> "ExperimentConfig":
+        data = read_limited(path, limits.MAX_CONFIG_BYTES, "config")
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise LabError(f"cannot read config {path}: {exc.strerror or exc}") from None
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"config {path} is not UTF-8 text: give a JSON file") from None
         return cls.from_json(text)
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+
+def parse_json(text: str, what: str = "config") -> object:
+    """JSON text -> data; every way it can fail is a ConfigError (a 5000-digit number is
+    a ValueError in Python, 100,000 nested brackets a RecursionError)."""
+    if len(text) > limits.MAX_CONFIG_BYTES:
+        raise ConfigError(f"{what}: {len(text):,} characters is more than the limit of {limits.MAX_CONFIG_BYTES:,}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{what} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    except RecursionError:
+        raise ConfigError(f"{what}: nested more than {limits.MAX_JSON_DEPTH} levels deep; "
+                          "a CNN Lab config is at most a few levels") from None
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise ConfigError(f"{what}: a number in it is far too long ({str(exc)[:80]})") from None

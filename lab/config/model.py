@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from lab.config import limits
 from lab.config.base import ConfigError
 
 Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
@@ -32,8 +33,8 @@ class ConvBlock:
     dropout: float = 0.0  # Dropout2d probability after the block, 0..0.9
 
     def validate(self, path: str = "") -> None:
-        if not 1 <= self.filters <= 1024:
-            raise ConfigError(f"{path}.filters: {self.filters} is outside 1..1024")
+        if not 1 <= self.filters <= limits.MAX_FILTERS:
+            raise ConfigError(f"{path}.filters: {self.filters} is outside 1..{limits.MAX_FILTERS}")
         if not 1 <= self.convs <= 3:
             raise ConfigError(f"{path}.convs: {self.convs} is outside 1..3")
         if not 0.0 <= self.dropout <= 0.9:
@@ -46,8 +47,10 @@ class ConvBlock:
             low = 0 if name == "padding" else 1
             if any(v < low for v in pair):
                 raise ConfigError(f"{path}.{name}: must be at least {low}")
-        if self.pool != "none" and self.pool_size < 1:
-            raise ConfigError(f"{path}.pool_size: must be at least 1")
+            if any(v > limits.MAX_LAYER_NUMBER for v in pair):
+                raise ConfigError(f"{path}.{name}: {max(pair)} is more than the limit of {limits.MAX_LAYER_NUMBER}")
+        if self.pool != "none" and not 1 <= self.pool_size <= limits.MAX_LAYER_NUMBER:
+            raise ConfigError(f"{path}.pool_size: {self.pool_size} is outside 1..{limits.MAX_LAYER_NUMBER}")
 
 
 @dataclass
@@ -61,9 +64,19 @@ class ModelConfig:
 
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
-        if not 1 <= len(self.blocks) <= 10:
-            raise ConfigError(f"{p}blocks: a model has 1 to 10 conv blocks, not {len(self.blocks)}")
-        if any(h < 1 for h in self.hidden):
-            raise ConfigError(f"{p}hidden: every hidden layer needs at least 1 unit")
+        if not 1 <= len(self.blocks) <= limits.MAX_BLOCKS:
+            raise ConfigError(f"{p}blocks: a model has 1 to {limits.MAX_BLOCKS} conv blocks, not {len(self.blocks)}")
+        check_hidden(self.hidden, f"{p}hidden")
         if not 0.0 <= self.head_dropout <= 0.9:
             raise ConfigError(f"{p}head_dropout: {self.head_dropout} is outside 0..0.9")
+
+
+def check_hidden(hidden: list[int], field: str = "hidden") -> None:
+    """Hidden Linear sizes: each 1..MAX_HIDDEN_UNITS, at most MAX_HIDDEN_LAYERS of them."""
+    if len(hidden) > limits.MAX_HIDDEN_LAYERS:
+        raise ConfigError(f"{field}: {len(hidden)} hidden layers is more than the limit of {limits.MAX_HIDDEN_LAYERS}")
+    for size in hidden:
+        if size < 1:
+            raise ConfigError(f"{field}: every hidden layer needs at least 1 unit")
+        if size > limits.MAX_HIDDEN_UNITS:
+            raise ConfigError(f"{field}: {size} units is more than the limit of {limits.MAX_HIDDEN_UNITS} per layer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from lab.config import limits
 from lab.config.base import ConfigError
 
 
@@ -23,26 +24,8 @@ class TrainConfig:
     grad_clip: float = 0.0  # max gradient norm; 0 = off
     mixed_precision: bool = False  # autocast where the device supports it (CUDA)
     early_stopping: int = 0  # patience in epochs on validation loss; 0 = off
-    seed: int = 0  # seeds Python, NumPy and torch for the run
+    seed: int = 0  # seeds Python, NumPy and torch for the run, 0..2**32-1
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
-
-    def validate(self, path: str = "") -> None:
-        p = f"{path}." if path else ""
-        checks = [
-            ("lr", 1e-6 <= self.lr <= 10, "outside 1e-6..10"),
-            ("weight_decay", 0 <= self.weight_decay <= 1, "outside 0..1"),
-            ("momentum", 0 <= self.momentum < 1, "outside 0..<1"),
-            ("step_epochs", self.step_epochs >= 1, "must be at least 1"),
-            ("step_gamma", 0 < self.step_gamma <= 1, "outside 0..1"),
-            ("epochs", 1 <= self.epochs <= 500, "outside 1..500"),
-            ("batch_size", 1 <= self.batch_size <= 4096, "outside 1..4096"),
-            ("label_smoothing", 0 <= self.label_smoothing <= 0.5, "outside 0..0.5"),
-            ("grad_clip", self.grad_clip >= 0, "must be 0 (off) or positive"),
-            ("early_stopping", self.early_stopping >= 0, "must be 0 (off) or positive"),
-        ]
-        for name, ok, why in checks:
-            if not ok:
-                raise ConfigError(f"{p}{name}: {getattr(self, name)} is {why}")
 
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
@@ -50,13 +33,15 @@ class TrainConfig:
             ("lr", 1e-6 <= self.lr <= 10.0, "is outside 1e-6..10"),
             ("weight_decay", 0.0 <= self.weight_decay <= 1.0, "is outside 0..1"),
             ("momentum", 0.0 <= self.momentum < 1.0, "is outside 0..0.999"),
-            ("step_epochs", self.step_epochs >= 1, "must be at least 1 epoch"),
+            ("step_epochs", 1 <= self.step_epochs <= limits.MAX_EPOCHS, f"is outside 1..{limits.MAX_EPOCHS} epochs"),
             ("step_gamma", 0.0 < self.step_gamma <= 1.0, "is outside 0..1 (the lr is multiplied by it)"),
-            ("epochs", 1 <= self.epochs <= 500, "is outside 1..500"),
-            ("batch_size", 1 <= self.batch_size <= 4096, "is outside 1..4096"),
+            ("epochs", 1 <= self.epochs <= limits.MAX_EPOCHS, f"is outside 1..{limits.MAX_EPOCHS}"),
+            ("batch_size", 1 <= self.batch_size <= limits.MAX_BATCH, f"is outside 1..{limits.MAX_BATCH}"),
             ("label_smoothing", 0.0 <= self.label_smoothing <= 0.5, "is outside 0..0.5"),
-            ("grad_clip", self.grad_clip >= 0.0, "must be 0 (off) or a positive gradient norm"),
-            ("early_stopping", 0 <= self.early_stopping <= 500, "must be 0 (off) or a patience in epochs"),
+            ("grad_clip", 0.0 <= self.grad_clip < float("inf"), "must be 0 (off) or a positive gradient norm"),
+            ("early_stopping", 0 <= self.early_stopping <= limits.MAX_EPOCHS,
+             f"must be 0 (off) or a patience in epochs up to {limits.MAX_EPOCHS}"),
+            ("seed", 0 <= self.seed <= limits.MAX_SEED, f"is outside 0..{limits.MAX_SEED}"),
         ]
         for name, ok, why in checks:
             if not ok:

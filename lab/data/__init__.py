@@ -8,17 +8,19 @@ held once per process however many sessions use it.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Callable
 
 from lab.data.builtin import DataUnavailable, load_builtin, local_source
-from lab.data.folder import load_image_folder, safe_extract_zip
+from lab.data.archive import extract_zip_cached
+from lab.data.folder import load_image_folder
 from lab.data.images import ImageData, channel_stats
 from lab.data.samples import load_samples, sample_path
 from lab.data.split import Splits, make_splits, stratified_split
+from lab.config.limits import MAX_ZIP_BYTES
 from lab.errors import LabError
-from lab.paths import allow_download, data_dir as default_data_dir, uploads_dir
+from lab.files import read_limited
+from lab.paths import allow_download, data_dir as default_data_dir
 
 BUILTIN = ("mnist", "fashion-mnist", "cifar10")
 _ALIASES = {
@@ -53,27 +55,13 @@ def load(dataset: str, data_dir: str | Path | None = None, *, size: int = 32, co
             return data
     path = Path(dataset).expanduser()
     if path.suffix.lower() == ".zip":
-        if not path.is_file():
+        if not path.exists():
             raise LabError(f"archive not found: {path}")
-        return load_image_folder(extract_zip_cached(path.read_bytes()), size=size, color=color)
+        archive = read_limited(path, MAX_ZIP_BYTES, "archive")
+        return load_image_folder(extract_zip_cached(archive), size=size, color=color)
     if not path.exists():
         raise LabError(f"unknown dataset {dataset!r}: use one of {', '.join(BUILTIN)} or a path to an image folder")
     return load_image_folder(path, size=size, color=color)
-
-
-def extract_zip_cached(data: bytes, root: Path | None = None) -> Path:
-    """Extract an uploaded zip once into ``<root>/<sha1>/`` and return its dataset root.
-
-    ``root`` defaults to ``lab.paths.uploads_dir()``; the same archive uploaded twice
-    (or by two students) is unpacked once.
-    """
-    digest = hashlib.sha1(data).hexdigest()[:16]
-    target = Path(root or uploads_dir()) / digest
-    done = target / ".extracted"
-    if not done.exists():
-        extracted = safe_extract_zip(data, target)
-        done.write_text(str(extracted.relative_to(target.resolve())))
-    return (target / done.read_text()).resolve()
 
 
 def describe_sources(data_dir: str | Path | None = None) -> list[dict]:
@@ -96,5 +84,5 @@ def describe_sources(data_dir: str | Path | None = None) -> list[dict]:
 
 __all__ = [
     "BUILTIN", "DIGITS", "GRAYSCALE", "DataUnavailable", "ImageData", "Splits", "builtin_name",
-    "channel_stats", "describe_sources", "load", "make_splits", "stratified_split",
+    "channel_stats", "describe_sources", "extract_zip_cached", "load", "make_splits", "stratified_split",
 ]

@@ -1,5 +1,5 @@
 """Image-folder datasets: a directory with one subfolder per class, or with ``train/``
-and ``test/`` each holding class folders; and safe extraction of such a tree from a zip.
+and ``test/`` each holding class folders. Zips of such a tree: ``lab.data.archive``.
 
 Every image is decoded once, converted to the chosen colour mode and resized to a
 square, into the same uint8 (N, C, H, W) form as the built-in datasets. A file that
@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from collections import Counter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 import torchvision.io as tvio
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
+from lab.config.limits import MAX_IMAGE_PIXELS
 from lab.data.images import ImageData
 from lab.errors import LabError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
-MAX_ZIP_BYTES = 512 * 1024 * 1024  # uncompressed total a zip may expand to
-MAX_ZIP_FILES = 100_000
-MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 
 # torchvision 0.29 marks its image decoders deprecated in favour of TorchCodec (a new
 # dependency); they still work on the pinned 0.29 line, so keep them and stay quiet.
@@ -40,14 +37,14 @@ def find_layout(root: Path) -> tuple[Path, Path | None]:
     if not root.is_dir():
         raise LabError(f"not a folder: {root} (give a folder with one subfolder per class, or a .zip)")
     train, test = root / "train", root / "test"
-    if train.is_dir() and _class_dirs(train):
-        return train, (test if test.is_dir() and _class_dirs(test) else None)
-    if not _class_dirs(root):
+    if train.is_dir() and class_dirs(train):
+        return train, (test if test.is_dir() and class_dirs(test) else None)
+    if not class_dirs(root):
         raise LabError(f"{root} has no class subfolders: put each class's images in a folder named after the class")
     return root, None
 
 
-def _class_dirs(folder: Path) -> list[Path]:
+def class_dirs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
@@ -55,7 +52,7 @@ def load_image_folder(root: str | Path, size: int = 32, color: str = "rgb") -> I
     """Decode a class-folder tree into an ImageData of ``size``x``size`` images."""
     root = Path(root)
     train_dir, test_dir = find_layout(root)
-    classes = [p.name for p in _class_dirs(train_dir)]
+    classes = [p.name for p in class_dirs(train_dir)]
     if len(classes) < 2:
         raise LabError(f"{train_dir} has {len(classes)} class folder(s); a classifier needs at least 2")
     stats = _Stats()
@@ -119,25 +116,29 @@ def decode_file(path: Path, size: int, color: str) -> tuple[torch.Tensor, tuple[
 
 
 def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tuple[int, int], str]:
+    """Through the lab's one decoder (``lab.predict.image_io``): the same pixel limit, EXIF
+    orientation and alpha rule as uploads and prediction."""
+    from lab.predict.image_io import ImageError, exif_orientation, plain_picture  # lab.predict imports lab.data
+
     if not data:
         raise LabError("empty file")
     try:
         with Image.open(io.BytesIO(data)) as im:  # reads the header only
-            if im.width * im.height > MAX_IMAGE_PIXELS:
-                raise LabError(f"too large ({im.width}x{im.height} pixels)")
+            fast = (im.format in ("JPEG", "PNG") and im.mode in ("L", "RGB") and exif_orientation(im) == 1
+                    and im.width * im.height <= MAX_IMAGE_PIXELS)
             mode, orig = im.mode, (im.width, im.height)
-            if im.format in ("JPEG", "PNG") and mode in ("L", "RGB"):
-                # torchvision's decoder is ~3x faster than PIL's on small JPEGs: CIFAR-10's
-                # 60,000 files load in ~6 s instead of ~15 s
-                arr = _fast_decode(data, color)
-            else:
-                im.seek(0)  # first frame of a GIF
-                im = _to_mode(im, color)
-                arr = torch.frombuffer(bytearray(im.tobytes()), dtype=torch.uint8)
-                arr = arr.view(im.height, im.width, -1).permute(2, 0, 1)
-    except LabError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, RuntimeError, Image.DecompressionBombError, SyntaxError) as exc:
+        if fast:
+            # torchvision's decoder is ~3x faster than PIL's on small JPEGs: CIFAR-10's
+            # 60,000 files load in ~6 s instead of ~15 s
+            arr = _fast_decode(data, color)
+        else:
+            picture, decoded = plain_picture(data, color)
+            mode, orig = decoded.image.mode, decoded.size
+            arr = torch.frombuffer(bytearray(picture.tobytes()), dtype=torch.uint8)
+            arr = arr.view(picture.height, picture.width, -1).permute(2, 0, 1)
+    except ImageError as exc:
+        raise LabError(str(exc)) from None
+    except Exception as exc:  # a malformed header or stream: PIL and torchvision raise almost anything
         raise LabError(f"not a readable image ({type(exc).__name__})") from None
     return resize_square(arr, size), orig, mode
 
@@ -145,18 +146,6 @@ def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tupl
 def _fast_decode(data: bytes, color: str) -> torch.Tensor:
     mode = tvio.ImageReadMode.GRAY if color == "grayscale" else tvio.ImageReadMode.RGB
     return tvio.decode_image(torch.frombuffer(bytearray(data), dtype=torch.uint8), mode=mode)
-
-
-def _to_mode(im: Image.Image, color: str) -> Image.Image:
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        # Transparent pixels onto white: what the picture looks like in a viewer
-        rgba = im.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        im = Image.alpha_composite(background, rgba)
-    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        # 16-bit: scale to 8 bits instead of clipping everything above 255 to white
-        im = im.point(lambda v: v / 256).convert("L")
-    return im.convert("L" if color == "grayscale" else "RGB")
 
 
 def resize_square(x: torch.Tensor, size: int) -> torch.Tensor:
@@ -169,58 +158,3 @@ def resize_square(x: torch.Tensor, size: int) -> torch.Tensor:
         return x.contiguous()
     out = F.interpolate(x[None].float(), size=(size, size), mode="bilinear", antialias=True, align_corners=False)
     return out[0].round().clamp(0, 255).to(torch.uint8)
-
-
-def safe_extract_zip(source: str | Path | bytes, target: str | Path,
-                     max_bytes: int = MAX_ZIP_BYTES, max_files: int = MAX_ZIP_FILES) -> Path:
-    """Extract a zip into ``target`` after checking every entry; returns the dataset root.
-
-    Refuses entries that would land outside ``target`` (``../x``, absolute paths,
-    drive letters), links, and archives whose declared or actual size passes
-    ``max_bytes`` or that hold more than ``max_files`` entries. Nothing is written
-    unless the whole archive passes the declared-size checks.
-    """
-    target = Path(target).resolve()
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise LabError(f"not a readable zip archive ({exc})") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > max_files:
-            raise LabError(f"the archive holds {len(infos)} entries; the limit is {max_files}")
-        declared = sum(i.file_size for i in infos)
-        if declared > max_bytes:
-            raise LabError(f"the archive expands to {declared / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB")
-        for info in infos:
-            name = PurePosixPath(info.filename.replace("\\", "/"))
-            if name.is_absolute() or ".." in name.parts or (name.parts and ":" in name.parts[0]):
-                raise LabError(f"the archive entry {info.filename!r} points outside the folder; refused")
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise LabError(f"the archive entry {info.filename!r} is a link; refused")
-        target.mkdir(parents=True, exist_ok=True)
-        written = 0
-        for info in infos:
-            if info.is_dir() or "__MACOSX" in info.filename:
-                continue
-            dest = (target / info.filename.replace("\\", "/")).resolve()
-            if target not in dest.parents:
-                raise LabError(f"the archive entry {info.filename!r} points outside the folder; refused")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(dest, "wb") as out:
-                while chunk := src.read(1 << 20):
-                    written += len(chunk)
-                    if written > max_bytes:  # the header lied about the size
-                        raise LabError(f"the archive expands beyond {max_bytes / 2**20:.0f} MB; refused")
-                    out.write(chunk)
-    return _dataset_root(target)
-
-
-def _dataset_root(folder: Path) -> Path:
-    """A zip often wraps the tree in one top folder; step into it."""
-    entries = [p for p in folder.iterdir() if not p.name.startswith(".") and p.name != "__MACOSX"]
-    if len(entries) == 1 and entries[0].is_dir() and entries[0].name not in ("train", "test"):
-        inner = entries[0]
-        if (inner / "train").is_dir() or len(_class_dirs(inner)) >= 2:
-            return inner
-    return folder

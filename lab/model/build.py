@@ -6,6 +6,7 @@ from torch import nn
 
 from lab.config.model import ModelConfig
 from lab.errors import LabError
+from lab.model.bounds import check_plan
 from lab.model.layers import Residual, make
 from lab.model.plan import BlockPlan, Plan, make_plan, problem_message
 
@@ -37,6 +38,7 @@ def build_from_plan(plan: Plan) -> LabNet:
     broken = plan.problems()
     if broken:
         raise LabError(problem_message(broken[0]))
+    check_plan(plan)  # weights and activations within the limits, before one tensor exists
     return LabNet([_block_module(b) for b in plan.blocks], nn.Sequential(*(make(s) for s in plan.head)))
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 
-from lab.config.model import ConvBlock, ModelConfig
+from lab.config import limits
+from lab.config.model import ConvBlock, ModelConfig, check_hidden
 from lab.errors import LabError
 from lab.model.shapes import pair
 
-MAX_BLOCKS = 10
+MAX_BLOCKS = limits.MAX_BLOCKS
 
 
 def pair_text(value) -> str:
@@ -30,18 +31,17 @@ def parse_hidden(text: str) -> list[int]:
         sizes = [int(p) for p in parts]
     except ValueError:
         raise LabError(f"hidden layers: give whole numbers separated by commas, like 128, 64 (got {text!r})") from None
-    if any(s < 1 for s in sizes):
-        raise LabError("hidden layers: every hidden layer needs at least 1 unit")
+    check_hidden(sizes, "hidden layers")
     return sizes
 
 
 def with_block_added(cfg: ModelConfig) -> ModelConfig:
-    """A copy with one more block like the last one but twice the filters (capped at 1024)."""
+    """A copy with one more block like the last one but twice the filters (capped at MAX_FILTERS)."""
     if len(cfg.blocks) >= MAX_BLOCKS:
         raise LabError(f"a model has at most {MAX_BLOCKS} conv blocks")
     new = copy.deepcopy(cfg)
     last = copy.deepcopy(new.blocks[-1]) if new.blocks else ConvBlock()
-    last.filters = min(1024, last.filters * 2)
+    last.filters = min(limits.MAX_FILTERS, last.filters * 2)
     new.blocks.append(last)
     return new
 

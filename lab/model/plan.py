@@ -17,6 +17,7 @@ from math import log2, prod
 
 from lab.config.model import ConvBlock, ModelConfig
 from lab.errors import LabError
+from lab.model.bounds import check_input
 from lab.model.shapes import ShapeError, effective_kernel, layer_output, pair, problem_text
 
 Shape = tuple[int, ...]
@@ -300,6 +301,7 @@ def check_inputs(input_shape, num_classes: int) -> tuple[int, int, int]:
         raise LabError(f"input shape {c},{h},{w}: channels, height and width must be at least 1")
     if int(num_classes) < 1:
         raise LabError(f"number of classes must be at least 1, not {num_classes}")
+    check_input((c, h, w), int(num_classes))  # before any layer is planned
     return c, h, w
 
 

@@ -1,5 +1,9 @@
 """Reading a user's picture safely: size checked before decoding, every mode made plain.
 
+This is the lab's one decoder: dataset folders (``lab.data.folder``), the augmentation
+preview's upload and prediction all read pictures here, so EXIF orientation, the pixel
+limit, 16-bit scaling and the alpha rule are the same everywhere (``plain_picture``).
+
 An upload can be anything: a text file, half a JPEG, a PNG whose header claims
 100000x100000 pixels (40 GB once decoded), a 16-bit scan, a CMYK print file, a GIF.
 ``decode_image`` opens lazily (PIL reads only the header), refuses what is too large
@@ -16,13 +20,15 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import BmpImagePlugin, GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
+from PIL import BmpImagePlugin, GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, TiffImagePlugin, \
+    WebPImagePlugin  # noqa: F401
 # (importing the plugins registers exactly the FORMATS; Image.open(formats=...) needs them loaded)
 
+from lab.config.limits import MAX_IMAGE_PIXELS
 from lab.errors import LabError
 
-FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF")  # phone JPEGs with a second picture open as "MPO" via JPEG
-MAX_PIXELS = 50_000_000  # refuse before decoding: 50 MP is 150 MB as RGB, above any phone photo
+FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")  # TIFF: scans in dataset folders  # phone JPEGs with a second picture open as "MPO" via JPEG
+MAX_PIXELS = MAX_IMAGE_PIXELS  # refuse before decoding: 50 MP is 150 MB as RGB, above any phone photo
 WORK_SIDE = 768  # larger pictures are reduced to this longest side (pixels): ample for a 32-px model
 
 # English templates; lab/ui/texts/predict.py holds the Russian ones under the same codes.
@@ -229,3 +235,15 @@ def flatten_alpha(im: Image.Image, notes: list[Note]) -> Image.Image:
     if im.mode == "LA":
         return Image.fromarray(out[..., 0], "L")
     return Image.fromarray(out, "RGB")
+
+
+def plain_picture(data: bytes, color: str = "rgb", name: str = "") -> tuple[Image.Image, Decoded]:
+    """A picture file -> an upright 8-bit "L" or "RGB" image, as every path of the lab sees it:
+    size checked before decoding, first frame, EXIF orientation applied, transparency
+    flattened by ``flatten_alpha``'s rule. Returns the image and what ``decode_image`` found."""
+    decoded = decode_image(data, name)
+    notes = decoded.notes
+    im = to_plain(decoded.image, notes)
+    im = apply_exif(im, exif_orientation(decoded.image))
+    im = flatten_alpha(im, notes)
+    return im.convert("L" if color == "grayscale" else "RGB"), decoded

@@ -97,6 +97,10 @@ def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, c
     """
     from lab.train.loop import train
 
+    if run is not None:  # the first layer before training, for Inside the model's "what training changed"
+        from lab.inspect import save_initial_filters
+
+        save_initial_filters(run.dir, prepared.model)
     torch.manual_seed(prepared.config.train.seed + 2)
     return train(prepared.config, prepared.splits, classes=prepared.classes, mean=prepared.mean, std=prepared.std,
                  run=run, listeners=listeners, stop=stop, device=device, model=prepared.model,
@@ -122,12 +126,16 @@ def cannot_train(config: ExperimentConfig, raw_shape: tuple[int, int, int], num_
     not fit, a layer whose output would be empty), or None. Cheap: no tensor is made,
     so the Training page can ask on every rerun and disable Train with the reason."""
     from lab.errors import LabError
+    from lab.model.bounds import check_plan
     from lab.model.plan import make_plan, problem_message
 
     try:
         shape = input_shape(config, raw_shape)
         plan = make_plan(config.model, shape, num_classes)
+        problems = plan.problems()
+        if problems:
+            return problem_message(problems[0])
+        check_plan(plan)  # too many weights or too much memory per image: refused before anything is built
     except LabError as exc:
         return str(exc)
-    problems = plan.problems()
-    return problem_message(problems[0]) if problems else None
+    return None

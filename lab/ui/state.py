@@ -224,6 +224,19 @@ def bump_architecture_editor() -> None:
     st.session_state[_ARCH_EDITOR] = architecture_editor_version() + 1
 
 
+# --- Inside the model (issue 12): the Prediction page hands its model and picture over -----
+_INSIDE_HANDOFF = "lab.inside.handoff"
+
+
+def inside_handoff():
+    """The Prediction page's latest model and picture (``lab.ui.inside_sources.Handoff``), or None."""
+    return st.session_state.get(_INSIDE_HANDOFF)
+
+
+def set_inside_handoff(handoff) -> None:
+    st.session_state[_INSIDE_HANDOFF] = handoff
+
+
 # --- classroom sign-in (issue 11) ------------------------------------------------------
 # The signed-in account (``lab.accounts.Account``) and the token the browser keeps in a
 # cookie; both None on a laptop. ``signed_out`` keeps this session from signing in again

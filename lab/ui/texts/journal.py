@@ -49,6 +49,8 @@ TEXTS = {
     "journal.status.diverged": {"en": "diverged", "ru": "разошёлся"},
     "journal.status.failed": {"en": "failed", "ru": "ошибка"},
     "journal.status.queued": {"en": "queued", "ru": "в очереди"},
+    "journal.live": {"en": "A run is training: this table follows it by itself.",
+                     "ru": "Идёт обучение: таблица обновляется сама."},
     # one run
     "journal.run_pick": {"en": "Run", "ru": "Запуск"},
     "journal.run_header": {"en": "Run {run}", "ru": "Запуск {run}"},

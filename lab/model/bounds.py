@@ -1,0 +1,66 @@
+"""Bounds before allocation: what a model may cost, estimated from its plan.
+
+A plan (``lab.model.plan``) knows every layer's output shape and parameter count
+without creating a tensor, so a model too large for the server is refused here, with
+the field and the limit named, before ``build_from_plan`` allocates a single weight.
+The checkpoint loader, the builder and training all pass through ``check_plan``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+
+from lab.config import limits
+from lab.errors import LabError
+
+FLOAT_BYTES = 4  # float32
+
+
+class BoundsError(LabError):
+    """A model or input is larger than the lab's limits (``lab.config.limits``)."""
+
+
+@dataclass(frozen=True)
+class Footprint:
+    params: int  # weights and biases
+    activation_bytes: int  # float32 outputs of every layer for one image
+
+    @property
+    def activation_mb(self) -> float:
+        return self.activation_bytes / limits.MB
+
+
+def check_input(input_shape, num_classes: int) -> None:
+    """The image shape and the class count, each against its limit."""
+    c, h, w = input_shape
+    if c > limits.MAX_INPUT_CHANNELS:
+        raise BoundsError(f"input channels: {c} is more than the limit of {limits.MAX_INPUT_CHANNELS} "
+                          "(1 for grayscale, 3 for colour)")
+    if max(h, w) > limits.MAX_INPUT_SIDE:
+        raise BoundsError(f"input size: {h}x{w} pixels is more than the limit of {limits.MAX_INPUT_SIDE} "
+                          "pixels a side; use a smaller image size")
+    if num_classes > limits.MAX_CLASSES:
+        raise BoundsError(f"classes: {num_classes} is more than the limit of {limits.MAX_CLASSES}")
+
+
+def footprint(plan) -> Footprint:
+    """Parameters and per-image activation memory of a plan (shapes only, no tensors)."""
+    steps = plan.steps()
+    params = sum(s.params for s in steps)
+    values = prod(plan.input_shape) + sum(prod(s.output) for s in steps if s.output)
+    return Footprint(params=params, activation_bytes=values * FLOAT_BYTES)
+
+
+def check_plan(plan) -> Footprint:
+    """Refuse a plan whose weights or activations pass the limits; returns its footprint."""
+    check_input(plan.input_shape, plan.num_classes)
+    fp = footprint(plan)
+    if fp.params > limits.MAX_PARAMS:
+        raise BoundsError(f"parameters: this model has {fp.params:,} weights, more than the limit of "
+                          f"{limits.MAX_PARAMS:,}; use fewer filters or hidden units, or pool earlier")
+    if fp.activation_bytes > limits.MAX_ACTIVATION_MB * limits.MB:
+        raise BoundsError(f"activation memory: one image needs about {fp.activation_mb:,.0f} MB of layer outputs, "
+                          f"more than the limit of {limits.MAX_ACTIVATION_MB} MB; use a smaller image size, "
+                          "fewer filters, or pool (or stride) earlier")
+    return fp

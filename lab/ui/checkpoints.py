@@ -1,0 +1,18 @@
+"""Checkpoints for the pages, loaded once per process (``lab.checkpoint``: weights_only,
+keys and shapes checked) and shared by every session that picks the same file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lab.checkpoint import Checkpoint, load_checkpoint
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def run_checkpoint(path: str, mtime: float) -> Checkpoint:  # mtime: a retrained run reloads
+    return load_checkpoint(path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def uploaded_checkpoint(data: bytes) -> Checkpoint:
+    return load_checkpoint(data)  # weights_only=True, keys and shapes checked
