@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import streamlit as st
 
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.sidebar import render_sidebar, render_summary
-from lab.workspaces import maybe_expire_workspaces
+from lab.ui.signin import account_box, sign_in_page, signed_in
+from lab.workspaces import maybe_expire_workspaces, private_workspaces
 
-st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
+# A local file: a :material/...: page icon makes every browser fetch it from fonts.gstatic.com,
+# which an offline classroom cannot reach (tests/browser/test_classroom.py records the requests)
+st.set_page_config(page_title="CNN Lab", page_icon=str(Path(__file__).parent / "lab" / "ui" / "assets" / "favicon.png"),
+                   layout="wide")
 
 
 def _startup_args() -> None:
@@ -28,6 +33,17 @@ def _startup_args() -> None:
 
 
 _startup_args()
+if not private_workspaces():
+    # a laptop: the person at it wrote the code, tracebacks help (.streamlit/config.toml hides
+    # them from a classroom's students)
+    st.set_option("client.showErrorDetails", "full")
+elif not signed_in():
+    # classroom: the sign-in form is the only page until a student or the teacher signs in
+    # the default page, so its URL is the root one: after sign-in Home is at the same URL
+    # (a page URL the new navigation lacks would cost the next click a redirect rerun)
+    st.navigation([st.Page(sign_in_page, title=t("nav.sign_in"), icon=":material/login:", default=True)],
+                  position="hidden").run()
+    st.stop()
 state.workspace_id()
 maybe_expire_workspaces()  # classroom servers: drop idle private workspaces, at most hourly
 
@@ -41,9 +57,15 @@ PAGES = [
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:", url_path="inside"),
     st.Page("pages/journal.py", title=t("nav.journal"), icon=":material/menu_book:", url_path="journal"),
 ]
+if private_workspaces():
+    PAGES.append(st.Page("pages/leaderboard.py", title=t("nav.leaderboard"), icon=":material/leaderboard:",
+                         url_path="leaderboard"))
+if state.is_teacher():  # students never see it, not even its name
+    PAGES.append(st.Page("pages/teacher.py", title=t("nav.teacher"), icon=":material/school:", url_path="teacher"))
 
 page = st.navigation(PAGES)
 summary = render_sidebar()
+account_box()
 try:
     page.run()
 finally:  # after the page, so the summary shows what the page just chose (st.stop included)

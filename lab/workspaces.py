@@ -3,8 +3,14 @@
 On a laptop (the default, ``LAB_WORKSPACES=shared``) the app and the CLI share one
 journal: ``<runs dir>/``. On a classroom server (``LAB_WORKSPACES=private``) each
 browser gets its own folder ``<runs dir>/workspaces/<id>/``, the id kept in the URL,
-so nobody sees or deletes another student's runs; folders untouched for
-``LAB_WORKSPACE_TTL_HOURS`` (default 72) are removed by ``expire_workspaces``.
+so nobody sees or deletes another student's runs. The id is the signed-in account's
+(``lab.accounts``: students sign in first); folders of no account untouched for
+``LAB_WORKSPACE_TTL_HOURS`` (default 72) are removed by ``expire_workspaces``, while a
+student's workspace stays until the teacher removes the student.
+
+The CLI pointed at a classroom runs folder names the student whose journal it means
+(``--student NAME``, ``cli_journal``) and refuses run folders of anyone else
+(``owned_run``).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import shutil
 import time
 from pathlib import Path
 
+from lab.errors import LabError
 from lab.paths import runs_dir
 
 
@@ -52,10 +59,13 @@ def expire_workspaces(root: str | Path | None = None, now: float | None = None) 
     base = runs_dir(root) / "workspaces"
     if not base.is_dir():
         return []
+    from lab.accounts import Classroom
+
     now = time.time() if now is None else now
+    owned = Classroom(root).workspace_owners()
     removed = []
     for ws in base.iterdir():
-        if not ws.is_dir():
+        if not ws.is_dir() or ws.name in owned:
             continue
         newest = max((p.stat().st_mtime for p in ws.rglob("*")), default=ws.stat().st_mtime)
         if now - newest > ttl_seconds():
@@ -91,3 +101,47 @@ def maybe_expire_workspaces(root: str | Path | None = None, now: float | None = 
     marker.touch()
     os.utime(marker, (now, now))
     return expire_workspaces(root, now)
+
+
+# --- the CLI on a classroom runs folder -------------------------------------------------------
+def cli_journal(runs_dir_arg: str | Path | None, student: str | None) -> Path:
+    """The journal a CLI command reads: ``--runs-dir`` itself, or in a classroom runs folder
+    (one with accounts, ``lab.accounts``) the workspace of ``--student NAME``, which it then needs.
+
+    No password: whoever runs the CLI on the server can read the folder anyway. The option
+    is there so that a command never mixes students up, not to keep anyone out.
+    """
+    from lab.accounts import Classroom
+
+    base = runs_dir(runs_dir_arg)
+    room = Classroom(base)
+    if not room.is_classroom():
+        if student:
+            raise LabError(f"--student: {base} is not a classroom runs folder (it has no classroom/accounts.json)")
+        return base
+    if not student:
+        raise LabError(f"{base} is a classroom runs folder: pass --student NAME to say whose runs "
+                       f"(students: {', '.join(a.name for a in room.students()) or 'none yet'})")
+    account = room.find(student) if student != "teacher" else room.account("#teacher")
+    if account is None:
+        raise LabError(f"no student {student!r} in {base}")
+    return room.workspace_dir(account)
+
+
+def check_cli_ref(ref: str | Path, runs_dir_arg: str | Path | None, student: str | None) -> None:
+    """Refuse a path into a classroom runs folder that is not inside ``--student``'s workspace:
+    a run folder or checkpoint of another student. Ids are looked up in the student's own
+    journal anyway; paths elsewhere on disk (a student's own .pt) are theirs to use."""
+    from lab.accounts import Classroom
+
+    base = runs_dir(runs_dir_arg).resolve()
+    if not Classroom(base).is_classroom():
+        return
+    path = Path(ref).expanduser()
+    if not path.exists():
+        return
+    path = path.resolve()
+    if path == base or base in path.parents:
+        own = cli_journal(runs_dir_arg, student).resolve()
+        if own not in path.parents:
+            raise LabError(f"{ref}: not a run of {student or 'the given student'} (it belongs to another workspace)")

@@ -77,3 +77,17 @@ def _clear_streamlit_caches():
         st.cache_data.clear()
     except Exception:
         pass
+
+
+@pytest.fixture()
+def room(runs_dir, monkeypatch):
+    """A classroom (LAB_WORKSPACES=private) in a fresh runs folder; tests/classroom_helpers.py
+    has its class code and teacher password."""
+    from classroom_helpers import CODE, TEACHER_PASSWORD
+    from lab.accounts import Classroom
+
+    monkeypatch.setenv("LAB_WORKSPACES", "private")
+    monkeypatch.setenv("LAB_CLASS_CODE", CODE)
+    monkeypatch.setenv("LAB_TEACHER_PASSWORD", TEACHER_PASSWORD)
+    monkeypatch.delenv("LAB_SECRET", raising=False)
+    return Classroom()

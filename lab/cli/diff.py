@@ -1,8 +1,8 @@
 """``python -m lab diff RUN_A RUN_B``: the config fields that differ, and what that did."""
 
 from lab.cli import print_json
+from lab.cli._journal import add_journal_arguments, journal_root
 from lab.journal import compare, format_value
-from lab.paths import runs_dir
 from lab.runs import resolve_run
 
 NAME = "diff"
@@ -12,12 +12,12 @@ HELP = "print the config fields that differ between two runs and the change in t
 def add_arguments(parser) -> None:
     parser.add_argument("run_a", metavar="RUN_A", help="run id or run folder (the 'before')")
     parser.add_argument("run_b", metavar="RUN_B", help="run id or run folder (the 'after')")
-    parser.add_argument("--runs-dir", help="the journal folder the ids are in (default: $LAB_RUNS_DIR or runs/)")
+    add_journal_arguments(parser, "the journal folder the ids are in (default: $LAB_RUNS_DIR or runs/)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args) -> int:
-    root = runs_dir(args.runs_dir)
+    root = journal_root(args, args.run_a, args.run_b)
     a, b = resolve_run(args.run_a, root), resolve_run(args.run_b, root)
     change = compare(a, b)
     if args.json:

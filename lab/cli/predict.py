@@ -14,9 +14,9 @@ import torch
 
 from lab.cli import print_json
 from lab.cli._args import bounded_int
+from lab.cli._journal import add_journal_arguments, journal_root
 from lab.config.limits import MAX_CLASSES, MAX_IMAGE_BYTES
 from lab.files import read_limited
-from lab.paths import runs_dir
 from lab.predict import STEP_TITLES, Options, load_model, predict_image
 
 NAME = "predict"
@@ -28,7 +28,7 @@ def add_arguments(parser) -> None:
                         help="a run folder, a run id in --runs-dir, or a .pt checkpoint file")
     parser.add_argument("--image", required=True, metavar="FILE", help="PNG, JPEG, WebP, BMP or GIF (first frame)")
     parser.add_argument("--top", type=bounded_int(1, MAX_CLASSES), default=5, metavar="K", help="how many classes to list (default 5)")
-    parser.add_argument("--runs-dir", help="the journal for run ids (default: $LAB_RUNS_DIR or runs/)")
+    add_journal_arguments(parser, "the journal for run ids (default: $LAB_RUNS_DIR or runs/)")
     parser.add_argument("--no-center", action="store_true",
                         help="skip centring (digits: 20x20 box + centre of mass; others: centre crop)")
     parser.add_argument("--no-invert", action="store_true", help="digits: never invert a light background")
@@ -41,7 +41,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     image = Path(args.image)
     data = read_limited(image, MAX_IMAGE_BYTES, "picture")  # /dev/zero is refused, not read
-    checkpoint = load_model(args.run, runs_dir(args.runs_dir))
+    checkpoint = load_model(args.run, journal_root(args, args.run))
     options = Options(exif=not args.no_exif, invert=not args.no_invert, contrast=not args.no_contrast,
                       crop=not args.no_crop, center=not args.no_center)
     threads = torch.get_num_threads()

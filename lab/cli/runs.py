@@ -1,8 +1,8 @@
 """``python -m lab runs``: every run of a journal with the journal page's columns."""
 
 from lab.cli import print_json
+from lab.cli._journal import add_journal_arguments, journal_root
 from lab.journal import table
-from lab.paths import runs_dir
 from lab.runs import RunStore
 
 NAME = "runs"
@@ -10,17 +10,18 @@ HELP = "list the runs of a journal: config summary, scores, status and what chan
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--runs-dir", help="the journal folder (default: $LAB_RUNS_DIR or runs/)")
+    add_journal_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON list of rows")
 
 
 def run(args) -> int:
-    rows = table(RunStore(runs_dir(args.runs_dir)))
+    root = journal_root(args)
+    rows = table(RunStore(root))
     if args.json:
         print_json(rows)
         return 0
     if not rows:
-        print(f"no runs in {runs_dir(args.runs_dir)}")
+        print(f"no runs in {root}")
         return 0
     header = f"{'run':<24} {'status':<11} {'dataset':<14} {'blocks':>6} {'params':>9} {'optim':<6} {'lr':>8} " \
              f"{'batch':>5} {'val acc':>8} {'val loss':>8} {'test acc':>8} {'ep':>3} {'sec':>6}  changed"

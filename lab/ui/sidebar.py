@@ -15,14 +15,7 @@ def render_sidebar():
     ``render_summary`` fills AFTER the page ran (the page may just have changed the
     experiment: drawn before it, the summary was one choice behind)."""
     with st.sidebar:
-        langs = list(LANGUAGES)
-        choice = st.selectbox(
-            t("sidebar.language"), langs, index=langs.index(state.language()),
-            format_func=LANGUAGES.get, key="_sidebar_language",
-        )
-        if choice != state.language():
-            state.set_language(choice)
-            st.rerun()
+        language_switch()
         return st.container()
 
 
@@ -31,6 +24,17 @@ def render_summary(where) -> None:
         st.subheader(t("sidebar.experiment"))
         for label, line in summary_lines(state.experiment()):
             st.markdown(f"**{label}**  \n{line}")
+
+
+def language_switch() -> None:
+    langs = list(LANGUAGES)
+    choice = st.selectbox(
+        t("sidebar.language"), langs, index=langs.index(state.language()),
+        format_func=LANGUAGES.get, key="_sidebar_language",
+    )
+    if choice != state.language():
+        state.set_language(choice)
+        st.rerun()
 
 
 def summary_lines(cfg: ExperimentConfig) -> list[tuple[str, str]]:

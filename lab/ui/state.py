@@ -58,8 +58,13 @@ def set_data_dir(path: str | None) -> None:
 
 
 def workspace_id() -> str:
-    """This browser's private workspace, kept in the URL (``?ws=...``) so a refresh
-    finds it again. Ids are random and unguessable; a malformed one is replaced."""
+    """This session's workspace. On a classroom server (``LAB_WORKSPACES=private``) it is
+    the signed-in account's (``signed_in_workspace``); the URL plays no part. On a laptop,
+    a random id kept in the URL (``?ws=...``) so a refresh finds its jobs again."""
+    from lab.workspaces import private_workspaces
+
+    if private_workspaces():
+        return signed_in_workspace()
     if _WORKSPACE not in st.session_state:
         ws = st.query_params.get("ws", "")
         if not (ws.isalnum() and 8 <= len(ws) <= 32):
@@ -254,3 +259,53 @@ def architecture_tab() -> str:
 
 def set_architecture_tab(tab: str) -> None:
     st.session_state[_ARCHITECTURE_TAB] = tab if tab in ("calc", "builder") else "calc"
+
+
+# --- classroom sign-in (issue 11) ------------------------------------------------------
+# The signed-in account (``lab.accounts.Account``) and the token the browser keeps in a
+# cookie; both None on a laptop. ``signed_out`` keeps this session from signing in again
+# with the cookie it was opened with (``st.context.cookies`` does not change mid-session).
+
+_ACCOUNT = "lab.classroom.account"
+_TOKEN = "lab.classroom.token"
+_SIGNED_OUT = "lab.classroom.signed_out"
+
+
+def account():
+    return st.session_state.get(_ACCOUNT)
+
+
+def session_token() -> str | None:
+    return st.session_state.get(_TOKEN)
+
+
+def set_account(account, token: str | None = None) -> None:
+    st.session_state[_ACCOUNT] = account
+    st.session_state[_TOKEN] = token if account is not None else None
+    if account is not None:
+        st.session_state[_SIGNED_OUT] = False
+
+
+def signed_out() -> bool:
+    return st.session_state.get(_SIGNED_OUT, False)
+
+
+def sign_out() -> None:
+    set_account(None)
+    st.session_state[_SIGNED_OUT] = True
+
+
+def is_teacher() -> bool:
+    acc = account()
+    return acc is not None and acc.is_teacher
+
+
+def signed_in_workspace() -> str:
+    """The signed-in account's workspace id; LabError when nobody is signed in (``app.py``
+    shows the sign-in form first, so only a page run on its own gets here)."""
+    from lab.errors import LabError
+
+    acc = account()
+    if acc is None:
+        raise LabError("sign in first: this classroom server keeps every workspace private")
+    return acc.workspace

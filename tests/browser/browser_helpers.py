@@ -37,7 +37,9 @@ def serve_app(workdir: Path, **env_overrides: str):
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     port = _free_port()
-    env = {**os.environ, **env_overrides}
+    # wait_idle watches Streamlit's running/Stop status widget, which the shipped
+    # toolbarMode "minimal" hides; tests keep it ("viewer") unless they ask otherwise
+    env = {**os.environ, "STREAMLIT_CLIENT_TOOLBAR_MODE": "viewer", **env_overrides}
     log = open(workdir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
