@@ -25,6 +25,7 @@ test-deps:
 		|| echo "not installed:$$missing (their tests will be skipped)"; }
 
 test: $(VENV)/.installed test-deps
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed

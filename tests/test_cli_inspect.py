@@ -26,7 +26,7 @@ def run_dir(mnist, tmp_path_factory):
     from lab.checkpoint import load_checkpoint
     from lab.config import ExperimentConfig
     from lab.inspect import save_initial_filters
-    from lab.model import build_model, preset
+    from lab.model import build_model
     from lab.runs import RunStore
 
     ckpt = trained_checkpoint_path(mnist, tmp_path_factory)

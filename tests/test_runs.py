@@ -1,6 +1,5 @@
 """The run journal: what a crash, a refresh or a delete leaves on disk."""
 
-import json
 
 import pytest
 
