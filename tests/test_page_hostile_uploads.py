@@ -25,16 +25,18 @@ def checkpoint_bytes(tmp_path, dataset: str) -> bytes:
     return path.read_bytes()
 
 
-def open_page(page: str, lang: str) -> AppTest:
+def open_page(page: str, lang: str, account=None) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=180)
     at.session_state["lab.language"] = lang
+    if account is not None:  # a classroom: signed in as this student
+        at.session_state["lab.classroom.account"] = account
     at.run()
     at.switch_page(page)
     return at.run()
 
 
-def upload_checkpoint(lang: str, name: str, data: bytes) -> AppTest:
-    at = open_page("pages/predict.py", lang)
+def upload_checkpoint(lang: str, name: str, data: bytes, account=None) -> AppTest:
+    at = open_page("pages/predict.py", lang, account)
     at.radio(key="predict_model_source").set_value("upload").run()
     at.file_uploader(key="predict_model_file").upload(name, data).run()
     return at
@@ -50,13 +52,14 @@ def test_a_text_file_uploaded_as_a_checkpoint_says_what_it_is_not(runs_dir, lang
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_an_uploaded_checkpoint_naming_a_server_folder_shows_no_server_images(runs_dir, tmp_path, monkeypatch,
-                                                                               lang):
+def test_an_uploaded_checkpoint_naming_a_server_folder_shows_no_server_images(room, tmp_path, lang):
+    from classroom_helpers import CODE
+
     secret = tmp_path / "server-folder"
     for c in ("a", "b"):
         (secret / c).mkdir(parents=True)
-    monkeypatch.setenv("LAB_WORKSPACES", "private")
-    at = upload_checkpoint(lang, "model.pt", checkpoint_bytes(tmp_path, str(secret)))
+    anna = room.sign_up(CODE, "Anna", "correct horse")
+    at = upload_checkpoint(lang, "model.pt", checkpoint_bytes(tmp_path, str(secret)), anna)
     assert not at.exception and not at.error
     at.radio(key="predict_image_source").set_value("dataset").run()
     assert not at.exception

@@ -210,4 +210,7 @@ def test_captions_say_what_happens_for_a_24_pixel_model(cropped_run, mnist, lang
 def test_the_upload_limit_is_said_in_the_pages_language(journal_run, lang):
     """Streamlit's own "200MB per file" stays English: the lab's caption says it."""
     at = open_page(lang)
-    assert translate("format.upload_limit", lang, mb=200) in [c.value for c in at.caption]
+    import streamlit as st
+
+    mb = st.get_option("server.maxUploadSize")  # .streamlit/config.toml's cap, matching the lab's own limits
+    assert mb == 512 and translate("format.upload_limit", lang, mb=mb) in [c.value for c in at.caption]
