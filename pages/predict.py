@@ -16,13 +16,14 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from lab.checkpoint import Checkpoint, load_checkpoint
+from lab.checkpoint import Checkpoint
 from lab.errors import LabError
 from lab.predict.source_data import checkpoint_data
 from lab.predict import ImageError, Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image, run_checkpoint_path
 from lab.predict.digits import BOX_FRACTION
 from lab.ui import state
+from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.format import upload_limit
 from lab.ui.i18n import catalogue, t, translate
@@ -122,13 +123,13 @@ def choose_model() -> Checkpoint | None:
         run_id = st.selectbox(t("predict.run"), [r.id for r in reversed(runs)], format_func=labels.get,
                               key="predict_run")
         path = run_checkpoint_path(next(r for r in runs if r.id == run_id))
-        checkpoint = _run_checkpoint(str(path), path.stat().st_mtime)
+        checkpoint = run_checkpoint(str(path), path.stat().st_mtime)
     else:
         upload = st.file_uploader(t("predict.upload_model"), type=["pt", "pth", "ckpt"],
                                   help=t("predict.upload_model_help"), key="predict_model_file")
         st.caption(upload_limit())
         if upload is not None:
-            checkpoint = _uploaded_checkpoint(upload.getvalue())
+            checkpoint = uploaded_checkpoint(upload.getvalue())
     if checkpoint is None:
         st.info(t("predict.no_model"))
         return None
@@ -165,16 +166,6 @@ def _run_label(run) -> str:
     acc = summary.get("best_val_accuracy")
     extra = f" · {acc * 100:.1f}%" if isinstance(acc, (int, float)) else ""
     return f"{run.id}{' · ' + name if name and name != run.id else ''}{extra}"
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _run_checkpoint(path: str, mtime: float) -> Checkpoint:  # mtime: a retrained run reloads
-    return load_checkpoint(path)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _uploaded_checkpoint(data: bytes) -> Checkpoint:
-    return load_checkpoint(data)  # weights_only=True, keys and shapes checked
 
 
 def describe_model(ck: Checkpoint) -> None:
