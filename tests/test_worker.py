@@ -79,6 +79,12 @@ def wait_done(*runs_, timeout=TIMEOUT_S):
     pytest.fail(f"runs still active after {timeout} s: {[r.status for r in runs_]}")
 
 
+def wait_first_epoch(run, timeout=TIMEOUT_S) -> None:
+    deadline = time.time() + timeout
+    while not run.epochs() and time.time() < deadline:
+        time.sleep(0.2)
+
+
 def weights(run) -> dict:
     payload = torch.load(run.checkpoint_path("best"), map_location="cpu", weights_only=True)
     return payload["state_dict"]
@@ -117,9 +123,7 @@ def test_a_killed_worker_leaves_its_run_failed_with_the_finished_epochs_and_the_
     workers = Workers(runs, workers=1)
     try:
         run = submit(runs, small_config(epochs=20, limit=3000))
-        deadline = time.time() + TIMEOUT_S
-        while not run.epochs() and time.time() < deadline:
-            time.sleep(0.2)
+        wait_first_epoch(run)
         assert run.status == "running" and run.epochs()
         pid = int(run.progress()["worker"].rsplit(":", 1)[1])
         os.kill(pid, signal.SIGKILL)  # mid-epoch: out of memory, a crash, kill -9
@@ -147,9 +151,7 @@ def test_stop_reaches_the_worker_and_keeps_what_it_finished(runs):
     workers = Workers(runs, workers=1)
     try:
         run = submit(runs, small_config(epochs=30, limit=3000))
-        deadline = time.time() + TIMEOUT_S
-        while not run.epochs() and time.time() < deadline:
-            time.sleep(0.2)
+        wait_first_epoch(run)
         asked = time.time()
         stop(run)
         wait_done(run, timeout=60)

@@ -50,14 +50,17 @@ def load_splits(cfg: DataConfig) -> Splits:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _stats(dataset: str, data_dir: str | None, size: int, color: str) -> tuple[list[float], list[float]]:
-    return lab_data.channel_stats(_load(dataset, data_dir, size, color).train_x)
+def _stats(dataset: str, data_dir: str | None, size: int, color: str, val_fraction: float, seed: int,
+           train_limit: int) -> tuple[list[float], list[float]]:
+    return lab_data.channel_stats(_splits(dataset, data_dir, size, color, val_fraction, seed, train_limit).train_x)
 
 
 def dataset_stats(cfg: DataConfig) -> tuple[list[float], list[float]]:
-    """Per-channel mean and std (0..1) of the training images: what Normalize uses."""
+    """Per-channel mean and std (0..1) of the training split: exactly what training's
+    Normalize uses (``lab.train.session.prepare``), so the preview matches the run."""
     load_dataset(cfg)
-    return _stats(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color)
+    return _stats(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color, cfg.val_fraction, cfg.split_seed,
+                  cfg.train_limit)
 
 
 def show_data_notes(data: ImageData) -> None:
