@@ -24,3 +24,9 @@ def test_uploads_are_capped_at_the_labs_own_largest_file_limit():
 def test_xsrf_protection_is_on_and_the_server_listens_locally():
     assert CONFIG["server"]["enableXsrfProtection"] is True
     assert CONFIG["server"]["address"] == "127.0.0.1"
+
+
+def test_no_full_garbage_collection_after_every_rerun():
+    # with torch loaded, Streamlit's post-run gc.collect(2) costs 0.2-0.4 s per fragment
+    # rerun; a classroom of live views spent the server on it (bench/bench_jobs.py, step 4)
+    assert CONFIG["runner"]["postScriptGC"] is False
