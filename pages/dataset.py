@@ -8,7 +8,7 @@ import streamlit as st
 from lab.audit import Audit, SplitCounts, samples_per_class, split_counts
 from lab.data import ImageData
 from lab.errors import LabError
-from lab.ui import state, widgets
+from lab.ui import chart_cache, state, widgets
 from lab.ui.charts import class_counts_chart
 from lab.ui.data import load_dataset, show_data_notes
 from lab.ui.format import count, data_origin
@@ -69,7 +69,7 @@ def counts(a: SplitCounts) -> None:
     st.subheader(t("dataset.counts_title"))
     names = {s: t(f"dataset.split_{s}") for s in SPLITS}
     axis = {k: t(f"dataset.axis_{k}") for k in ("class", "count", "split")}
-    st.altair_chart(class_counts_chart(a.classes, a.counts, names, axis), width="stretch")
+    chart_cache.draw(class_counts_chart, a.classes, a.counts, names, axis, width="stretch")
     cols = st.columns(4)
     for col, s in zip(cols, SPLITS):
         col.metric(names[s], count(a.splits[s]))

@@ -15,7 +15,7 @@ from lab import journal
 from lab.errors import LabError
 from lab.export import script_source
 from lab.runs import STATUSES, Run, RunStore
-from lab.ui import state
+from lab.ui import chart_cache, state
 from lab.ui.charts_journal import overlay_chart
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
@@ -162,8 +162,8 @@ def show_comparison(chosen: list[Run]) -> None:
     else:
         labels = {k: t(f"journal.chart.{k}") for k in ("loss", "accuracy", "epoch", "run", "split", "train", "val")}
         left, right = st.columns(2)
-        left.altair_chart(overlay_chart(points, "loss", labels), width="stretch")
-        right.altair_chart(overlay_chart(points, "accuracy", labels), width="stretch")
+        chart_cache.draw(overlay_chart, points, "loss", labels, width="stretch", container=left)
+        chart_cache.draw(overlay_chart, points, "accuracy", labels, width="stretch", container=right)
         st.caption(t("journal.curves_caption"))
     st.markdown(f"**{t('journal.config_diff')}**")
     fields = journal.side_by_side(chosen)

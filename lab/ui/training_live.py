@@ -3,8 +3,8 @@
 Everything is read from the run folder (``lab.train.progress.read_progress``), which
 the worker training it rewrites about once a second: switching pages, a refresh,
 another web server or a restarted one all show the same run. While the run is queued
-or training, ``show_training_run`` draws it inside an ``st.fragment(run_every=1.0)``:
-only this part of the page reruns each second; the form, the sidebar and other pages
+or training, ``show_training_run`` draws it inside an ``st.fragment(run_every=POLL_S)``:
+only this part of the page reruns every two seconds; the form, the sidebar and other pages
 stay usable. When the run ends the fragment triggers one full rerun so the models
 list catches up.
 """
@@ -20,12 +20,15 @@ from lab.errors import LabError
 from lab.runs import Run
 from lab.train.progress import Progress, format_seconds, read_progress
 from lab.train.report import from_png_b64
-from lab.ui import state
+from lab.ui import chart_cache, state
 from lab.ui.charts_training import confusion_chart, curves_chart, per_class_chart
 from lab.ui.i18n import t
 from lab.worker import live_workers
 
-POLL_S = 1.0
+# Seconds between live redraws. Every open tab costs the server one fragment run per
+# interval: at 1 s, six students following five runs slowed the runs to 1.75x their
+# time alone on the course's 2 cores; at 2 s, 1.07x (bench/bench_jobs.py, step 4).
+POLL_S = 2.0
 
 
 def snapshot(run: Run) -> Progress:
@@ -35,9 +38,18 @@ def snapshot(run: Run) -> Progress:
 def show_training_run(run: Run) -> None:
     snap = snapshot(run)
     if snap.active:
-        _live_training(run.id)
+        # the validation report (images, confusion matrix) changes every few epochs, not
+        # every second: it is drawn here, outside the fragment, and the fragment reruns
+        # the page when a newer one arrives
+        _live_training(run.id, _report_epoch(snap))
+        if snap.report:
+            draw_report(snap.report, (snap.start or {}).get("classes") or [])
     else:
         draw_training(run, snap)
+
+
+def _report_epoch(snap: Progress) -> int | None:
+    return (snap.report or {}).get("epoch")
 
 
 def _find(run_id: str) -> Run | None:
@@ -48,18 +60,18 @@ def _find(run_id: str) -> Run | None:
 
 
 @st.fragment(run_every=POLL_S)
-def _live_training(run_id: str) -> None:
+def _live_training(run_id: str, report_epoch: int | None) -> None:
     run = _find(run_id)
     if run is None:
         st.rerun()
         return
     snap = snapshot(run)
-    draw_training(run, snap)
-    if not snap.active:
-        st.rerun()  # the whole page: buttons re-enable, the new model appears in the list
+    draw_training(run, snap, with_report=False)
+    if not snap.active or _report_epoch(snap) != report_epoch:
+        st.rerun()  # the whole page: buttons re-enable, the new model or report appears
 
 
-def draw_training(run: Run, snap: Progress) -> None:
+def draw_training(run: Run, snap: Progress, with_report: bool = True) -> None:
     for key, params in snap.meta.get("capped", []):
         st.warning(t(key, **params), icon=":material/speed:")
     _status(run, snap)
@@ -73,7 +85,7 @@ def draw_training(run: Run, snap: Progress) -> None:
     if snap.overfitting:
         _advice(snap.overfitting, st.warning, header=t("training.remedies"))
     _end_note(run, snap)
-    if snap.report:
+    if with_report and snap.report:
         draw_report(snap.report, (snap.start or {}).get("classes") or [])
 
 
@@ -177,15 +189,13 @@ def _curves(snap: Progress) -> None:
     overfit = (snap.overfitting or {}).get("epoch")
     c1, c2 = st.columns(2)
     with c1:
-        chart = curves_chart(snap.epochs, snap.batches, "loss", {**labels, "value": t("training.chart.loss")},
-                             title=t("training.chart.loss"), overfit_epoch=overfit,
-                             overfit_label=t("training.overfit_marker"))
-        st.altair_chart(chart, width="stretch")
+        chart_cache.draw(curves_chart, snap.epochs, snap.batches, "loss",
+                         {**labels, "value": t("training.chart.loss")}, title=t("training.chart.loss"),
+                         overfit_epoch=overfit, overfit_label=t("training.overfit_marker"), width="stretch")
     with c2:
-        chart = curves_chart(snap.epochs, [], "accuracy", {**labels, "value": t("training.chart.accuracy")},
-                             title=t("training.chart.accuracy"), overfit_epoch=overfit,
-                             overfit_label=t("training.overfit_marker"))
-        st.altair_chart(chart, width="stretch")
+        chart_cache.draw(curves_chart, snap.epochs, [], "accuracy", {**labels, "value": t("training.chart.accuracy")},
+                         title=t("training.chart.accuracy"), overfit_epoch=overfit,
+                         overfit_label=t("training.overfit_marker"), width="stretch")
 
 
 def _end_note(run: Run, snap: Progress) -> None:
@@ -214,10 +224,10 @@ def draw_report(report: dict, classes: list[str]) -> None:
             "accuracy": t("training.axis.accuracy")}
     with c1:
         st.markdown(f"**{t('training.confusion')}**")
-        st.altair_chart(confusion_chart(report["confusion"], classes, axes))
+        chart_cache.draw(confusion_chart, report["confusion"], classes, axes)
     with c2:
         st.markdown(f"**{t('training.per_class')}**")
-        st.altair_chart(per_class_chart(report["per_class_accuracy"], classes, axes), width="stretch")
+        chart_cache.draw(per_class_chart, report["per_class_accuracy"], classes, axes, width="stretch")
     st.markdown(f"**{t('training.mistakes')}**")
     st.caption(t("training.mistakes_help"))
     if report["mistakes"]:
