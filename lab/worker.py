@@ -255,6 +255,18 @@ def local_worker_count() -> int:
     return Caps.from_env().workers
 
 
+def local_worker_nice() -> int:
+    """How much lower than the web server the app's own workers run (``LAB_WORKER_NICE``,
+    0-19, default 5). Page reruns are short bursts and training soaks every core: with
+    the server first, a page answers at its idle speed while two runs train on 2 cores
+    (bench/bench_jobs.py step 3: 1.75x slower at equal priority), and the runs lose only
+    the little the pages take."""
+    try:
+        return min(19, max(0, int(os.environ.get("LAB_WORKER_NICE", "5"))))
+    except ValueError:
+        return 5
+
+
 _ENSURED: dict[str, float] = {}
 
 
@@ -282,7 +294,7 @@ def ensure_local_workers(runs_root: str | Path | None = None, data_dir: str | No
     # the next page load, or every rerun would start another set.
     caps = Caps.from_env()
     cmd = [sys.executable, "-m", "lab", "worker", "--workers", str(count), "--runs-dir", str(root),
-           "--threads", str(caps.torch_threads), "--parent-pid", str(os.getpid()), "--lock-fd", str(fd)]
+           "--threads", str(caps.torch_threads), "--nice", str(local_worker_nice()), "--parent-pid", str(os.getpid()), "--lock-fd", str(fd)]
     if data_dir:
         cmd += ["--data-dir", str(data_dir)]
     try:

@@ -233,6 +233,8 @@ def test_page_loads_start_one_set_of_local_workers_however_often_they_ask(runs, 
     try:
         assert len(live_workers(runs)) == 1
         assert len([p for p in pids if parents[p] not in pids]) == 1  # one consumer (its children: worker, scheduler)
+        # below the web server, so pages answer first (LAB_WORKER_NICE, default 5), children included
+        assert {os.getpriority(os.PRIO_PROCESS, int(p)) for p in pids} == {os.getpriority(os.PRIO_PROCESS, 0) + 5}
     finally:
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):

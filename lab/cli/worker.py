@@ -28,6 +28,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--threads", type=threads_arg, help="torch threads per worker (default: $LAB_TORCH_THREADS, "
                                                     "else cores // workers)")
     parser.add_argument("--runs-dir", help="the runs folder the web servers write (default: $LAB_RUNS_DIR or runs/)")
+    parser.add_argument("--nice", type=bounded_int(0, 19), default=0,
+                        help="lower this worker's CPU priority (0-19): on a machine that also serves the "
+                             "pages, the web server then answers first (the app starts its own with "
+                             "$LAB_WORKER_NICE, default 5)")
     add_data_dir(parser)
     # how the app starts its own local workers (lab.worker.ensure_local_workers)
     parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
@@ -49,6 +53,8 @@ def run(args) -> int:
         raise LabError(f"--threads {args.threads}: give 1 or more")
     threads = args.threads or (caps.torch_threads if os.environ.get("LAB_TORCH_THREADS")
                                else max(1, (os.cpu_count() or 1) // workers))
+    if args.nice:
+        os.nice(args.nice)  # before the worker processes fork: they inherit it
     try:
         return serve(workers=workers, runs_root=args.runs_dir, data_dir=args.data_dir, queue_url=args.queue,
                      queue_name=args.queue_name, threads=threads, parent_pid=args.parent_pid)
