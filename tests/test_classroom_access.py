@@ -97,3 +97,16 @@ def test_the_teacher_cli_lists_scores_and_removes(room, two, capsys, mnist):
     assert main(["classroom", "remove", "Anna", "--yes"]) == 0
     assert not run.dir.exists() and room.find("Anna") is None
     assert main(["classroom", "stop", "20990101-000000-abcdef"]) == 2
+
+
+def test_lab_train_on_a_classroom_folder_trains_into_the_students_own_journal(room, two, capsys):
+    anna, boris, anna_run = two
+    tiny = ["--dataset", "mnist", "--preset", "baseline", "--train-limit", "200", "--epochs", "1", "--threads", "1"]
+    assert main(["train", *tiny]) == 2  # whose journal? it does not guess
+    assert "--student NAME" in capsys.readouterr().err
+    assert main(["train", *tiny, "--student", "Boris", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    borises = RunStore(room.workspace_dir(boris)).list()
+    assert [r.id for r in borises] == [result["run_id"]]
+    assert borises[0].meta().get("parent") is None  # Anna's run is not Boris's parent
+    assert [r.id for r in RunStore(room.workspace_dir(anna)).list()] == [anna_run.id]

@@ -26,7 +26,7 @@ from lab.cli import add_data_dir, print_json
 from lab.cli._args import batch_size_arg, epochs_arg, lr_arg, seed_arg, threads_arg, train_limit_arg
 from lab.config import ExperimentConfig
 from lab.errors import LabError
-from lab.paths import runs_dir
+from lab.cli._journal import add_journal_arguments, journal_root
 
 NAME = "train"
 HELP = "train an experiment (a config file, or a dataset + preset) and journal the run"
@@ -47,7 +47,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--name", default="", help="a name for the run in the journal")
     parser.add_argument("--threads", type=threads_arg, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
     add_data_dir(parser)
-    parser.add_argument("--runs-dir", help="the journal folder (default: $LAB_RUNS_DIR or runs/)")
+    add_journal_arguments(parser)  # --runs-dir, and --student in a classroom runs folder
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
 
 
@@ -166,7 +166,7 @@ def run(args) -> int:
     prepared = prepare(cfg, args.data_dir)  # a LabError now leaves no run folder behind
     for note in prepared.data.notes:
         print(f"note: {note} (using the bundled samples)", file=sys.stderr)
-    store = RunStore(runs_dir(args.runs_dir))
+    store = RunStore(journal_root(args))
     parent = store.latest_trained()
     run_ = store.create(cfg, parent=parent.id if parent else None, name=args.name, source="cli",
                         data_source=prepared.data.source)
