@@ -117,3 +117,26 @@ def test_the_teacher_page_run_on_its_own_refuses_a_student(room):
     at.run()
     assert [e.value for e in at.error] == [translate("teacher.only", "en")]
     assert not at.dataframe
+
+
+class _ProviderUser(dict):
+    """What ``st.user`` holds after an OpenID provider signed the browser in."""
+    is_logged_in = True
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_an_openid_provider_is_offered_and_its_user_gets_an_account_of_their_own(room, monkeypatch, lang):
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lab.language"] = lang
+    at.secrets["auth"] = {"provider_name": "School", "redirect_uri": "http://localhost:8501/oauth2callback",
+                          "cookie_secret": "x" * 32, "client_id": "lab", "client_secret": "s",
+                          "server_metadata_url": "https://id.school.example/.well-known/openid-configuration"}
+    at.run()
+    assert translate("classroom.sso", lang, provider="School") in [b.label for b in at.button]
+    # the provider answered: st.user is logged in (AppTest cannot run the redirect itself)
+    monkeypatch.setattr("streamlit.user", _ProviderUser(email="Anna@School.example"))
+    through_app(at).run()
+    assert not at.exception
+    assert at.title[0].value == translate("nav.home", lang)
+    account = room.external("anna@school.example")
+    assert account.key == "oidc:anna@school.example" and len(room.students()) == 1
