@@ -37,7 +37,7 @@ except LabError as exc:
     st.stop()
 show_data_notes(data)
 show_setup(splits, data.classes)
-show_changes()
+changes_box = st.container()  # filled after the form: the comparison sees what was just typed
 
 workers_ready()
 adopt_workspace_runs()
@@ -48,8 +48,10 @@ blocked = cannot_train(experiment, tuple(int(v) for v in splits.train_x.shape[1:
 if blocked:
     st.error(t("training.cannot_train", reason=blocked), icon=":material/block:")
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
+action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
+with changes_box:
+    show_changes()
 try:
-    action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
     if action == "train":
         start_training(experiment, name, state.report_every(), available=len(splits.train_y))
         st.rerun()

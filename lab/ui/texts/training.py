@@ -57,8 +57,27 @@ TEXTS = {
                               "ru": "С запуска {run} ничего не изменилось: с тем же seed результат повторится."},
     "training.changes_first": {"en": "First run of this session: nothing to compare with yet.",
                                "ru": "Первый запуск в этой сессии: сравнивать пока не с чем."},
-    "training.changes_many": {"en": "{n} settings changed: the course advises changing one thing at a time.",
-                              "ru": "Изменено настроек: {n}. Курс советует менять что-то одно за раз."},
+    "training.changes_many": {
+        "en": "{n} settings changed: the course advises changing one thing at a time, or the comparison cannot "
+              "say which change did what.",
+        "ru": "Изменено настроек: {n}. Курс советует менять что-то одно за раз, иначе сравнение не покажет, "
+              "какое изменение к чему привело.",
+    },
+    "training.changes_run": {"en": "What run {run} changed against its parent ({parent})",
+                             "ru": "Что запуск {run} изменил по сравнению с родительским ({parent})"},
+    "training.changes_many_run": {
+        "en": "This run changed {n} settings at once: whatever it gains or loses cannot be pinned on one of them. "
+              "Next time, change one thing at a time.",
+        "ru": "Этот запуск изменил сразу {n} настроек: выигрыш или проигрыш не удастся приписать какой-то одной. "
+              "В следующий раз меняйте что-то одно за раз.",
+    },
+    "training.changes_one": {"en": "One change: the comparison with the parent run will say what it does.",
+                             "ru": "Одно изменение: сравнение с родительским запуском покажет, к чему оно ведёт."},
+    "training.changes_restore_help": {
+        "en": "Keep the change you want to test and put the others back to the parent run's values:",
+        "ru": "Оставьте изменение, которое хотите проверить, а остальные верните к значениям родительского запуска:",
+    },
+    "training.changes_restore": {"en": "Undo {field} (back to {value})", "ru": "Отменить {field} (вернуть {value})"},
     "training.change_field": {"en": "Setting", "ru": "Настройка"},
     "training.change_before": {"en": "Before", "ru": "Было"},
     "training.change_after": {"en": "Now", "ru": "Стало"},

@@ -1,0 +1,62 @@
+"""The Training page teaches the course's discipline: the comparison with the parent run
+follows every edit before Train, more than one change warns with a way back, the course's
+rules speak up, and the "break it on purpose" switches are part of the experiment."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.runs import RunStore
+from lab.ui.i18n import translate
+from test_journal_engine import plant
+
+
+def open_training(lang: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lab.language"] = lang
+    at.switch_page("pages/training.py")
+    return at.run()
+
+
+def table_text(at: AppTest) -> str:
+    return " ".join(str(df.value.to_dict()) for df in at.dataframe)
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("warning", "info", "error", "success", "caption", "markdown") for e in getattr(at, kind)]
+    return " ".join(str(p) for p in parts) + " " + " ".join(e.label for e in at.expander)
+
+
+@pytest.fixture()
+def parent_run(runs_dir):
+    return plant(RunStore(runs_dir), name="baseline")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_an_edit_shows_in_the_comparison_before_train(parent_run, lang):
+    at = open_training(lang)
+    assert not at.exception
+    assert translate("training.changes", lang, run=parent_run.id) in texts(at)
+    assert translate("training.changes_none", lang, run=parent_run.id) in texts(at)
+    at.number_input(key="training_form_lr").set_value(0.005).run()
+    assert not at.exception
+    table = table_text(at)
+    assert "train.lr" in table and "0.001" in table and "0.005" in table  # no Train pressed
+    assert at.session_state["lab.experiment"].train.lr == 0.005
+    assert translate("training.changes_one", lang) in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_two_changes_warn_and_one_click_goes_back_to_one(parent_run, lang):
+    at = open_training(lang)
+    at.number_input(key="training_form_lr").set_value(0.005).run()
+    at.number_input(key="training_form_weight_decay").set_value(0.01).run()
+    assert translate("training.changes_many", lang, n=2) in [w.value for w in at.warning]
+    undo = translate("training.changes_restore", lang, field="train.weight_decay", value="0.0")
+    next(b for b in at.button if b.label == undo).click().run()
+    assert not at.exception
+    assert at.number_input(key="training_form_weight_decay").value == 0.0  # the widget shows the parent's value
+    assert at.number_input(key="training_form_lr").value == 0.005  # the change being tested stays
+    assert translate("training.changes_many", lang, n=2) not in [w.value for w in at.warning]
+    assert "train.weight_decay" not in table_text(at) and "train.lr" in table_text(at)
