@@ -18,6 +18,7 @@ from lab.ui.router import ensure_app_router
 from lab.ui.training_form import hyperparameters_form
 from lab.ui.training_live import show_overfit_job, show_training_run
 from lab.ui.training_models import trained_models_panel
+from lab.ui.training_rules import show_rules
 from lab.ui.training_run import adopt_workspace_runs, start_overfit, start_training, workers_ready
 from lab.ui.training_setup import show_changes, show_setup
 from lab.workspaces import maybe_expire_workspaces
@@ -51,6 +52,7 @@ if blocked:
 action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
 with changes_box:
     show_changes()
+    show_rules(tuple(int(v) for v in splits.train_x.shape[1:]))
 try:
     if action == "train":
         start_training(experiment, name, state.report_every(), available=len(splits.train_y))

@@ -60,3 +60,36 @@ def test_two_changes_warn_and_one_click_goes_back_to_one(parent_run, lang):
     assert at.number_input(key="training_form_lr").value == 0.005  # the change being tested stays
     assert translate("training.changes_many", lang, n=2) not in [w.value for w in at.warning]
     assert "train.weight_decay" not in table_text(at) and "train.lr" in table_text(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_course_rules_speak_up_as_the_student_edits(runs_dir, lang):
+    at = open_training(lang)
+    warnings = [w.value for w in at.warning]
+    assert translate("rules.no_overfit_batch", lang) in warnings  # an empty journal: overfit one batch first
+    at.number_input(key="training_form_weight_decay").set_value(0.01).run()
+    warnings = [w.value for w in at.warning]
+    assert translate("rules.weight_decay_first", lang, wd="0.01") in warnings
+    assert translate("rules.adam_weight_decay", lang, wd="0.01") in warnings
+    at.selectbox(key="training_form_optimizer").set_value("adamw").run()
+    warnings = [w.value for w in at.warning]
+    assert translate("rules.adam_weight_decay", lang, wd="0.01") not in warnings  # AdamW: the advice taken
+    at.number_input(key="training_form_lr").set_value(0.5).run()
+    assert translate("rules.adam_lr", lang, lr="0.5", low="0.0001", high="0.01") in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_augmentation_warnings_come_again_on_the_training_page(runs_dir, lang):
+    from lab.config import ExperimentConfig, TransformStep
+
+    cfg = ExperimentConfig()
+    cfg.augment.transforms = [TransformStep("RandomHorizontalFlip", {})]
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lab.language"] = lang
+    at.session_state["lab.experiment"] = cfg
+    at.switch_page("pages/training.py")
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert translate("augmentation.warn.flip_digits", lang, name="RandomHorizontalFlip") in warnings
+    assert translate("rules.augment_before_baseline", lang, n=1) in warnings

@@ -16,6 +16,7 @@ import time
 
 from lab.cli import print_json
 from lab.cli.train import add_arguments as add_train_arguments, build_config, exit_status, summary_json
+from lab.errors import LabError
 from lab.paths import runs_dir
 
 NAME = "submit"
@@ -34,9 +35,11 @@ def run(args) -> int:
     from lab.runs import RunStore
     from lab.train.progress import read_progress
 
-    cfg = build_config(args)
     root = runs_dir(args.runs_dir)
     store = RunStore(root)
+    if getattr(args, "overfit_batch", False):
+        raise LabError("--overfit-batch runs in this process: use lab train --overfit-batch")
+    cfg = build_config(args, store)
     parent = store.latest_trained()
     try:
         submitted = submit_training(cfg, store, name=args.name, parent=parent.id if parent else None, source="cli",
