@@ -18,6 +18,7 @@ from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_
 from lab.ui import state
 from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
+from lab.ui.lab_errors import error_text
 from lab.ui.network_drawing import show_network_drawing
 from lab.ui.router import ensure_app_router
 
@@ -31,11 +32,12 @@ def shape_text(shape) -> str:
     return " × ".join(str(v) for v in shape) if shape else "?"
 
 
-def error_text(exc: LabError) -> str:
-    """A ShapeError in the page's language; any other LabError as the engine wrote it."""
+def calc_error_text(exc: LabError) -> str:
+    """A ShapeError (its key is ``architecture.calc_problem.<code>``) or any other LabError,
+    in the page's language."""
     if isinstance(exc, ShapeError):
-        return t(f"architecture.calc_problem.{exc.code}", **exc.fmt)
-    return t("error.prefix", message=str(exc))
+        return error_text(exc)
+    return t("error.prefix", message=error_text(exc))
 
 
 def layer_problem(layer) -> str:
@@ -71,7 +73,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
         res = layer_output(kind, (c, h, w), kernel, stride.strip() or None, padding,
                            "1" if kind == "avgpool2d" else dilation, out_channels, ceil)
     except LabError as exc:
-        st.error(error_text(exc))
+        st.error(calc_error_text(exc))
         return
     st.metric(t("architecture.output"), shape_text(res.output))
     st.markdown(f"**{t('architecture.formula')}**")
@@ -125,7 +127,7 @@ def pair_input(col, label: str, value, key: str, name: str):
     try:
         return parse_pair_text(text, name)
     except ShapeError as exc:
-        col.error(t("architecture.bad_value", message=error_text(exc)))
+        col.error(t("architecture.bad_value", message=calc_error_text(exc)))
         return value
 
 
@@ -175,7 +177,7 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
         try:
             hidden = parse_hidden(text)
         except LabError as exc:
-            cols[0].error(t("architecture.bad_value", message=str(exc)))
+            cols[0].error(t("architecture.bad_value", message=error_text(exc)))
             hidden = list(cfg.hidden)
         drop = cols[1].number_input(t("architecture.head_dropout"), 0.0, 0.9, float(cfg.head_dropout), 0.05,
                                     key=f"{key}hdrop")
@@ -211,7 +213,7 @@ def render_builder() -> None:
     try:
         raw_shape, shape, classes, aug_problem = model_input()
     except LabError as exc:
-        st.error(t("error.prefix", message=str(exc)))
+        st.error(t("error.prefix", message=error_text(exc)))
         return
     crop = t("architecture.after_augment") if tuple(shape) != tuple(raw_shape) else ""
     st.caption(t("architecture.input_from", shape=shape_text(shape), dataset=dataset_label(exp.data.dataset), crop=crop,
@@ -234,7 +236,7 @@ def render_builder() -> None:
     try:
         tr = trace(cfg, shape, classes)
     except LabError as exc:  # a hand-edited config with an invalid value
-        st.error(t("error.prefix", message=str(exc)))
+        st.error(t("error.prefix", message=error_text(exc)))
         return
     st.caption(t("architecture.started_from", name=cfg.preset))
     broken_blocks = {layer.block for layer in tr.layers if layer.problem}

@@ -123,19 +123,27 @@ def clear_cache() -> None:
 
 def cannot_train(config: ExperimentConfig, raw_shape: tuple[int, int, int], num_classes: int) -> str | None:
     """Why ``config`` cannot train on images of ``raw_shape`` (an augmentation that does
-    not fit, a layer whose output would be empty), or None. Cheap: no tensor is made,
-    so the Training page can ask on every rerun and disable Train with the reason."""
+    not fit, a layer whose output would be empty), in English, or None."""
+    problem = train_blocker(config, raw_shape, num_classes)
+    return str(problem) if problem is not None else None
+
+
+def train_blocker(config: ExperimentConfig, raw_shape: tuple[int, int, int], num_classes: int):
+    """``cannot_train``'s reason as a LabError (keyed: the page shows it translated), or None.
+    Cheap: no tensor is made, so the Training page can ask on every rerun and disable
+    Train with the reason."""
     from lab.errors import LabError
     from lab.model.bounds import check_plan
-    from lab.model.plan import make_plan, problem_message
+    from lab.model.messages import layer_problem
+    from lab.model.plan import make_plan
 
     try:
         shape = input_shape(config, raw_shape)
         plan = make_plan(config.model, shape, num_classes)
         problems = plan.problems()
         if problems:
-            return problem_message(problems[0])
+            return layer_problem(problems[0])
         check_plan(plan)  # too many weights or too much memory per image: refused before anything is built
     except LabError as exc:
-        return str(exc)
+        return exc
     return None
