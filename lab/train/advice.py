@@ -37,8 +37,10 @@ ENGLISH = {
     "train.diverged.exploded": "The loss reached {loss:.3g} at step {step}, more than {factor:g}x the initial "
                                "{initial:.3f}: training diverged.",
     "train.advice.lower_lr": "Lower the learning rate (try 10x smaller), or turn on gradient clipping.",
-    "train.overfitting.started": "Overfitting from epoch {epoch}: the validation loss rises while the "
-                                 "training loss still falls.",
+    "train.overfitting.started": "Overfitting from epoch {epoch}: the validation loss has not really improved "
+                                 "since epoch {best_epoch} (its trend over the last epochs is flat or rising) "
+                                 "while the training loss keeps falling, and training is {gap:.1f} points ahead "
+                                 "of validation in accuracy.",
     "train.advice.more_data": "Use more training data or stronger augmentation.",
     "train.advice.regularize": "Add BatchNorm or Dropout to the model.",
     "train.advice.weight_decay": "Add weight decay (e.g. AdamW with 1e-4..1e-2).",

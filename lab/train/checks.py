@@ -5,8 +5,10 @@
   last layer: scores in 0..1 give a loss near ln(N) too), so the outputs themselves are
   checked: rows that sum to 1, or outputs that are never negative, mean an activation
   follows the last layer.
-- ``overfitting_start``: validation loss rising for ``consecutive`` epochs while the
-  training loss falls.
+- ``overfitting``: what a student would call overfitting: the validation loss's trend (a
+  line fitted over the last epochs) has stalled or rises, flat and noisy included, while
+  the training loss still falls, and training is clearly ahead of validation in both loss
+  and accuracy. ``overfitting_start`` is its epoch.
 - ``overfit_one_batch``: a model and loop that work can memorise one batch.
 """
 
@@ -24,6 +26,14 @@ from lab.train.data import to_model_input
 LOSS_TOLERANCE = 0.5  # relative: loss outside ln(N) * (1 +- 0.5)
 ACCURACY_FACTOR = 3.0  # accuracy above 3/N before training is suspicious
 CHECK_IMAGES = 1024  # images the check scores (a cheap, stable estimate)
+
+# Overfitting: a trend over epochs, not one noisy epoch
+WINDOW = 3  # epochs the validation-loss trend is fitted over (a least-squares line)
+STALL = 0.01  # a trend falling by less than 1 % of the loss per epoch has stalled (or rises)
+NEAR_BEST = 0.05  # where it starts: the first epoch within 5 % of the lowest validation loss (epoch noise)
+ACC_GAP = 0.03  # train accuracy at least 3 points above validation...
+LOSS_RATIO = 1.3  # ...and validation loss at least 1.3x the training loss
+MIN_EPOCHS = 3
 
 
 @torch.inference_mode()
@@ -67,16 +77,58 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
             "values": values, "message": " ".join(english(k, **values) for k in notes)}
 
 
-def overfitting_start(val_losses: list[float], train_losses: list[float], consecutive: int = 2) -> int | None:
-    """1-based epoch where overfitting began, if the last ``consecutive`` epochs each saw
-    the validation loss rise and the training loss fall; else None."""
-    n = len(val_losses)
-    if n < consecutive + 1:
+def trend(values: list[float]) -> float:
+    """Least-squares slope of ``values`` per step, relative to their mean (-0.05: falling 5 % a step)."""
+    n = len(values)
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum((i - mean_x) ** 2 for i in range(n))
+    return slope / mean_y if mean_y > 0 else 0.0
+
+
+def overfitting(history: list[dict]) -> dict | None:
+    """Overfitting in the epoch events so far (``train_loss``, ``val_loss``,
+    ``train_accuracy``, ``val_accuracy``), or None.
+
+    Three things at once, as a student reading the curves would judge: the validation
+    loss's trend over the last ``WINDOW`` epochs has stalled or rises (a fitted line, so
+    one noisy epoch neither triggers nor hides it); the training loss still falls over
+    them; and training is ahead of validation in accuracy (``ACC_GAP``) and in loss
+    (``LOSS_RATIO``), so it is not a plateau both share. Returns {"epoch": where it
+    starts (the first epoch after the validation loss came within ``NEAR_BEST`` of its
+    lowest), "best_epoch", "gap": train minus validation accuracy in points, and the last
+    epoch's "train_loss", "val_loss", "train_accuracy", "val_accuracy"}.
+    """
+    n = len(history)
+    if n < MIN_EPOCHS:
         return None
-    for i in range(n - consecutive, n):
-        if not (val_losses[i] > val_losses[i - 1] and train_losses[i] < train_losses[i - 1]):
-            return None
-    return n - consecutive + 1  # the first epoch whose validation loss went up
+    val = [float(h.get("val_loss", math.nan)) for h in history]
+    train = [float(h.get("train_loss", math.nan)) for h in history]
+    if not all(math.isfinite(v) for v in val + train):
+        return None  # a diverged run is not an overfitting one
+    if trend(val[-WINDOW:]) < -STALL or not train[-1] < train[-WINDOW]:
+        return None  # validation still improving, or training stalls too (the learning rate, not overfitting)
+    last = history[-1]
+    acc_gap = float(last.get("train_accuracy", math.nan)) - float(last.get("val_accuracy", math.nan))
+    if not (acc_gap >= ACC_GAP and val[-1] >= LOSS_RATIO * train[-1]):
+        return None  # validation keeps up with training: a plateau, not overfitting
+    lowest = min(val)
+    best = next(i for i, v in enumerate(val) if v <= lowest * (1 + NEAR_BEST))  # 0-based
+    best = min(best, n - 2)  # it starts at an epoch that exists
+    return {"epoch": best + 2, "best_epoch": best + 1, "gap": round(acc_gap * 100, 1),
+            "train_loss": train[-1], "val_loss": val[-1], "train_accuracy": last.get("train_accuracy"),
+            "val_accuracy": last.get("val_accuracy")}
+
+
+def overfitting_start(val_losses: list[float], train_losses: list[float], val_accuracy: list[float] | None = None,
+                      train_accuracy: list[float] | None = None) -> int | None:
+    """1-based epoch where overfitting began (``overfitting`` on plain lists), or None."""
+    n = len(val_losses)
+    val_accuracy = val_accuracy or [math.nan] * n
+    train_accuracy = train_accuracy or [math.nan] * n
+    history = [{"val_loss": v, "train_loss": t, "val_accuracy": va, "train_accuracy": ta}
+               for v, t, va, ta in zip(val_losses, train_losses, val_accuracy, train_accuracy)]
+    found = overfitting(history)
+    return found["epoch"] if found else None
 
 
 def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, batch_size: int | None = None,

@@ -252,8 +252,12 @@ TEXTS = {
         "ru": "Уменьшите скорость обучения (попробуйте в 10 раз меньше) или включите ограничение градиента.",
     },
     "train.overfitting.started": {
-        "en": "Overfitting from epoch {epoch}: the validation loss rises while the training loss still falls.",
-        "ru": "Переобучение с эпохи {epoch}: потеря на валидации растёт, а на обучении всё ещё падает.",
+        "en": "Overfitting from epoch {epoch}: the validation loss has not really improved since epoch {best_epoch} "
+              "(its trend over the last epochs is flat or rising) while the training loss keeps falling, and "
+              "training is {gap:.1f} points ahead of validation in accuracy.",
+        "ru": "Переобучение с эпохи {epoch}: потеря на валидации по-настоящему не улучшалась с эпохи {best_epoch} "
+              "(её тренд за последние эпохи ровный или растёт), хотя потеря на обучении всё падает, а точность на "
+              "обучении на {gap:.1f} п. п. выше, чем на валидации.",
     },
     "train.advice.more_data": {"en": "Use more training data or stronger augmentation.",
                                "ru": "Возьмите больше обучающих данных или усильте аугментацию."},
