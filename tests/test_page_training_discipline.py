@@ -93,3 +93,17 @@ def test_the_augmentation_warnings_come_again_on_the_training_page(runs_dir, lan
     warnings = [w.value for w in at.warning]
     assert translate("augmentation.warn.flip_digits", lang, name="RandomHorizontalFlip") in warnings
     assert translate("rules.augment_before_baseline", lang, n=1) in warnings
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_break_switches_are_off_and_a_switch_on_is_a_change_with_its_rule(parent_run, lang):
+    at = open_training(lang)
+    toggles = {t.key: t for t in at.toggle}
+    names = ["softmax_output", "no_normalization", "shuffle_labels", "lr_x100"]
+    assert all(toggles[f"training_form_break_{n}"].value is False for n in names)
+    assert translate("training.breaks_off", lang) in [e.label for e in at.expander]
+    toggles["training_form_break_softmax_output"].set_value(True).run()
+    assert not at.exception
+    assert at.session_state["lab.experiment"].breaks.softmax_output is True
+    assert "breaks.softmax_output" in table_text(at)  # journaled and diffed like any setting
+    assert translate("rules.broken.softmax_output", lang) in [w.value for w in at.warning]

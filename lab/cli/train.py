@@ -32,7 +32,7 @@ import time
 
 from lab.cli import add_data_dir, print_json
 from lab.cli._args import batch_size_arg, epochs_arg, lr_arg, seed_arg, threads_arg, train_limit_arg
-from lab.config import ExperimentConfig
+from lab.config import BreakConfig, ExperimentConfig
 from lab.errors import LabError
 from lab.paths import runs_dir
 
@@ -57,6 +57,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--threads", type=threads_arg, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
     add_data_dir(parser)
     parser.add_argument("--runs-dir", help="the journal folder (default: $LAB_RUNS_DIR or runs/)")
+    parser.add_argument("--break", dest="breaks", action="append", default=[], choices=BreakConfig.names(),
+                        help="break it on purpose (repeatable): see which of the course's checks catches it")
     parser.add_argument("--overfit-batch", action="store_true",
                         help='run "Overfit one batch" (the course\'s first check) instead of training')
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
@@ -106,6 +108,8 @@ def build_config(args, store=None) -> ExperimentConfig:
             data["train"][key] = value
     if args.train_limit is not None:
         data["data"]["train_limit"] = args.train_limit
+    for name in getattr(args, "breaks", None) or []:
+        data.setdefault("breaks", {})[name] = True
     return ExperimentConfig.from_dict(data)
 
 
@@ -133,7 +137,7 @@ class Progress:
             self._line(f"epoch {e['epoch']}/{e['epochs']}: train loss {e['train_loss']:.4f} acc "
                        f"{e['train_accuracy']:.2%} | val loss {e['val_loss']:.4f} acc {e['val_accuracy']:.2%} | "
                        f"{e['seconds']:.1f} s, {e['images_per_sec']:.0f} img/s" + ("  *best" if e["best"] else ""))
-        elif kind in ("overfitting", "diverged"):
+        elif kind in ("overfitting", "diverged", "chance"):
             self._line(f"{kind}: {e['message']}")
         elif kind == "end":
             test = e.get("test_accuracy")

@@ -59,6 +59,8 @@ Events (plain dicts, ``event`` names the kind)
   improving for 2 epochs while the training loss falls, and a train/validation gap in loss
   and accuracy): epoch (where it started), detected_at, notes, advice, values (epoch,
   best_epoch, gap in accuracy points), message
+- chance (once): validation accuracy still at chance after 2 epochs (``checks.at_chance``):
+  epoch, notes, advice, values (accuracy, chance, classes, train_accuracy), message
 - diverged: epoch, step, loss, initial_loss, notes, advice, values, message
 - end: the summary (below)
 
@@ -72,7 +74,8 @@ early_stopped, restored_epoch, overfitting_epoch.
 Catalogue keys (``notes``/``advice``/``reason``; English in ``lab.train.advice.ENGLISH``;
 placeholders filled from the event's ``values``):
     train.check.ok, train.check.loss_high, train.check.loss_low, train.check.accuracy_high,
-    train.check.softmax_output, train.check.activation_output,
+    train.check.softmax_output, train.check.activation_output, train.check.inputs_unnormalised,
+    train.chance.val, train.advice.check_labels,
     train.overfit.reached, train.overfit.failed, train.advice.bigger_model, train.advice.bug_hunt,
     train.diverged.nan, train.diverged.exploded, train.advice.lower_lr,
     train.overfitting.started, train.advice.more_data, train.advice.regularize,

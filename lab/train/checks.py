@@ -26,6 +26,12 @@ from lab.train.data import to_model_input
 LOSS_TOLERANCE = 0.5  # relative: loss outside ln(N) * (1 +- 0.5)
 ACCURACY_FACTOR = 3.0  # accuracy above 3/N before training is suspicious
 CHECK_IMAGES = 1024  # images the check scores (a cheap, stable estimate)
+# Normalised inputs have mean about 0 and std about 1 (the training split's own statistics)
+INPUT_MEAN_MAX = 3.0
+INPUT_STD_RANGE = (1 / 3, 3.0)
+# At chance: after CHANCE_EPOCHS epochs the best validation accuracy is within
+# min(50 % of 1/N, 5 points) of 1/N (10 classes: at most 15 %; 2 classes: at most 55 %)
+CHANCE_EPOCHS = 2
 
 # Overfitting: a trend over epochs, not one noisy epoch
 WINDOW = 3  # epochs the validation-loss trend is fitted over (a least-squares line)
@@ -49,6 +55,7 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     model.eval()
     try:
         xb = to_model_input(x_u8[:CHECK_IMAGES].to(device), mean, std, shape)
+        input_mean, input_std = float(xb.float().mean()), float(xb.float().std())
         out = model(xb).float()
     finally:
         model.train(was_training)
@@ -57,6 +64,8 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     accuracy = float((out.argmax(1) == yb).float().mean())
     expected = math.log(num_classes)
     notes = []
+    if not (abs(input_mean) <= INPUT_MEAN_MAX and INPUT_STD_RANGE[0] <= input_std <= INPUT_STD_RANGE[1]):
+        notes.append("train.check.inputs_unnormalised")
     if out.numel() and float(out.min()) >= 0.0:
         sums = out.sum(1)
         if torch.allclose(sums, torch.ones_like(sums), atol=1e-3):
@@ -70,7 +79,8 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     if accuracy > ACCURACY_FACTOR / num_classes:
         notes.append("train.check.accuracy_high")
     ok = not notes
-    values = {"loss": loss, "expected": expected, "accuracy": accuracy, "classes": num_classes}
+    values = {"loss": loss, "expected": expected, "accuracy": accuracy, "classes": num_classes,
+              "input_mean": input_mean, "input_std": input_std}
     notes = notes or ["train.check.ok"]
     return {"event": "check", "ok": ok, "loss": loss, "expected_loss": expected, "accuracy": accuracy,
             "expected_accuracy": 1.0 / num_classes, "images": int(len(yb)), "notes": notes,
@@ -119,6 +129,20 @@ def overfitting(history: list[dict]) -> dict | None:
             "val_accuracy": last.get("val_accuracy")}
 
 
+def at_chance(history: list[dict], num_classes: int) -> dict | None:
+    """Validation accuracy still at chance after ``CHANCE_EPOCHS`` epochs: nothing learned
+    carries over to new images (labels that do not match the images, a dead model). The
+    event's values, or None."""
+    if len(history) < CHANCE_EPOCHS or num_classes < 2:
+        return None
+    chance = 1.0 / num_classes
+    best = max(float(h.get("val_accuracy", 0.0)) for h in history)
+    if best > chance + min(0.5 * chance, 0.05):
+        return None
+    return {"epoch": len(history), "accuracy": best, "chance": chance, "classes": num_classes,
+            "train_accuracy": float(history[-1].get("train_accuracy", 0.0))}
+
+
 def overfitting_start(val_losses: list[float], train_losses: list[float], val_accuracy: list[float] | None = None,
                       train_accuracy: list[float] | None = None) -> int | None:
     """1-based epoch where overfitting began (``overfitting`` on plain lists), or None."""
@@ -144,7 +168,9 @@ def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, ba
     from lab.train.device import pick_device, seeded
     from lab.train.optim import make_optimizer
 
-    cfg = config.train
+    from lab.train.breaks import broken_model, effective_train
+
+    cfg = effective_train(config)  # the "lr x100" switch included
     dev = pick_device(device or cfg.device)
     n = min(batch_size or min(cfg.batch_size, 64), len(splits.train_y))
     gen = torch.Generator().manual_seed(cfg.seed)
@@ -155,6 +181,7 @@ def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, ba
             from lab.model import build_model
 
             model = build_model(config.model, shape, len(classes))
+        model = broken_model(config, model)
     model.to(dev).train()
     x = to_model_input(splits.train_x[idx].to(dev), mean, std)
     y = splits.train_y[idx].to(dev)

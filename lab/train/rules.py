@@ -11,7 +11,8 @@ The rules (the course's words):
 - Adam with weight decay couples the decay to the gradient scale: use AdamW instead;
 - Adam's learning rate lives around 1e-4..1e-2 (3e-4 and 1e-3 are the classics);
 - train the course baseline first, and try "Overfit one batch" before the first full run;
-- augmentation comes after a baseline exists, and every augmentation warning counts.
+- augmentation comes after a baseline exists, and every augmentation warning counts;
+- and a "break it on purpose" switch that is on says which check should catch it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from lab.config import ExperimentConfig
 from lab.course import Progress, is_baseline_model
+from lab.train.breaks import effective_train
 
 Finding = tuple[str, dict[str, Any]]
 
@@ -31,12 +33,13 @@ def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int 
                  raw_shape: tuple[int, int, int] | None = None) -> list[Finding]:
     """What a teacher would say about training ``config`` next, given the journal's ``progress``.
     ``channels``/``raw_shape`` (the dataset's images) enable the augmentation warnings."""
-    t, out = config.train, []
+    t = config.train
+    out: list[Finding] = [(f"rules.broken.{name}", {}) for name in config.breaks.on()]
     if t.weight_decay > 0 and progress.trained == 0:
         out.append(("rules.weight_decay_first", {"wd": f"{t.weight_decay:g}"}))
     if t.optimizer == "adam" and t.weight_decay > 0:
         out.append(("rules.adam_weight_decay", {"wd": f"{t.weight_decay:g}"}))
-    lr = t.lr * (100 if getattr(config, "breaks", None) is not None and config.breaks.lr_x100 else 1)
+    lr = effective_train(config).lr  # with "lr x100" on, the rate the optimizer gets
     if t.optimizer in ("adam", "adamw") and not ADAM_LR[0] / FAR <= lr <= ADAM_LR[1] * FAR:
         out.append(("rules.adam_lr", {"lr": f"{lr:g}", "low": f"{ADAM_LR[0]:g}", "high": f"{ADAM_LR[1]:g}"}))
     if progress.baseline is None:

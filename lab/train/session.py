@@ -73,8 +73,12 @@ def load_data(config: ExperimentConfig, data_dir: str | Path | None = None) -> t
 def prepare(config: ExperimentConfig, data_dir: str | Path | None = None) -> Prepared:
     """Data, split, statistics, input size and the seeded model for ``config`` (already
     within the classroom caps: those are applied when a run is submitted)."""
+    from lab.train.breaks import broken_model, broken_splits, broken_stats
+
     pick_device(config.train.device)  # a device this machine lacks: refused before any run exists
     data, splits, mean, std = load_data(config, data_dir)
+    splits = broken_splits(config, splits)  # "break it on purpose": all off unless a student turned one on
+    mean, std = broken_stats(config, mean, std)
     if len(splits.train_y) == 0 or len(splits.val_y) == 0:
         from lab.errors import LabError
 
@@ -85,7 +89,7 @@ def prepare(config: ExperimentConfig, data_dir: str | Path | None = None) -> Pre
 
     with seeded(config.train.seed):
         model = build_model(config.model, shape, len(data.classes))
-    return Prepared(config, data, splits, mean, std, shape, model)
+    return Prepared(config, data, splits, mean, std, shape, broken_model(config, model))
 
 
 def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, channels_last=None):

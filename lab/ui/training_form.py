@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from lab.config import ConfigError, TrainConfig, from_dict, to_dict
+from lab.config import BreakConfig, ConfigError, TrainConfig, from_dict, to_dict
 from lab.caps import Caps
 from lab.ui import state
 from lab.ui.i18n import t
@@ -40,7 +40,7 @@ TRAIN_FIELDS = ("optimizer", "lr", "weight_decay", "momentum", "schedule", "step
 
 
 def _written(exp) -> dict:
-    return {"train": to_dict(exp.train), "train_limit": int(exp.data.train_limit)}
+    return {"train": to_dict(exp.train), "train_limit": int(exp.data.train_limit), "breaks": to_dict(exp.breaks)}
 
 
 def _seed_widgets(exp, caps: Caps) -> None:
@@ -56,6 +56,7 @@ def _seed_widgets(exp, caps: Caps) -> None:
     values["train_limit"] = int(exp.data.train_limit if not limit_cap
                                 else min(exp.data.train_limit or limit_cap, limit_cap))
     values["report_every"] = state.report_every()
+    values.update({f"break_{name}": getattr(exp.breaks, name) for name in BreakConfig.names()})
     if values["device"] not in devices():
         values["device"] = cfg.device
     for name, value in values.items():
@@ -111,6 +112,7 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
             device = st.selectbox(t("training.device"), options, key=KEY + "device")
             mixed = st.checkbox(t("training.mixed_precision"), disabled="cuda" not in devices(),
                                 key=KEY + "mixed_precision")
+        breaks_box(exp)
         values = {"optimizer": optimizer, "lr": float(lr), "weight_decay": float(weight_decay),
                   "momentum": float(momentum), "schedule": schedule, "step_epochs": int(step_epochs),
                   "step_gamma": float(step_gamma), "epochs": int(epochs), "batch_size": int(batch_size),
@@ -135,3 +137,17 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
     if not (train or overfit):
         return None, ""
     return ("train" if train else "overfit"), name.strip()
+
+
+def breaks_box(exp) -> None:
+    """"Break it on purpose": one switch per classic bug, each off by default, written into
+    the experiment (``exp.breaks``) like any other setting, so the journal keeps it."""
+    on = exp.breaks.on()
+    with st.expander(t("training.breaks", n=len(on)) if on else t("training.breaks_off"), expanded=bool(on),
+                     icon=":material/bug_report:"):
+        st.caption(t("training.breaks_intro"))
+        cols = st.columns(len(BreakConfig.names()))
+        values = {name: bool(col.toggle(t(f"training.break.{name}"), help=t(f"training.break.{name}_help"),
+                                        key=KEY + f"break_{name}"))
+                  for col, name in zip(cols, BreakConfig.names())}
+    exp.breaks = BreakConfig(**values)

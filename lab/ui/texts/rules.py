@@ -2,6 +2,30 @@
 
 TEXTS = {
     "rules.header": {"en": "The course's rules", "ru": "Правила курса"},
+    "rules.broken.softmax_output": {
+        "en": "Broken on purpose: a softmax after the last layer. Watch the initial-loss check: it should say the "
+              "outputs already sum to 1.",
+        "ru": "Сломано нарочно: softmax после последнего слоя. Следите за проверкой начальной потери: она должна "
+              "сказать, что выходы уже дают в сумме 1.",
+    },
+    "rules.broken.no_normalization": {
+        "en": "Broken on purpose: no normalisation, raw 0..255 pixels reach the model. Watch the initial-loss check: "
+              "it should name the input statistics and a loss far above ln N.",
+        "ru": "Сломано нарочно: без нормализации, в модель идут «сырые» пиксели 0..255. Следите за проверкой "
+              "начальной потери: она должна указать на статистику входов и потерю намного выше ln N.",
+    },
+    "rules.broken.shuffle_labels": {
+        "en": "Broken on purpose: the training labels are shuffled. Watch the validation accuracy: it should stay "
+              "at chance, and the lab should say so after two epochs.",
+        "ru": "Сломано нарочно: метки обучающих изображений перемешаны. Следите за точностью на валидации: она "
+              "должна остаться на уровне случайного угадывания, и через две эпохи лаборатория об этом скажет.",
+    },
+    "rules.broken.lr_x100": {
+        "en": "Broken on purpose: the learning rate is multiplied by 100. Watch the loss: the divergence check "
+              "should stop the run.",
+        "ru": "Сломано нарочно: скорость обучения умножена на 100. Следите за потерей: проверка на расхождение "
+              "должна остановить запуск.",
+    },
     "rules.weight_decay_first": {
         "en": "Weight decay {wd} on a first run: the course starts with weight decay 0 and adds regularisation "
               "only once the curves show overfitting. Set weight decay to 0 for this run.",
