@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lab.config import ConvBlock, ModelConfig
+from lab.course import progress
 from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
@@ -222,12 +223,18 @@ def render_builder() -> None:
         st.warning(t("architecture.augment_problem", message=aug_problem))
 
     recommended = recommended_preset(exp.data.dataset)
+    baseline_first = progress(state.run_store()).baseline is None  # the course: the baseline before anything
+    labels = {n: t("architecture.recommended", name=n, dataset=dataset_label(exp.data.dataset))
+              if n == recommended else n for n in PRESET_NAMES}
+    if baseline_first:
+        labels["baseline"] = t("architecture.baseline_first", name="baseline")
+        st.info(t("architecture.baseline_first_note"), icon=":material/flag:")
     cols = st.columns([3, 1], vertical_alignment="bottom")
     choice = cols[0].selectbox(
-        t("architecture.preset"), PRESET_NAMES, PRESET_NAMES.index(recommended), help=t("architecture.preset_help"),
+        t("architecture.preset"), PRESET_NAMES, PRESET_NAMES.index("baseline" if baseline_first else recommended),
+        help=t("architecture.preset_help"),
         # labels made now, in this run's language (AppTest calls format_func later, outside it)
-        format_func={n: t("architecture.recommended", name=n, dataset=dataset_label(exp.data.dataset))
-                     if n == recommended else n for n in PRESET_NAMES}.get,
+        format_func=labels.get,
         key=f"arch_preset_{state.language()}")  # a new language: labels drawn anew
     cols[1].button(t("architecture.use_preset"), on_click=_load_preset, args=(choice, exp.data.dataset),
                    icon=":material/restart_alt:", width="stretch")

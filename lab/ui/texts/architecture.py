@@ -171,6 +171,13 @@ TEXTS = {
     "architecture.code_title": {"en": "The model as PyTorch code", "ru": "Модель как код PyTorch"},
     "architecture.code_broken": {"en": "Fix the marked layer to see the code.",
                                  "ru": "Исправьте отмеченный слой, чтобы увидеть код."},
+    "architecture.baseline_first": {"en": "{name} (the course's first step)", "ru": "{name} (первый шаг курса)"},
+    "architecture.baseline_first_note": {
+        "en": "No baseline run in your journal yet: the course starts with its one-block baseline, so the preset "
+              "list starts there too. Train it first; every bigger model is then compared with it.",
+        "ru": "В журнале ещё нет бейзлайна: курс начинается с одноблочного бейзлайна, поэтому список пресетов тоже "
+              "начинается с него. Обучите его первым: с ним потом сравнивается любая модель побольше.",
+    },
     "architecture.bad_value": {"en": "Kept the previous value: {message}",
                                "ru": "Оставлено прежнее значение: {message}"},
 }
