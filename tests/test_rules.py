@@ -96,7 +96,7 @@ def test_lab_train_prints_the_rules_as_warnings_and_still_trains(tmp_path, monke
     assert "far outside 0.0001..0.01" in texts and "No baseline run yet" in texts
     assert "No \"Overfit one batch\" yet" in texts and "before any baseline run" in texts
     assert "flip" in texts.lower()  # the augmentation page's warning about flipped digits
-    assert json.loads(out.stdout)["epochs"]
+    assert json.loads(out.stdout)["status"] in ("finished", "diverged")  # it ran: the rules never refuse
 
 
 def test_lab_train_defaults_to_the_baseline_and_overfit_batch_counts_for_the_rules(tmp_path, monkeypatch, capsys):
