@@ -170,8 +170,8 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
 def head_editor(cfg: ModelConfig, key: str) -> dict:
     with st.expander(t("architecture.head_title"), expanded=True, icon=":material/hub:"):
         heads = ["flatten", "gap"]
-        head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),
-                        format_func=lambda h: t(f"architecture.head.{h}"), key=f"{key}head")
+        head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),  # labels made in this run (AppTest)
+                        format_func={h: t(f"architecture.head.{h}") for h in heads}.get, key=f"{key}head")
         cols = st.columns(3)
         text = cols[0].text_input(t("architecture.hidden"), ", ".join(str(v) for v in cfg.hidden),
                                   help=t("architecture.hidden_help"), key=f"{key}hidden")

@@ -27,7 +27,8 @@ def parse_transforms(text: str) -> list[TransformStep]:
     try:
         tree = ast.parse(f"[\n{text}\n]", mode="eval")
     except SyntaxError as exc:
-        raise error("augment.syntax", line=max(1, (exc.lineno or 2) - 1)) from None
+        lines = text.count("\n") + 1  # the text sits on lines 2.. of the parsed "[...]"
+        raise error("augment.syntax", line=min(max(1, (exc.lineno or 2) - 1), lines)) from None
     items = tree.body.elts
     if len(items) == 1 and isinstance(items[0], ast.Call) and _name(items[0].func) == "Compose":
         inner = items[0]
