@@ -48,8 +48,8 @@ class AccountError(LabError):
     """A sign-in or sign-up refused; ``key`` names the catalogue text the page shows."""
 
     def __init__(self, key: str, message: str, **values):
-        super().__init__(message)
-        self.key, self.values = key, values
+        super().__init__(message, key=key, params=values)
+        self.values = values
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,7 @@ class CapError(LabError):
     """A request the classroom caps refuse outright; ``key``/``params`` for the page's text."""
 
     def __init__(self, message: str, key: str, **params):
-        super().__init__(message)
-        self.key, self.params = key, params
+        super().__init__(message, key=key, params=params)
 
 
 def apply_caps(config, caps: Caps, available: int | None = None):

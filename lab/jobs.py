@@ -67,17 +67,23 @@ def submit_overfit(config: ExperimentConfig, workspace: str | Path, *, runs_root
     """Queue "overfit one batch" for ``config``; the job folder is outside the journal."""
     from lab.queue import queue_for_device, queue_url as resolve_url, submit
 
-    folder = Path(workspace) / OVERFIT_DIR / new_run_id()
-    folder.mkdir(parents=True)
-    config.save(folder / "config.json")
     queue = queue_for_device(config.train.device)
-    _write_json(folder / "meta.json", {"id": folder.name, "status": "queued", "kind": "overfit", "queue": queue})
-    job = Run(folder)
+    job = create_overfit_job(config, workspace, queue=queue)
+    folder = job.dir
     root = runs_dir(runs_root)
     task_id = submit(_relative(folder, root), "overfit", url=resolve_url(queue_url, root), queue=queue,
                      data_dir=data_dir)
     job.update_meta(task_id=task_id)
     return job
+
+
+def create_overfit_job(config: ExperimentConfig, workspace: str | Path, queue: str = "cpu") -> Run:
+    """The job folder of one "Overfit one batch" (``lab train --overfit-batch`` runs it at once)."""
+    folder = Path(workspace) / OVERFIT_DIR / new_run_id()
+    folder.mkdir(parents=True)
+    config.save(folder / "config.json")
+    _write_json(folder / "meta.json", {"id": folder.name, "status": "queued", "kind": "overfit", "queue": queue})
+    return Run(folder)
 
 
 def overfit_job(workspace: str | Path, job_id: str) -> Run | None:

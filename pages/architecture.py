@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lab.config import ConvBlock, ModelConfig
+from lab.course import progress
 from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
@@ -18,6 +19,7 @@ from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_
 from lab.ui import state
 from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
+from lab.ui.lab_errors import error_text
 from lab.ui.network_drawing import show_network_drawing
 from lab.ui.router import ensure_app_router
 
@@ -31,11 +33,12 @@ def shape_text(shape) -> str:
     return " × ".join(str(v) for v in shape) if shape else "?"
 
 
-def error_text(exc: LabError) -> str:
-    """A ShapeError in the page's language; any other LabError as the engine wrote it."""
+def calc_error_text(exc: LabError) -> str:
+    """A ShapeError (its key is ``architecture.calc_problem.<code>``) or any other LabError,
+    in the page's language."""
     if isinstance(exc, ShapeError):
-        return t(f"architecture.calc_problem.{exc.code}", **exc.fmt)
-    return t("error.prefix", message=str(exc))
+        return error_text(exc)
+    return t("error.prefix", message=error_text(exc))
 
 
 def layer_problem(layer) -> str:
@@ -71,7 +74,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
         res = layer_output(kind, (c, h, w), kernel, stride.strip() or None, padding,
                            "1" if kind == "avgpool2d" else dilation, out_channels, ceil)
     except LabError as exc:
-        st.error(error_text(exc))
+        st.error(calc_error_text(exc))
         return
     st.metric(t("architecture.output"), shape_text(res.output))
     st.markdown(f"**{t('architecture.formula')}**")
@@ -125,7 +128,7 @@ def pair_input(col, label: str, value, key: str, name: str):
     try:
         return parse_pair_text(text, name)
     except ShapeError as exc:
-        col.error(t("architecture.bad_value", message=error_text(exc)))
+        col.error(t("architecture.bad_value", message=calc_error_text(exc)))
         return value
 
 
@@ -167,15 +170,15 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
 def head_editor(cfg: ModelConfig, key: str) -> dict:
     with st.expander(t("architecture.head_title"), expanded=True, icon=":material/hub:"):
         heads = ["flatten", "gap"]
-        head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),
-                        format_func=lambda h: t(f"architecture.head.{h}"), key=f"{key}head")
+        head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),  # labels made in this run (AppTest)
+                        format_func={h: t(f"architecture.head.{h}") for h in heads}.get, key=f"{key}head")
         cols = st.columns(3)
         text = cols[0].text_input(t("architecture.hidden"), ", ".join(str(v) for v in cfg.hidden),
                                   help=t("architecture.hidden_help"), key=f"{key}hidden")
         try:
             hidden = parse_hidden(text)
         except LabError as exc:
-            cols[0].error(t("architecture.bad_value", message=str(exc)))
+            cols[0].error(t("architecture.bad_value", message=error_text(exc)))
             hidden = list(cfg.hidden)
         drop = cols[1].number_input(t("architecture.head_dropout"), 0.0, 0.9, float(cfg.head_dropout), 0.05,
                                     key=f"{key}hdrop")
@@ -211,7 +214,7 @@ def render_builder() -> None:
     try:
         raw_shape, shape, classes, aug_problem = model_input()
     except LabError as exc:
-        st.error(t("error.prefix", message=str(exc)))
+        st.error(t("error.prefix", message=error_text(exc)))
         return
     crop = t("architecture.after_augment") if tuple(shape) != tuple(raw_shape) else ""
     st.caption(t("architecture.input_from", shape=shape_text(shape), dataset=dataset_label(exp.data.dataset), crop=crop,
@@ -220,12 +223,18 @@ def render_builder() -> None:
         st.warning(t("architecture.augment_problem", message=aug_problem))
 
     recommended = recommended_preset(exp.data.dataset)
+    baseline_first = progress(state.run_store()).baseline is None  # the course: the baseline before anything
+    labels = {n: t("architecture.recommended", name=n, dataset=dataset_label(exp.data.dataset))
+              if n == recommended else n for n in PRESET_NAMES}
+    if baseline_first:
+        labels["baseline"] = t("architecture.baseline_first", name="baseline")
+        st.info(t("architecture.baseline_first_note"), icon=":material/flag:")
     cols = st.columns([3, 1], vertical_alignment="bottom")
     choice = cols[0].selectbox(
-        t("architecture.preset"), PRESET_NAMES, PRESET_NAMES.index(recommended), help=t("architecture.preset_help"),
+        t("architecture.preset"), PRESET_NAMES, PRESET_NAMES.index("baseline" if baseline_first else recommended),
+        help=t("architecture.preset_help"),
         # labels made now, in this run's language (AppTest calls format_func later, outside it)
-        format_func={n: t("architecture.recommended", name=n, dataset=dataset_label(exp.data.dataset))
-                     if n == recommended else n for n in PRESET_NAMES}.get,
+        format_func=labels.get,
         key=f"arch_preset_{state.language()}")  # a new language: labels drawn anew
     cols[1].button(t("architecture.use_preset"), on_click=_load_preset, args=(choice, exp.data.dataset),
                    icon=":material/restart_alt:", width="stretch")
@@ -234,7 +243,7 @@ def render_builder() -> None:
     try:
         tr = trace(cfg, shape, classes)
     except LabError as exc:  # a hand-edited config with an invalid value
-        st.error(t("error.prefix", message=str(exc)))
+        st.error(t("error.prefix", message=error_text(exc)))
         return
     st.caption(t("architecture.started_from", name=cfg.preset))
     broken_blocks = {layer.block for layer in tr.layers if layer.problem}

@@ -22,6 +22,7 @@ from lab.ui import state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
 from lab.ui.format import count as thousands, upload_limit
 from lab.ui.i18n import t
+from lab.ui.lab_errors import error_text
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
@@ -163,7 +164,7 @@ def steps_editor(steps: list[TransformStep], image_size: int) -> None:
         try:
             aug.parse_transforms(typed)
         except LabError as exc:
-            st.error(t("augmentation.error", message=exc))
+            st.error(t("augmentation.error", message=error_text(exc)))
     if not steps:
         st.info(t("augmentation.none"))
     edited = []
@@ -180,7 +181,7 @@ def steps_editor(steps: list[TransformStep], image_size: int) -> None:
         try:
             aug.validate_steps(edited)
         except LabError as exc:
-            st.error(t("augmentation.error", message=exc))
+            st.error(t("augmentation.error", message=error_text(exc)))
         else:
             set_steps(edited)
     pick, add, clear = st.columns([3, 1, 1], vertical_alignment="bottom")
@@ -259,7 +260,7 @@ def render() -> None:
         splits = load_splits(cfg.data)
         mean, std = dataset_stats(cfg.data)
     except LabError as exc:
-        st.error(t("error.prefix", message=exc))
+        st.error(t("error.prefix", message=error_text(exc)))
         return
     show_data_notes(data)
     c, h, w = data.shape
@@ -272,7 +273,7 @@ def render() -> None:
         aug.validate_steps(steps)
         warnings = aug.warnings_for(steps, cfg.data.dataset, c, input_shape=data.shape)
     except LabError as exc:  # e.g. a crop larger than these images, from a loaded config
-        st.error(t("augmentation.error", message=exc))
+        st.error(t("augmentation.error", message=error_text(exc)))
         return
     if warnings:
         st.subheader(t("augmentation.warnings_header"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lab.course import Progress, progress
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
@@ -37,8 +38,38 @@ def render() -> None:
                     page_, nav_, icon_ = EXTRA_LINKS[0]
                     st.page_link(page_, label=t(nav_), icon=icon_)
     with right:
+        st.subheader(t("home.course"))
+        course_steps()
         st.subheader(t("home.status"))
         status()
+
+
+# where each step of the course is done
+STEP_PAGES = {"overfit_batch": ("pages/training.py", "nav.training", ":material/science:"),
+              "baseline": ("pages/training.py", "nav.training", ":material/model_training:"),
+              "initial_loss": ("pages/training.py", "nav.training", ":material/fact_check:"),
+              "one_change": ("pages/training.py", "nav.training", ":material/difference:"),
+              "augment": ("pages/augmentation.py", "nav.augmentation", ":material/auto_awesome:")}
+
+
+def course_steps() -> None:
+    """The course's order of steps with this workspace's own progress (``lab.course``)."""
+    try:
+        p = progress(state.run_store())
+    except OSError:  # an unreadable runs folder must not break the Home page
+        p = Progress()
+    lines = []
+    for i, (step, done) in enumerate(p.steps(), 1):
+        icon = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
+        lines.append(f"{i}. {icon} " + t(f"home.step.{step}", n=p.one_change))
+    st.markdown("\n".join(lines))
+    step = p.next_step
+    if step is None:
+        st.success(t("home.steps_done"), icon=":material/verified:")
+        return
+    st.info(t(f"home.next.{step}"), icon=":material/arrow_forward:")
+    page, nav, icon = STEP_PAGES[step]
+    st.page_link(page, label=t(nav), icon=icon)
 
 
 def status() -> None:
@@ -56,10 +87,6 @@ def status() -> None:
         lines.append(t("home.status_last", name=last.meta().get("name") or last.id, status=last.status))
     lines.append(t("home.status_models", n=len(state.trained_models())))
     st.markdown("\n".join(f"- {line}" for line in lines))
-    if not runs:
-        st.info(t("home.next_data"), icon=":material/arrow_forward:")
-    else:
-        st.info(t("home.next_compare"), icon=":material/arrow_forward:")
 
 
 def _runs() -> list:

@@ -10,14 +10,16 @@ import streamlit as st
 
 from lab.caps import CapError
 from lab.errors import LabError
-from lab.train.session import cannot_train
+from lab.train.session import train_blocker
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits, show_data_notes
 from lab.ui.i18n import t
+from lab.ui.lab_errors import error_text
 from lab.ui.router import ensure_app_router
 from lab.ui.training_form import hyperparameters_form
 from lab.ui.training_live import show_overfit_job, show_training_run
 from lab.ui.training_models import trained_models_panel
+from lab.ui.training_rules import show_rules
 from lab.ui.training_run import adopt_workspace_runs, start_overfit, start_training, workers_ready
 from lab.ui.training_setup import show_changes, show_setup
 from lab.workspaces import maybe_expire_workspaces
@@ -33,23 +35,26 @@ try:
     data = load_dataset(experiment.data)
     splits = load_splits(experiment.data)
 except LabError as exc:
-    st.error(t("error.prefix", message=exc))
+    st.error(t("error.prefix", message=error_text(exc)))
     st.stop()
 show_data_notes(data)
 show_setup(splits, data.classes)
-show_changes()
+changes_box = st.container()  # filled after the form: the comparison sees what was just typed
 
 workers_ready()
 adopt_workspace_runs()
 busy = bool(state.run_store().active())
 if busy:
     st.caption(t("training.already_running"))
-blocked = cannot_train(experiment, tuple(int(v) for v in splits.train_x.shape[1:]), len(data.classes))
+blocked = train_blocker(experiment, tuple(int(v) for v in splits.train_x.shape[1:]), len(data.classes))
 if blocked:
-    st.error(t("training.cannot_train", reason=blocked), icon=":material/block:")
+    st.error(t("training.cannot_train", reason=error_text(blocked)), icon=":material/block:")
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
+action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
+with changes_box:
+    show_changes()
+    show_rules(tuple(int(v) for v in splits.train_x.shape[1:]))
 try:
-    action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
     if action == "train":
         start_training(experiment, name, state.report_every(), available=len(splits.train_y))
         st.rerun()
@@ -59,7 +64,7 @@ try:
 except CapError as exc:
     st.error(t(exc.key, **exc.params))
 except LabError as exc:
-    st.error(t("error.prefix", message=exc))
+    st.error(t("error.prefix", message=error_text(exc)))
 
 overfit_job = state.current_overfit_job()
 if overfit_job is not None:

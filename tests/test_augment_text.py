@@ -198,3 +198,12 @@ def test_the_compose_code_runs_in_torchvision_for_every_transform():
         img = torch.randint(0, 256, (channels, 28, 28), dtype=torch.uint8)
         out = scope["train_transform"](img)
         assert out.dtype == torch.float32 and out.shape == (channels, 28, 28)
+
+
+@pytest.mark.parametrize("text,name", [("ToTensor()", "ToTensor"), ("T.Normalize((0.5,), (0.5,))", "Normalize"),
+                                       ("Compose([RandomRotation(10), v2.ToDtype(torch.float32)])", "ToDtype")])
+def test_conversions_the_lab_does_itself_are_named_as_such_not_unknown(text, name):
+    with pytest.raises(LabError) as info:
+        parse_transforms(text)
+    assert "the lab does this itself, last" in str(info.value) and "unknown" not in str(info.value)
+    assert info.value.key == "augment.lab_does_it" and info.value.params == {"name": name}

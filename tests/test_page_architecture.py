@@ -88,9 +88,9 @@ def test_broken_architecture_in_russian():
     assert metric(at, "architecture.output", "ru") == "16 × 26 × 26"
 
 
-def test_preset_and_edits_reach_the_experiment_the_training_page_trains():
+def test_preset_and_edits_reach_the_experiment_the_training_page_trains(runs_dir):
     at = open_page(experiment=ExperimentConfig(data=DataConfig(dataset="cifar10")))
-    assert at.selectbox(key="arch_preset_en").value == "cifar_cnn"  # recommended for the dataset
+    assert at.selectbox(key="arch_preset_en").value == "baseline"  # an empty journal: the course's first step
     at.selectbox(key="arch_preset_en").set_value("cifar_fast").run()
     at.button[[b.label for b in at.button].index(translate("architecture.use_preset", "en"))].click().run()
     exp = at.session_state["lab.experiment"]
@@ -165,3 +165,19 @@ def test_the_layer_tables_pytorch_and_problem_columns_are_wide():
     config = json.loads(table.proto.columns)
     for key in ("architecture.col.torch", "architecture.col.problem"):
         assert config[translate(key, "en")]["width"] == "large", key
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_an_empty_journal_preselects_the_baseline_and_a_baseline_run_the_recommended_preset(runs_dir, lang):
+    from lab.runs import RunStore
+    from test_journal_engine import plant
+
+    at = open_page(lang, ExperimentConfig())
+    shown = at.selectbox(key=f"arch_preset_{lang}")
+    assert shown.value == "baseline"
+    assert translate("architecture.baseline_first", lang, name="baseline") in shown.options  # the labels shown
+    assert translate("architecture.baseline_first_note", lang) in [i.value for i in at.info]
+    plant(RunStore(runs_dir), ExperimentConfig(), name="baseline")  # the course baseline, trained
+    at = open_page(lang, ExperimentConfig())
+    assert at.selectbox(key=f"arch_preset_{lang}").value == "mnist_cnn"  # then the recommended preset
+    assert translate("architecture.baseline_first_note", lang) not in [i.value for i in at.info]

@@ -49,3 +49,34 @@ def test_home_in_russian_and_status_follows_the_experiment(runs_dir):
     assert "Данные: cifar10, валидация 20%" in text
     assert "Запусков в вашем журнале: 0" in text
     assert [link.proto.label for link in at.get("page_link")][1] == "Датасет"
+
+
+def test_home_shows_the_courses_steps_with_the_students_own_progress(runs_dir):
+    import json
+
+    from lab.config import ExperimentConfig
+    from lab.runs import RunStore
+    from test_journal_engine import changed, plant
+
+    for lang in ("en", "ru"):
+        at = home(lang)
+        assert not at.exception
+        text = text_of(at)
+        assert translate("home.course", lang) in [s.value for s in at.subheader]
+        assert ":material/radio_button_unchecked: " + translate("home.step.overfit_batch", lang) in text
+        assert ":material/check_circle:" not in text  # nothing done in an empty journal
+        assert translate("home.next.overfit_batch", lang) in [i.value for i in at.info]
+    store = RunStore(runs_dir)
+    job = runs_dir / ".overfit" / "20260101-000000-000abc"
+    job.mkdir(parents=True)
+    (job / "config.json").write_text(ExperimentConfig().to_json())
+    (job / "summary.json").write_text(json.dumps({"status": "finished", "overfit": {"reached": True}}))
+    base = plant(store, name="baseline")
+    plant(store, changed(train__lr=3e-4), parent=base.id)
+    at = home("ru")
+    text = text_of(at)
+    assert ":material/check_circle: " + translate("home.step.overfit_batch", "ru") in text
+    assert ":material/check_circle: " + translate("home.step.baseline", "ru") in text
+    assert ":material/check_circle: " + translate("home.step.one_change", "ru", n=1) in text
+    # the planted runs' summaries carry no initial check: that step is next
+    assert translate("home.next.initial_loss", "ru") in [i.value for i in at.info]

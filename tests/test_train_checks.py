@@ -106,9 +106,34 @@ def test_a_model_that_cannot_learn_fails_with_the_bigger_model_and_bug_hunt_advi
     assert result["advice"] == ["train.advice.bigger_model", "train.advice.bug_hunt"]
 
 
-def test_overfitting_needs_validation_loss_rising_while_training_loss_falls():
+def test_overfitting_is_a_stalled_smoothed_validation_loss_with_a_train_validation_gap():
     train_losses = [1.0, 0.8, 0.6, 0.4, 0.3]
-    assert overfitting_start([1.0, 0.9, 0.8, 0.85, 0.9], train_losses) == 4
-    assert overfitting_start([1.0, 0.9, 0.8, 0.85, 0.84], train_losses) is None  # one bad epoch is noise
-    assert overfitting_start([1.0, 0.9, 0.8, 0.85, 0.9], [1.0, 0.8, 0.6, 0.7, 0.8]) is None  # both rise: lr?
-    assert overfitting_start([1.0, 1.1], [1.0, 0.9]) is None  # too early to tell
+    gap = ([0.70, 0.80, 0.85, 0.86, 0.86], [0.70, 0.85, 0.92, 0.96, 0.99])  # val, train accuracy
+    assert overfitting_start([1.0, 0.9, 0.8, 0.85, 0.9], train_losses, *gap) == 4  # rises after epoch 3
+    assert overfitting_start([1.0, 0.9, 0.8, 0.85, 0.9], train_losses) is None  # no accuracy gap known
+    assert overfitting_start([1.0, 0.9, 0.8, 0.85, 0.9], [1.0, 0.8, 0.6, 0.7, 0.8], *gap) is None  # both rise: lr?
+    assert overfitting_start([1.0, 1.1], [1.0, 0.9], *gap) is None  # too early to tell
+    assert overfitting_start([1.0, 0.9, 0.8, 0.7, 0.6], train_losses, *gap) is None  # validation still improving
+    close = ([0.70, 0.80, 0.85, 0.86, 0.86], [0.70, 0.81, 0.86, 0.87, 0.875])
+    assert overfitting_start([1.0, 0.9, 0.8, 0.81, 0.80], train_losses, *close) is None  # a plateau, no gap
+
+
+def test_the_recorded_case_students_call_overfitting_is_flagged_and_a_healthy_one_is_not():
+    """Issue 13's run: 100 % train, 89.8 % validation, the validation loss noisy and flat:
+    never two rises in a row, so the old rule stayed silent."""
+    from lab.train.checks import overfitting
+
+    val_loss = [0.62, 0.45, 0.38, 0.36, 0.39, 0.35, 0.37, 0.36, 0.38, 0.36]
+    train_loss = [0.90, 0.40, 0.22, 0.12, 0.06, 0.03, 0.015, 0.008, 0.005, 0.003]
+    val_acc = [0.82, 0.86, 0.88, 0.89, 0.885, 0.898, 0.893, 0.897, 0.894, 0.898]
+    train_acc = [0.72, 0.88, 0.94, 0.97, 0.99, 0.995, 0.999, 1.0, 1.0, 1.0]
+    history = [{"val_loss": v, "train_loss": t, "val_accuracy": va, "train_accuracy": ta}
+               for v, t, va, ta in zip(val_loss, train_loss, val_acc, train_acc)]
+    found = overfitting(history)
+    assert found is not None and found["epoch"] == 5 and found["best_epoch"] == 4
+    assert found["gap"] == 10.2
+    # a healthy MNIST run: both losses fall together, validation within a point of training
+    healthy = [{"val_loss": v, "train_loss": t, "val_accuracy": va, "train_accuracy": ta} for v, t, va, ta in zip(
+        [0.20, 0.11, 0.08, 0.066, 0.058, 0.052], [0.45, 0.14, 0.09, 0.07, 0.057, 0.048],
+        [0.94, 0.966, 0.975, 0.979, 0.982, 0.984], [0.87, 0.958, 0.972, 0.978, 0.982, 0.985])]
+    assert overfitting(healthy) is None

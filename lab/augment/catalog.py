@@ -154,8 +154,12 @@ NAMES = tuple(SPECS)
 
 
 def spec(name: str) -> TransformSpec:
+    from lab.augment.messages import LAB_DOES_IT, error
+
+    if name in LAB_DOES_IT:
+        raise error("augment.lab_does_it", name=name)
     if name not in SPECS:
-        raise LabError(f"unknown transform {name!r}; known: {', '.join(NAMES)}")
+        raise error("augment.unknown", name=repr(name), known=", ".join(NAMES))
     return SPECS[name]
 
 
@@ -218,23 +222,24 @@ def _check_literal(path: str, value: Any) -> None:
 
 def build_v2(step: TransformStep) -> v2.Transform:
     """The real torchvision v2 transform for ``step``; LabError naming the bad argument."""
+    from lab.augment.messages import error
+
     s = spec(step.name)
     for key, value in step.params.items():
         if key not in s.param_names:
-            raise LabError(f"{step.name}: unknown argument {key!r} (allowed: {', '.join(s.param_names)})")
+            raise error("augment.unknown_arg", name=step.name, arg=repr(key), allowed=", ".join(s.param_names))
         _check_literal(f"{step.name}({key}=...)", value)
     for p in s.params:
         if p.required and p.name not in step.params:
-            raise LabError(f"{step.name}: needs {p.name} (for example {step.name}({p.suggest}))")
+            raise error("augment.needs", name=step.name, param=p.name, example=p.suggest)
     if step.params.get("expand"):
-        raise LabError(f"{step.name}: expand=True gives every image its own size, which a batch cannot hold; "
-                       "use expand=False (the corners are cut)")
+        raise error("augment.expand", name=step.name)
     kwargs = {k: _v2_value(k, v) for k, v in step.params.items()}
     cls = getattr(v2, step.name)
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        raise LabError(f"{step.name}: {exc}") from None
+        raise error("augment.rejected", name=step.name, error=str(exc)) from None
 
 
 def validate_steps(steps: list[TransformStep]) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable
 
-from lab.augment.catalog import SPECS, NAMES, spec, validate_steps
+from lab.augment.catalog import SPECS, spec, validate_steps
+from lab.augment.messages import error
 from lab.config.augment import TransformStep
-from lab.errors import LabError
 
 _PREFIXES = {"T", "v2", "transforms", "torchvision"}
 
@@ -27,13 +27,13 @@ def parse_transforms(text: str) -> list[TransformStep]:
     try:
         tree = ast.parse(f"[\n{text}\n]", mode="eval")
     except SyntaxError as exc:
-        raise LabError(f"cannot read the transforms: {exc.msg} (write e.g. RandomCrop(28, padding=2), "
-                       "RandomRotation(10))") from None
+        lines = text.count("\n") + 1  # the text sits on lines 2.. of the parsed "[...]"
+        raise error("augment.syntax", line=min(max(1, (exc.lineno or 2) - 1), lines)) from None
     items = tree.body.elts
     if len(items) == 1 and isinstance(items[0], ast.Call) and _name(items[0].func) == "Compose":
         inner = items[0]
         if len(inner.args) != 1 or inner.keywords or not isinstance(inner.args[0], (ast.List, ast.Tuple)):
-            raise LabError("Compose(...) takes one list of transforms: Compose([RandomCrop(28, padding=2)])")
+            raise error("augment.compose")
         items = inner.args[0].elts
     steps = [_step(node) for node in items]
     validate_steps(steps)
@@ -56,25 +56,23 @@ def _name(func: ast.expr) -> str | None:
 def _step(node: ast.expr) -> TransformStep:
     source = ast.unparse(node)
     if not isinstance(node, ast.Call):
-        raise LabError(f"{_short(source)!r} is not a transform call; write e.g. RandomRotation(10)")
+        raise error("augment.not_call", text=repr(_short(source)))
     name = _name(node.func)
     if name is None or name not in SPECS:
-        shown = name or _short(ast.unparse(node.func))
-        raise LabError(f"unknown transform {shown!r}; known: {', '.join(NAMES)}")
+        spec(name or _short(ast.unparse(node.func)))  # raises: the lab's own step, or unknown
     s = spec(name)
     if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-        raise LabError(f"{name}: *args and **kwargs are not allowed, write each argument")
+        raise error("augment.starred", name=name)
     if len(node.args) > len(s.positional):
-        raise LabError(f"{name}: takes at most {len(s.positional)} argument(s) without a name "
-                       f"({', '.join(s.positional) or 'none'}); name the others, e.g. padding=2")
+        raise error("augment.positional", name=name, n=len(s.positional), names=", ".join(s.positional) or "-")
     params: dict[str, Any] = {}
     for pname, arg in zip(s.positional, node.args):
         params[pname] = _literal(name, pname, arg)
     for kw in node.keywords:
         if kw.arg in params:
-            raise LabError(f"{name}: {kw.arg} is given twice")
+            raise error("augment.twice", name=name, arg=kw.arg)
         if kw.arg not in s.param_names:
-            raise LabError(f"{name}: unknown argument {kw.arg!r} (allowed: {', '.join(s.param_names)})")
+            raise error("augment.unknown_arg", name=name, arg=repr(kw.arg), allowed=", ".join(s.param_names))
         params[kw.arg] = _literal(name, kw.arg, kw.value)
     return TransformStep(name, params)
 
@@ -89,8 +87,7 @@ def _literal(name: str, pname: str, node: ast.expr) -> Any:
     try:
         value = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        raise LabError(f"{name}({pname}=...): {_short(ast.unparse(node))!r} is not a literal value "
-                       "(use numbers, text, True/False or a tuple of numbers)") from None
+        raise error("augment.not_literal", name=name, param=pname, text=repr(_short(ast.unparse(node)))) from None
     return _json(name, pname, value)
 
 
@@ -100,7 +97,7 @@ def _json(name: str, pname: str, value: Any) -> Any:
         return [_json(name, pname, v) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise LabError(f"{name}({pname}=...): {type(value).__name__} values are not transform arguments")
+    raise error("augment.bad_type", name=name, param=pname, kind=type(value).__name__)
 
 
 def _short(text: str, limit: int = 60) -> str:

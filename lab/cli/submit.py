@@ -17,6 +17,7 @@ import time
 from lab.cli import print_json
 from lab.cli.train import add_arguments as add_train_arguments, build_config, exit_status, summary_json
 from lab.cli._journal import journal_root
+from lab.errors import LabError
 from lab.paths import runs_dir
 
 NAME = "submit"
@@ -35,9 +36,11 @@ def run(args) -> int:
     from lab.runs import RunStore
     from lab.train.progress import read_progress
 
-    cfg = build_config(args)
     root = runs_dir(args.runs_dir)  # where the queue and the workers are
     store = RunStore(journal_root(args))  # whose journal: in a classroom, --student's workspace
+    if getattr(args, "overfit_batch", False):
+        raise LabError("--overfit-batch runs in this process: use lab train --overfit-batch")
+    cfg = build_config(args, store)
     parent = store.latest_trained()
     try:
         submitted = submit_training(cfg, store, name=args.name, parent=parent.id if parent else None, source="cli",

@@ -8,6 +8,14 @@ Trains in this process, through the same path as a worker (``lab.worker.execute`
 "running" in the journal and on every page while it trains. ``lab submit`` puts the
 same run on the queue instead.
 
+Before training, the course's rules (``lab.train.rules``: weight decay on a first run,
+Adam with weight decay, a learning rate far from Adam's range, no baseline or "Overfit
+one batch" yet, the augmentation warnings) are printed as ``warning:`` lines on stderr;
+they never stop the run. Without ``--preset`` or ``--config`` the model is the course
+baseline until the journal holds a baseline run, then the dataset's recommended preset.
+``--overfit-batch`` runs "Overfit one batch" instead of training (kept in the journal
+folder's ``.overfit/``, like the page's, so the rules and the Home page count it).
+
 Progress goes to stderr; ``--json`` prints one object at the end on stdout. Ctrl+C
 stops cleanly after the current batch (a second Ctrl+C aborts). Exit status: 0 for a
 finished or stopped run, 1 when training diverged, 2 for a bad config or dataset.
@@ -24,7 +32,7 @@ import time
 
 from lab.cli import add_data_dir, print_json
 from lab.cli._args import batch_size_arg, epochs_arg, lr_arg, seed_arg, threads_arg, train_limit_arg
-from lab.config import ExperimentConfig
+from lab.config import BreakConfig, ExperimentConfig
 from lab.errors import LabError
 from lab.cli._journal import add_journal_arguments, journal_root
 
@@ -35,7 +43,8 @@ HELP = "train an experiment (a config file, or a dataset + preset) and journal t
 def add_arguments(parser) -> None:
     parser.add_argument("--config", help="an experiment config JSON file (e.g. a run's config.json)")
     parser.add_argument("--dataset", help="mnist | fashion-mnist | cifar10 | a folder of class folders")
-    parser.add_argument("--preset", help="architecture preset (default: the dataset's recommended one)")
+    parser.add_argument("--preset", help="architecture preset (default: the course baseline until the journal has a "
+                        "baseline run, then the dataset's recommended one)")
     parser.add_argument("--transforms", help='augmentation, e.g. "RandomRotation(10), RandomCrop(28, padding=2)"')
     parser.add_argument("--epochs", type=epochs_arg)
     parser.add_argument("--batch-size", type=batch_size_arg)
@@ -48,10 +57,22 @@ def add_arguments(parser) -> None:
     parser.add_argument("--threads", type=threads_arg, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
     add_data_dir(parser)
     add_journal_arguments(parser)  # --runs-dir, and --student in a classroom runs folder
+    parser.add_argument("--break", dest="breaks", action="append", default=[], choices=BreakConfig.names(),
+                        help="break it on purpose (repeatable): see which of the course's checks catches it")
+    parser.add_argument("--overfit-batch", action="store_true",
+                        help='run "Overfit one batch" (the course\'s first check) instead of training')
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
 
 
-def build_config(args) -> ExperimentConfig:
+def default_preset(dataset: str, store) -> str:
+    """Baseline first: the course baseline until the journal holds a trained baseline run."""
+    from lab.course import progress
+    from lab.model import recommended_preset
+
+    return "baseline" if store is None or progress(store).baseline is None else recommended_preset(dataset)
+
+
+def build_config(args, store=None) -> ExperimentConfig:
     """The experiment from --config or --dataset/--preset, with the command-line overrides.
 
     Everything goes through ``ExperimentConfig.from_dict`` at the end, so a bad value
@@ -68,11 +89,11 @@ def build_config(args) -> ExperimentConfig:
     else:
         raise LabError("give --config FILE.json, or --dataset NAME (and optionally --preset NAME)")
     if args.preset or not args.config:
-        from lab.model import preset, recommended_preset
+        from lab.model import preset
 
         from lab.config import to_dict
 
-        name = args.preset or recommended_preset(data["data"]["dataset"])
+        name = args.preset or default_preset(data["data"]["dataset"], store)
         data["model"] = to_dict(preset(name, data["data"]["dataset"]))
     if args.transforms is not None:
         from lab.augment import parse_transforms
@@ -87,6 +108,8 @@ def build_config(args) -> ExperimentConfig:
             data["train"][key] = value
     if args.train_limit is not None:
         data["data"]["train_limit"] = args.train_limit
+    for name in getattr(args, "breaks", None) or []:
+        data.setdefault("breaks", {})[name] = True
     return ExperimentConfig.from_dict(data)
 
 
@@ -114,7 +137,7 @@ class Progress:
             self._line(f"epoch {e['epoch']}/{e['epochs']}: train loss {e['train_loss']:.4f} acc "
                        f"{e['train_accuracy']:.2%} | val loss {e['val_loss']:.4f} acc {e['val_accuracy']:.2%} | "
                        f"{e['seconds']:.1f} s, {e['images_per_sec']:.0f} img/s" + ("  *best" if e["best"] else ""))
-        elif kind in ("overfitting", "diverged"):
+        elif kind in ("overfitting", "diverged", "chance"):
             self._line(f"{kind}: {e['message']}")
         elif kind == "end":
             test = e.get("test_accuracy")
@@ -146,6 +169,37 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
     return out
 
 
+def print_rules(cfg: ExperimentConfig, store, prepared) -> list[str]:
+    """The course's rules for this run, one ``warning:`` line each on stderr (English)."""
+    from lab.course import progress
+    from lab.train.rules import course_rules, english
+
+    shape = tuple(int(v) for v in prepared.splits.train_x.shape[1:])
+    lines = [english(f) for f in course_rules(cfg, progress(store), channels=shape[0], raw_shape=shape)]
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+    return lines
+
+
+def overfit_batch(cfg: ExperimentConfig, store, prepared, args) -> int:
+    """"Overfit one batch" in this process, kept as a job in the journal folder's .overfit/."""
+    from lab.jobs import create_overfit_job
+    from lab.worker import execute
+
+    job = create_overfit_job(cfg, store.root)
+    execute(job, "overfit", args.data_dir, prepared=prepared)
+    summary = job.summary() or {}
+    result = summary.get("overfit") or {}
+    if summary.get("status") == "failed":
+        print(f"error: {summary.get('error') or 'the run failed'}", file=sys.stderr)
+        return 2
+    print(f"overfit one batch: {result.get('message', '')}", file=sys.stderr)
+    if args.json:
+        print_json({"job_id": job.id, "reached": result.get("reached"), "steps": result.get("steps"),
+                    "accuracy": result.get("accuracy"), "batch": result.get("batch")})
+    return 0 if result.get("reached") else 1
+
+
 def exit_status(run_) -> int:
     """0 finished or stopped, 1 diverged, 2 failed (a config that could not start, a lost worker)."""
     status = run_.status
@@ -159,14 +213,17 @@ def run(args) -> int:
     from lab.train.session import prepare
     from lab.worker import execute
 
-    cfg = build_config(args)
+    store = RunStore(journal_root(args))
+    cfg = build_config(args, store)
     threads = args.threads or int(os.environ.get("LAB_TORCH_THREADS") or 0)
     if threads > 0:
         torch.set_num_threads(threads)
     prepared = prepare(cfg, args.data_dir)  # a LabError now leaves no run folder behind
     for note in prepared.data.notes:
         print(f"note: {note} (using the bundled samples)", file=sys.stderr)
-    store = RunStore(journal_root(args))
+    print_rules(cfg, store, prepared)
+    if args.overfit_batch:
+        return overfit_batch(cfg, store, prepared, args)
     parent = store.latest_trained()
     run_ = store.create(cfg, parent=parent.id if parent else None, name=args.name, source="cli",
                         data_source=prepared.data.source)

@@ -1,4 +1,5 @@
-"""One experiment = one serialisable config: data, augmentation, model, training.
+"""One experiment = one serialisable config: data, augmentation, model, training (and the
+"break it on purpose" switches, ``lab.config.breaks``, all off unless a student turns one on).
 
 Each page edits its part; the journal stores the whole thing beside the metrics, so
 "what changed since the last run" is ``diff(old, new)``.
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lab.config.augment import AugmentConfig
+from lab.config.breaks import BreakConfig
 from lab.config import limits
 from lab.config.base import ConfigError, check_depth, from_dict, to_dict
 from lab.config.data import DataConfig
@@ -25,6 +27,7 @@ class ExperimentConfig:
     augment: AugmentConfig = field(default_factory=AugmentConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
+    breaks: BreakConfig = field(default_factory=BreakConfig)  # "break it on purpose": all off
 
     def to_dict(self) -> dict:
         return to_dict(self)

@@ -73,10 +73,12 @@ class ModelConfig:
 
 def check_hidden(hidden: list[int], field: str = "hidden") -> None:
     """Hidden Linear sizes: each 1..MAX_HIDDEN_UNITS, at most MAX_HIDDEN_LAYERS of them."""
+    from lab.model.messages import error  # lazy: lab.model imports this module
+
     if len(hidden) > limits.MAX_HIDDEN_LAYERS:
-        raise ConfigError(f"{field}: {len(hidden)} hidden layers is more than the limit of {limits.MAX_HIDDEN_LAYERS}")
+        raise error("model.hidden_count", ConfigError, field=field, n=len(hidden), limit=limits.MAX_HIDDEN_LAYERS)
     for size in hidden:
         if size < 1:
-            raise ConfigError(f"{field}: every hidden layer needs at least 1 unit")
+            raise error("model.hidden_zero", ConfigError, field=field)
         if size > limits.MAX_HIDDEN_UNITS:
-            raise ConfigError(f"{field}: {size} units is more than the limit of {limits.MAX_HIDDEN_UNITS} per layer")
+            raise error("model.hidden_units", ConfigError, field=field, size=size, limit=limits.MAX_HIDDEN_UNITS)

@@ -13,6 +13,7 @@ from math import prod
 
 from lab.config import limits
 from lab.errors import LabError
+from lab.model.messages import error
 
 FLOAT_BYTES = 4  # float32
 
@@ -57,10 +58,8 @@ def check_plan(plan) -> Footprint:
     check_input(plan.input_shape, plan.num_classes)
     fp = footprint(plan)
     if fp.params > limits.MAX_PARAMS:
-        raise BoundsError(f"parameters: this model has {fp.params:,} weights, more than the limit of "
-                          f"{limits.MAX_PARAMS:,}; use fewer filters or hidden units, or pool earlier")
+        raise error("model.too_many_weights", BoundsError, params=f"{fp.params:,}", limit=f"{limits.MAX_PARAMS:,}")
     if fp.activation_bytes > limits.MAX_ACTIVATION_MB * limits.MB:
-        raise BoundsError(f"activation memory: one image needs about {fp.activation_mb:,.0f} MB of layer outputs, "
-                          f"more than the limit of {limits.MAX_ACTIVATION_MB} MB; use a smaller image size, "
-                          "fewer filters, or pool (or stride) earlier")
+        raise error("model.too_much_memory", BoundsError, mb=f"{fp.activation_mb:,.0f}",
+                    limit=limits.MAX_ACTIVATION_MB)
     return fp

@@ -43,7 +43,11 @@ HINTS = {
     "filters_jump": "block {block}: filters go {before} -> {value}; changing by more than about 3x per block is unusual",
     "many_blocks": "{value} blocks: more than 7 conv blocks is deep for small images; training gets slow and unstable",
     "many_pools": "{value} poolings but a {size}-pixel input halves only {max} times before it is 1 pixel",
+    "hidden_huge": "hidden layer {layer} has {value} units ({params} M weights in it): \"Hidden Linear sizes\" are "
+                   "the layers' outputs, not in_features (the lab computes in_features = {features} itself); "
+                   "hidden layers of 64..512 units are usual",
 }
+HUGE_HIDDEN = 2048  # units: above this a hidden Linear is almost always in_features typed by mistake
 
 
 @dataclass
@@ -320,7 +324,20 @@ def make_plan(cfg: ModelConfig, input_shape, num_classes: int) -> Plan:
     walker = _Walker(shape)
     blocks = [_block(walker, b, i) for i, b in enumerate(cfg.blocks, 1)]
     head = _head(walker, cfg, int(num_classes))
-    return Plan(shape, int(num_classes), blocks, head, _hints(cfg, shape))
+    return Plan(shape, int(num_classes), blocks, head, _hints(cfg, shape) + _head_hints(head))
+
+
+def _head_hints(head: list[Step]) -> list[Hint]:
+    """A huge hidden Linear: students type the first Linear's in_features into "Hidden Linear sizes"."""
+    hints = []
+    linears = [s for s in head if s.kind == "linear"]
+    first_in = linears[0].args["in_features"] if linears else None
+    for i, step in enumerate(linears[:-1], 1):  # the last Linear is the output layer
+        if step.args["out_features"] > HUGE_HIDDEN:
+            hints.append(Hint("hidden_huge", {"layer": i, "value": step.args["out_features"],
+                                              "params": f"{step.params / 1e6:.1f}",
+                                              "features": first_in if first_in is not None else "?"}))
+    return hints
 
 
 def problem_message(step: Step) -> str:

@@ -45,7 +45,7 @@ class ShapeError(LabError):
 
     def __init__(self, code: str, param: str, **fmt):
         self.code, self.param, self.fmt = code, param, dict(fmt, param=param)
-        super().__init__(problem_text(code, **self.fmt))
+        super().__init__(problem_text(code, **self.fmt), key=f"architecture.calc_problem.{code}", params=self.fmt)
 
 
 def pair(value, name: str) -> Pair:

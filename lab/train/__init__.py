@@ -55,8 +55,12 @@ Events (plain dicts, ``event`` names the kind)
   running_loss, running_accuracy (epoch so far), lr, seconds (since start)
 - epoch: epoch, epochs, train_loss, train_accuracy, val_loss, val_accuracy, lr, best (new
   best validation loss), seconds (incl. validation), train_seconds, images_per_sec, elapsed
-- overfitting (once, when confirmed): epoch (where it started), detected_at, notes, advice,
-  values, message
+- overfitting (once, when confirmed by ``checks.overfitting``: smoothed validation loss not
+  improving for 2 epochs while the training loss falls, and a train/validation gap in loss
+  and accuracy): epoch (where it started), detected_at, notes, advice, values (epoch,
+  best_epoch, gap in accuracy points), message
+- chance (once): validation accuracy still at chance after 2 epochs (``checks.at_chance``):
+  epoch, notes, advice, values (accuracy, chance, classes, train_accuracy), message
 - diverged: epoch, step, loss, initial_loss, notes, advice, values, message
 - end: the summary (below)
 
@@ -70,7 +74,8 @@ early_stopped, restored_epoch, overfitting_epoch.
 Catalogue keys (``notes``/``advice``/``reason``; English in ``lab.train.advice.ENGLISH``;
 placeholders filled from the event's ``values``):
     train.check.ok, train.check.loss_high, train.check.loss_low, train.check.accuracy_high,
-    train.check.softmax_output, train.check.activation_output,
+    train.check.softmax_output, train.check.activation_output, train.check.inputs_unnormalised,
+    train.chance.val, train.advice.check_labels,
     train.overfit.reached, train.overfit.failed, train.advice.bigger_model, train.advice.bug_hunt,
     train.diverged.nan, train.diverged.exploded, train.advice.lower_lr,
     train.overfitting.started, train.advice.more_data, train.advice.regularize,
@@ -79,7 +84,7 @@ placeholders filled from the event's ``values``):
 """
 
 from lab.train.advice import ENGLISH, english
-from lab.train.checks import initial_check, overfit_one_batch, overfitting_start
+from lab.train.checks import initial_check, overfit_one_batch, overfitting, overfitting_start
 from lab.train.device import pick_device
 from lab.train.evaluate import confident_mistakes, evaluate, sample_indices
 from lab.train.listeners import EarlyStopping, JournalWriter, StopTraining
@@ -87,5 +92,5 @@ from lab.train.loop import TrainResult, train
 
 __all__ = [
     "ENGLISH", "EarlyStopping", "JournalWriter", "StopTraining", "TrainResult", "confident_mistakes", "english",
-    "evaluate", "initial_check", "overfit_one_batch", "overfitting_start", "pick_device", "sample_indices", "train",
+    "evaluate", "initial_check", "overfit_one_batch", "overfitting", "overfitting_start", "pick_device", "sample_indices", "train",
 ]

@@ -5,8 +5,10 @@
   last layer: scores in 0..1 give a loss near ln(N) too), so the outputs themselves are
   checked: rows that sum to 1, or outputs that are never negative, mean an activation
   follows the last layer.
-- ``overfitting_start``: validation loss rising for ``consecutive`` epochs while the
-  training loss falls.
+- ``overfitting``: what a student would call overfitting: the validation loss's trend (a
+  line fitted over the last epochs) has stalled or rises, flat and noisy included, while
+  the training loss still falls, and training is clearly ahead of validation in both loss
+  and accuracy. ``overfitting_start`` is its epoch.
 - ``overfit_one_batch``: a model and loop that work can memorise one batch.
 """
 
@@ -24,6 +26,20 @@ from lab.train.data import to_model_input
 LOSS_TOLERANCE = 0.5  # relative: loss outside ln(N) * (1 +- 0.5)
 ACCURACY_FACTOR = 3.0  # accuracy above 3/N before training is suspicious
 CHECK_IMAGES = 1024  # images the check scores (a cheap, stable estimate)
+# Normalised inputs have mean about 0 and std about 1 (the training split's own statistics)
+INPUT_MEAN_MAX = 3.0
+INPUT_STD_RANGE = (1 / 3, 3.0)
+# At chance: after CHANCE_EPOCHS epochs the best validation accuracy is within
+# min(50 % of 1/N, 5 points) of 1/N (10 classes: at most 15 %; 2 classes: at most 55 %)
+CHANCE_EPOCHS = 2
+
+# Overfitting: a trend over epochs, not one noisy epoch
+WINDOW = 3  # epochs the validation-loss trend is fitted over (a least-squares line)
+STALL = 0.01  # a trend falling by less than 1 % of the loss per epoch has stalled (or rises)
+NEAR_BEST = 0.05  # where it starts: the first epoch within 5 % of the lowest validation loss (epoch noise)
+ACC_GAP = 0.03  # train accuracy at least 3 points above validation...
+LOSS_RATIO = 1.3  # ...and validation loss at least 1.3x the training loss
+MIN_EPOCHS = 3
 
 
 @torch.inference_mode()
@@ -39,6 +55,7 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     model.eval()
     try:
         xb = to_model_input(x_u8[:CHECK_IMAGES].to(device), mean, std, shape)
+        input_mean, input_std = float(xb.float().mean()), float(xb.float().std())
         out = model(xb).float()
     finally:
         model.train(was_training)
@@ -47,6 +64,8 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     accuracy = float((out.argmax(1) == yb).float().mean())
     expected = math.log(num_classes)
     notes = []
+    if not (abs(input_mean) <= INPUT_MEAN_MAX and INPUT_STD_RANGE[0] <= input_std <= INPUT_STD_RANGE[1]):
+        notes.append("train.check.inputs_unnormalised")
     if out.numel() and float(out.min()) >= 0.0:
         sums = out.sum(1)
         if torch.allclose(sums, torch.ones_like(sums), atol=1e-3):
@@ -60,23 +79,80 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     if accuracy > ACCURACY_FACTOR / num_classes:
         notes.append("train.check.accuracy_high")
     ok = not notes
-    values = {"loss": loss, "expected": expected, "accuracy": accuracy, "classes": num_classes}
+    values = {"loss": loss, "expected": expected, "accuracy": accuracy, "classes": num_classes,
+              "input_mean": input_mean, "input_std": input_std}
     notes = notes or ["train.check.ok"]
     return {"event": "check", "ok": ok, "loss": loss, "expected_loss": expected, "accuracy": accuracy,
             "expected_accuracy": 1.0 / num_classes, "images": int(len(yb)), "notes": notes,
             "values": values, "message": " ".join(english(k, **values) for k in notes)}
 
 
-def overfitting_start(val_losses: list[float], train_losses: list[float], consecutive: int = 2) -> int | None:
-    """1-based epoch where overfitting began, if the last ``consecutive`` epochs each saw
-    the validation loss rise and the training loss fall; else None."""
-    n = len(val_losses)
-    if n < consecutive + 1:
+def trend(values: list[float]) -> float:
+    """Least-squares slope of ``values`` per step, relative to their mean (-0.05: falling 5 % a step)."""
+    n = len(values)
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum((i - mean_x) ** 2 for i in range(n))
+    return slope / mean_y if mean_y > 0 else 0.0
+
+
+def overfitting(history: list[dict]) -> dict | None:
+    """Overfitting in the epoch events so far (``train_loss``, ``val_loss``,
+    ``train_accuracy``, ``val_accuracy``), or None.
+
+    Three things at once, as a student reading the curves would judge: the validation
+    loss's trend over the last ``WINDOW`` epochs has stalled or rises (a fitted line, so
+    one noisy epoch neither triggers nor hides it); the training loss still falls over
+    them; and training is ahead of validation in accuracy (``ACC_GAP``) and in loss
+    (``LOSS_RATIO``), so it is not a plateau both share. Returns {"epoch": where it
+    starts (the first epoch after the validation loss came within ``NEAR_BEST`` of its
+    lowest), "best_epoch", "gap": train minus validation accuracy in points, and the last
+    epoch's "train_loss", "val_loss", "train_accuracy", "val_accuracy"}.
+    """
+    n = len(history)
+    if n < MIN_EPOCHS:
         return None
-    for i in range(n - consecutive, n):
-        if not (val_losses[i] > val_losses[i - 1] and train_losses[i] < train_losses[i - 1]):
-            return None
-    return n - consecutive + 1  # the first epoch whose validation loss went up
+    val = [float(h.get("val_loss", math.nan)) for h in history]
+    train = [float(h.get("train_loss", math.nan)) for h in history]
+    if not all(math.isfinite(v) for v in val + train):
+        return None  # a diverged run is not an overfitting one
+    if trend(val[-WINDOW:]) < -STALL or not train[-1] < train[-WINDOW]:
+        return None  # validation still improving, or training stalls too (the learning rate, not overfitting)
+    last = history[-1]
+    acc_gap = float(last.get("train_accuracy", math.nan)) - float(last.get("val_accuracy", math.nan))
+    if not (acc_gap >= ACC_GAP and val[-1] >= LOSS_RATIO * train[-1]):
+        return None  # validation keeps up with training: a plateau, not overfitting
+    lowest = min(val)
+    best = next(i for i, v in enumerate(val) if v <= lowest * (1 + NEAR_BEST))  # 0-based
+    best = min(best, n - 2)  # it starts at an epoch that exists
+    return {"epoch": best + 2, "best_epoch": best + 1, "gap": round(acc_gap * 100, 1),
+            "train_loss": train[-1], "val_loss": val[-1], "train_accuracy": last.get("train_accuracy"),
+            "val_accuracy": last.get("val_accuracy")}
+
+
+def at_chance(history: list[dict], num_classes: int) -> dict | None:
+    """Validation accuracy still at chance after ``CHANCE_EPOCHS`` epochs: nothing learned
+    carries over to new images (labels that do not match the images, a dead model). The
+    event's values, or None."""
+    if len(history) < CHANCE_EPOCHS or num_classes < 2:
+        return None
+    chance = 1.0 / num_classes
+    best = max(float(h.get("val_accuracy", 0.0)) for h in history)
+    if best > chance + min(0.5 * chance, 0.05):
+        return None
+    return {"epoch": len(history), "accuracy": best, "chance": chance, "classes": num_classes,
+            "train_accuracy": float(history[-1].get("train_accuracy", 0.0))}
+
+
+def overfitting_start(val_losses: list[float], train_losses: list[float], val_accuracy: list[float] | None = None,
+                      train_accuracy: list[float] | None = None) -> int | None:
+    """1-based epoch where overfitting began (``overfitting`` on plain lists), or None."""
+    n = len(val_losses)
+    val_accuracy = val_accuracy or [math.nan] * n
+    train_accuracy = train_accuracy or [math.nan] * n
+    history = [{"val_loss": v, "train_loss": t, "val_accuracy": va, "train_accuracy": ta}
+               for v, t, va, ta in zip(val_losses, train_losses, val_accuracy, train_accuracy)]
+    found = overfitting(history)
+    return found["epoch"] if found else None
 
 
 def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, batch_size: int | None = None,
@@ -92,7 +168,9 @@ def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, ba
     from lab.train.device import pick_device, seeded
     from lab.train.optim import make_optimizer
 
-    cfg = config.train
+    from lab.train.breaks import broken_model, effective_train
+
+    cfg = effective_train(config)  # the "lr x100" switch included
     dev = pick_device(device or cfg.device)
     n = min(batch_size or min(cfg.batch_size, 64), len(splits.train_y))
     gen = torch.Generator().manual_seed(cfg.seed)
@@ -103,6 +181,7 @@ def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, ba
             from lab.model import build_model
 
             model = build_model(config.model, shape, len(classes))
+        model = broken_model(config, model)
     model.to(dev).train()
     x = to_model_input(splits.train_x[idx].to(dev), mean, std)
     y = splits.train_y[idx].to(dev)

@@ -22,7 +22,8 @@ from lab.errors import LabError
 from lab.model.inputs import input_shape as model_input_shape
 from lab.runs import Run
 from lab.train import advice as A
-from lab.train.checks import initial_check, overfitting_start
+from lab.train.breaks import broken_model, effective_train
+from lab.train.checks import at_chance, initial_check, overfitting
 from lab.train.data import batch_slices, epoch_order, train_batch
 from lab.train.device import amp_dtype, deterministic, generator, pick_device, seeded
 from lab.train.evaluate import eval_batch_size, evaluate, loss_and_accuracy
@@ -48,7 +49,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
           listeners=(), stop=None, device=None, model: torch.nn.Module | None = None,
           channels_last: bool | None = None) -> TrainResult:
     started = time.perf_counter()
-    cfg = config.train
+    cfg = effective_train(config)  # config.train, with the "lr x100" switch applied
     try:
         dev, model, input_shape, channels_last, amp, data = _prepare(config, splits, len(classes), device, model,
                                                                      channels_last)
@@ -168,14 +169,19 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
                 _save(run, "last", model, config, classes, mean, std, input_shape, event)
                 if improved:
                     _save(run, "best", model, config, classes, mean, std, input_shape, event)
-            start_epoch = overfitting_start([h["val_loss"] for h in history], [h["train_loss"] for h in history])
+            found = overfitting(history)
             emit(event)
-            if start_epoch is not None and not any(e["event"] == "overfitting" for e in kept_events):
-                values = {"epoch": start_epoch}
+            if found is not None and not any(e["event"] == "overfitting" for e in kept_events):
+                values = {"epoch": found["epoch"], "best_epoch": found["best_epoch"], "gap": found["gap"]}
                 keys = ["train.overfitting.started", *A.OVERFITTING_ADVICE]
-                emit({"event": "overfitting", "epoch": start_epoch, "detected_at": epoch,
+                emit({"event": "overfitting", "epoch": found["epoch"], "detected_at": epoch,
                       "notes": keys[:1], "advice": keys[1:], "values": values,
                       "message": " ".join(A.english(k, **values) for k in keys)})
+            chance = at_chance(history, num_classes)
+            if chance is not None and not any(e["event"] == "chance" for e in kept_events):
+                keys = ["train.chance.val", *A.CHANCE_ADVICE]
+                emit({"event": "chance", "epoch": epoch, "notes": keys[:1], "advice": keys[1:], "values": chance,
+                      "message": " ".join(A.english(k, **chance) for k in keys)})
             if stop is not None and stop.is_set():
                 status, reason = "stopped", "train.stopped"
                 break
@@ -218,6 +224,7 @@ def _prepare(config, splits, num_classes, device, model, channels_last):
             from lab.model import build_model
 
             model = build_model(config.model, input_shape, num_classes)
+        model = broken_model(config, model)
     model.to(dev)
     if channels_last:
         model.to(memory_format=torch.channels_last)

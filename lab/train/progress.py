@@ -127,6 +127,7 @@ class Progress:
     start: dict = field(default_factory=dict)
     checks: list[dict] = field(default_factory=list)  # "check" events (initial loss...)
     overfitting: dict | None = None
+    chance: dict | None = None  # validation accuracy still at chance (lab.train.checks.at_chance)
     diverged: dict | None = None
     end: dict | None = None  # the summary, once the run ended
     report: dict | None = None  # the latest validation report (lab.train.report)
@@ -175,6 +176,8 @@ def read_progress(run: Run, position: int = 0) -> Progress:
             p.checks.append(event)
         elif kind == "overfitting":
             p.overfitting = p.overfitting or event  # the epoch it *starts*
+        elif kind == "chance":
+            p.chance = p.chance or event
         elif kind == "diverged":
             p.diverged = event
     try:

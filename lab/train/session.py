@@ -73,8 +73,12 @@ def load_data(config: ExperimentConfig, data_dir: str | Path | None = None) -> t
 def prepare(config: ExperimentConfig, data_dir: str | Path | None = None) -> Prepared:
     """Data, split, statistics, input size and the seeded model for ``config`` (already
     within the classroom caps: those are applied when a run is submitted)."""
+    from lab.train.breaks import broken_model, broken_splits, broken_stats
+
     pick_device(config.train.device)  # a device this machine lacks: refused before any run exists
     data, splits, mean, std = load_data(config, data_dir)
+    splits = broken_splits(config, splits)  # "break it on purpose": all off unless a student turned one on
+    mean, std = broken_stats(config, mean, std)
     if len(splits.train_y) == 0 or len(splits.val_y) == 0:
         from lab.errors import LabError
 
@@ -85,7 +89,7 @@ def prepare(config: ExperimentConfig, data_dir: str | Path | None = None) -> Pre
 
     with seeded(config.train.seed):
         model = build_model(config.model, shape, len(data.classes))
-    return Prepared(config, data, splits, mean, std, shape, model)
+    return Prepared(config, data, splits, mean, std, shape, broken_model(config, model))
 
 
 def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, channels_last=None):
@@ -123,19 +127,27 @@ def clear_cache() -> None:
 
 def cannot_train(config: ExperimentConfig, raw_shape: tuple[int, int, int], num_classes: int) -> str | None:
     """Why ``config`` cannot train on images of ``raw_shape`` (an augmentation that does
-    not fit, a layer whose output would be empty), or None. Cheap: no tensor is made,
-    so the Training page can ask on every rerun and disable Train with the reason."""
+    not fit, a layer whose output would be empty), in English, or None."""
+    problem = train_blocker(config, raw_shape, num_classes)
+    return str(problem) if problem is not None else None
+
+
+def train_blocker(config: ExperimentConfig, raw_shape: tuple[int, int, int], num_classes: int):
+    """``cannot_train``'s reason as a LabError (keyed: the page shows it translated), or None.
+    Cheap: no tensor is made, so the Training page can ask on every rerun and disable
+    Train with the reason."""
     from lab.errors import LabError
     from lab.model.bounds import check_plan
-    from lab.model.plan import make_plan, problem_message
+    from lab.model.messages import layer_problem
+    from lab.model.plan import make_plan
 
     try:
         shape = input_shape(config, raw_shape)
         plan = make_plan(config.model, shape, num_classes)
         problems = plan.problems()
         if problems:
-            return problem_message(problems[0])
+            return layer_problem(problems[0])
         check_plan(plan)  # too many weights or too much memory per image: refused before anything is built
     except LabError as exc:
-        return str(exc)
+        return exc
     return None

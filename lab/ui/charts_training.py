@@ -68,7 +68,8 @@ def curves_chart(epochs: list[dict], batches: list[tuple[float, float]], metric:
                  *, title: str = "", overfit_epoch: int | None = None, overfit_label: str = "",
                  height: int = 280) -> alt.LayerChart:
     """Train vs validation per epoch (lines with points), the smoothed per-batch training
-    loss behind them (loss only), and a red rule where overfitting starts.
+    loss behind them (loss only), and a red rule where overfitting starts with the epochs
+    after it shaded.
 
     ``labels`` maps "train", "val", "batch" and "epoch", "value" to the words shown.
     """
@@ -90,6 +91,10 @@ def curves_chart(epochs: list[dict], batches: list[tuple[float, float]], metric:
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     layers = [batch, per_epoch]
     if overfit_epoch is not None:
+        last = max([float(e["epoch"]) for e in epochs] + [float(overfit_epoch)])
+        band = pd.DataFrame([{"start": float(overfit_epoch), "end": last, "region": overfit_label}])
+        layers.insert(0, alt.Chart(band).mark_rect(color=OVERFIT_COLOR, opacity=0.08)
+                      .encode(x="start:Q", x2="end:Q", tooltip=["region:N"]))  # the epochs it overfits, shaded
         mark = pd.DataFrame([{"epoch": float(overfit_epoch), "label": overfit_label}])
         rule = alt.Chart(mark).mark_rule(color=OVERFIT_COLOR, strokeDash=[6, 4], strokeWidth=2) \
             .encode(x="epoch:Q", tooltip=["label:N"])

@@ -214,6 +214,18 @@ def set_report_every(epochs: int) -> None:
 _ARCH_EDITOR = "lab.architecture_editor"
 
 
+_TRAINING_FORM = "lab.training.form_written"
+
+
+def training_form_written() -> dict | None:
+    """What the Training page's widgets last wrote into the experiment (None: never)."""
+    return st.session_state.get(_TRAINING_FORM)
+
+
+def set_training_form_written(values: dict) -> None:
+    st.session_state[_TRAINING_FORM] = values
+
+
 def architecture_editor_version() -> int:
     """Bumped when the builder replaces blocks (preset, add, remove): the block widgets get
     new keys and start again from the config instead of from their old values."""

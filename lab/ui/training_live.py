@@ -82,6 +82,8 @@ def draw_training(run: Run, snap: Progress, with_report: bool = True) -> None:
         _curves(snap)
     if snap.diverged:
         _advice(snap.diverged, st.error)
+    if snap.chance:
+        _advice(snap.chance, st.error)
     if snap.overfitting:
         _advice(snap.overfitting, st.warning, header=t("training.remedies"))
     _end_note(run, snap)

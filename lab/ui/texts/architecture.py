@@ -40,6 +40,9 @@ _HINTS_RU = {
                     "за блок непривычно",
     "many_blocks": "блоков {value}: больше 7 свёрточных блоков — глубоко для маленьких изображений; обучение "
                    "медленнее и менее устойчиво",
+    "hidden_huge": "в скрытом слое {layer} — {value} нейронов ({params} млн весов только в нём): «Размеры скрытых "
+                   "Linear» — это выходы слоёв, а не in_features (in_features = {features} лаборатория считает "
+                   "сама); обычно скрытые слои — 64..512 нейронов",
     "many_pools": "пулингов {value}, а вход в {size} пикселей можно уменьшить вдвое лишь {max} раз(а), пока он не "
                   "станет 1 пикселем",
 }
@@ -168,6 +171,13 @@ TEXTS = {
     "architecture.code_title": {"en": "The model as PyTorch code", "ru": "Модель как код PyTorch"},
     "architecture.code_broken": {"en": "Fix the marked layer to see the code.",
                                  "ru": "Исправьте отмеченный слой, чтобы увидеть код."},
+    "architecture.baseline_first": {"en": "{name} (the course's first step)", "ru": "{name} (первый шаг курса)"},
+    "architecture.baseline_first_note": {
+        "en": "No baseline run in your journal yet: the course starts with its one-block baseline, so the preset "
+              "list starts there too. Train it first; every bigger model is then compared with it.",
+        "ru": "В журнале ещё нет бейзлайна: курс начинается с одноблочного бейзлайна, поэтому список пресетов тоже "
+              "начинается с него. Обучите его первым: с ним потом сравнивается любая модель побольше.",
+    },
     "architecture.bad_value": {"en": "Kept the previous value: {message}",
                                "ru": "Оставлено прежнее значение: {message}"},
 }

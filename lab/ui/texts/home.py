@@ -59,10 +59,48 @@ TEXTS = {
     "home.status_runs": {"en": "Runs recorded in your journal: {n}", "ru": "Запусков в вашем журнале: {n}"},
     "home.status_last": {"en": "Latest run: {name} ({status})", "ru": "Последний запуск: {name} ({status})"},
     "home.status_models": {"en": "Models trained in this session: {n}", "ru": "Моделей обучено в этой сессии: {n}"},
-    "home.next_data": {"en": "Next: audit your data on the Dataset page, then train a baseline on the Training page "
-                             "and change one thing at a time.",
-                       "ru": "Дальше: проверьте данные на странице «Датасет», затем обучите бейзлайн на странице "
-                             "«Обучение» и меняйте по одному параметру."},
-    "home.next_compare": {"en": "Next: compare your runs in the Journal and decide on the one change to try next.",
-                          "ru": "Дальше: сравните запуски в «Журнале» и выберите одно следующее изменение."},
+    "home.course": {"en": "The course's steps: your progress", "ru": "Шаги курса: ваш прогресс"},
+    "home.step.overfit_batch": {"en": "Overfit one batch: the model and the loop can learn",
+                                "ru": "Переобучить один батч: модель и цикл обучения способны учиться"},
+    "home.step.baseline": {"en": "Train the course baseline (one conv block, no augmentation)",
+                           "ru": "Обучить бейзлайн курса (один свёрточный блок, без аугментации)"},
+    "home.step.initial_loss": {"en": "A run whose initial loss was near ln N",
+                               "ru": "Запуск, у которого начальная потеря была около ln N"},
+    "home.step.one_change": {"en": "Improve one change at a time (runs with one change: {n})",
+                             "ru": "Улучшать по одному изменению за раз (запусков с одним изменением: {n})"},
+    "home.step.augment": {"en": "Augmentation, once a baseline exists", "ru": "Аугментация — когда бейзлайн уже есть"},
+    "home.next.overfit_batch": {
+        "en": "Next: on the Training page, press \"Overfit one batch\" with the baseline model. It should reach 100% "
+              "in a few dozen steps.",
+        "ru": "Дальше: на странице «Обучение» нажмите «Переобучить один батч» с моделью-бейзлайном. Она должна "
+              "дойти до 100% за несколько десятков шагов.",
+    },
+    "home.next.baseline": {
+        "en": "Next: train the course baseline (preset \"baseline\", no augmentation) for a few epochs: every later "
+              "run is compared with it.",
+        "ru": "Дальше: обучите бейзлайн курса (пресет «baseline», без аугментации) несколько эпох: с ним будут "
+              "сравниваться все следующие запуски.",
+    },
+    "home.next.initial_loss": {
+        "en": "Next: find out why the initial-loss check failed (the Training page says what it saw) and train "
+              "again.",
+        "ru": "Дальше: выясните, почему не прошла проверка начальной потери (страница «Обучение» пишет, что она "
+              "увидела), и обучите снова.",
+    },
+    "home.next.one_change": {
+        "en": "Next: change one thing (the learning rate, a block, the epochs) and train again; the Training page "
+              "shows the change against the parent run.",
+        "ru": "Дальше: измените что-то одно (скорость обучения, блок, число эпох) и обучите снова; страница "
+              "«Обучение» покажет изменение относительно родительского запуска.",
+    },
+    "home.next.augment": {
+        "en": "Next: add mild augmentation on the Augmentation page and see what it does against the baseline.",
+        "ru": "Дальше: добавьте мягкую аугментацию на странице «Аугментация» и посмотрите, что она даёт по "
+              "сравнению с бейзлайном.",
+    },
+    "home.steps_done": {
+        "en": "You have been through the course's steps. Compare your runs in the Journal and keep the test set for "
+              "the end.",
+        "ru": "Вы прошли шаги курса. Сравнивайте запуски в «Журнале» и оставьте тестовый набор на конец.",
+    },
 }

@@ -57,8 +57,56 @@ TEXTS = {
                               "ru": "С запуска {run} ничего не изменилось: с тем же seed результат повторится."},
     "training.changes_first": {"en": "First run of this session: nothing to compare with yet.",
                                "ru": "Первый запуск в этой сессии: сравнивать пока не с чем."},
-    "training.changes_many": {"en": "{n} settings changed: the course advises changing one thing at a time.",
-                              "ru": "Изменено настроек: {n}. Курс советует менять что-то одно за раз."},
+    "training.changes_many": {
+        "en": "{n} settings changed: the course advises changing one thing at a time, or the comparison cannot "
+              "say which change did what.",
+        "ru": "Изменено настроек: {n}. Курс советует менять что-то одно за раз, иначе сравнение не покажет, "
+              "какое изменение к чему привело.",
+    },
+    "training.changes_run": {"en": "What run {run} changed against its parent ({parent})",
+                             "ru": "Что запуск {run} изменил по сравнению с родительским ({parent})"},
+    "training.changes_many_run": {
+        "en": "This run changed {n} settings at once: whatever it gains or loses cannot be pinned on one of them. "
+              "Next time, change one thing at a time.",
+        "ru": "Этот запуск изменил сразу {n} настроек: выигрыш или проигрыш не удастся приписать какой-то одной. "
+              "В следующий раз меняйте что-то одно за раз.",
+    },
+    "training.changes_one": {"en": "One change: the comparison with the parent run will say what it does.",
+                             "ru": "Одно изменение: сравнение с родительским запуском покажет, к чему оно ведёт."},
+    "training.changes_restore_help": {
+        "en": "Keep the change you want to test and put the others back to the parent run's values:",
+        "ru": "Оставьте изменение, которое хотите проверить, а остальные верните к значениям родительского запуска:",
+    },
+    "training.changes_restore": {"en": "Undo {field} (back to {value})", "ru": "Отменить {field} (вернуть {value})"},
+    "training.breaks_off": {"en": "Break it on purpose", "ru": "Сломать нарочно"},
+    "training.breaks": {"en": "Break it on purpose: {n} switch(es) on", "ru": "Сломать нарочно: включено {n}"},
+    "training.breaks_intro": {
+        "en": "Each switch plants a classic bug so that you see which of the course's checks catches it. They are "
+              "settings like any other: the journal keeps them. Turn them off again for real experiments.",
+        "ru": "Каждый переключатель вносит классическую ошибку, чтобы вы увидели, какая из проверок курса её "
+              "поймает. Это такие же настройки, как остальные: журнал их сохраняет. Для настоящих экспериментов "
+              "выключите их.",
+    },
+    "training.break.softmax_output": {"en": "Softmax after the last layer", "ru": "Softmax после последнего слоя"},
+    "training.break.softmax_output_help": {
+        "en": "The model outputs probabilities instead of logits; CrossEntropyLoss applies log-softmax again.",
+        "ru": "Модель выдаёт вероятности вместо логитов; CrossEntropyLoss ещё раз применяет log-softmax.",
+    },
+    "training.break.no_normalization": {"en": "No normalisation", "ru": "Без нормализации"},
+    "training.break.no_normalization_help": {
+        "en": "Raw pixel values 0..255 reach the model instead of (x / 255 - mean) / std.",
+        "ru": "В модель идут «сырые» значения пикселей 0..255 вместо (x / 255 - mean) / std.",
+    },
+    "training.break.shuffle_labels": {"en": "Shuffled labels", "ru": "Перемешанные метки"},
+    "training.break.shuffle_labels_help": {
+        "en": "The training labels are shuffled among the images; validation keeps the true labels.",
+        "ru": "Метки обучающих изображений перемешаны; у валидации метки настоящие.",
+    },
+    "training.break.lr_x100": {"en": "Learning rate ×100", "ru": "Скорость обучения ×100"},
+    "training.break.lr_x100_help": {
+        "en": "The optimizer gets 100 times the learning rate set above.",
+        "ru": "Оптимизатор получает скорость обучения в 100 раз больше указанной выше.",
+    },
     "training.change_field": {"en": "Setting", "ru": "Настройка"},
     "training.change_before": {"en": "Before", "ru": "Было"},
     "training.change_after": {"en": "Now", "ru": "Стало"},
@@ -186,6 +234,12 @@ TEXTS = {
         "ru": "Начальная точность {accuracy:.1%} намного выше случайной (1/{classes}) ещё до обучения: проверьте "
               "утечку меток или повторно использованные веса.",
     },
+    "train.check.inputs_unnormalised": {
+        "en": "The model's inputs have mean {input_mean:.2f} and std {input_std:.2f}, not about 0 and 1: they are not "
+              "normalised. Normalise with the training images' statistics, (x / 255 - mean) / std.",
+        "ru": "У входов модели среднее {input_mean:.2f} и стандартное отклонение {input_std:.2f}, а не около 0 и 1: "
+              "они не нормализованы. Нормализуйте статистикой обучающих изображений: (x / 255 - mean) / std.",
+    },
     "train.check.softmax_output": {
         "en": "The model's outputs already sum to 1 like probabilities: remove the softmax after the last layer. "
               "CrossEntropyLoss applies log-softmax itself.",
@@ -233,8 +287,12 @@ TEXTS = {
         "ru": "Уменьшите скорость обучения (попробуйте в 10 раз меньше) или включите ограничение градиента.",
     },
     "train.overfitting.started": {
-        "en": "Overfitting from epoch {epoch}: the validation loss rises while the training loss still falls.",
-        "ru": "Переобучение с эпохи {epoch}: потеря на валидации растёт, а на обучении всё ещё падает.",
+        "en": "Overfitting from epoch {epoch}: the validation loss has not really improved since epoch {best_epoch} "
+              "(its trend over the last epochs is flat or rising) while the training loss keeps falling, and "
+              "training is {gap:.1f} points ahead of validation in accuracy.",
+        "ru": "Переобучение с эпохи {epoch}: потеря на валидации по-настоящему не улучшалась с эпохи {best_epoch} "
+              "(её тренд за последние эпохи ровный или растёт), хотя потеря на обучении всё падает, а точность на "
+              "обучении на {gap:.1f} п. п. выше, чем на валидации.",
     },
     "train.advice.more_data": {"en": "Use more training data or stronger augmentation.",
                                "ru": "Возьмите больше обучающих данных или усильте аугментацию."},
@@ -244,6 +302,20 @@ TEXTS = {
                                   "ru": "Добавьте затухание весов (например, AdamW с 1e-4..1e-2)."},
     "train.advice.early_stopping": {"en": "Turn on early stopping to keep the best epoch's weights.",
                                     "ru": "Включите раннюю остановку, чтобы сохранить веса лучшей эпохи."},
+    "train.chance.val": {
+        "en": "After {epoch} epochs the validation accuracy is {accuracy:.1%}, still at chance (1/{classes} = "
+              "{chance:.1%}), while training reaches {train_accuracy:.1%}: nothing the model learns carries over to "
+              "new images.",
+        "ru": "После {epoch} эпох точность на валидации {accuracy:.1%} — всё ещё на уровне случайного угадывания "
+              "(1/{classes} = {chance:.1%}), хотя на обучении она {train_accuracy:.1%}: ничего из выученного не "
+              "переносится на новые изображения.",
+    },
+    "train.advice.check_labels": {
+        "en": "Check that the labels match the images (look at a few with their labels), then the learning rate and "
+              "the inputs' normalisation.",
+        "ru": "Проверьте, что метки соответствуют изображениям (посмотрите на несколько с их метками), затем "
+              "скорость обучения и нормализацию входов.",
+    },
     "train.early_stopped": {
         "en": "Stopped early at epoch {epoch}: no better validation loss for {patience} epochs; restored the "
               "weights of epoch {best_epoch}.",

@@ -1,0 +1,40 @@
+"""The augmentation engine's error messages: English templates keyed for the catalogue.
+
+``error(key, **params)`` is the LabError to raise; ``lab/ui/texts/engine_messages.py``
+gives each key its Russian. Placeholders hold names and numbers, never English prose.
+"""
+
+from __future__ import annotations
+
+from lab.errors import LabError, keyed
+
+# What the lab does itself after the last step: convert to float and normalise with the
+# training split's statistics (``lab.augment.normalize``). Typed by habit from the course.
+LAB_DOES_IT = ("ToTensor", "ToImage", "ToDtype", "ConvertImageDtype", "PILToTensor", "ToPureTensor", "Normalize")
+
+MESSAGES = {
+    "augment.syntax": "cannot read the transforms: Python syntax error on line {line}; write them like "
+                      "RandomCrop(28, padding=2), RandomRotation(10)",
+    "augment.compose": "Compose(...) takes one list of transforms: Compose([RandomCrop(28, padding=2)])",
+    "augment.not_call": "{text} is not a transform call; write e.g. RandomRotation(10)",
+    "augment.lab_does_it": "{name}: the lab does this itself, last: after your transforms it turns the images "
+                           "into float tensors and normalises them with the training images' mean and std. "
+                           "Remove {name} from the list.",
+    "augment.unknown": "unknown transform {name}; known: {known}",
+    "augment.starred": "{name}: *args and **kwargs are not allowed, write each argument",
+    "augment.positional": "{name}: takes at most {n} argument(s) without a name ({names}); name the others, "
+                          "e.g. padding=2",
+    "augment.twice": "{name}: {arg} is given twice",
+    "augment.unknown_arg": "{name}: unknown argument {arg} (allowed: {allowed})",
+    "augment.not_literal": "{name}({param}=...): {text} is not a literal value (use numbers, text, True/False "
+                           "or a tuple of numbers)",
+    "augment.bad_type": "{name}({param}=...): {kind} values are not transform arguments",
+    "augment.needs": "{name}: needs {param} (for example {name}({example}))",
+    "augment.expand": "{name}: expand=True gives every image its own size, which a batch cannot hold; use "
+                      "expand=False (the corners are cut)",
+    "augment.rejected": "{name}: torchvision refuses these arguments: {error}",
+}
+
+
+def error(key: str, **params) -> LabError:
+    return keyed(MESSAGES, key, **params)

@@ -1,0 +1,90 @@
+"""One change at a time: what a run changes against its parent, and the way back.
+
+The parent of the next run is the workspace's newest run that trained at least one
+epoch (``RunStore.latest_trained``). Before Train, the next run is the experiment being
+edited; once a run is submitted and nothing was edited since, the comparison is that
+run against *its* stored parent, never the run against itself.
+
+Every row is ``lab.config.diff``'s (path, parent's value, this value), the same diff the
+journal shows. ``model.preset`` only names where an architecture started, so it is
+shown but not counted as a change of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lab.config import ExperimentConfig, diff
+from lab.errors import LabError
+
+INFORMATIONAL = ("model.preset",)  # shown, never counted as a change
+
+
+@dataclass
+class Comparison:
+    parent: str | None  # the run compared with; None: nothing to compare with yet
+    subject: str | None = None  # a run's id (that run against its parent); None: the next run
+    rows: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """The rows that count: one of them is "one change at a time"."""
+        return [r for r in self.rows if r[0] not in INFORMATIONAL]
+
+    @property
+    def too_many(self) -> bool:
+        return len(self.changes) > 1
+
+
+def compare(store, now: ExperimentConfig, current=None) -> Comparison:
+    """What changes: ``current`` (a submitted ``Run``) against its parent when ``now`` is
+    still exactly its config, else the experiment ``now`` against the next run's parent."""
+    if current is not None:
+        try:
+            same = current.config() == now
+        except LabError:
+            same = False
+        if same:
+            return run_against_parent(store, current)
+    parent = store.latest_trained()
+    if parent is None:
+        return Comparison(None)
+    try:
+        before = parent.config()
+    except LabError:
+        return Comparison(None)
+    return Comparison(parent.id, None, diff(before, now))
+
+
+def run_against_parent(store, run) -> Comparison:
+    """``run`` against the parent stored when it was submitted."""
+    parent_id = run.parent
+    if not parent_id or parent_id == run.id:
+        return Comparison(None, run.id)
+    try:
+        before, after = store.get(parent_id).config(), run.config()
+    except LabError:  # the parent was deleted in the journal
+        return Comparison(None, run.id)
+    return Comparison(parent_id, run.id, diff(before, after))
+
+
+_PART = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+
+
+def restore(config: ExperimentConfig, path: str, parent: ExperimentConfig) -> ExperimentConfig:
+    """A copy of ``config`` with the field at ``path`` (a ``diff`` path such as
+    ``train.lr`` or ``model.blocks[1].kernel``) set back to ``parent``'s value."""
+    mine, theirs = config.to_dict(), parent.to_dict()
+    keys: list[str | int] = [name if name else int(index) for name, index in _PART.findall(path)]
+    if not keys:
+        raise LabError(f"no field {path!r} to restore")
+    value: Any = theirs
+    for k in keys:
+        value = value[k]
+    target: Any = mine
+    for k in keys[:-1]:
+        target = target[k]
+    target[keys[-1]] = value
+    return ExperimentConfig.from_dict(mine)

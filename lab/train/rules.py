@@ -1,0 +1,70 @@
+"""The course's rules as checks on an experiment, before it is trained.
+
+``course_rules(config, progress, ...)`` returns findings as ``(key, params)``: ``key`` is a
+text-catalogue key (``rules.<name>`` in ``lab/ui/texts/rules.py``, or an augmentation
+warning ``augmentation.warn.<kind>``), ``params`` fills its placeholders. The Training page
+shows them in the session's language; ``lab train`` prints the English as warnings. They
+never stop a run: a student may break a rule on purpose, and should know they did.
+
+The rules (the course's words):
+- weight decay stays off on the first runs: add regularisation once overfitting is seen;
+- Adam with weight decay couples the decay to the gradient scale: use AdamW instead;
+- Adam's learning rate lives around 1e-4..1e-2 (3e-4 and 1e-3 are the classics);
+- train the course baseline first, and try "Overfit one batch" before the first full run;
+- augmentation comes after a baseline exists, and every augmentation warning counts;
+- and a "break it on purpose" switch that is on says which check should catch it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lab.config import ExperimentConfig
+from lab.course import Progress, is_baseline_model
+from lab.train.breaks import effective_train
+
+Finding = tuple[str, dict[str, Any]]
+
+ADAM_LR = (1e-4, 1e-2)  # the range the course gives for Adam/AdamW
+FAR = 3.0  # "far outside": more than 3x beyond either end (1e-3 x 100 = 0.1 is far; 2e-2 is not)
+
+
+def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int | None = None,
+                 raw_shape: tuple[int, int, int] | None = None) -> list[Finding]:
+    """What a teacher would say about training ``config`` next, given the journal's ``progress``.
+    ``channels``/``raw_shape`` (the dataset's images) enable the augmentation warnings."""
+    t = config.train
+    out: list[Finding] = [(f"rules.broken.{name}", {}) for name in config.breaks.on()]
+    if t.weight_decay > 0 and progress.trained == 0:
+        out.append(("rules.weight_decay_first", {"wd": f"{t.weight_decay:g}"}))
+    if t.optimizer == "adam" and t.weight_decay > 0:
+        out.append(("rules.adam_weight_decay", {"wd": f"{t.weight_decay:g}"}))
+    lr = effective_train(config).lr  # with "lr x100" on, the rate the optimizer gets
+    if t.optimizer in ("adam", "adamw") and not ADAM_LR[0] / FAR <= lr <= ADAM_LR[1] * FAR:
+        out.append(("rules.adam_lr", {"lr": f"{lr:g}", "low": f"{ADAM_LR[0]:g}", "high": f"{ADAM_LR[1]:g}"}))
+    if progress.baseline is None:
+        if not is_baseline_model(config.model, config.data.dataset):
+            out.append(("rules.no_baseline", {"preset": config.model.preset}))
+        if config.augment.transforms:
+            out.append(("rules.augment_before_baseline", {"n": len(config.augment.transforms)}))
+    if progress.overfit != "reached":
+        key = "rules.overfit_failed" if progress.overfit == "failed" else "rules.no_overfit_batch"
+        out.append((key, {}))
+    if channels is not None and config.augment.transforms:
+        from lab.augment import warnings_for
+        from lab.errors import LabError
+
+        try:
+            out.extend(warnings_for(list(config.augment.transforms), config.data.dataset, channels,
+                                    input_shape=raw_shape))
+        except LabError:
+            pass  # a crop that does not fit: the page's "cannot train" says so already
+    return out
+
+
+def english(finding: Finding) -> str:
+    """A finding's English text (the CLI's warning line)."""
+    from lab.ui.i18n import translate  # the catalogue module: no Streamlit
+
+    key, params = finding
+    return translate(key, "en", **params)
