@@ -18,6 +18,7 @@ from lab.ui.router import ensure_app_router
 from lab.ui.training_form import hyperparameters_form
 from lab.ui.training_live import show_overfit_job, show_training_run
 from lab.ui.training_models import trained_models_panel
+from lab.ui.training_plan import run_plan
 from lab.ui.training_run import adopt_workspace_runs, start_overfit, start_training, workers_ready
 from lab.ui.training_setup import show_changes, show_setup
 from lab.workspaces import maybe_expire_workspaces
@@ -49,9 +50,12 @@ if blocked:
     st.error(t("training.cannot_train", reason=blocked), icon=":material/block:")
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
 try:
+    seeds, expected = run_plan()
     action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
     if action == "train":
-        start_training(experiment, name, state.report_every(), available=len(splits.train_y))
+        start_training(experiment, name, state.report_every(), available=len(splits.train_y), seeds=seeds,
+                       expectation=expected)
+        state.bump_plan()
         st.rerun()
     elif action == "overfit":
         start_overfit(experiment)
