@@ -71,7 +71,7 @@ def classroom(runs_root: str | Path | None = None) -> bool:
     return private_workspaces() or Classroom(runs_root).is_classroom()
 
 
-def test_indices(labels: torch.Tensor, runs_root: str | Path | None = None) -> tuple[torch.Tensor, bool]:
+def student_test_indices(labels: torch.Tensor, runs_root: str | Path | None = None) -> tuple[torch.Tensor, bool]:
     """(indices a student's model may be scored on, public_only): the whole test split on a
     laptop; on a classroom server the half the leaderboard does not keep hidden."""
     if classroom(runs_root):
@@ -104,7 +104,7 @@ def split_images(run: Run, split: str, data_dir: str | Path | None = None, runs_
         return data.train_x[idx], data.train_y[idx], idx, False
     if len(data.test_y) == 0:
         raise LabError(f"{data.name} has no test split (an image folder without test/)")
-    idx, public = test_indices(data.test_y, runs_root)
+    idx, public = student_test_indices(data.test_y, runs_root)
     return data.test_x[idx], data.test_y[idx], idx, public
 
 
@@ -157,7 +157,7 @@ def evaluate_run(run: Run, split: str = "test", **kw) -> dict:
     record = {"run": run.id, "split": split, "accuracy": scores.accuracy, "loss": scores.loss,
               "n": int(len(scores.labels)), "checkpoint": scores.checkpoint, "public_only": scores.public_only,
               "new_look": bool(scores.fresh and split == "test"),
-              "test_looks": test_looks(run.dir.parent),
+              "test_looks": count_test_looks(run.dir.parent),
               "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     with open(run.dir / EVALUATIONS_FILE, "a", encoding="utf-8") as f:
         f.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -195,7 +195,7 @@ def record_look(run: Run, checkpoint: str) -> int:
     return len(seen)
 
 
-def test_looks(workspace: str | Path) -> int:
+def count_test_looks(workspace: str | Path) -> int:
     """How many models of this workspace have had their test score revealed (deleting a run
     does not take its look back)."""
     return len(_jsonl(Path(workspace) / LOOKS_FILE))

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lab import journal, seeds
 from lab.errors import LabError
-from lab.evaluation import evaluate_run, test_looks
+from lab.evaluation import evaluate_run, count_test_looks
 from lab.export import script_source
 from lab.paths import runs_dir
 from lab.runs import STATUSES, Run, RunStore
@@ -183,7 +183,7 @@ def show_test_evaluation(run: Run, column) -> None:
                 st.caption(t("evaluation.public_half"))
     test = journal.scores(run)["test_accuracy"]
     column.metric(t("journal.effect_test"), t("evaluation.not_evaluated") if test is None else f"{100 * test:.2f}%")
-    looks = test_looks(workspace)
+    looks = count_test_looks(workspace)
     if looks >= 3:
         st.warning(t("evaluation.looks_many", n=looks), icon=":material/visibility:")
     else:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from lab import journal
 from lab.errors import LabError
-from lab.evaluation import split_scores, stored_scores, test_looks
+from lab.evaluation import split_scores, stored_scores, count_test_looks
 from lab.mistakes import confident_mistakes, enlarge, images_of, label_issues, marks, part, set_mark
 from lab.paths import runs_dir
 from lab.ui import state
@@ -92,7 +92,7 @@ def render() -> None:
     data = load_dataset(cfg.data)
     scores = stored_scores(run, split, runs_dir())
     if split == "test" and scores is None:
-        st.warning(t("mistakes.test_warning", n=test_looks(store.root)), icon=":material/visibility:")
+        st.warning(t("mistakes.test_warning", n=count_test_looks(store.root)), icon=":material/visibility:")
         if not st.button(t("mistakes.score_test"), key=f"mistakes_score_test_{run.id}", icon=":material/lock_open:"):
             return
     if scores is None:

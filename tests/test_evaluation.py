@@ -13,7 +13,7 @@ from lab import journal
 from lab.checkpoint import load_checkpoint
 from lab.cli import main
 from lab.config import ExperimentConfig
-from lab.evaluation import evaluate_run, evaluations, latest_test, split_images, split_scores, test_looks
+from lab.evaluation import evaluate_run, evaluations, latest_test, split_images, split_scores, count_test_looks
 from lab.leaderboard import hidden_test_indices, public_test_indices
 from lab.model import preset
 from lab.runs import RunStore
@@ -47,7 +47,7 @@ def test_a_run_is_scored_on_validation_only_until_someone_asks_for_test(run):
     assert summary["best_val_accuracy"] > 0.6
     assert not any(k.startswith("test") for k in summary)
     assert journal.table(RunStore(run.dir.parent))[0]["test_accuracy"] is None
-    assert test_looks(run.dir.parent) == 0
+    assert count_test_looks(run.dir.parent) == 0
 
 
 def test_evaluate_on_test_scores_the_checkpoint_on_all_10000_images_and_counts_one_look(run, mnist, shared_datasets):
@@ -69,15 +69,15 @@ def test_asking_again_about_the_same_model_is_journalled_but_not_another_look(ru
     first = evaluate_run(run, "test", data_dir=shared_datasets)
     again = evaluate_run(run, "test", data_dir=shared_datasets)
     assert again["accuracy"] == first["accuracy"] and not again["new_look"]
-    assert len(evaluations(run, "test")) == 2 and test_looks(run.dir.parent) == 1
+    assert len(evaluations(run, "test")) == 2 and count_test_looks(run.dir.parent) == 1
     evaluate_run(run, "val", data_dir=shared_datasets)  # validation is not the test set
-    assert test_looks(run.dir.parent) == 1
+    assert count_test_looks(run.dir.parent) == 1
     # a retrained checkpoint is a new model: its test score is not the old one's, and looking counts
     best = run.model_checkpoint()
     best.touch()
     assert latest_test(run) is None
     assert evaluate_run(run, "test", data_dir=shared_datasets)["new_look"]
-    assert test_looks(run.dir.parent) == 2
+    assert count_test_looks(run.dir.parent) == 2
 
 
 def test_validation_scores_are_the_runs_own_validation_images(run, mnist, shared_datasets):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import copy_run
-from lab.evaluation import test_looks
+from lab.evaluation import count_test_looks
 from lab.runs import RunStore
 from lab.ui.i18n import translate
 from test_journal_engine import changed, plant
@@ -25,7 +25,7 @@ def test_evaluate_on_test_reveals_the_score_once_asked_and_counts_it(mnist_cnn_r
     assert translate("evaluation.looks", lang, n=0) in [c.value for c in at.caption]
     at.button(key=f"journal_test_{run.id}").click().run()
     assert not at.exception
-    assert test_looks(runs_dir) == 1
+    assert count_test_looks(runs_dir) == 1
     assert '"split": "test"' in run.dir.joinpath("evaluations.jsonl").read_text()
     said = [s.value for s in at.success]
     at.run()

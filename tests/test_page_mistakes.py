@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import copy_run
-from lab.evaluation import test_looks
+from lab.evaluation import count_test_looks
 from lab.mistakes import marks
 from lab.ui.i18n import translate
 
@@ -38,7 +38,7 @@ def test_validation_mistakes_and_label_suspects_with_marks(mnist_cnn_run, runs_d
     assert not at.exception
     assert marks(runs_dir, "mnist", "val") == {index: "label"}
     assert translate("mistakes.marked.label", lang) in [s.value for s in at.success]
-    assert test_looks(runs_dir) == 0
+    assert count_test_looks(runs_dir) == 0
 
 
 def test_the_test_split_waits_for_a_click_and_counts_as_a_look(mnist_cnn_run, runs_dir):
@@ -47,12 +47,12 @@ def test_the_test_split_waits_for_a_click_and_counts_as_a_look(mnist_cnn_run, ru
     at.radio(key="mistakes_split").set_value("test").run()
     assert not at.exception
     assert [w.value for w in at.warning] == [translate("mistakes.test_warning", "ru", n=0)]
-    assert not at.tabs and test_looks(runs_dir) == 0  # nothing of the test set shown yet
+    assert not at.tabs and count_test_looks(runs_dir) == 0  # nothing of the test set shown yet
     next(b for b in at.button if b.label == translate("mistakes.score_test", "ru")).click().run()
     assert not at.exception
-    assert test_looks(runs_dir) == 1 and len(at.tabs) == 2
+    assert count_test_looks(runs_dir) == 1 and len(at.tabs) == 2
     at.run()  # a rerun reads the stored scores: no second look
-    assert test_looks(runs_dir) == 1 and not at.warning
+    assert count_test_looks(runs_dir) == 1 and not at.warning
 
 
 def test_no_trained_run_says_where_to_train(runs_dir):

@@ -15,7 +15,7 @@ from lab.cli import add_data_dir, print_json
 from lab.cli._args import bounded_int
 from lab.cli._journal import add_journal_arguments, journal_root
 from lab.errors import LabError
-from lab.evaluation import SPLITS, split_scores, test_looks
+from lab.evaluation import SPLITS, split_scores, count_test_looks
 from lab.mistakes import MAX_TOP, VERDICTS, confident_mistakes, label_issues, marks, set_mark
 from lab.paths import runs_dir
 from lab.runs import resolve_run
@@ -59,7 +59,7 @@ def run(args) -> int:
         item["mark"] = marked.get(item["index"])
     out = {"run": run_.id, "split": args.split, "part": "train" if args.split == "val" else "test",
            "n": int(len(scores.labels)), "accuracy": scores.accuracy, "public_only": scores.public_only,
-           "test_looks": test_looks(workspace), kind: items}
+           "test_looks": count_test_looks(workspace), kind: items}
     if args.json:
         print_json(out)
         return 0
