@@ -38,7 +38,7 @@ COLUMNS = (
 _INT_COLUMNS = {"val_rank", "blocks", "params", "batch_size", "epochs", "changes", "group_n"}
 _FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy", "final_val_accuracy",
                   "seconds", "d_val_accuracy", "d_val_loss", "group_mean", "group_std"}
-_TEXT_COLUMNS = ("id", "name", "created", "changed", "note", "status", "group", "expected", "expected_why", "outcome")
+_TEXT_COLUMNS = ("id", "name", "created", "changed", "note", "status", "expected_why")  # blank = "" (others: None)
 
 @dataclass
 class Change:

@@ -54,7 +54,7 @@ def test_seed_groups_show_mean_and_std_and_whether_the_change_is_real(runs_dir, 
 
 def test_two_lone_runs_say_the_spread_is_unknown(runs_dir):
     store = RunStore(runs_dir)
-    a = plant(store, val_acc=[0.95])
-    plant(store, changed(train__lr=3e-4), parent=a.id, val_acc=[0.96])
+    a = plant(store, val_acc=[0.95], val_loss=[0.05])
+    plant(store, changed(train__lr=3e-4), parent=a.id, val_acc=[0.96], val_loss=[0.04])
     at = open_journal()
     assert translate("seeds.unknown", "en") in [c.value for c in at.caption]

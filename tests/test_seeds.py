@@ -51,7 +51,7 @@ def test_a_groups_mean_and_std_and_the_verdict_against_the_spread(tmp_path):
     assert v.real is True and v.difference == pytest.approx(0.025)
     assert v.spread == pytest.approx(2 * max(stats["gbase"].std, stats["gbig"].std))
     # two lone runs cannot tell
-    a, b = plant(store, val_acc=[0.9]), plant(store, val_acc=[0.95])
+    a, b = plant(store, val_acc=[0.9], val_loss=[0.1]), plant(store, val_acc=[0.95], val_loss=[0.05])
     assert verdict(stats_of(a, [a, b]), stats_of(b, [a, b])).real is None
     # the journal: the group's numbers on each of its rows, the seed not counted as a change
     rows = {r["id"]: r for r in journal.table(store)}
@@ -69,8 +69,8 @@ def test_the_expectation_is_read_against_what_happened(tmp_path):
     assert (outcome(0.02), outcome(-0.02), outcome(0.003), outcome(None)) == ("better", "worse", "same", None)
     assert outcome(0.02, spread=0.03) == "same"  # within the seed-to-seed spread
     store = RunStore(tmp_path)
-    a = plant(store, val_acc=[0.95])
-    b = plant(store, changed(train__lr=3e-4), parent=a.id, val_acc=[0.93])
+    a = plant(store, val_acc=[0.95], val_loss=[0.05])
+    b = plant(store, changed(train__lr=3e-4), parent=a.id, val_acc=[0.93], val_loss=[0.07])
     b.update_meta(expectation={"direction": "better", "why": "smaller steps"})
     row = journal.table(store)[1]
     assert (row["expected"], row["expected_why"], row["outcome"]) == ("better", "smaller steps", "worse")
@@ -107,7 +107,7 @@ def test_submit_seeds_queues_the_group_with_one_parent(tmp_path):
     from lab.jobs import submit_group
 
     store = RunStore(tmp_path / "runs")
-    parent = plant(store, val_acc=[0.9])
+    parent = plant(store, val_acc=[0.9], val_loss=[0.1])
     cfg = changed(train__lr=3e-4)
     submitted = submit_group(cfg, store, 3, expectation={"direction": "better", "why": ""}, name="lower lr",
                              parent=parent.id, runs_root=tmp_path / "runs")
