@@ -97,7 +97,7 @@ def room(runs_dir, monkeypatch):
 def mnist_cnn_run(tmp_path_factory, shared_datasets):
     """A decent real run, trained once per session: the mnist_cnn preset on 8,000 MNIST
     training images for 2 epochs (one torch thread), journalled in its own runs folder.
-    Tests that write into its folder copy it first (``copy_run``)."""
+    Tests that write into its folder copy it first (``run_helpers.copy_run``)."""
     import torch
 
     from lab.config import ExperimentConfig
@@ -115,12 +115,3 @@ def mnist_cnn_run(tmp_path_factory, shared_datasets):
     assert result.status == "finished"
     return trained
 
-
-def copy_run(run, root):
-    """``run`` copied into the journal folder ``root`` (a lab.runs.Run there)."""
-    import shutil
-
-    from lab.runs import RunStore
-
-    shutil.copytree(run.dir, root / run.id)
-    return RunStore(root).get(run.id)

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import copy_run
+from run_helpers import copy_run
 from lab.cli import main
 from lab.evaluation import split_scores, count_test_looks
 from lab.mistakes import confident_mistakes, enlarge, label_issues, marks, set_mark

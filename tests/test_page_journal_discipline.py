@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import copy_run
+from run_helpers import copy_run
 from lab.evaluation import count_test_looks
 from lab.runs import RunStore
 from lab.ui.i18n import translate

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import copy_run
+from run_helpers import copy_run
 from lab.evaluation import count_test_looks
 from lab.mistakes import marks
 from lab.ui.i18n import translate

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from browser_helpers import open_page, wait_idle
 
-from conftest import copy_run
+from run_helpers import copy_run
 from lab.mistakes import marks
 
 
