@@ -56,6 +56,7 @@ PAGES = [
     st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/image_search:", url_path="predict"),
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:", url_path="inside"),
     st.Page("pages/journal.py", title=t("nav.journal"), icon=":material/menu_book:", url_path="journal"),
+    st.Page("pages/mistakes.py", title=t("nav.mistakes"), icon=":material/rule:", url_path="mistakes"),
 ]
 if private_workspaces():
     PAGES.append(st.Page("pages/leaderboard.py", title=t("nav.leaderboard"), icon=":material/leaderboard:",

@@ -62,6 +62,27 @@ def submit_training(config: ExperimentConfig, store: RunStore, *, name: str = ""
     return Submitted(run, capped)
 
 
+def submit_group(config: ExperimentConfig, store: RunStore, seeds: int = 1, *, expectation: dict | None = None,
+                 name: str = "", **kw) -> list[Submitted]:
+    """Queue ``config`` once (``seeds`` = 1) or as ``seeds`` runs with the seeds seed..seed+N-1
+    that share a group id (``lab.seeds``), all compared with the same parent; each run goes
+    through ``submit_training``. ``expectation``: the student's prediction (``lab.expectations``),
+    kept with every run of the group."""
+    from lab.seeds import new_group_id, seed_configs
+
+    extra = {"expectation": expectation} if expectation else {}
+    if seeds <= 1:
+        return [submit_training(config, store, name=name, **kw, **extra)]
+    caps = kw.get("caps") or Caps.from_env()
+    check_run_quota(len(store.list()) + seeds - 1, caps)  # all of the group, or none of it
+    group = new_group_id()
+    out = []
+    for cfg in seed_configs(config, seeds):
+        label = f"{name} · seed {cfg.train.seed}" if name else f"seed {cfg.train.seed}"
+        out.append(submit_training(cfg, store, name=label, group=group, group_size=seeds, **kw, **extra))
+    return out
+
+
 def submit_overfit(config: ExperimentConfig, workspace: str | Path, *, runs_root: str | Path | None = None,
                    data_dir: str | None = None, queue_url: str | None = None) -> Run:
     """Queue "overfit one batch" for ``config``; the job folder is outside the journal."""

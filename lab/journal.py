@@ -25,15 +25,20 @@ from lab.errors import LabError
 from lab.runs import Run, RunStore
 
 # The table's columns, in order (the CSV header and the CLI's --json keys).
+# val_rank: 1 = the best validation accuracy (runs are chosen on validation; test_accuracy
+# is blank until the student evaluates the run on test, ``lab.evaluation``). group_*: the
+# seeds the run was repeated with (``lab.seeds``). expected / outcome: what the student
+# predicted before the run and what happened (``lab.expectations``).
 COLUMNS = (
-    "id", "name", "created", "status", "dataset", "blocks", "params", "optimizer", "lr",
+    "id", "name", "created", "status", "val_rank", "dataset", "blocks", "params", "optimizer", "lr",
     "batch_size", "weight_decay", "schedule", "augment", "best_val_accuracy", "best_val_loss",
     "test_accuracy", "final_val_accuracy", "epochs", "seconds", "base", "changes", "changed", "d_val_accuracy",
-    "d_val_loss", "note",
+    "d_val_loss", "group", "group_n", "group_mean", "group_std", "expected", "expected_why", "outcome", "note",
 )
-_INT_COLUMNS = {"blocks", "params", "batch_size", "epochs", "changes"}
+_INT_COLUMNS = {"val_rank", "blocks", "params", "batch_size", "epochs", "changes", "group_n"}
 _FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy", "final_val_accuracy",
-                  "seconds", "d_val_accuracy", "d_val_loss"}
+                  "seconds", "d_val_accuracy", "d_val_loss", "group_mean", "group_std"}
+_TEXT_COLUMNS = ("id", "name", "created", "changed", "note", "status", "expected_why")  # blank = "" (others: None)
 
 @dataclass
 class Change:
@@ -103,7 +108,8 @@ def scores(run: Run) -> dict:
     """Best and final validation accuracy, best loss, test accuracy, epochs and seconds of ``run``.
 
     From summary.json when the run has ended, else from the epochs logged so far (a
-    running or lost run still shows what it reached).
+    running or lost run still shows what it reached). The test accuracy is None until the
+    student has evaluated the run's current checkpoint on test (``lab.evaluation``).
     """
     summary = run.summary() or {}
     epochs = run.epochs()
@@ -112,7 +118,7 @@ def scores(run: Run) -> dict:
     out = {
         "best_val_accuracy": summary.get("best_val_accuracy", max(accs) if accs else None),
         "best_val_loss": summary.get("best_val_loss", min(losses) if losses else None),
-        "test_accuracy": summary.get("test_accuracy"),
+        "test_accuracy": _test_accuracy(run),
         # the weights the run ended with (a run stopped in its first epoch has no best one)
         "final_val_accuracy": summary.get("final_val_accuracy"),
         "epochs": summary.get("epochs", len(epochs)),
@@ -133,9 +139,19 @@ def base_of(run: Run, runs: list[Run]) -> tuple[Run | None, str]:
     return (runs[i - 1], "previous") if i > 0 else (None, "none")
 
 
+def _test_accuracy(run: Run) -> float | None:
+    from lab.evaluation import latest_test
+
+    found = latest_test(run)
+    return found["accuracy"] if found else None
+
+
 def compare(a: Run, b: Run) -> Change:
-    """What changed from run ``a`` to run ``b`` (fields and effect)."""
+    """What changed from run ``a`` to run ``b`` (fields and effect). Between runs repeated
+    with seeds (``lab.seeds``) the seed is not a change: it is what the repeat varies."""
     fields = diff(a.config(), b.config())
+    if a.meta().get("group") or b.meta().get("group"):
+        fields = [f for f in fields if f[0] != "train.seed"]
     sa, sb = scores(a), scores(b)
     return Change(run=b.id, base=a.id, base_kind="given", fields=fields,
                   d_val_accuracy=_delta(sb["best_val_accuracy"], sa["best_val_accuracy"]),
@@ -195,9 +211,30 @@ def row(run: Run, runs: list[Run]) -> dict:
         "changed": format_fields(change.fields) if change else "",
         "d_val_accuracy": change.d_val_accuracy if change else None,
         "d_val_loss": change.d_val_loss if change else None,
+        **_group_and_expectation(run, runs, change),
+        "val_rank": None,  # set by ``rows``, which sees every run
         "note": run.note,
     }
     return {k: out[k] for k in COLUMNS}
+
+
+def _group_and_expectation(run: Run, runs: list[Run], change: Change | None) -> dict:
+    from lab.expectations import outcome
+    from lab.seeds import compare_runs, stats_of
+
+    meta = run.meta()
+    stats = stats_of(run, runs) if meta.get("group") else None
+    expected = meta.get("expectation") or {}
+    happened = None
+    if change is not None and change.base is not None:
+        base = next(r for r in runs if r.id == change.base)
+        verdict = compare_runs(base, run, runs)
+        happened = (outcome(verdict.difference, verdict.spread) if verdict.spread is not None
+                    else outcome(change.d_val_accuracy))
+    return {"group": meta.get("group"), "group_n": stats.n if stats else None,
+            "group_mean": stats.mean if stats else None, "group_std": stats.std if stats else None,
+            "expected": expected.get("direction"), "expected_why": expected.get("why") or "",
+            "outcome": happened}
 
 
 def in_order(store: RunStore) -> list[Run]:
@@ -212,9 +249,25 @@ def in_order(store: RunStore) -> list[Run]:
 
 
 def table(store: RunStore) -> list[dict]:
-    """Every run of the workspace, oldest first."""
-    runs = in_order(store)
-    return [row(r, runs) for r in runs]
+    """Every run of the workspace, oldest first, ranked by validation (``val_rank``)."""
+    return rows(in_order(store))
+
+
+def rows(runs: list[Run]) -> list[dict]:
+    """``row`` of each of ``runs`` (in order), with ``val_rank``: 1 for the best validation
+    accuracy, ties sharing a rank; runs without one are not ranked."""
+    out = [row(r, runs) for r in runs]
+    scored = sorted((r for r in out if r["best_val_accuracy"] is not None), key=lambda r: -r["best_val_accuracy"])
+    for i, r in enumerate(scored):
+        tied = i and r["best_val_accuracy"] == scored[i - 1]["best_val_accuracy"]
+        r["val_rank"] = scored[i - 1]["val_rank"] if tied else i + 1
+    return out
+
+
+def by_validation(rows_: list[dict]) -> list[dict]:
+    """The rows best validation accuracy first, unranked runs last (newest first among them)."""
+    ranked = sorted((r for r in rows_ if r["val_rank"] is not None), key=lambda r: r["val_rank"])
+    return ranked + [r for r in reversed(rows_) if r["val_rank"] is None]
 
 
 def curves(runs: list[Run]) -> list[dict]:
@@ -278,7 +331,7 @@ def read_csv(text: str) -> list[dict]:
         parsed = {}
         for k in COLUMNS:
             v = raw.get(k, "")
-            if v == "" and k not in ("name", "created", "changed", "note", "status", "id"):
+            if v == "" and k not in _TEXT_COLUMNS:
                 parsed[k] = None
             elif k in _INT_COLUMNS:
                 parsed[k] = int(v)

@@ -8,8 +8,9 @@ the dataset's test split (``lab.train.evaluate``), a stratified half drawn with 
 from the server secret, so nobody can know which images it holds. Best accuracy first;
 of two equal accuracies the model with fewer parameters ranks higher.
 
-Training must not report accuracy on the hidden half while students tune: on a
-classroom server it should test on ``public_test_indices`` only (see the README).
+Nothing a student does reports accuracy on the hidden half: training scores validation
+only, and "Evaluate on test" (``lab.evaluation``) scores a classroom student's model on
+``public_test_indices`` only.
 
     <runs dir>/classroom/leaderboard.json   settings, entries {account key: run id}, scores
 """

@@ -11,20 +11,25 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from lab import journal
+from lab import journal, seeds
 from lab.errors import LabError
+from lab.evaluation import evaluate_run, count_test_looks
 from lab.export import script_source
+from lab.paths import runs_dir
 from lab.runs import STATUSES, Run, RunStore
 from lab.ui import chart_cache, state
 from lab.ui.charts_journal import overlay_chart
+from lab.ui.data import load_dataset
+from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
-SHOWN = ("created", "name", "status", "dataset", "blocks", "params", "optimizer", "lr", "batch_size", "augment",
-         "best_val_accuracy", "final_val_accuracy", "best_val_loss", "test_accuracy", "epochs", "seconds", "changes", "changed",
-         "d_val_accuracy", "note", "id")
+SHOWN = ("val_rank", "created", "name", "status", "dataset", "blocks", "params", "optimizer", "lr", "batch_size",
+         "augment", "best_val_accuracy", "seeds", "final_val_accuracy", "best_val_loss", "test_accuracy", "epochs",
+         "seconds", "changes", "changed", "d_val_accuracy", "expectation", "note", "id")
+DERIVED = ("seeds", "expectation")  # made on the page from the engine's group_* and expected/outcome
 PERCENT = ("best_val_accuracy", "final_val_accuracy", "test_accuracy", "d_val_accuracy")  # 0..1 in the engine, % on the page
 
 
@@ -39,7 +44,9 @@ def when(iso: str) -> str:
 def table_frame(rows: list[dict]) -> pd.DataFrame:
     data = []
     for r in rows:
-        shown = {k: r[k] for k in SHOWN}
+        shown = {k: r[k] for k in SHOWN if k not in DERIVED}
+        shown["seeds"] = seeds_cell(r)
+        shown["expectation"] = expectation_cell(r)
         shown["created"] = when(r["created"])
         shown["status"] = t(f"journal.status.{r['status']}") if r["status"] in STATUSES else r["status"]
         if r["augment"] == "none":  # the engine's word for no steps: the page says it in its language
@@ -48,6 +55,22 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
             shown[k] = None if r[k] is None else round(100 * r[k], 2)
         data.append(shown)
     return pd.DataFrame(data, columns=list(SHOWN))
+
+
+def seeds_cell(r: dict) -> str | None:
+    """"97.12 ± 0.31 (3)" for a run repeated with seeds."""
+    if r["group_mean"] is None:
+        return None
+    std = f" ± {100 * r['group_std']:.2f}" if r["group_std"] is not None else ""
+    return f"{100 * r['group_mean']:.2f}{std} ({r['group_n']})"
+
+
+def expectation_cell(r: dict) -> str | None:
+    """"better → worse": what the student predicted, and what happened."""
+    if not r["expected"]:
+        return None
+    got = t(f"expect.{r['outcome']}") if r["outcome"] else t("expect.pending")
+    return f"{t('expect.' + r['expected'])} → {got}"
 
 
 def column_config() -> dict:
@@ -62,7 +85,10 @@ def column_config() -> dict:
         "final_val_accuracy": number(t("journal.col.final_val_accuracy"), format="%.2f",
                                      help=t("journal.col.final_val_accuracy_help")),
         "best_val_loss": number(t("journal.col.best_val_loss"), format="%.4f"),
-        "test_accuracy": number(t("journal.col.test_accuracy"), format="%.2f"),
+        "test_accuracy": number(t("journal.col.test_accuracy"), format="%.2f", help=t("journal.col.test_help")),
+        "val_rank": number(t("journal.col.val_rank"), format="%d"),
+        "seeds": st.column_config.TextColumn(t("journal.col.seeds"), help=t("journal.col.seeds_help")),
+        "expectation": st.column_config.TextColumn(t("journal.col.expectation")),
         "epochs": number(t("journal.col.epochs"), format="%d"),
         "seconds": number(t("journal.col.seconds"), format="%.0f"),
         "changes": number(t("journal.col.changes"), format="%d"),
@@ -72,7 +98,9 @@ def column_config() -> dict:
 
 
 # --- one run ----------------------------------------------------------------------------------
-def show_change(run: Run, runs: list[Run]) -> None:
+def show_change(run: Run, runs: list[Run]):
+    """What changed against the run's base, the effect, the seed verdict and the prediction;
+    returns the empty column where the test accuracy goes (``show_test_evaluation``)."""
     change = journal.change_of(run, runs)
     if change.base is None:
         st.caption(t("journal.base_none"))
@@ -91,7 +119,7 @@ def show_change(run: Run, runs: list[Run]) -> None:
     acc, loss, test = st.columns(3)
     if s["best_val_accuracy"] is None and s["final_val_accuracy"] is not None:
         # stopped before its first epoch ended: no best epoch, but the summary holds what the
-        # weights it stopped with scored, and the test accuracy is of those same weights
+        # weights it stopped with scored
         acc.metric(t("journal.effect_final"), f"{100 * s['final_val_accuracy']:.2f}%")
         st.caption(t("journal.no_best_epoch"))
     else:
@@ -100,7 +128,66 @@ def show_change(run: Run, runs: list[Run]) -> None:
                    None if change.d_val_accuracy is None else t("journal.pts", d=f"{100 * change.d_val_accuracy:+.2f}"))
     loss.metric(t("journal.effect_loss"), "—" if s["best_val_loss"] is None else f"{s['best_val_loss']:.4f}",
                 None if change.d_val_loss is None else f"{change.d_val_loss:+.4f}", delta_color="inverse")
-    test.metric(t("journal.effect_test"), "—" if s["test_accuracy"] is None else f"{100 * s['test_accuracy']:.2f}%")
+    if change.base is not None:
+        show_verdict(seeds.compare_runs(next(r for r in runs if r.id == change.base), run, runs))
+    elif run.meta().get("group"):
+        show_verdict(seeds.verdict(seeds.stats_of(run, runs), seeds.stats_of(run, runs)), differences=False)
+    show_expectation(run, runs)
+    return test
+
+
+def show_verdict(v: seeds.Verdict, differences: bool = True) -> None:
+    """The group's mean ± std, and whether the change beats the seed-to-seed spread."""
+    for stats in (v.a, v.b) if differences else (v.b,):
+        if stats.group and stats.mean is not None and stats.std is not None:
+            st.caption(t("seeds.group", n=stats.n, mean=f"{100 * stats.mean:.2f}", std=f"{100 * stats.std:.2f}"))
+    if not differences or v.difference is None:
+        return
+    if v.real is None:
+        st.caption(t("seeds.unknown"))
+        return
+    values = {"d": f"{100 * v.difference:+.2f}", "spread": f"{100 * v.spread:.2f}"}
+    if v.real:
+        st.success(t("seeds.real", **values), icon=":material/verified:")
+    else:
+        st.info(t("seeds.noise", **values), icon=":material/casino:")
+
+
+def show_expectation(run: Run, runs: list[Run]) -> None:
+    """What the student predicted before the run, beside what happened."""
+    r = journal.row(run, runs)
+    if not r["expected"]:
+        return
+    got = t(f"expect.{r['outcome']}") if r["outcome"] else t("expect.pending")
+    text = t("expect.shown", expected=t(f"expect.{r['expected']}"), got=got)
+    if r["expected_why"]:
+        text += "  \n" + t("expect.shown_why", why=r["expected_why"])
+    if r["outcome"]:
+        text += "  \n" + t("expect.right" if r["outcome"] == r["expected"] else "expect.wrong")
+    st.info(text, icon=":material/psychology:")
+
+
+def show_test_evaluation(run: Run, column) -> None:
+    """"Evaluate on test": the run's test score, revealed on request and counted; the score
+    (once revealed) in ``column``, beside the validation scores."""
+    workspace = run.dir.parent
+    if run.has_checkpoint() and not run.active:
+        if st.button(t("evaluation.evaluate_test"), key=f"journal_test_{run.id}", icon=":material/lock_open:",
+                     help=t("evaluation.evaluate_help")):
+            with st.spinner(t("data.loading", name=dataset_label(run.config().data.dataset))):
+                record = evaluate_run(run, "test", data=load_dataset(run.config().data), data_dir=state.data_dir(),
+                                      runs_root=runs_dir())
+            st.success(t("evaluation.result", acc=f"{100 * record['accuracy']:.2f}%", n=count(record["n"]),
+                         loss=f"{record['loss']:.4f}"), icon=":material/lock_open:")
+            if record["public_only"]:
+                st.caption(t("evaluation.public_half"))
+    test = journal.scores(run)["test_accuracy"]
+    column.metric(t("journal.effect_test"), t("evaluation.not_evaluated") if test is None else f"{100 * test:.2f}%")
+    looks = count_test_looks(workspace)
+    if looks >= 3:
+        st.warning(t("evaluation.looks_many", n=looks), icon=":material/visibility:")
+    else:
+        st.caption(t("evaluation.looks", n=looks))
 
 
 def _save_note(run: Run, key: str) -> None:
@@ -155,7 +242,7 @@ def show_actions(run: Run, store: RunStore) -> None:
 
 
 # --- several runs -----------------------------------------------------------------------------
-def show_comparison(chosen: list[Run]) -> None:
+def show_comparison(chosen: list[Run], runs: list[Run]) -> None:
     points = journal.curves(chosen)
     if not points:
         st.info(t("journal.no_curves"))
@@ -165,6 +252,8 @@ def show_comparison(chosen: list[Run]) -> None:
         chart_cache.draw(overlay_chart, points, "loss", labels, width="stretch", container=left)
         chart_cache.draw(overlay_chart, points, "accuracy", labels, width="stretch", container=right)
         st.caption(t("journal.curves_caption"))
+    if len(chosen) == 2:
+        show_verdict(seeds.compare_runs(chosen[0], chosen[1], runs))
     st.markdown(f"**{t('journal.config_diff')}**")
     fields = journal.side_by_side(chosen)
     if not fields:
@@ -197,7 +286,7 @@ def render() -> None:
     store = state.run_store()
     watch_runs(journal_signature(store))
     runs = journal.in_order(store)
-    rows = [journal.row(r, runs) for r in runs]
+    rows = journal.by_validation(journal.rows(runs))  # ranked by validation, never by test
     if any(r.active for r in runs):
         st.caption(t("journal.live"), help=None)
     if not rows:
@@ -206,7 +295,7 @@ def render() -> None:
     event = st.dataframe(table_frame(rows), key="journal_table", on_select="rerun", selection_mode="multi-row",
                          hide_index=True, column_config=column_config(), column_order=SHOWN)
     picked = [rows[i]["id"] for i in sorted(event.selection.rows) if i < len(rows)]
-    st.caption(t("journal.table_hint"))
+    st.caption(t("journal.ranked") + " " + t("journal.table_hint"))
     st.download_button(t("journal.csv"), journal.to_csv(rows), file_name="journal.csv", mime="text/csv",
                        icon=":material/table_view:", on_click="ignore")
 
@@ -217,7 +306,7 @@ def render() -> None:
                          format_func=labels.get, key=f"journal_run_{sig}")
     run = store.get(focus)
     st.subheader(t("journal.run_header", run=labels[focus]))
-    show_change(run, runs)
+    show_test_evaluation(run, show_change(run, runs))
     show_actions(run, store)
 
     st.subheader(t("journal.compare"))
@@ -226,7 +315,7 @@ def render() -> None:
     if len(chosen) < 2:
         st.caption(t("journal.compare_hint"))
     else:
-        show_comparison([store.get(i) for i in chosen])
+        show_comparison([store.get(i) for i in chosen], runs)
 
 
 try:

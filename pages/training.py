@@ -19,6 +19,7 @@ from lab.ui.router import ensure_app_router
 from lab.ui.training_form import hyperparameters_form
 from lab.ui.training_live import show_overfit_job, show_training_run
 from lab.ui.training_models import trained_models_panel
+from lab.ui.training_plan import run_plan
 from lab.ui.training_rules import show_rules
 from lab.ui.training_run import adopt_workspace_runs, start_overfit, start_training, workers_ready
 from lab.ui.training_setup import show_changes, show_setup
@@ -50,13 +51,16 @@ blocked = train_blocker(experiment, tuple(int(v) for v in splits.train_x.shape[1
 if blocked:
     st.error(t("training.cannot_train", reason=error_text(blocked)), icon=":material/block:")
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
+seeds, expected = run_plan()  # repeat with seeds, predict before you run: read before Train
 action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
 with changes_box:
     show_changes()
     show_rules(tuple(int(v) for v in splits.train_x.shape[1:]))
 try:
     if action == "train":
-        start_training(experiment, name, state.report_every(), available=len(splits.train_y))
+        start_training(experiment, name, state.report_every(), available=len(splits.train_y), seeds=seeds,
+                       expectation=expected)
+        state.bump_plan()
         st.rerun()
     elif action == "overfit":
         start_overfit(experiment)

@@ -91,3 +91,27 @@ def room(runs_dir, monkeypatch):
     monkeypatch.setenv("LAB_TEACHER_PASSWORD", TEACHER_PASSWORD)
     monkeypatch.delenv("LAB_SECRET", raising=False)
     return Classroom()
+
+
+@pytest.fixture(scope="session")
+def mnist_cnn_run(tmp_path_factory, shared_datasets):
+    """A decent real run, trained once per session: the mnist_cnn preset on 8,000 MNIST
+    training images for 2 epochs (one torch thread), journalled in its own runs folder.
+    Tests that write into its folder copy it first (``run_helpers.copy_run``)."""
+    import torch
+
+    from lab.config import ExperimentConfig
+    from lab.model import preset
+    from lab.runs import RunStore
+    from lab.train.session import prepare, run
+
+    torch.set_num_threads(1)
+    cfg = ExperimentConfig()
+    cfg.model = preset("mnist_cnn", "mnist")
+    cfg.data.train_limit, cfg.data.val_fraction, cfg.train.epochs = 8000, 0.05, 2
+    store = RunStore(tmp_path_factory.mktemp("mnist-cnn") / "runs")
+    trained = store.create(cfg, name="mnist_cnn, 8000 images, 2 epochs")
+    result = run(prepare(cfg, shared_datasets), trained)
+    assert result.status == "finished"
+    return trained
+

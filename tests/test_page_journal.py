@@ -40,8 +40,10 @@ def test_the_table_and_the_newest_runs_change_with_its_warning_and_effect(two_ru
     assert not at.exception
     assert at.title[0].value == translate("journal.title", lang)
     table = at.dataframe[0].value
-    assert list(table["id"]) == [a.id, b.id]
-    assert list(table["best_val_accuracy"]) == [95.0, 97.0]
+    # ranked by validation, best first (never by test: that column stays blank until evaluated)
+    assert list(table["id"]) == [b.id, a.id] and list(table["val_rank"]) == [1, 2]
+    assert list(table["best_val_accuracy"]) == [97.0, 95.0]
+    assert table["test_accuracy"].isna().all()
     assert table["status"][0] == translate("journal.status.finished", lang)
     # the newest run is shown first: two settings changed, so a warning, then the effect
     assert at.selectbox(key="journal_run_").value == b.id
@@ -133,9 +135,10 @@ def test_a_run_stopped_in_its_first_epoch_shows_what_its_summary_holds(runs_dir,
     at = open_journal(lang)
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table["final_val_accuracy"]) == [94.7] and list(table["test_accuracy"]) == [95.4]
+    assert list(table["final_val_accuracy"]) == [94.7]
+    assert table["test_accuracy"].isna().all()  # an old summary's test score is not shown: evaluate on test
     assert list(table["augment"]) == [translate("journal.augment_none", lang)]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[translate("journal.effect_final", lang)] == "94.70%"
-    assert metrics[translate("journal.effect_test", lang)] == "95.40%"
+    assert metrics[translate("journal.effect_test", lang)] == translate("evaluation.not_evaluated", lang)
     assert translate("journal.no_best_epoch", lang) in [c.value for c in at.caption]

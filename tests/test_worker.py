@@ -213,7 +213,8 @@ def test_submit_prints_the_run_id_and_wait_json_matches_train_json(runs, tmp_pat
     run = RunStore(runs).get(result["run_id"])
     assert result["status"] == "finished" and len(result["epochs"]) == 1
     assert result["best_val_accuracy"] == run.summary()["best_val_accuracy"]
-    assert {"test_accuracy", "initial_check", "sizes", "images_per_sec"} <= result.keys()
+    assert {"best_val_accuracy", "initial_check", "sizes", "images_per_sec"} <= result.keys()
+    assert "test_accuracy" not in result  # scored on validation; the test set waits for `lab evaluate`
 
 
 def test_page_loads_start_one_set_of_local_workers_however_often_they_ask(runs, monkeypatch):

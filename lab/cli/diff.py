@@ -1,9 +1,12 @@
-"""``python -m lab diff RUN_A RUN_B``: the config fields that differ, and what that did."""
+"""``python -m lab diff RUN_A RUN_B``: the config fields that differ, what that did, and
+whether the change in validation accuracy exceeds the seed-to-seed spread (``lab.seeds``:
+a run repeated with ``--seeds N`` stands for its whole group)."""
 
 from lab.cli import print_json
 from lab.cli._journal import add_journal_arguments, journal_root
 from lab.journal import compare, format_value
-from lab.runs import resolve_run
+from lab.runs import RunStore, resolve_run
+from lab.seeds import compare_runs
 
 NAME = "diff"
 HELP = "print the config fields that differ between two runs and the change in their scores"
@@ -20,11 +23,14 @@ def run(args) -> int:
     root = journal_root(args, args.run_a, args.run_b)
     a, b = resolve_run(args.run_a, root), resolve_run(args.run_b, root)
     change = compare(a, b)
+    # the experiments the runs belong to: a group of seeds, or the run alone (lab.seeds)
+    spread = compare_runs(a, b, RunStore(a.dir.parent).list() if a.dir.parent == b.dir.parent else [a, b])
     if args.json:
         print_json({
             "a": a.id, "b": b.id, "changes": len(change.fields), "warning": change.warning,
             "fields": [{"field": p, "a": va, "b": vb} for p, va, vb in change.fields],
             "d_val_accuracy": change.d_val_accuracy, "d_val_loss": change.d_val_loss,
+            "seeds": spread.to_dict(),
         })
         return 0
     if not change.fields:
@@ -36,4 +42,23 @@ def run(args) -> int:
     if change.d_val_accuracy is not None:
         loss = f", best val loss {change.d_val_loss:+.4f}" if change.d_val_loss is not None else ""
         print(f"effect: best val accuracy {100 * change.d_val_accuracy:+.2f} points{loss}")
+    print(spread_line(spread))
     return 0
+
+
+def spread_line(v) -> str:
+    """Whether the change in (mean) validation accuracy exceeds the seed-to-seed spread."""
+    def side(s) -> str:
+        if s.group is None:
+            return "one run"
+        std = f" ± {100 * s.std:.2f}" if s.std is not None else ""
+        return f"{s.n} seeds, {100 * s.mean:.2f}{std} %" if s.mean is not None else f"{s.n} seeds"
+
+    if v.difference is None:
+        return "is it real? no validation accuracy to compare"
+    if v.real is None:
+        return ("is it real? unknown: neither run was repeated with seeds (train one with --seeds 3 to see the "
+                "seed-to-seed spread)")
+    word = "larger than" if v.real else "within"
+    return (f"is it real? {'likely' if v.real else 'not shown'}: the change {100 * v.difference:+.2f} points is {word} "
+            f"the seed-to-seed spread ({100 * v.spread:.2f} points = 2 std; {side(v.a)} vs {side(v.b)})")

@@ -1,4 +1,5 @@
-"""``python -m lab runs``: every run of a journal with the journal page's columns."""
+"""``python -m lab runs``: every run of a journal with the journal page's columns, oldest
+first; "rank" is its place by best validation accuracy (runs are chosen on validation)."""
 
 from lab.cli import print_json
 from lab.cli._journal import add_journal_arguments, journal_root
@@ -23,20 +24,25 @@ def run(args) -> int:
     if not rows:
         print(f"no runs in {root}")
         return 0
-    header = f"{'run':<24} {'status':<11} {'dataset':<14} {'blocks':>6} {'params':>9} {'optim':<6} {'lr':>8} " \
+    header = f"{'rank':>4} {'run':<24} {'status':<11} {'dataset':<14} {'blocks':>6} {'params':>9} {'optim':<6} {'lr':>8} " \
              f"{'batch':>5} {'val acc':>8} {'val loss':>8} {'test acc':>8} {'ep':>3} {'sec':>6}  changed"
     print(header)
     for r in rows:
         warn = "(!) " if (r["changes"] or 0) > 1 else ""
-        print(f"{r['id']:<24} {r['status']:<11} {_s(r['dataset'])[:14]:<14} {_s(r['blocks']):>6} "
+        print(f"{_s(r['val_rank']):>4} {r['id']:<24} {r['status']:<11} {_s(r['dataset'])[:14]:<14} {_s(r['blocks']):>6} "
               f"{_s(r['params']):>9} {_s(r['optimizer']):<6} {_num(r['lr']):>8} {_s(r['batch_size']):>5} "
               f"{_pct(r['best_val_accuracy']):>8} {_num(r['best_val_loss'], 4):>8} {_pct(r['test_accuracy']):>8} "
               f"{_s(r['epochs']):>3} {_num(r['seconds'], 1):>6}  {warn}{r['changed'] or '-'}"
               f"{_effect(r)}")
         if r["augment"] and r["augment"] != "none":
-            print(f"{'':<24} augment: {r['augment']}")
+            print(f"{'':<29} augment: {r['augment']}")
         if r["note"]:
-            print(f"{'':<24} note: {r['note'].splitlines()[0]}")
+            print(f"{'':<29} note: {r['note'].splitlines()[0]}")
+        if r["group_mean"] is not None:
+            std = f" ± {100 * r['group_std']:.2f}" if r["group_std"] is not None else ""
+            print(f"{'':<29} seeds: {r['group_n']} in group {r['group']}, val acc {100 * r['group_mean']:.2f}{std} %")
+        if r["expected"]:
+            print(f"{'':<29} expected: {r['expected']}, got: {r['outcome'] or '-'}")
     return 0
 
 

@@ -4,9 +4,10 @@
     python -m lab submit --config runs/<id>/config.json --lr 3e-4 --wait --json
     LAB_QUEUE=redis://10.0.0.5:6379/0 python -m lab submit ... --runs-dir /shared/runs
 
-Takes the options of ``lab train``. Prints the run id; ``--wait`` follows the run until
-it ends (progress on stderr) and, with ``--json``, prints the same object as ``lab
-train --json``. The classroom caps apply as on the Training page.
+Takes the options of ``lab train`` (``--seeds N`` queues N runs as one group). Prints
+the run id(s); ``--wait`` follows the runs until they end (progress on stderr) and, with
+``--json``, prints the same object as ``lab train --json``. The classroom caps apply as
+on the Training page.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import sys
 import time
 
 from lab.cli import print_json
-from lab.cli.train import add_arguments as add_train_arguments, build_config, exit_status, summary_json
+from lab.cli.train import (add_arguments as add_train_arguments, build_config, exit_status, group_json, group_line,
+                           summary_json)
 from lab.cli._journal import journal_root
 from lab.errors import LabError
+from lab.expectations import expectation
 from lab.paths import runs_dir
 
 NAME = "submit"
@@ -31,28 +34,43 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from lab.caps import CapError
-    from lab.jobs import submit_training
+    from lab.jobs import submit_group
     from lab.runs import RunStore
-    from lab.train.progress import read_progress
 
     root = runs_dir(args.runs_dir)  # where the queue and the workers are
     store = RunStore(journal_root(args))  # whose journal: in a classroom, --student's workspace
     if getattr(args, "overfit_batch", False):
         raise LabError("--overfit-batch runs in this process: use lab train --overfit-batch")
     cfg = build_config(args, store)
+    expected = expectation(args.expect, args.why)
     parent = store.latest_trained()
-    try:
-        submitted = submit_training(cfg, store, name=args.name, parent=parent.id if parent else None, source="cli",
-                                    runs_root=root, data_dir=args.data_dir, queue_url=args.queue)
-    except CapError:
-        raise
-    run_ = submitted.run
-    for capped in submitted.capped:
+    submitted = submit_group(cfg, store, args.seeds, expectation=expected, name=args.name,
+                             parent=parent.id if parent else None, source="cli", runs_root=root,
+                             data_dir=args.data_dir, queue_url=args.queue)
+    for capped in submitted[0].capped:
         print(f"note: capped by the classroom limits: {capped.key} {capped.params}", file=sys.stderr)
+    runs = [s.run for s in submitted]
     if not args.wait:
-        print(run_.id)
+        for run_ in runs:
+            print(run_.id)
         return 0
+    for run_ in runs:
+        _follow(run_)
+    configs = [r.config() for r in runs]
+    if args.json:
+        print_json(summary_json(runs[0], configs[0]) if len(runs) == 1 else group_json(runs, configs))
+    else:
+        for run_ in runs:
+            print(run_.id)
+    if len(runs) > 1:
+        print(group_line(runs), file=sys.stderr)
+    return max(exit_status(r) for r in runs)
+
+
+def _follow(run_) -> None:
+    """Epoch lines on stderr until ``run_`` ends."""
+    from lab.train.progress import read_progress
+
     print(f"queued {run_.id}", file=sys.stderr, flush=True)
     shown = 0
     while True:
@@ -66,8 +84,3 @@ def run(args) -> int:
         time.sleep(0.5)
     if run_.status == "failed":
         print(f"error: {(run_.summary() or {}).get('error') or 'the worker training it was lost'}", file=sys.stderr)
-    if args.json:
-        print_json(summary_json(run_, cfg))
-    else:
-        print(run_.id)
-    return exit_status(run_)

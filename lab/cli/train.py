@@ -2,6 +2,7 @@
 
     python -m lab train --dataset mnist --preset mnist_cnn --epochs 3 --json
     python -m lab train --config runs/<id>/config.json --lr 3e-4
+    python -m lab train --config runs/<id>/config.json --lr 3e-4 --seeds 3 --expect better --why "..."
 
 Trains in this process, through the same path as a worker (``lab.worker.execute``:
 ``lab.train.session.prepare`` then ``run``, heartbeat included), so the run reads
@@ -16,7 +17,12 @@ baseline until the journal holds a baseline run, then the dataset's recommended 
 ``--overfit-batch`` runs "Overfit one batch" instead of training (kept in the journal
 folder's ``.overfit/``, like the page's, so the rules and the Home page count it).
 
-Progress goes to stderr; ``--json`` prints one object at the end on stdout. Ctrl+C
+``--seeds N`` trains N runs (seeds seed..seed+N-1) as one group (``lab.seeds``);
+``--expect``/``--why`` keep the student's prediction with the run (``lab.expectations``).
+No test score is printed: runs are scored on validation; ``lab evaluate`` reveals the test.
+
+Progress goes to stderr; ``--json`` prints one object at the end on stdout (with
+``--seeds`` N > 1: {group, runs: [...], val_accuracy_mean, val_accuracy_std}). Ctrl+C
 stops cleanly after the current batch (a second Ctrl+C aborts). Exit status: 0 for a
 finished or stopped run, 1 when training diverged, 2 for a bad config or dataset.
 """
@@ -31,10 +37,13 @@ import threading
 import time
 
 from lab.cli import add_data_dir, print_json
-from lab.cli._args import batch_size_arg, epochs_arg, lr_arg, seed_arg, threads_arg, train_limit_arg
+from lab.cli._args import (batch_size_arg, bounded_int, epochs_arg, lr_arg, seed_arg, threads_arg,
+                           train_limit_arg)
+from lab.cli._journal import add_journal_arguments, journal_root
 from lab.config import BreakConfig, ExperimentConfig
 from lab.errors import LabError
-from lab.cli._journal import add_journal_arguments, journal_root
+from lab.expectations import DIRECTIONS, expectation
+from lab.seeds import MAX_SEEDS
 
 NAME = "train"
 HELP = "train an experiment (a config file, or a dataset + preset) and journal the run"
@@ -54,6 +63,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     parser.add_argument("--train-limit", type=train_limit_arg, help="train on at most this many images (stratified)")
     parser.add_argument("--name", default="", help="a name for the run in the journal")
+    parser.add_argument("--seeds", type=bounded_int(1, MAX_SEEDS), default=1, metavar="N",
+                        help="repeat with N seeds (seed..seed+N-1) as one group: is a difference real?")
+    parser.add_argument("--expect", choices=DIRECTIONS,
+                        help="predict before you run: will validation accuracy get better, worse or stay the same?")
+    parser.add_argument("--why", default="", help="why you expect that (kept with the run)")
     parser.add_argument("--threads", type=threads_arg, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
     add_data_dir(parser)
     add_journal_arguments(parser)  # --runs-dir, and --student in a classroom runs folder
@@ -140,9 +154,9 @@ class Progress:
         elif kind in ("overfitting", "diverged", "chance"):
             self._line(f"{kind}: {e['message']}")
         elif kind == "end":
-            test = e.get("test_accuracy")
+            best = e.get("best_val_accuracy")
             self._line(f"{e['status']}: {e.get('epochs', 0)} epoch(s) in {e.get('seconds', 0):.1f} s"
-                       + (f", test accuracy {test:.2%}" if isinstance(test, float) and math.isfinite(test) else "")
+                       + (f", best val accuracy {best:.2%}" if isinstance(best, float) and math.isfinite(best) else "")
                        + (f" - {e['message']}" if e.get("message") else ""))
 
     def _line(self, text: str) -> None:
@@ -163,9 +177,12 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
         "epochs": [{k: e.get(k) for k in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
                                           "seconds", "images_per_sec")} for e in history],
     }
-    for key in ("best_epoch", "best_val_loss", "best_val_accuracy", "test_loss", "test_accuracy", "seconds",
+    for key in ("best_epoch", "best_val_loss", "best_val_accuracy", "seconds",
                 "images_per_sec", "initial_check", "overfitting_epoch", "early_stopped", "error"):
         out[key] = s.get(key)
+    out["seed"] = cfg.train.seed
+    out["group"] = meta.get("group")
+    out["expectation"] = meta.get("expectation")
     return out
 
 
@@ -200,10 +217,49 @@ def overfit_batch(cfg: ExperimentConfig, store, prepared, args) -> int:
     return 0 if result.get("reached") else 1
 
 
+def group_json(runs: list, configs: list[ExperimentConfig]) -> dict:
+    """What ``--json`` prints for ``--seeds N`` (N > 1): every run, and the group's spread."""
+    from lab.seeds import group_stats
+
+    stats = group_stats(runs).get(runs[0].meta().get("group"))
+    return {"group": stats.group if stats else None, "runs": [summary_json(r, c) for r, c in zip(runs, configs)],
+            "val_accuracy_mean": stats.mean if stats else None, "val_accuracy_std": stats.std if stats else None}
+
+
+def group_line(runs: list) -> str:
+    from lab.seeds import group_stats
+
+    stats = group_stats(runs).get(runs[0].meta().get("group"))
+    if stats is None or stats.mean is None:
+        return "no run of the group reached a validation accuracy"
+    std = f" ± {100 * stats.std:.2f}" if stats.std is not None else ""
+    return f"group {stats.group}: best val accuracy {100 * stats.mean:.2f}{std} % over {stats.n} seed(s)"
+
+
 def exit_status(run_) -> int:
     """0 finished or stopped, 1 diverged, 2 failed (a config that could not start, a lost worker)."""
     status = run_.status
     return 1 if status == "diverged" else 2 if status == "failed" else 0
+
+
+def group_plan(args, cfg: ExperimentConfig) -> tuple[list[ExperimentConfig], dict]:
+    """The configs to train (one per seed) and the meta every run of them keeps."""
+    from lab.seeds import new_group_id, seed_configs
+
+    meta = {}
+    expected = expectation(args.expect, args.why)
+    if expected:
+        meta["expectation"] = expected
+    if args.seeds > 1:
+        meta.update(group=new_group_id(), group_size=args.seeds)
+        return seed_configs(cfg, args.seeds), meta
+    return [cfg], meta
+
+
+def run_name(args, cfg: ExperimentConfig) -> str:
+    if args.seeds <= 1:
+        return args.name
+    return f"{args.name} · seed {cfg.train.seed}" if args.name else f"seed {cfg.train.seed}"
 
 
 def run(args) -> int:
@@ -211,22 +267,46 @@ def run(args) -> int:
 
     from lab.runs import RunStore
     from lab.train.session import prepare
-    from lab.worker import execute
 
     store = RunStore(journal_root(args))
     cfg = build_config(args, store)
+    configs, meta = group_plan(args, cfg)
     threads = args.threads or int(os.environ.get("LAB_TORCH_THREADS") or 0)
     if threads > 0:
         torch.set_num_threads(threads)
-    prepared = prepare(cfg, args.data_dir)  # a LabError now leaves no run folder behind
+    prepared = prepare(configs[0], args.data_dir)  # a LabError now leaves no run folder behind
     for note in prepared.data.notes:
         print(f"note: {note} (using the bundled samples)", file=sys.stderr)
     print_rules(cfg, store, prepared)
     if args.overfit_batch:
         return overfit_batch(cfg, store, prepared, args)
-    parent = store.latest_trained()
-    run_ = store.create(cfg, parent=parent.id if parent else None, name=args.name, source="cli",
-                        data_source=prepared.data.source)
+    parent = store.latest_trained()  # every seed of a group is compared with the same run
+    runs = []
+    for i, c in enumerate(configs):
+        if i:
+            prepared = prepare(c, args.data_dir)  # the data is cached: only the model is new
+            print(f"seed {c.train.seed} ({i + 1} of {len(configs)})", file=sys.stderr)
+        run_ = store.create(c, parent=parent.id if parent else None, name=run_name(args, c), source="cli",
+                            data_source=prepared.data.source, **meta)
+        runs.append(run_)
+        _train_in_process(run_, args, prepared)
+        if run_.status in ("stopped", "failed"):
+            break  # Ctrl+C (or a failure) ends the whole group
+    if len(configs) > 1:
+        print(group_line(runs), file=sys.stderr)
+        if args.json:
+            print_json(group_json(runs, configs[:len(runs)]))
+        return max(exit_status(r) for r in runs)
+    run_ = runs[0]
+    if args.json:
+        print_json(summary_json(run_, cfg))
+    return exit_status(run_)
+
+
+def _train_in_process(run_, args, prepared) -> None:
+    """One run through the worker's own path (``lab.worker.execute``), Ctrl+C stopping it cleanly."""
+    from lab.worker import execute
+
     previous = signal.getsignal(signal.SIGINT)
 
     def on_interrupt(signum, frame):
@@ -244,9 +324,5 @@ def run(args) -> int:
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
-    status = run_.status
-    if status == "failed":
+    if run_.status == "failed":
         print(f"error: {(run_.summary() or {}).get('error') or 'the run failed'}", file=sys.stderr)
-    if args.json:
-        print_json(summary_json(run_, cfg))
-    return exit_status(run_)

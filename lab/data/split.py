@@ -57,6 +57,10 @@ class Splits:
     val_y: torch.Tensor
     test_x: torch.Tensor
     test_y: torch.Tensor
+    # where each training / validation image sits in the dataset's own training part
+    # (``ImageData.train_x``): the "dataset index" a report names; None for hand-made splits
+    train_index: torch.Tensor | None = None
+    val_index: torch.Tensor | None = None
 
     def sizes(self) -> dict[str, int]:
         return {"train": len(self.train_y), "val": len(self.val_y), "test": len(self.test_y)}
@@ -68,12 +72,20 @@ def make_splits(data: ImageData, val_fraction: float = 0.2, seed: int = 0, train
     ``train_limit`` caps the training part (stratified), e.g. for a quick run or a
     classroom server; the validation part is not cut, so scores stay comparable.
     """
-    train_idx, val_idx = stratified_split(data.train_y, val_fraction, seed)
-    if train_limit and train_limit < len(train_idx):
-        keep = stratified_subset(data.train_y[train_idx], train_limit, seed)
-        train_idx = train_idx[keep]
+    train_idx, val_idx = split_indices(data.train_y, val_fraction, seed, train_limit)
     return Splits(
         data.train_x[train_idx], data.train_y[train_idx],
         data.train_x[val_idx], data.train_y[val_idx],
-        data.test_x, data.test_y,
+        data.test_x, data.test_y, train_idx, val_idx,
     )
+
+
+def split_indices(train_labels: torch.Tensor, val_fraction: float = 0.2, seed: int = 0,
+                  train_limit: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """(train, validation) indices into the dataset's training part: the one place the
+    split is decided (``make_splits`` and anything naming a validation image's index)."""
+    train_idx, val_idx = stratified_split(train_labels, val_fraction, seed)
+    if train_limit and train_limit < len(train_idx):
+        keep = stratified_subset(train_labels[train_idx], train_limit, seed)
+        train_idx = train_idx[keep]
+    return train_idx, val_idx

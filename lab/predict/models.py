@@ -37,7 +37,7 @@ def session_entry(run: Run) -> dict | None:
         return None
     ckpt = load_checkpoint(run.model_checkpoint())
     summary = run.summary() or {}
-    keys = ("best_val_accuracy", "best_val_loss", "final_val_accuracy", "test_accuracy", "epochs", "seconds",
+    keys = ("best_val_accuracy", "best_val_loss", "final_val_accuracy", "epochs", "seconds",
             "images_per_sec", "device")
     return {"name": run.meta().get("name") or run.id, "run_id": run.id, "model": ckpt.model,
             "classes": list(ckpt.classes), "mean": list(ckpt.mean), "std": list(ckpt.std),

@@ -66,10 +66,10 @@ Events (plain dicts, ``event`` names the kind)
 
 Summary (summary.json and ``TrainResult.summary``): status (finished | stopped | diverged |
 failed), reason (a key), message, epochs (completed), planned_epochs, steps, best_epoch,
-best_val_loss, best_val_accuracy, final_val_loss, final_val_accuracy, test_loss,
-test_accuracy (of the returned model; None without a test split), seconds, train_seconds,
+best_val_loss, best_val_accuracy, final_val_loss, final_val_accuracy, seconds, train_seconds,
 images_per_sec, device, per_class_accuracy {class: acc}, confusion, classes, initial_check,
-early_stopped, restored_epoch, overfitting_epoch.
+early_stopped, restored_epoch, overfitting_epoch. No test score: the test split is scored
+only on request, after training (``lab.evaluation``; ``test_score`` for benchmarks).
 
 Catalogue keys (``notes``/``advice``/``reason``; English in ``lab.train.advice.ENGLISH``;
 placeholders filled from the event's ``values``):

@@ -1,7 +1,8 @@
 """``train()``: one experiment config, start to finish, as a stream of events.
 
 The loop owns the maths (forward, loss, backward, step) and the course's automatic
-checks (initial loss, divergence, overfitting); everything else listens to its events:
+checks (initial loss, divergence, overfitting); it scores validation only (the test
+split is for the end, ``lab.evaluation``); everything else listens to its events:
 the journal, early stopping, progress bars. See ``lab.train`` for the event fields.
 """
 
@@ -229,9 +230,11 @@ def _prepare(config, splits, num_classes, device, model, channels_last):
     if channels_last:
         model.to(memory_format=torch.channels_last)
     amp = amp_dtype(dev, cfg.mixed_precision)
-    # The whole uint8 dataset moves to the GPU once: batches are then slices in GPU memory
+    # The whole uint8 training and validation data move to the GPU once: batches are then
+    # slices in GPU memory. The test split stays out of training altogether: it is scored
+    # only when the student asks (``lab.evaluation``), so no run is chosen on it.
     data = {k: getattr(splits, k).to(dev) if dev.type != "cpu" else getattr(splits, k)
-            for k in ("train_x", "train_y", "val_x", "val_y", "test_x", "test_y")}
+            for k in ("train_x", "train_y", "val_x", "val_y")}
     return dev, model, input_shape, channels_last, amp, data
 
 
@@ -254,8 +257,6 @@ def _finish(config, splits, data, model, run, emit, status, reason, history, bes
     amp = eval_kw["amp"]
     val = evaluate(model, data["val_x"], data["val_y"], mean, std, dev, num_classes=len(classes),
                    batch_size=eval_kw["batch_size"], shape=input_shape, amp=amp)
-    test_loss, test_acc = (loss_and_accuracy(model, data["test_x"], data["test_y"], mean, std, dev, **eval_kw)
-                           if len(splits.test_y) else (None, None))
     if run is not None and _finite(model):
         last = history[-1] if history else {"epoch": 0, "val_loss": val["loss"], "val_accuracy": val["accuracy"]}
         _save(run, "last", model, config, classes, mean, std, input_shape, last)
@@ -269,7 +270,7 @@ def _finish(config, splits, data, model, run, emit, status, reason, history, bes
         "best_val_loss": best["loss"] if best["epoch"] else None,
         "best_val_accuracy": best["accuracy"] if best["epoch"] else None,
         "final_val_loss": val["loss"], "final_val_accuracy": val["accuracy"],
-        "test_loss": test_loss, "test_accuracy": test_acc, "seconds": seconds, "train_seconds": train_seconds,
+        "seconds": seconds, "train_seconds": train_seconds,
         "images_per_sec": images_seen / train_seconds if train_seconds > 0 else None, "device": str(dev),
         "per_class_accuracy": dict(zip(classes, val["per_class_accuracy"])), "confusion": val["confusion"],
         "classes": list(classes), "initial_check": {k: check.get(k) for k in ("ok", "loss", "accuracy", "notes")},

@@ -6,8 +6,8 @@ so the file stays a few tens of kilobytes and needs no unpickling.
 
 From ``lab.train.evaluate``'s output it keeps only what the page draws, small enough to
 copy on every poll: a grid of images with true/predicted labels and confidence, the
-confusion matrix, per-class accuracy and the most confident mistakes (often label
-errors in the data rather than the model's fault).
+confusion matrix, per-class accuracy and the most confident mistakes with their dataset
+index (a model's error or a label error in the data: ``lab.mistakes`` helps tell which).
 """
 
 from __future__ import annotations
@@ -45,10 +45,12 @@ def from_png_b64(text: str) -> bytes:
 
 
 def build_report(evaluation: dict, x_u8: torch.Tensor, classes: list[str], epoch: int, *, final: bool = False,
-                 grid: int = GRID_IMAGES, mistakes: int = MISTAKES, seed: int = 0) -> dict:
+                 grid: int = GRID_IMAGES, mistakes: int = MISTAKES, seed: int = 0,
+                 indices: torch.Tensor | None = None) -> dict:
     """The "report" event: a compact, picklable summary of one evaluation.
 
-    ``x_u8`` are the images ``evaluation`` scored, in the same order.
+    ``x_u8`` are the images ``evaluation`` scored, in the same order; ``indices`` their
+    places in the dataset (what each image item names as ``index``; None: none named).
     """
     from lab.train import confident_mistakes, sample_indices
 
@@ -61,7 +63,8 @@ def build_report(evaluation: dict, x_u8: torch.Tensor, classes: list[str], epoch
     def items(idx: torch.Tensor) -> list[dict]:
         images = to_display(x_u8[idx]) if len(idx) else []
         return [{"image": to_png_b64(img), "true": classes[int(targets[i])], "predicted": classes[int(preds[i])],
-                 "confidence": float(conf[i]), "correct": bool(targets[i] == preds[i])}
+                 "confidence": float(conf[i]), "correct": bool(targets[i] == preds[i]),
+                 "index": int(indices[i]) if indices is not None else None}
                 for img, i in zip(images, idx.tolist())]
 
     return {
@@ -100,11 +103,13 @@ class PeriodicReport:
         x, y = p.splits.val_x[self.subset], p.splits.val_y[self.subset]
         device = next(p.model.parameters()).device
         result = evaluate(p.model, x, y, p.mean, p.std, device, num_classes=len(p.classes), shape=p.input_shape)
-        self.run.write_report(build_report(result, x, p.classes, epoch))
+        index = p.splits.val_index[self.subset] if p.splits.val_index is not None else None
+        self.run.write_report(build_report(result, x, p.classes, epoch, indices=index))
 
 
 def final_report(run, prepared, result) -> None:
     """The report over the whole validation split at the end of a run that trained."""
     if result.val_report is not None and result.history:
         epoch = result.history[-1]["epoch"]
-        run.write_report(build_report(result.val_report, prepared.splits.val_x, prepared.classes, epoch, final=True))
+        run.write_report(build_report(result.val_report, prepared.splits.val_x, prepared.classes, epoch, final=True,
+                                      indices=prepared.splits.val_index))

@@ -119,6 +119,17 @@ def overfit(prepared: Prepared, *, listeners=(), steps: int = 50) -> dict:
                              std=prepared.std, steps=steps, listeners=listeners)
 
 
+def test_score(prepared: Prepared, model: torch.nn.Module) -> tuple[float, float]:
+    """(loss, accuracy) of ``model`` on the whole test split, for the engine's own benchmarks
+    and tests. A student's run is never scored here: the Journal's "Evaluate on test" and
+    ``lab evaluate`` go through ``lab.evaluation``, which counts every look at the test set."""
+    from lab.train.evaluate import loss_and_accuracy
+
+    device = next(model.parameters()).device
+    return loss_and_accuracy(model, prepared.splits.test_x, prepared.splits.test_y, prepared.mean, prepared.std,
+                             device, shape=prepared.input_shape)
+
+
 def clear_cache() -> None:
     """Forget the datasets this process holds (tests)."""
     _cached_load.cache_clear()

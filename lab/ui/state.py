@@ -321,3 +321,17 @@ def signed_in_workspace() -> str:
     if acc is None:
         raise LabError("sign in first: this classroom server keeps every workspace private")
     return acc.workspace
+
+
+# --- Training page: the run's plan (issue 13: seeds, predict before you run) -----------
+_PLAN = "lab.training.plan_generation"
+
+
+def plan_generation() -> int:
+    """Bumped after Train: the prediction and "repeat with seeds" widgets get new keys and
+    start empty, so one run's prediction is never carried into the next."""
+    return st.session_state.get(_PLAN, 0)
+
+
+def bump_plan() -> None:
+    st.session_state[_PLAN] = plan_generation() + 1

@@ -178,7 +178,9 @@ def _metrics(snap: Progress) -> None:
     cols[2].metric(t("training.metric.val_loss"), f"{val_loss:.4f}" if isinstance(val_loss, float) else "–")
     speed = end.get("images_per_sec") or last.get("images_per_sec")
     cols[3].metric(t("training.metric.speed"), f"{speed:,.0f}" if speed else "–")
-    cols[4].metric(t("training.metric.test_acc"), _pct(end.get("test_accuracy")))
+    # not the test accuracy: a run is judged on validation; the test set waits for the end (Journal)
+    cols[4].metric(t("evaluation.metric.best_val_acc"), _pct(end.get("best_val_accuracy")),
+                   help=t("evaluation.metric.best_val_acc_help"))
 
 
 def curve_labels() -> dict[str, str]:
@@ -244,6 +246,8 @@ def _image_grid(items: list[dict], per_row: int = 8) -> None:
         cols = st.columns(per_row)
         for col, item in zip(cols, row):
             caption = t("training.caption", true=item["true"], pred=item["predicted"], conf=f"{item['confidence']:.0%}")
+            if item.get("index") is not None:  # reports written before dataset indices were kept have none
+                caption = f"#{item['index']} · {caption}"
             mark = ":green[✓]" if item["correct"] else ":red[✗]"
             col.image(from_png_b64(item["image"]), width=72)
             col.caption(f"{mark} {caption}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lab.caps import Capped
 from lab.config import ExperimentConfig
-from lab.jobs import submit_overfit, submit_training
+from lab.jobs import submit_group, submit_overfit
 from lab.paths import runs_dir
 from lab.runs import Run, RunStore
 from lab.ui import state
@@ -38,15 +38,18 @@ def workers_ready() -> bool:
 
 
 def start_training(cfg: ExperimentConfig, name: str = "", report_every: int = 2,
-                   available: int | None = None) -> tuple[Run, list[Capped]]:
-    """Queue ``cfg`` as a new run of this workspace. Raises CapError/LabError."""
+                   available: int | None = None, seeds: int = 1,
+                   expectation: dict | None = None) -> tuple[Run, list[Capped]]:
+    """Queue ``cfg`` as a new run of this workspace (``seeds`` > 1: that many runs, one per
+    seed, as a group; ``lab.seeds``). Raises CapError/LabError. Returns the last run queued."""
     store = state.run_store()
     workers_ready()
-    submitted = submit_training(cfg, store, name=name, parent=previous_run_id(store), available=available,
-                                report_every=report_every, runs_root=runs_dir(), data_dir=state.data_dir(),
-                                workspace=state.workspace_id())
-    state.add_training_run(submitted.run.id)
-    return submitted.run, submitted.capped
+    submitted = submit_group(cfg, store, seeds, expectation=expectation, name=name, parent=previous_run_id(store),
+                             available=available, report_every=report_every, runs_root=runs_dir(),
+                             data_dir=state.data_dir(), workspace=state.workspace_id())
+    for s in submitted:
+        state.add_training_run(s.run.id)
+    return submitted[-1].run, submitted[0].capped
 
 
 def start_overfit(cfg: ExperimentConfig) -> Run:

@@ -167,7 +167,6 @@ TEXTS = {
     "training.metric.train_acc": {"en": "Train accuracy", "ru": "Точность на обучении"},
     "training.metric.val_acc": {"en": "Validation accuracy", "ru": "Точность на валидации"},
     "training.metric.val_loss": {"en": "Validation loss", "ru": "Потеря на валидации"},
-    "training.metric.test_acc": {"en": "Test accuracy", "ru": "Точность на тесте"},
     "training.metric.speed": {"en": "Images per second", "ru": "Изображений в секунду"},
     "training.metric.epoch_s": {"en": "Seconds per epoch", "ru": "Секунд на эпоху"},
     # overfit one batch
@@ -191,10 +190,12 @@ TEXTS = {
     "training.axis.accuracy": {"en": "accuracy", "ru": "точность"},
     "training.mistakes": {"en": "Most confident mistakes", "ru": "Самые уверенные ошибки"},
     "training.mistakes_help": {
-        "en": "Images the model got wrong with the highest confidence. Look closely: many are mislabelled in "
-              "the dataset, not the model's fault.",
-        "ru": "Изображения, на которых модель ошиблась с наибольшей уверенностью. Присмотритесь: многие из них "
-              "размечены в датасете неверно, и модель тут ни при чём.",
+        "en": "Images the model got wrong with the highest confidence, with their index in the dataset. Most "
+              "are the model's errors; a few may carry a wrong label. The Mistakes page ranks the images whose "
+              "label the model doubts most, for you to judge.",
+        "ru": "Изображения, на которых модель ошиблась с наибольшей уверенностью, с их номером в датасете. "
+              "Чаще всего это ошибки модели, но у некоторых может быть неверная метка. Страница «Ошибки» "
+              "упорядочивает изображения, в метке которых модель сомневается сильнее всего, — решать вам.",
     },
     "training.no_mistakes": {"en": "No mistakes on these images.", "ru": "На этих изображениях ошибок нет."},
     # trained models
