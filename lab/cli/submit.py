@@ -15,7 +15,7 @@ import sys
 import time
 
 from lab.cli import print_json
-from lab.cli.train import add_arguments as add_train_arguments, build_config, exit_status, summary_json
+from lab.cli.train import add_arguments as add_train_arguments, build_config, exit_status, print_rules, summary_json
 from lab.errors import LabError
 from lab.paths import runs_dir
 
@@ -40,6 +40,7 @@ def run(args) -> int:
     if getattr(args, "overfit_batch", False):
         raise LabError("--overfit-batch runs in this process: use lab train --overfit-batch")
     cfg = build_config(args, store)
+    print_rules(cfg, store)  # the course's rules, as warnings: the run is queued all the same
     parent = store.latest_trained()
     try:
         submitted = submit_training(cfg, store, name=args.name, parent=parent.id if parent else None, source="cli",
