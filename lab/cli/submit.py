@@ -17,7 +17,7 @@ import time
 
 from lab.cli import print_json
 from lab.cli.train import (add_arguments as add_train_arguments, build_config, exit_status, group_json, group_line,
-                           summary_json)
+                           print_rules, summary_json)
 from lab.cli._journal import journal_root
 from lab.errors import LabError
 from lab.expectations import expectation
@@ -43,6 +43,7 @@ def run(args) -> int:
         raise LabError("--overfit-batch runs in this process: use lab train --overfit-batch")
     cfg = build_config(args, store)
     expected = expectation(args.expect, args.why)
+    print_rules(cfg, store)  # the course's rules, as warnings: the run is queued all the same
     parent = store.latest_trained()
     submitted = submit_group(cfg, store, args.seeds, expectation=expected, name=args.name,
                              parent=parent.id if parent else None, source="cli", runs_root=root,

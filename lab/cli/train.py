@@ -186,12 +186,15 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
     return out
 
 
-def print_rules(cfg: ExperimentConfig, store, prepared) -> list[str]:
-    """The course's rules for this run, one ``warning:`` line each on stderr (English)."""
+def print_rules(cfg: ExperimentConfig, store, prepared=None) -> list[str]:
+    """The course's rules for this run, one ``warning:`` line each on stderr (English).
+    Without ``prepared`` data (``lab submit``) the images' shape comes from the config."""
     from lab.course import progress
+    from lab.model.inputs import dataset_shape
     from lab.train.rules import course_rules, english
 
-    shape = tuple(int(v) for v in prepared.splits.train_x.shape[1:])
+    shape = (tuple(int(v) for v in prepared.splits.train_x.shape[1:]) if prepared is not None
+             else dataset_shape(cfg.data))
     lines = [english(f) for f in course_rules(cfg, progress(store), channels=shape[0], raw_shape=shape)]
     for line in lines:
         print(f"warning: {line}", file=sys.stderr)

@@ -57,9 +57,11 @@ TEXTS = {
               "чтобы было видно, что даёт аугментация.",
     },
     "rules.no_overfit_batch": {
-        "en": "No \"Overfit one batch\" yet: press it before the first full run. A model and a training loop that "
+        "en": "No \"Overfit one batch\" yet: run it before the first full run (the Training page's button, or "
+              "lab train --overfit-batch). A model and a training loop that "
               "work reach 100% on one batch in a few dozen steps; if they cannot, a full run will not help.",
-        "ru": "«Переобучить один батч» ещё не запускали: нажмите перед первым полным запуском. Рабочие модель и "
+        "ru": "«Переобучить один батч» ещё не запускали: запустите перед первым полным запуском (кнопка на "
+              "странице «Обучение» или lab train --overfit-batch). Рабочие модель и "
               "цикл обучения доходят до 100% на одном батче за несколько десятков шагов; если нет, полный "
               "запуск не поможет.",
     },
