@@ -12,6 +12,7 @@ from lab.ui import chart_cache, state, widgets
 from lab.ui.charts import class_counts_chart
 from lab.ui.data import load_dataset, show_data_notes
 from lab.ui.format import count, data_origin
+from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -32,7 +33,7 @@ def render() -> None:
         cfg.validate()
         data = load_dataset(cfg)
     except LabError as exc:
-        st.error(t("error.prefix", message=str(exc)))
+        st.error(t("error.prefix", message=error_text(exc)))
         return
     exp.data = cfg  # only a dataset that loads becomes the experiment's
     show_data_notes(data)

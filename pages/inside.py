@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lab.errors import LabError
-from lab.predict import ImageError
 from lab.inspect import inspect_tensor, load_initial_filters
+from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.inside_sources import choose_input, choose_model
 from lab.ui.inside_views import show_answer, show_features, show_filters, show_gradcam, show_occlusion
@@ -25,7 +25,7 @@ def guarded(fn, *args):
     try:
         return fn(*args)
     except LabError as exc:
-        message = t(f"predict.error.{exc.code}", **exc.fmt) if isinstance(exc, ImageError) else str(exc)
+        message = error_text(exc)
         st.error(t("error.prefix", message=message))
         return None
 

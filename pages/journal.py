@@ -21,6 +21,7 @@ from lab.ui import chart_cache, state
 from lab.ui.charts_journal import overlay_chart
 from lab.ui.data import load_dataset
 from lab.ui.format import count, dataset_label
+from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -203,7 +204,7 @@ def _delete(store: RunStore, run_id: str) -> None:
         journal.delete_run(store, run_id, confirm=run_id)
         st.toast(t("journal.deleted", run=run_id), icon=":material/delete:")
     except LabError as exc:  # e.g. the run is still training: say so, delete nothing
-        st.error(t("error.prefix", message=str(exc)))
+        st.error(t("error.prefix", message=error_text(exc)))
 
 
 def show_actions(run: Run, store: RunStore) -> None:
@@ -226,7 +227,7 @@ def show_actions(run: Run, store: RunStore) -> None:
                             icon=":material/code:", key=f"journal_script_{run.id}", on_click="ignore",
                             help=t("journal.script_help", file=name))
     except LabError as exc:
-        st.caption(t("error.prefix", message=str(exc)))
+        st.caption(t("error.prefix", message=error_text(exc)))
     if not run.has_checkpoint():
         st.caption(t("journal.no_ckpt"))
     # Said from the state itself, not from the button's one-shot value, so it survives a rerun
@@ -321,4 +322,4 @@ def render() -> None:
 try:
     render()
 except LabError as exc:
-    st.error(t("error.prefix", message=str(exc)))
+    st.error(t("error.prefix", message=error_text(exc)))

@@ -12,6 +12,7 @@ from lab import journal
 from lab.errors import LabError
 from lab.leaderboard import SCORABLE, Leaderboard, Standing
 from lab.ui import state
+from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -81,4 +82,4 @@ def render() -> None:
 try:
     render()
 except LabError as exc:
-    st.error(t("error.prefix", message=str(exc)))
+    st.error(t("error.prefix", message=error_text(exc)))

@@ -17,6 +17,7 @@ from lab.paths import runs_dir
 from lab.ui import state
 from lab.ui.data import load_dataset
 from lab.ui.format import count
+from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -111,4 +112,4 @@ def render() -> None:
 try:
     render()
 except LabError as exc:
-    st.error(t("error.prefix", message=str(exc)))
+    st.error(t("error.prefix", message=error_text(exc)))

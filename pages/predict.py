@@ -19,13 +19,14 @@ from PIL import Image
 from lab.checkpoint import Checkpoint
 from lab.errors import LabError
 from lab.predict.source_data import checkpoint_data
-from lab.predict import ImageError, Options, Prediction, Target, class_examples, predict_dataset_image, \
+from lab.predict import Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image, run_checkpoint_path
 from lab.predict.digits import BOX_FRACTION
 from lab.ui import state
 from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.format import upload_limit
+from lab.ui.lab_errors import error_text
 from lab.ui.i18n import catalogue, t, translate
 from lab.ui.inside_sources import link_from_prediction
 from lab.ui.router import ensure_app_router
@@ -88,13 +89,6 @@ def labeller(prefix: str):
     lang = state.language()
     return lambda key: translate(f"{prefix}.{key}", lang)
 
-
-def error_text(exc: LabError) -> str:
-    if isinstance(exc, ImageError):
-        return t(f"predict.error.{exc.code}", **exc.fmt)
-    if getattr(exc, "text_key", None):  # lab/ui/texts/safety.py
-        return t(exc.text_key, **exc.fmt)
-    return str(exc)
 
 
 # --- the model ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from lab.jobs import stop
 from lab.leaderboard import Leaderboard, Settings
 from lab.ui import state
 from lab.ui.data import load_dataset
+from lab.ui.lab_errors import error_text
 from lab.ui.i18n import catalogue, t
 from lab.ui.router import ensure_app_router
 
@@ -153,4 +154,4 @@ def render() -> None:
 try:
     render()
 except LabError as exc:
-    st.error(t("error.prefix", message=str(exc)))
+    st.error(t("error.prefix", message=error_text(exc)))

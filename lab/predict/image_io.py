@@ -66,7 +66,7 @@ class ImageError(LabError):
 
     def __init__(self, code: str, **fmt):
         self.code, self.fmt = code, fmt
-        super().__init__(PROBLEMS[code].format(**fmt))
+        super().__init__(PROBLEMS[code].format(**fmt), key=f"predict.error.{code}", params=fmt)
 
 
 @dataclass(frozen=True)

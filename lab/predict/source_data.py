@@ -29,7 +29,8 @@ class FolderNotFollowed(LabError):
 
     def __init__(self) -> None:
         super().__init__("this checkpoint was trained on an image folder, which the lab does not open for "
-                         "an uploaded or foreign model: pick a test picture yourself (upload one)")
+                         "an uploaded or foreign model: pick a test picture yourself (upload one)",
+                         key=self.text_key)
 
 
 def checkpoint_data(checkpoint) -> DataConfig:
