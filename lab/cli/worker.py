@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 
 from lab.cli import add_data_dir
+from lab.caps import physical_cores
 from lab.cli._args import bounded_int, threads_arg
 
 NAME = "worker"
@@ -48,7 +49,7 @@ def run(args) -> int:
     if args.threads is not None and args.threads < 1:
         raise LabError(f"--threads {args.threads}: give 1 or more")
     threads = args.threads or (caps.torch_threads if os.environ.get("LAB_TORCH_THREADS")
-                               else max(1, (os.cpu_count() or 1) // workers))
+                               else max(1, physical_cores() // workers))
     try:
         return serve(workers=workers, runs_root=args.runs_dir, data_dir=args.data_dir, queue_url=args.queue,
                      queue_name=args.queue_name, threads=threads, parent_pid=args.parent_pid)

@@ -13,6 +13,8 @@ import torch
 
 from lab.config import TrainConfig, from_dict, to_dict
 from lab.caps import Caps
+from lab.train.device import bf16_support
+from lab.train.recipes import Recipe, apply_recipe, fast_recipe
 from lab.ui import state
 from lab.ui.i18n import t
 
@@ -30,6 +32,30 @@ def devices() -> list[str]:
     if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
         found.append("mps")
     return found
+
+
+def mixed_precision_available() -> bool:
+    """Autocast pays where bf16 or fp16 is native: a CUDA GPU, or a CPU with AVX512-BF16/AMX."""
+    return "cuda" in devices() or bf16_support(torch.device("cpu")) is not None
+
+
+def _apply_recipe(recipe: Recipe) -> None:
+    # a callback: it runs before the script, so the form below is drawn from the new experiment
+    state.set_experiment(apply_recipe(state.experiment(), recipe))
+    state.forget_widgets(KEY)
+    state.bump_architecture_editor()
+
+
+def fast_recipe_button() -> None:
+    """One click to the dataset's fast recipe (``lab.train.recipes``): model, augmentation, settings."""
+    recipe = fast_recipe(state.experiment().data.dataset)
+    if recipe is None:
+        return
+    settings = ", ".join(f"{k}={v}" for k, v in recipe.train.items())
+    st.button(t("training.fast_recipe", target=f"{recipe.target:.0%}"), icon=":material/bolt:", key=KEY + "recipe",
+              on_click=_apply_recipe, args=(recipe,),
+              help=t("training.fast_recipe_help", model=recipe.preset, settings=settings,
+                     augment=recipe.augment or "–", val=f"{recipe.val_fraction:.0%}"))
 
 
 def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]:
@@ -86,7 +112,8 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
             options = devices() + ([cfg.device] if cfg.device not in devices() else [])
             device = st.selectbox(t("training.device"), options, index=options.index(cfg.device), key=KEY + "device")
             mixed = st.checkbox(t("training.mixed_precision"), value=bool(cfg.mixed_precision),
-                                disabled="cuda" not in devices(), key=KEY + "mixed_precision")
+                                disabled=not mixed_precision_available(), help=t("training.mixed_precision_help"),
+                                key=KEY + "mixed_precision")
         n1, n2, n3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         name = n1.text_input(t("training.run_name"), key=KEY + "name")
         train = n2.form_submit_button(t("training.train"), type="primary", icon=":material/play_arrow:",

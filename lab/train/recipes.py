@@ -1,0 +1,68 @@
+"""Fast recipes: per built-in dataset, the experiment that reaches its target test accuracy in
+the fewest seconds on a small CPU.
+
+A recipe is a whole experiment's worth of choices (model preset, augmentation, training
+settings, validation share); a student's default run is not changed by it. The Training
+page applies one with a click (``training.fast_recipe``), ``python -m lab train --recipe
+fast`` trains one, and ``bench/bench_time_to_accuracy.py`` measures them against the
+tutorial's epoch. The comments carry what each measured on the course's 2-core machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lab.config import ExperimentConfig, to_dict
+from lab.errors import LabError
+
+
+@dataclass(frozen=True)
+class Recipe:
+    dataset: str  # the built-in dataset it is tuned for
+    target: float  # the test accuracy it is tuned to reach, 0..1
+    preset: str  # lab.model.presets name
+    train: dict = field(default_factory=dict)  # TrainConfig fields
+    augment: str = ""  # torchvision-style text, as the Augmentation page writes it
+    val_fraction: float = 0.05  # a small validation split leaves more to train on
+
+
+RECIPES: dict[str, Recipe] = {
+    "mnist": Recipe("mnist", 0.990, "mnist_cnn",
+                    {"epochs": 2, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle", "mixed_precision": True}),
+    "fashion-mnist": Recipe("fashion-mnist", 0.910, "mnist_cnn",
+                            {"epochs": 2, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle",
+                             "mixed_precision": True}),
+    "cifar10": Recipe("cifar10", 0.800, "cifar_fast",
+                      {"epochs": 12, "batch_size": 256, "lr": 4e-3, "schedule": "onecycle", "label_smoothing": 0.1,
+                       "optimizer": "adamw", "weight_decay": 5e-4, "mixed_precision": True},
+                      "RandomHorizontalFlip(), RandomCrop(32, padding=4)"),
+}
+
+
+def fast_recipe(dataset: str) -> Recipe | None:
+    """The recipe for ``dataset`` (any spelling ``lab.data`` accepts), or None for a folder."""
+    from lab.data import builtin_name
+
+    return RECIPES.get(builtin_name(dataset) or dataset)
+
+
+def apply_recipe(config: ExperimentConfig, recipe: Recipe) -> ExperimentConfig:
+    """A new experiment: ``config`` with the recipe's model, augmentation, training settings
+    and validation share; everything else (the dataset, the seeds, the device) kept."""
+    from lab.augment import parse_transforms
+    from lab.model import preset
+
+    data = to_dict(config)
+    data["model"] = to_dict(preset(recipe.preset, recipe.dataset))
+    data["augment"]["transforms"] = to_dict(parse_transforms(recipe.augment)) if recipe.augment else []
+    data["train"].update(recipe.train)
+    data["data"]["val_fraction"] = recipe.val_fraction
+    return ExperimentConfig.from_dict(data)
+
+
+def recipe_for(config: ExperimentConfig) -> Recipe:
+    """The fast recipe for ``config``'s dataset, or a LabError naming the datasets that have one."""
+    recipe = fast_recipe(config.data.dataset)
+    if recipe is None:
+        raise LabError(f"no fast recipe for {config.data.dataset!r}: there is one for {', '.join(RECIPES)}")
+    return recipe
