@@ -63,7 +63,7 @@ def _stepper(name, shape, batch, amp, channels_last, compiled=False):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        return float(loss)
+        return float(loss.detach())
 
     return step, model
 

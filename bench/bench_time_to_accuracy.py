@@ -25,6 +25,9 @@ from pathlib import Path
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 
+# dataset -> issue 14's target test accuracy (the recipe's own target may be lower: cifar_fast
+# is tuned for 75 %, and 80 % in 10 minutes is a goal not yet reached)
+TARGETS = {"mnist": 0.990, "fashion-mnist": 0.910, "cifar10": 0.800}
 # dataset -> the budget: ("tutorial epochs", n) or ("seconds", s)
 BUDGETS = {"mnist": ("tutorial epochs", 1.0), "fashion-mnist": ("tutorial epochs", 2.0), "cifar10": ("seconds", 600.0)}
 FALLBACK_TUTORIAL_S = 14.5  # the quiet-machine tutorial epoch (issue 14), when --no-tutorial skips measuring it
@@ -44,6 +47,7 @@ def time_to_accuracy(dataset: str, data_dir: str | None, device: str = "cpu", lo
     from lab.train.recipes import RECIPES, apply_recipe
 
     recipe = RECIPES[dataset]
+    target = TARGETS[dataset]
     started = time.perf_counter()
     load(dataset, data_dir, download=False, use_samples=False)  # the full dataset or a LabError, never samples
     load_seconds = time.perf_counter() - started
@@ -72,7 +76,7 @@ def time_to_accuracy(dataset: str, data_dir: str | None, device: str = "cpu", lo
         log(f"  {dataset} epoch {event['epoch']}: test {acc:.2%} at {on_clock:.1f} s "
             f"({event['images_per_sec']:.0f} img/s, {(event.get('peak_fraction') or 0):.0%} of peak, "
             f"load {os.getloadavg()[0]:.2f})")
-        if acc >= recipe.target:
+        if acc >= target:
             state["reached"] = on_clock
             raise StopTraining("target reached")
         if on_clock > 2 * budget:
@@ -80,7 +84,7 @@ def time_to_accuracy(dataset: str, data_dir: str | None, device: str = "cpu", lo
 
     session.run(prepared, listeners=[watch])
     reached = state["reached"]
-    return {"dataset": dataset, "preset": recipe.preset, "target": recipe.target, "budget_seconds": budget,
+    return {"dataset": dataset, "preset": recipe.preset, "target": target, "budget_seconds": budget,
             "seconds_to_target": reached, "goal_met": reached is not None and reached <= budget,
             "load_seconds": load_seconds, "curve": state["curve"], "settings": {**recipe.train, **overrides},
             "augment": recipe.augment, "compute_dtype": state["speed"].get("compute_dtype"),
