@@ -66,7 +66,7 @@ def test_calibration_is_measured_once_then_read_from_the_cache(tmp_path):
     plan = make_plan(preset("baseline", "mnist"), (1, 28, 28), 10)
     cache = tmp_path / "speed.json"
     rng = torch.get_rng_state()
-    first = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)
+    first = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
     assert torch.equal(torch.get_rng_state(), rng)  # a run's dropout draws do not depend on the cache
     assert not first["cached"] and cache.is_file()
     assert [layer["name"] for layer in first["layers"]] == ["block1.conv1", "head.out"]
@@ -75,14 +75,32 @@ def test_calibration_is_measured_once_then_read_from_the_cache(tmp_path):
     assert 1e7 < first["peak_macs_per_sec"] < 1e13
     stored = json.loads(cache.read_text())
     assert len(stored["layers"]) == 2 and all(e["batch"] == 64 for e in stored["layers"].values())
-    second = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)
+    second = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
     assert second["cached"] and second["peak_macs_per_sec"] == first["peak_macs_per_sec"]
     # another batch size is another measurement, kept beside the first
-    third = speed.calibrate(plan, 32, torch.device("cpu"), cache=cache)
+    third = speed.calibrate(plan, 32, torch.device("cpu"), cache=cache, refresh_loaded=False)
     assert not third["cached"] and len(json.loads(cache.read_text())["layers"]) == 4
     # the model's peak lies between its slowest and its fastest layer's
     rates = [layer["macs_per_sec"] for layer in first["layers"]]
     assert min(rates) <= first["peak_macs_per_sec"] <= max(rates)
+
+
+def test_a_layer_measured_under_heavy_load_is_measured_again_and_the_best_rate_kept(tmp_path, monkeypatch):
+    plan = make_plan(preset("baseline", "mnist"), (1, 28, 28), 10)
+    cache = tmp_path / "speed.json"
+    speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
+    stored = json.loads(cache.read_text())
+    for entry in stored["layers"].values():  # as if measured at load 50 and 1,000x too slow
+        entry["load_average"], entry["macs_per_sec"] = 50.0, entry["macs_per_sec"] / 1000
+    cache.write_text(json.dumps(stored))
+    low = {k: e["macs_per_sec"] for k, e in stored["layers"].items()}
+    monkeypatch.setattr(speed, "load_average", lambda: 0.5)  # quiet now
+    again = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)
+    assert not again["cached"]
+    fresh = json.loads(cache.read_text())["layers"]
+    assert all(fresh[k]["macs_per_sec"] > 10 * low[k] and fresh[k]["load_average"] == 0.5 for k in low)
+    # measured at a quiet moment: read from the cache from now on
+    assert speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)["cached"]
 
 
 def test_native_bf16_is_what_the_cpu_flags_say():
