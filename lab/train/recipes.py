@@ -31,8 +31,10 @@ RECIPES: dict[str, Recipe] = {
     # bf16 (AMX) + channels_last trained mnist_cnn faster per step than fp32 in 3 of 4 runs on
     # 2026-12-02 (3.95x, 1.78x, 1.24x; once 0.65x), all on a machine loaded 2-9 by other work, so
     # the recipe asks for mixed precision; a CPU without native bf16 stays in float32.
+    # One epoch: bf16, one-cycle over that epoch reached 99.07 % test accuracy (seed 0, 2026-12-02;
+    # a thin margin: two epochs reach 99.18 %), half the time of the two-epoch recipe.
     "mnist": Recipe("mnist", 0.990, "mnist_cnn",
-                    {"epochs": 2, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle", "mixed_precision": True}),
+                    {"epochs": 1, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle", "mixed_precision": True}),
     # fp32: 91.66 % at epoch 3 of 4 in 50.8 s; mnist_cnn, not the recommended fashion_cnn (4x the compute)
     "fashion-mnist": Recipe("fashion-mnist", 0.910, "mnist_cnn",
                             {"epochs": 4, "batch_size": 128, "lr": 3e-3, "schedule": "onecycle",
