@@ -3,7 +3,8 @@
     .venv/bin/python bench/cuda_check.py [--data-dir ../shared/datasets] [--epochs 2] [--amp]
 
 Prints one JSON object (device name, per-epoch metrics, test accuracy, seconds, images
-per second, and the same first steps repeated to show seeded runs repeat on CUDA) and
+per second, multiply-adds per second against the GPU's calibrated peak for the model's
+layers (``lab.train.speed``), and the same first steps repeated to show seeded runs repeat on CUDA) and
 exits 0 when the metrics are sane (test accuracy >= 98%, finite losses). On a machine
 without CUDA it prints {"cuda": false, ...} with a message and exits 0: nothing to check.
 """
@@ -55,6 +56,8 @@ def main(argv: list[str]) -> int:
         return {"preset": cfg.model.preset, "mixed_precision": mixed, "status": s["status"],
                 "device": s["device"], "check": s["initial_check"], "seconds": time.perf_counter() - t0,
                 "images_per_sec": s["images_per_sec"], "test_accuracy": s["test_accuracy"],
+                "macs_per_sec": s.get("macs_per_sec"), "peak_macs_per_sec": s.get("peak_macs_per_sec"),
+                "peak_fraction": s.get("peak_fraction"), "compute_dtype": (s.get("speed") or {}).get("compute_dtype"),
                 "best_val_accuracy": s["best_val_accuracy"],
                 "epochs": [{k: e[k] for k in ("epoch", "train_loss", "val_loss", "val_accuracy", "seconds",
                                               "images_per_sec")} for e in r.history]}

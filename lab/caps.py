@@ -5,6 +5,9 @@ Read from the environment (README "Environment variables"):
     LAB_WORKERS                  training worker processes this machine starts (default:
                                  cores // LAB_TORCH_THREADS, at least 1)
     LAB_TORCH_THREADS            torch intra-op threads of each worker (default: cores // workers)
+
+"cores" are the physical cores this process may run on (``physical_cores``): two workers
+never share one core's hyperthreads, and no worker runs more threads than its cores.
     LAB_MAX_EPOCHS               most epochs a run may ask for (0 = no cap)
     LAB_MAX_TRAIN_SIZE           most training images a run may use (0 = no cap)
     LAB_MAX_RUNS_PER_WORKSPACE   most runs kept in one workspace's journal (0 = no cap)
@@ -19,6 +22,37 @@ import os
 from dataclasses import dataclass
 
 from lab.errors import LabError
+
+
+def count_cores(cpuinfo: str, allowed: set[int]) -> int:
+    """Physical cores among the logical CPUs ``allowed``, from /proc/cpuinfo's text: two
+    hyperthreads of one core (same "physical id" and "core id") count once."""
+    cores, cpu, phys = set(), None, "0"
+    for line in cpuinfo.splitlines() + [""]:
+        key, _, value = (part.strip() for part in line.partition(":"))
+        if key == "processor":
+            cpu, phys = int(value), "0"
+        elif key == "physical id":
+            phys = value
+        elif key == "core id" and cpu in allowed:
+            cores.add((phys, value))
+    return len(cores)
+
+
+def physical_cores() -> int:
+    """The cores this process may use, a hyperthreaded core counted once: torch's CPU kernels
+    gain nothing from a core's second thread and lose time to its spin-waits, so a worker's
+    thread count is its share of these, not of the logical CPUs."""
+    try:
+        allowed = set(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            counted = count_cores(f.read(), allowed)
+    except OSError:
+        counted = 0
+    return counted or len(allowed) or 1
 
 
 def _env_int(name: str, default: int, env: dict | None = None) -> int:
@@ -44,7 +78,7 @@ class Caps:
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Caps":
-        cores = os.cpu_count() or 1
+        cores = physical_cores()
         threads = _env_int("LAB_TORCH_THREADS", 0, env)
         workers = _env_int("LAB_WORKERS", 0, env) or _env_int("LAB_MAX_CONCURRENT_RUNS", 0, env)
         if not workers:

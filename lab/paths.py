@@ -31,3 +31,13 @@ def uploads_dir() -> Path:
 def allow_download() -> bool:
     """$LAB_OFFLINE=1 skips download attempts (tests, air-gapped classrooms)."""
     return os.environ.get("LAB_OFFLINE", "") not in ("1", "true", "yes")
+
+
+def cache_dir() -> Path:
+    """Small per-machine caches (the speed calibration): $LAB_CACHE_DIR, else
+    $XDG_CACHE_HOME/cnn-lab, else ~/.cache/cnn-lab."""
+    explicit = os.environ.get("LAB_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cnn-lab"

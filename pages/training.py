@@ -16,7 +16,7 @@ from lab.ui.data import load_dataset, load_splits, show_data_notes
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.ui.router import ensure_app_router
-from lab.ui.training_form import hyperparameters_form
+from lab.ui.training_form import fast_recipe_button, hyperparameters_form
 from lab.ui.training_live import show_overfit_job, show_training_run
 from lab.ui.training_models import trained_models_panel
 from lab.ui.training_plan import run_plan
@@ -51,6 +51,7 @@ blocked = train_blocker(experiment, tuple(int(v) for v in splits.train_x.shape[1
 if blocked:
     st.error(t("training.cannot_train", reason=error_text(blocked)), icon=":material/block:")
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
+fast_recipe_button()
 seeds, expected = run_plan()  # repeat with seeds, predict before you run: read before Train
 action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
 with changes_box:

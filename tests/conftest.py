@@ -37,6 +37,8 @@ os.environ.setdefault("LAB_WORKER_IDLE_EXIT_S", "20")
 # Runs written by tests never land in the project's runs/
 os.environ["LAB_RUNS_DIR"] = tempfile.mkdtemp(prefix="lab-test-runs-")
 os.environ["LAB_UPLOADS_DIR"] = tempfile.mkdtemp(prefix="lab-test-uploads-")
+# The speed calibration's cache (lab.train.speed) neither reads nor writes the user's ~/.cache
+os.environ["LAB_CACHE_DIR"] = tempfile.mkdtemp(prefix="lab-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from lab.caps import Caps, CapError, apply_caps, check_run_quota
+from lab.caps import Caps, CapError, apply_caps, check_run_quota, count_cores, physical_cores
 from lab.config import ExperimentConfig
 from lab.errors import LabError
 from lab.train.progress import format_seconds
@@ -16,13 +16,25 @@ def test_caps_come_from_the_environment_with_threads_shared_between_workers():
     caps = Caps.from_env({"LAB_WORKERS": "3", "LAB_MAX_EPOCHS": "10", "LAB_MAX_TRAIN_SIZE": "5000",
                           "LAB_MAX_RUNS_PER_WORKSPACE": "20", "LAB_TORCH_THREADS": "4"})
     assert caps == Caps(workers=3, torch_threads=4, max_epochs=10, max_train_size=5000, max_runs_per_workspace=20)
-    cores = os.cpu_count() or 1
+    cores = physical_cores()
     default = Caps.from_env({})
     assert default.workers == max(1, min(2, cores))
     assert default.torch_threads == max(1, cores // default.workers)  # no oversubscription
     assert (default.max_epochs, default.max_train_size, default.max_runs_per_workspace) == (0, 0, 0)
     assert Caps.from_env({"LAB_TORCH_THREADS": "1"}).workers == cores  # one worker per core
     assert Caps.from_env({"LAB_MAX_CONCURRENT_RUNS": "3"}).workers == 3  # the earlier name still counts
+
+
+HYPERTHREADED = "\n\n".join(  # 2 cores x 2 threads, as /proc/cpuinfo lists them
+    f"processor\t: {cpu}\nphysical id\t: 0\ncore id\t\t: {core}\nflags\t\t: fpu" for cpu, core in
+    [(0, 0), (1, 1), (2, 0), (3, 1)])
+
+
+def test_threads_count_physical_cores_not_hyperthreads():
+    assert count_cores(HYPERTHREADED, {0, 1, 2, 3}) == 2  # four logical CPUs, two cores
+    assert count_cores(HYPERTHREADED, {0, 2}) == 1  # both threads of core 0: one core
+    assert count_cores(HYPERTHREADED, {0, 1}) == 2
+    assert 1 <= physical_cores() <= (os.cpu_count() or 1)
 
 
 def test_a_malformed_cap_is_a_clear_error():

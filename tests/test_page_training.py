@@ -48,10 +48,31 @@ def test_the_page_renders_its_form_in_both_languages(samples_only, lang):
     assert at.number_input(key="training_form_epochs").label == translate("training.epochs", lang)
     assert at.number_input(key="training_form_lr").value == pytest.approx(1e-3)  # the course's default
     assert at.selectbox(key="training_form_optimizer").value == "adam"
-    assert [b.label for b in at.button][:2] == [translate("training.train", lang), translate("training.overfit", lang)]
+    labels = [b.label for b in at.button]
+    assert labels[1:3] == [translate("training.train", lang), translate("training.overfit", lang)]
+    assert labels[0] == translate("training.fast_recipe", lang, target="99%")  # MNIST's fast recipe, one click away
     captions = " ".join(c.value for c in at.caption)
     assert translate("training.models_none", lang) in captions
     assert translate("training.changes_first", lang) in captions
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_fast_recipe_button_fills_the_form_and_the_experiment(samples_only, lang):
+    from lab.train.recipes import RECIPES
+
+    recipe = RECIPES["mnist"]
+    at = open_training(lang)
+    at.button(key="training_form_recipe").click().run()
+    assert not at.exception
+    exp = state_of(at).experiment
+    assert exp.model.preset == recipe.preset and exp.data.val_fraction == recipe.val_fraction
+    assert exp.train.schedule == "onecycle" and exp.train.lr == recipe.train["lr"]
+    # the form is drawn again from the new experiment, not from its old widget values
+    assert at.number_input(key="training_form_epochs").value == recipe.train["epochs"]
+    assert at.selectbox(key="training_form_batch_size").value == recipe.train["batch_size"]
+    assert at.selectbox(key="training_form_schedule").value == "onecycle"
+    assert at.number_input(key="training_form_lr").value == pytest.approx(recipe.train["lr"])
+    assert any("mnist_cnn" in m.value for m in at.markdown)  # "This run trains ... model mnist_cnn"
 
 
 def test_a_short_run_trains_in_the_background_and_ends_with_curves_and_a_model(samples_only):
@@ -82,6 +103,9 @@ def test_a_short_run_trains_in_the_background_and_ends_with_curves_and_a_model(s
     val_acc = float(metrics[translate("training.metric.val_acc", "en")].rstrip("%")) / 100
     assert 0.5 < val_acc <= 1.0  # 2 epochs on 600 real digits: well above chance (10%)
     assert len(charts(at)) == 4  # loss, accuracy, confusion matrix, per-class accuracy
+    # how close the run came to this machine's peak for its layers (lab.train.speed)
+    speed = next(c.value for c in at.caption if "multiply-adds/s" in c.value)
+    assert "of this machine's peak" in speed and "images/s" in speed
     assert any("Validation report at the end" in s.value for s in at.subheader)
     assert len(at.get("imgs")) + len(at.get("image")) > 0
 

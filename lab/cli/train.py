@@ -54,6 +54,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dataset", help="mnist | fashion-mnist | cifar10 | a folder of class folders")
     parser.add_argument("--preset", help="architecture preset (default: the course baseline until the journal has a "
                         "baseline run, then the dataset's recommended one)")
+    parser.add_argument("--recipe", choices=("fast",),
+                        help="fast: the dataset's fast recipe (lab.train.recipes: model, augmentation, settings); "
+                             "options given beside it win")
     parser.add_argument("--transforms", help='augmentation, e.g. "RandomRotation(10), RandomCrop(28, padding=2)"')
     parser.add_argument("--epochs", type=epochs_arg)
     parser.add_argument("--batch-size", type=batch_size_arg)
@@ -109,6 +112,16 @@ def build_config(args, store=None) -> ExperimentConfig:
 
         name = args.preset or default_preset(data["data"]["dataset"], store)
         data["model"] = to_dict(preset(name, data["data"]["dataset"]))
+    if args.recipe == "fast":
+        from lab.train.recipes import apply_recipe, recipe_for
+
+        cfg = ExperimentConfig.from_dict(data)
+        data = apply_recipe(cfg, recipe_for(cfg)).to_dict()
+        if args.preset:
+            from lab.config import to_dict
+            from lab.model import preset
+
+            data["model"] = to_dict(preset(args.preset, data["data"]["dataset"]))
     if args.transforms is not None:
         from lab.augment import parse_transforms
 
@@ -139,6 +152,8 @@ class Progress:
         if kind == "start":
             self._line(f"training on {e['device']}: {e['sizes']['train']} images, {e['epochs']} epoch(s), "
                        f"{e['steps_per_epoch']} steps each, {e['parameters']:,} parameters")
+            if e.get("speed"):
+                self._line(speed_line(e["speed"]))
         elif kind == "check":
             self._line(("check: " if e["ok"] else "check (!): ") + e["message"])
         elif kind == "batch" and time.monotonic() - self.last >= 0.5:
@@ -150,7 +165,10 @@ class Progress:
         elif kind == "epoch":
             self._line(f"epoch {e['epoch']}/{e['epochs']}: train loss {e['train_loss']:.4f} acc "
                        f"{e['train_accuracy']:.2%} | val loss {e['val_loss']:.4f} acc {e['val_accuracy']:.2%} | "
-                       f"{e['seconds']:.1f} s, {e['images_per_sec']:.0f} img/s" + ("  *best" if e["best"] else ""))
+                       f"{e['seconds']:.1f} s, {e['images_per_sec']:.0f} img/s"
+                       + (f", {e['macs_per_sec'] / 1e9:.1f} GMAC/s" if e.get("macs_per_sec") else "")
+                       + (f" = {e['peak_fraction']:.0%} of peak" if e.get("peak_fraction") else "")
+                       + ("  *best" if e["best"] else ""))
         elif kind in ("overfitting", "diverged", "chance"):
             self._line(f"{kind}: {e['message']}")
         elif kind == "end":
@@ -165,6 +183,18 @@ class Progress:
         self.stream.flush()
 
 
+def speed_line(speed: dict) -> str:
+    """'speed: 0.25 M multiply-adds per image forward (0.69 M per training step), peak 41.3 G/s ...'."""
+    peak = speed.get("peak_macs_per_sec")
+    return (f"speed: {speed['macs_per_image'] / 1e6:.2f} M multiply-adds per image forward "
+            f"({speed['train_macs_per_image'] / 1e6:.2f} M to train on it); this machine's peak for these layers "
+            + (f"{peak / 1e9:.1f} G/s" if peak else "unknown")
+            + f" in {speed['compute_dtype']}"
+            + (f" (native bf16: {speed['bf16_native']})" if speed.get("bf16_native") else " (no native bf16)")
+            + f", {speed['threads']} thread(s)" + ("" if speed.get("calibration_cached") else
+                                                   f", calibrated in {speed['calibration_seconds']:.2f} s"))
+
+
 def summary_json(run_, cfg: ExperimentConfig) -> dict:
     """What ``--json`` prints for a run that ended (``lab train`` and ``lab submit --wait``)."""
     s = run_.summary() or {}
@@ -175,14 +205,19 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
         "dataset": cfg.data.dataset, "data_source": meta.get("data_source"), "preset": cfg.model.preset,
         "device": s.get("device"), "sizes": (run_.events("start") or [{}])[0].get("sizes"),
         "epochs": [{k: e.get(k) for k in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
-                                          "seconds", "images_per_sec")} for e in history],
+                                          "seconds", "images_per_sec", "macs_per_sec", "peak_fraction")}
+                   for e in history],
     }
     for key in ("best_epoch", "best_val_loss", "best_val_accuracy", "seconds",
-                "images_per_sec", "initial_check", "overfitting_epoch", "early_stopped", "error"):
+                "images_per_sec", "macs_per_sec", "peak_macs_per_sec", "peak_fraction", "initial_check",
+                "overfitting_epoch", "early_stopped", "error"):
         out[key] = s.get(key)
     out["seed"] = cfg.train.seed
     out["group"] = meta.get("group")
     out["expectation"] = meta.get("expectation")
+    speed = s.get("speed") or {}
+    for key in ("macs_per_image", "train_macs_per_image", "compute_dtype", "bf16_native", "channels_last", "threads"):
+        out[key] = speed.get(key)
     return out
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 
 from lab.cli import add_data_dir
+from lab.caps import physical_cores
 from lab.cli._args import bounded_int, threads_arg
 
 NAME = "worker"
@@ -52,7 +53,7 @@ def run(args) -> int:
     if args.threads is not None and args.threads < 1:
         raise LabError(f"--threads {args.threads}: give 1 or more")
     threads = args.threads or (caps.torch_threads if os.environ.get("LAB_TORCH_THREADS")
-                               else max(1, (os.cpu_count() or 1) // workers))
+                               else max(1, physical_cores() // workers))
     if args.nice:
         os.nice(args.nice)  # before the worker processes fork: they inherit it
     try:

@@ -11,8 +11,10 @@ still get the weights their seeds promise. Shuffling and augmentation use their 
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 import threading
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -70,16 +72,45 @@ def deterministic(device: torch.device) -> None:
         torch.backends.cudnn.benchmark = False
 
 
+@functools.lru_cache(maxsize=1)
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags from /proc/cpuinfo (Linux); empty elsewhere."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.split(":", 1)[1].split())
+    return frozenset()
+
+
+def bf16_support(device: torch.device) -> str | None:
+    """The hardware that runs bfloat16 natively on ``device``, or None (then bf16 would be
+    emulated and slower than float32): "amx_bf16" (Intel AMX tiles), "avx512_bf16", or the
+    CUDA GPU's name."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device) if torch.cuda.is_bf16_supported() else None
+    if device.type != "cpu":
+        return None
+    flags = cpu_flags()
+    return next((f for f in ("amx_bf16", "avx512_bf16") if f in flags), None)
+
+
 def amp_dtype(device: torch.device, wanted: bool) -> torch.dtype | None:
     """The autocast dtype for mixed precision, or None where it does not pay off.
 
     CUDA: bfloat16 where the GPU supports it (no loss scaling needed), else float16 with
-    a GradScaler. The CPU and MPS train in float32: CPU autocast is slower than float32
-    on most laptops.
+    a GradScaler. A CPU with native bf16 (AVX512-BF16, AMX): bfloat16. Other CPUs and MPS
+    train in float32: there bf16 is emulated and slower than float32.
     """
-    if not wanted or device.type != "cuda":
+    if not wanted:
         return None
-    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == "cpu" and bf16_support(device):
+        return torch.bfloat16
+    return None
 
 
 def generator(device: torch.device, seed: int) -> torch.Generator:

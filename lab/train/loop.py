@@ -30,6 +30,7 @@ from lab.train.device import amp_dtype, deterministic, generator, pick_device, s
 from lab.train.evaluate import eval_batch_size, evaluate, loss_and_accuracy
 from lab.train.listeners import EarlyStopping, JournalWriter, StopTraining
 from lab.train.optim import Schedule, make_optimizer
+from lab.train.speed import achieved, run_speed
 
 DIVERGE_FACTOR = 10.0  # a batch loss above 10x the initial loss counts as diverged
 
@@ -54,6 +55,8 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
     try:
         dev, model, input_shape, channels_last, amp, data = _prepare(config, splits, len(classes), device, model,
                                                                      channels_last)
+        speed = _speed(config, input_shape, len(classes), min(cfg.batch_size, len(splits.train_y)), dev, amp,
+                       channels_last)
     except BaseException as exc:  # a bad architecture or device: the journal still says why
         _finish_failed(run, exc, lambda e: [_quiet(fn, e) for fn in listeners], [], started, device or cfg.device)
         raise
@@ -94,7 +97,8 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
         emit({"event": "start", "run_id": run.id if run else None, "device": str(dev), "epochs": cfg.epochs,
               "steps_per_epoch": len(bounds), "sizes": splits.sizes(), "input_shape": list(input_shape),
               "classes": list(classes), "parameters": sum(p.numel() for p in model.parameters()),
-              "mixed_precision": str(amp).replace("torch.", "") if amp else None, "seed": cfg.seed})
+              "mixed_precision": str(amp).replace("torch.", "") if amp else None, "seed": cfg.seed,
+              "speed": speed})
         check = initial_check(model, data["val_x"], data["val_y"], mean, std, num_classes, dev, input_shape)
         emit(check)
         initial_loss = check["loss"] if math.isfinite(check["loss"]) else math.log(num_classes)
@@ -165,6 +169,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
                      "lr": schedule.lr, "best": improved, "seconds": time.perf_counter() - epoch_start,
                      "train_seconds": epoch_train, "images_per_sec": seen / max(epoch_train, 1e-9),
                      "elapsed": time.perf_counter() - started}
+            event.update(achieved(speed, event["images_per_sec"]))
             history.append(event)
             if run is not None:
                 _save(run, "last", model, config, classes, mean, std, input_shape, event)
@@ -202,7 +207,18 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
         model.load_state_dict(best["state"])  # NaN weights are no use to anyone
     model.eval()
     return _finish(config, splits, data, model, run, emit, status, reason, history, best, check, classes, mean, std,
-                   input_shape, dev, eval_kw, started, train_seconds, images_seen, step, kept_events)
+                   input_shape, dev, eval_kw, started, train_seconds, images_seen, step, kept_events, speed)
+
+
+def _speed(config, input_shape, num_classes, batch, dev, amp, channels_last) -> dict:
+    """The run's multiply-adds per image and this machine's peak for its layers
+    (``lab.train.speed``); empty for a hand-made model its config does not describe."""
+    from lab.model.plan import make_plan
+
+    plan = make_plan(config.model, input_shape, num_classes)
+    if not plan.ok:
+        return {}
+    return run_speed(plan, batch, dev, amp, channels_last)
 
 
 def _prepare(config, splits, num_classes, device, model, channels_last):
@@ -253,7 +269,8 @@ def _save(run, which, model, config, classes, mean, std, input_shape, extra) -> 
 
 
 def _finish(config, splits, data, model, run, emit, status, reason, history, best, check, classes, mean, std,
-            input_shape, dev, eval_kw, started, train_seconds, images_seen, step, kept_events) -> TrainResult:
+            input_shape, dev, eval_kw, started, train_seconds, images_seen, step, kept_events,
+            speed) -> TrainResult:
     amp = eval_kw["amp"]
     val = evaluate(model, data["val_x"], data["val_y"], mean, std, dev, num_classes=len(classes),
                    batch_size=eval_kw["batch_size"], shape=input_shape, amp=amp)
@@ -276,7 +293,9 @@ def _finish(config, splits, data, model, run, emit, status, reason, history, bes
         "classes": list(classes), "initial_check": {k: check.get(k) for k in ("ok", "loss", "accuracy", "notes")},
         "early_stopped": early is not None, "restored_epoch": best["epoch"] if early else None,
         "overfitting_epoch": next((e["epoch"] for e in kept_events if e["event"] == "overfitting"), None),
+        "speed": speed, "peak_macs_per_sec": speed.get("peak_macs_per_sec"),
     }
+    summary.update(achieved(speed, summary["images_per_sec"]))
     if early is not None:
         values = {"epoch": early.get("epoch"), "best_epoch": early.get("best_epoch"), "patience": early.get("patience")}
         summary["message"] = A.english("train.early_stopped", **values)

@@ -66,7 +66,8 @@ class Heartbeat:
         with self._lock:
             if kind == "start":
                 self._start = {k: event.get(k) for k in ("epochs", "steps_per_epoch", "sizes", "device", "parameters",
-                                                          "classes", "mixed_precision", "input_shape")}
+                                                          "classes", "mixed_precision", "input_shape",
+                                                          "speed")}
             elif kind in ("batch", "overfit_step"):
                 self._batch = dict(event)
                 if not self.stop.is_set() and self.run.stop_requested():  # one stat per batch

@@ -43,3 +43,13 @@ def upload_limit() -> str:
     import streamlit as st
 
     return t("format.upload_limit", mb=count(int(st.get_option("server.maxUploadSize"))))
+
+
+def billions(n: float, lang: str | None = None) -> str:
+    """12_345_000_000 -> '12.3 billion' / '12,3 млрд'; under a billion, '345 million' / '345 млн'."""
+    lang = lang or language()
+    value, word = (n / 1e9, "billion") if abs(n) >= 1e9 else (n / 1e6, "million")
+    text = f"{value:.1f}" if value < 100 else f"{value:.0f}"
+    if lang == "ru":
+        return text.replace(".", ",") + "\u00a0" + {"billion": "млрд", "million": "млн"}[word]
+    return f"{text} {word}"

@@ -236,6 +236,13 @@ def bump_architecture_editor() -> None:
     st.session_state[_ARCH_EDITOR] = architecture_editor_version() + 1
 
 
+def forget_widgets(prefix: str) -> None:
+    """Drop the values of the widgets whose keys start with ``prefix`` (the Training form's),
+    so they are drawn again from the experiment: a recipe just replaced it."""
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
 # --- Inside the model (issue 12): the Prediction page hands its model and picture over -----
 _INSIDE_HANDOFF = "lab.inside.handoff"
 

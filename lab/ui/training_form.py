@@ -15,6 +15,8 @@ import torch
 
 from lab.config import BreakConfig, ConfigError, TrainConfig, from_dict, to_dict
 from lab.caps import Caps
+from lab.train.device import bf16_support
+from lab.train.recipes import Recipe, apply_recipe, fast_recipe
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
@@ -64,6 +66,30 @@ def _seed_widgets(exp, caps: Caps) -> None:
             st.session_state[KEY + name] = value
 
 
+def mixed_precision_available() -> bool:
+    """Autocast pays where bf16 or fp16 is native: a CUDA GPU, or a CPU with AVX512-BF16/AMX."""
+    return "cuda" in devices() or bf16_support(torch.device("cpu")) is not None
+
+
+def _apply_recipe(recipe: Recipe) -> None:
+    # a callback: it runs before the script, so the form below is drawn from the new experiment
+    state.set_experiment(apply_recipe(state.experiment(), recipe))
+    state.forget_widgets(KEY)
+    state.bump_architecture_editor()
+
+
+def fast_recipe_button() -> None:
+    """One click to the dataset's fast recipe (``lab.train.recipes``): model, augmentation, settings."""
+    recipe = fast_recipe(state.experiment().data.dataset)
+    if recipe is None:
+        return
+    settings = ", ".join(f"{k}={v}" for k, v in recipe.train.items())
+    st.button(t("training.fast_recipe", target=f"{recipe.target:.0%}"), icon=":material/bolt:", key=KEY + "recipe",
+              on_click=_apply_recipe, args=(recipe,),
+              help=t("training.fast_recipe_help", model=recipe.preset, settings=settings,
+                     augment=recipe.augment or "–", val=f"{recipe.val_fraction:.0%}"))
+
+
 def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]:
     """Draw the hyperparameters; returns (action, run name), action "train" | "overfit" | None."""
     exp = state.experiment()
@@ -110,8 +136,8 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
             seed = st.number_input(t("training.seed"), min_value=0, max_value=2**31 - 1, key=KEY + "seed")
             options = devices() + ([cfg.device] if cfg.device not in devices() else [])
             device = st.selectbox(t("training.device"), options, key=KEY + "device")
-            mixed = st.checkbox(t("training.mixed_precision"), disabled="cuda" not in devices(),
-                                key=KEY + "mixed_precision")
+            mixed = st.checkbox(t("training.mixed_precision"), disabled=not mixed_precision_available(),
+                                help=t("training.mixed_precision_help"), key=KEY + "mixed_precision")
         breaks_box(exp)
         values = {"optimizer": optimizer, "lr": float(lr), "weight_decay": float(weight_decay),
                   "momentum": float(momentum), "schedule": schedule, "step_epochs": int(step_epochs),

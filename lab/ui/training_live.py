@@ -21,6 +21,7 @@ from lab.runs import Run
 from lab.train.progress import Progress, format_seconds, read_progress
 from lab.train.report import from_png_b64
 from lab.ui import chart_cache, state
+from lab.ui.format import billions, count
 from lab.ui.charts_training import confusion_chart, curves_chart, per_class_chart
 from lab.ui.i18n import t
 from lab.worker import live_workers
@@ -79,6 +80,8 @@ def draw_training(run: Run, snap: Progress, with_report: bool = True) -> None:
         _check(snap.checks[-1])
     if snap.epochs or snap.batches:
         _metrics(snap)
+    _speed(snap)
+    if snap.epochs or snap.batches:
         _curves(snap)
     if snap.diverged:
         _advice(snap.diverged, st.error)
@@ -181,6 +184,27 @@ def _metrics(snap: Progress) -> None:
     # not the test accuracy: a run is judged on validation; the test set waits for the end (Journal)
     cols[4].metric(t("evaluation.metric.best_val_acc"), _pct(end.get("best_val_accuracy")),
                    help=t("evaluation.metric.best_val_acc_help"))
+
+
+NATIVE_BF16 = {"amx_bf16": "AMX", "avx512_bf16": "AVX512-BF16"}
+
+
+def _speed(snap: Progress) -> None:
+    """How close the run is to this machine's peak (``lab.train.speed``), under the metrics."""
+    speed = (snap.start or {}).get("speed") or (snap.end or {}).get("speed")
+    if not speed or not speed.get("peak_macs_per_sec"):
+        return
+    native = speed.get("bf16_native")
+    values = {"per_image": billions(speed["train_macs_per_image"]), "peak": billions(speed["peak_macs_per_sec"]),
+              "dtype": speed.get("compute_dtype", "float32"),
+              "native": t("training.speed_native", hw=NATIVE_BF16.get(native, native)) if native
+              else t("training.speed_no_native")}
+    source = snap.end if snap.end and snap.end.get("macs_per_sec") else snap.epochs[-1] if snap.epochs else None
+    if source is None or not source.get("macs_per_sec"):
+        st.caption(t("training.speed_pending", **values))
+        return
+    st.caption(t("training.speed", images=count(round(source["images_per_sec"])), macs=billions(source["macs_per_sec"]),
+                 fraction=_pct(source.get("peak_fraction")), **values))
 
 
 def curve_labels() -> dict[str, str]:

@@ -30,7 +30,25 @@ TEXTS = {
                                 "ru": "Терпение ранней остановки (эпох, 0 = выкл.)"},
     "training.seed": {"en": "Seed", "ru": "Зерно случайности (seed)"},
     "training.device": {"en": "Device", "ru": "Устройство"},
-    "training.mixed_precision": {"en": "Mixed precision (CUDA only)", "ru": "Смеш. точность (CUDA)"},
+    "training.mixed_precision": {"en": "Mixed precision (bf16)", "ru": "Смеш. точность (bf16)"},
+    "training.mixed_precision_help": {
+        "en": "Convolutions and linear layers compute in bfloat16 (float16 on older GPUs): on a CUDA GPU, or on a "
+              "CPU with native bf16 (AVX512-BF16, AMX). Elsewhere bf16 would be emulated and slower, so the box is "
+              "off and the run stays in float32.",
+        "ru": "Свёртки и линейные слои считаются в bfloat16 (в float16 на старых GPU): на GPU с CUDA или на "
+              "процессоре с нативным bf16 (AVX512-BF16, AMX). В остальных случаях bf16 эмулируется и медленнее, "
+              "поэтому флажок выключен и запуск идёт во float32.",
+    },
+    "training.fast_recipe": {"en": "Fast recipe ({target} in the fewest seconds)",
+                             "ru": "Быстрый рецепт ({target} за минимум секунд)"},
+    "training.fast_recipe_help": {
+        "en": "Replaces the experiment with the recipe tuned for this dataset on a small CPU: model {model}, "
+              "augmentation {augment}, validation share {val}, {settings}. Your current settings stay in the "
+              "journal's runs; the next run's changes are listed above.",
+        "ru": "Заменяет эксперимент рецептом, настроенным для этого датасета на слабом процессоре: модель {model}, "
+              "аугментация {augment}, доля валидации {val}, {settings}. Ваши прежние настройки остаются в запусках "
+              "журнала; изменения следующего запуска показаны выше.",
+    },
     "training.train_limit": {"en": "Training images (0 = all)", "ru": "Обучающих изображений (0 = все)"},
     "training.train_limit_help": {
         "en": "Use a stratified subset of the training split for a quick run. The validation split is never cut.",
@@ -168,6 +186,25 @@ TEXTS = {
     "training.metric.val_acc": {"en": "Validation accuracy", "ru": "Точность на валидации"},
     "training.metric.val_loss": {"en": "Validation loss", "ru": "Потеря на валидации"},
     "training.metric.speed": {"en": "Images per second", "ru": "Изображений в секунду"},
+    "training.speed": {
+        "en": "Speed: {images} images/s · {macs} multiply-adds/s = **{fraction}** of this machine's peak for this "
+              "model's convolutions and linear layers ({peak}/s, {dtype}{native}). One training image costs "
+              "{per_image} multiply-adds; the rest of the time goes to activations, pooling, the optimizer and data.",
+        "ru": "Скорость: {images} изображений/с · {macs} умножений-сложений/с = **{fraction}** от пика этой машины "
+              "для свёрток и линейных слоёв этой модели ({peak}/с, {dtype}{native}). Одно обучающее изображение "
+              "стоит {per_image} умножений-сложений; остальное время уходит на активации, пулинг, оптимизатор "
+              "и данные.",
+    },
+    "training.speed_pending": {
+        "en": "One training image costs {per_image} multiply-adds; this machine's peak for this model's "
+              "convolutions and linear layers is {peak}/s ({dtype}{native}). The achieved share appears after the "
+              "first epoch.",
+        "ru": "Одно обучающее изображение стоит {per_image} умножений-сложений; пик этой машины для свёрток и "
+              "линейных слоёв этой модели: {peak}/с ({dtype}{native}). Достигнутая доля появится после первой "
+              "эпохи.",
+    },
+    "training.speed_native": {"en": ", native bf16: {hw}", "ru": ", нативный bf16: {hw}"},
+    "training.speed_no_native": {"en": ", no native bf16 here", "ru": ", нативного bf16 здесь нет"},
     "training.metric.epoch_s": {"en": "Seconds per epoch", "ru": "Секунд на эпоху"},
     # overfit one batch
     "training.overfit_running": {"en": "Overfitting one batch: step {step}, loss {loss:.3f}, accuracy {accuracy:.0%}",

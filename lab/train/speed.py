@@ -1,0 +1,247 @@
+"""How close a run is to what this machine can do: images/s, multiply-adds/s and the peak.
+
+Three numbers, so a student can tell a slow model from a slow loop:
+
+- ``train_macs_per_image``: multiply-adds one training image costs in the convs and
+  Linears, from the model plan (``lab.model.plan``, the tracer's own numbers): the forward
+  pass, the weight gradients, and the input gradients of every layer except those that
+  read the images (nothing needs the gradient of the data). This is exactly what
+  ``torch.utils.flop_counter.FlopCounterMode`` counts, halved (it counts 2 FLOPs a MAC).
+- ``macs_per_sec``: that times the images per second the run trained at.
+- ``peak_macs_per_sec``: what the same layers reach on this machine on their own: each
+  conv and Linear of the model is timed alone, forward and backward, at the run's batch
+  size, dtype, memory layout and thread count (``calibrate``). The model's peak is the
+  rate its layers would give if the run spent all its time in them. ``peak_fraction`` =
+  achieved / peak: 0.9 means the loop, the activations, pooling, BatchNorm, the optimizer
+  and the data cost 10 % on top of the arithmetic; 0.3 means they cost more than it.
+
+The calibration takes well under a second for the presets and is cached per machine
+(CPU model, torch version, threads, dtype, layout, layer and batch size) in
+``lab.paths.cache_dir() / "speed.json"``, so a machine measures each layer once.
+It runs under ``torch.random.fork_rng``: the run's weights and dropout draws are the
+same whether the cache was warm or not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import torch
+
+from lab.model.layers import make
+from lab.model.plan import Plan, Step
+from lab.train.device import bf16_support
+
+CACHE_FILE = "speed.json"
+CACHE_VERSION = 1
+MIN_REPS, MAX_REPS, MIN_SECONDS = 3, 20, 0.05  # per layer: at least 3 timed passes and 50 ms
+COMPUTE_KINDS = ("conv", "shortcut", "linear")
+
+
+# --- what the model costs ------------------------------------------------------------------
+
+def compute_steps(plan: Plan) -> list[tuple[Step, tuple[int, ...], bool]]:
+    """(step, input shape without the batch, reads the images) for each conv and Linear.
+
+    Identity shortcuts cost nothing and are left out."""
+    out = []
+    current: tuple[int, ...] = tuple(plan.input_shape)
+    first = True  # until a compute layer has run, layers read the images themselves
+    for block in plan.blocks:
+        entry, entry_first = current, first
+        for s in block.body:
+            if s.kind == "conv":
+                out.append((s, current, first))
+                first = False
+            current = s.output or current
+        if block.shortcut is not None:
+            if not block.shortcut.args.get("identity"):
+                out.append((block.shortcut, entry, entry_first))
+            current = block.add.output or current
+        for s in block.after:
+            current = s.output or current
+    for s in plan.head:
+        if s.kind == "linear":
+            out.append((s, (int(s.args["in_features"]),), first))
+            first = False
+    return out
+
+
+def forward_macs(plan: Plan) -> int:
+    """Multiply-adds of one image's forward pass (the tracer's total)."""
+    return sum(s.macs for s, _, _ in compute_steps(plan))
+
+
+def _train_macs(step: Step, reads_images: bool) -> int:
+    # forward + weight gradient (each as many MACs as the forward) + input gradient
+    return step.macs * (2 if reads_images else 3)
+
+
+def train_macs(plan: Plan) -> int:
+    """Multiply-adds one training image costs: forward, weight and input gradients."""
+    return sum(_train_macs(s, first) for s, _, first in compute_steps(plan))
+
+
+# --- what the machine can do -----------------------------------------------------------------
+
+def machine_name(device: torch.device) -> str:
+    """What the calibration is valid for: the processor, torch and the thread count."""
+    if device.type == "cuda":
+        chip = torch.cuda.get_device_name(device)
+    else:
+        chip = next((line.split(":", 1)[1].strip() for line in _cpuinfo_lines() if line.startswith("model name")),
+                    platform.processor() or platform.machine())
+    return f"{chip} | torch {torch.__version__.split('+')[0]} | {device.type} | {torch.get_num_threads()} threads"
+
+
+def _cpuinfo_lines() -> list[str]:
+    try:
+        return Path("/proc/cpuinfo").read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def load_average() -> float | None:
+    """The 1-minute load average (None where the OS has none): a calibration under load is noted."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def time_layer(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch: int, device: torch.device,
+               amp: torch.dtype | None, channels_last: bool) -> float:
+    """Multiply-adds per second of one layer alone: forward + backward at ``batch`` images.
+    The fastest of several passes counts (the least disturbed by other processes)."""
+    layer = make(step).to(device)
+    x = torch.randn(batch, *in_shape, device=device)
+    if channels_last and x.dim() == 4:
+        layer = layer.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    x.requires_grad_(not reads_images)
+    ctx = (lambda: torch.autocast(device.type, dtype=amp)) if amp else contextlib.nullcontext
+
+    def once() -> None:
+        with ctx():
+            out = layer(x)
+        out.float().sum().backward()
+
+    once()  # the first call picks kernels and allocates
+    best, total, reps = float("inf"), 0.0, 0
+    while reps < MAX_REPS and (reps < MIN_REPS or total < MIN_SECONDS):
+        _sync(device)
+        t0 = time.perf_counter()
+        once()
+        _sync(device)
+        dt = time.perf_counter() - t0
+        best, total, reps = min(best, dt), total + dt, reps + 1
+    return batch * _train_macs(step, reads_images) / best
+
+
+def _layer_key(machine: str, step: Step, in_shape, reads_images: bool, batch: int, amp, channels_last: bool) -> str:
+    args = {k: v for k, v in step.args.items()}
+    text = json.dumps([machine, step.kind, args, list(in_shape), reads_images, batch, str(amp), channels_last],
+                      sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    from lab.paths import cache_dir
+
+    return cache_dir() / CACHE_FILE
+
+
+def _read_cache(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {"version": CACHE_VERSION, "layers": {}}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or not isinstance(data.get("layers"), dict):
+        return {"version": CACHE_VERSION, "layers": {}}
+    return data
+
+
+def _write_cache(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=1))
+        os.replace(tmp, path)  # two workers writing at once: the last complete file wins
+    except OSError:  # a read-only home: the next run measures again, nothing else is lost
+        pass
+
+
+def _loaded_then_quieter(entry: dict) -> bool:
+    """A layer measured while other work held more than every core, on a machine quieter now:
+    measure it again (a calibration under load reads low, and a run would show over 100 %)."""
+    then, now, cores = entry.get("load_average"), load_average(), os.cpu_count() or 1
+    return then is not None and now is not None and then > cores and now < then / 2
+
+
+def calibrate(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | None = None,
+              channels_last: bool = False, cache: Path | None = None, refresh_loaded: bool = True) -> dict:
+    """The peak multiply-adds per second of ``plan``'s layers on this machine (cached).
+
+    ``refresh_loaded``: measure again a layer cached while the machine was overloaded (load
+    average above the core count) when the load is now under half of that; the higher rate is kept.
+    Returns {"peak_macs_per_sec", "layers": [{"name", "macs_per_sec", "share"}], "cached"
+    (every layer came from the cache), "seconds" (spent measuring), "machine", "load_average"}.
+    """
+    cache = cache or cache_path()
+    data = _read_cache(cache)
+    machine = machine_name(device)
+    started = time.perf_counter()
+    layers, measured, seconds_at_peak = [], False, 0.0
+    steps = compute_steps(plan)
+    total = sum(_train_macs(s, first) for s, _, first in steps)
+    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        for step, in_shape, first in steps:
+            key = _layer_key(machine, step, in_shape, first, batch, amp, channels_last)
+            entry = data["layers"].get(key)
+            if entry is None or (refresh_loaded and _loaded_then_quieter(entry)):
+                rate = time_layer(step, in_shape, first, batch, device, amp, channels_last)
+                best = max(rate, entry["macs_per_sec"]) if entry else rate  # a peak: the best seen counts
+                entry = {"name": step.name, "macs_per_sec": best, "machine": machine, "batch": batch,
+                         "load_average": load_average(), "measured": time.time()}
+                data["layers"][key] = entry
+                measured = True
+            macs = _train_macs(step, first)
+            seconds_at_peak += macs / entry["macs_per_sec"]
+            layers.append({"name": step.name, "macs_per_sec": entry["macs_per_sec"],
+                           "share": macs / total if total else 0.0})
+    if measured:
+        _write_cache(cache, data)
+    return {"peak_macs_per_sec": total / seconds_at_peak if seconds_at_peak > 0 else None, "layers": layers,
+            "cached": not measured, "seconds": time.perf_counter() - started, "machine": machine,
+            "load_average": load_average()}
+
+
+# --- one run's figures -------------------------------------------------------------------------
+
+def run_speed(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | None, channels_last: bool) -> dict:
+    """What a run's "start" event carries about its speed (see the module docstring)."""
+    cal = calibrate(plan, batch, device, amp, channels_last)
+    return {"macs_per_image": forward_macs(plan), "train_macs_per_image": train_macs(plan),
+            "peak_macs_per_sec": cal["peak_macs_per_sec"], "calibration_cached": cal["cached"],
+            "calibration_seconds": cal["seconds"], "compute_dtype": str(amp or torch.float32).replace("torch.", ""),
+            "bf16_native": bf16_support(device), "channels_last": channels_last, "threads": torch.get_num_threads()}
+
+
+def achieved(speed: dict, images_per_sec: float | None) -> dict:
+    """The epoch's or run's multiply-adds per second and its share of the peak."""
+    if not images_per_sec or not speed:
+        return {"macs_per_sec": None, "peak_fraction": None}
+    rate = speed["train_macs_per_image"] * images_per_sec
+    peak = speed.get("peak_macs_per_sec")
+    return {"macs_per_sec": rate, "peak_fraction": rate / peak if peak else None}

@@ -1,0 +1,170 @@
+"""How close a run is to the machine's peak: multiply-adds per image (against a hand count and
+torch's own FLOP counter), the cached per-machine calibration, and the figures every run reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch.utils.flop_counter import FlopCounterMode
+
+from lab.config import ConvBlock, ExperimentConfig, ModelConfig
+from lab.model import build_model, preset
+from lab.model.plan import make_plan
+from lab.train import speed
+
+torch.set_num_threads(1)
+
+
+def counted_macs(model: torch.nn.Module, shape, batch: int = 2, backward: bool = True) -> float:
+    """Multiply-adds per image by torch's FLOP counter (2 FLOPs each), forward and backward."""
+    model.train()
+    x = torch.randn(batch, *shape)
+    y = torch.zeros(batch, dtype=torch.long)
+    with FlopCounterMode(display=False) as counter:
+        loss = F.cross_entropy(model(x), y)
+        if backward:
+            loss.backward()
+    return counter.get_total_flops() / 2 / batch
+
+
+def residual_first() -> ModelConfig:
+    # a residual block straight on the images, changing channels: its 1x1 shortcut reads the
+    # images too, so neither it nor the first conv needs an input gradient
+    return ModelConfig(preset="custom", blocks=[
+        ConvBlock(filters=8, kernel=3, padding=1, convs=2, batchnorm=True, residual=True, pool="max", pool_size=2),
+        ConvBlock(filters=16, kernel=3, padding=1, convs=2, residual=True, pool="none"),
+    ], hidden=[32])
+
+
+def test_the_baselines_multiply_adds_are_the_hand_count():
+    plan = make_plan(preset("baseline", "mnist"), (1, 28, 28), 10)
+    conv = 32 * 26 * 26 * (1 * 3 * 3)  # outputs x (inputs x kernel) each
+    linear = 32 * 13 * 13 * 10
+    assert speed.forward_macs(plan) == conv + linear == 248_768
+    # training: the weight gradients cost a forward each; the conv reads the images, so no input gradient
+    assert speed.train_macs(plan) == 2 * conv + 3 * linear
+
+
+@pytest.mark.parametrize("name, model_cfg, shape", [
+    ("baseline", preset("baseline", "mnist"), (1, 28, 28)),
+    ("mnist_cnn", preset("mnist_cnn", "mnist"), (1, 28, 28)),
+    ("lenet5", preset("lenet5", "mnist"), (1, 28, 28)),
+    ("cifar_fast", preset("cifar_fast", "cifar10"), (3, 32, 32)),
+    ("residual_first", residual_first(), (3, 32, 32)),
+])
+def test_multiply_adds_equal_torchs_flop_counter(name, model_cfg, shape):
+    plan = make_plan(model_cfg, shape, 10)
+    model = build_model(model_cfg, shape, 10)
+    assert speed.forward_macs(plan) == counted_macs(model, shape, backward=False), name
+    assert speed.train_macs(plan) == counted_macs(model, shape), name
+
+
+def test_calibration_is_measured_once_then_read_from_the_cache(tmp_path):
+    plan = make_plan(preset("baseline", "mnist"), (1, 28, 28), 10)
+    cache = tmp_path / "speed.json"
+    rng = torch.get_rng_state()
+    first = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
+    assert torch.equal(torch.get_rng_state(), rng)  # a run's dropout draws do not depend on the cache
+    assert not first["cached"] and cache.is_file()
+    assert [layer["name"] for layer in first["layers"]] == ["block1.conv1", "head.out"]
+    assert sum(layer["share"] for layer in first["layers"]) == pytest.approx(1.0)
+    # a 2-core machine does between 10 million and 10 trillion multiply-adds a second
+    assert 1e7 < first["peak_macs_per_sec"] < 1e13
+    stored = json.loads(cache.read_text())
+    assert len(stored["layers"]) == 2 and all(e["batch"] == 64 for e in stored["layers"].values())
+    second = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
+    assert second["cached"] and second["peak_macs_per_sec"] == first["peak_macs_per_sec"]
+    # another batch size is another measurement, kept beside the first
+    third = speed.calibrate(plan, 32, torch.device("cpu"), cache=cache, refresh_loaded=False)
+    assert not third["cached"] and len(json.loads(cache.read_text())["layers"]) == 4
+    # the model's peak lies between its slowest and its fastest layer's
+    rates = [layer["macs_per_sec"] for layer in first["layers"]]
+    assert min(rates) <= first["peak_macs_per_sec"] <= max(rates)
+
+
+def test_a_layer_measured_under_heavy_load_is_measured_again_and_the_best_rate_kept(tmp_path, monkeypatch):
+    plan = make_plan(preset("baseline", "mnist"), (1, 28, 28), 10)
+    cache = tmp_path / "speed.json"
+    speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
+    stored = json.loads(cache.read_text())
+    for entry in stored["layers"].values():  # as if measured at load 50 and 1,000x too slow
+        entry["load_average"], entry["macs_per_sec"] = 50.0, entry["macs_per_sec"] / 1000
+    cache.write_text(json.dumps(stored))
+    low = {k: e["macs_per_sec"] for k, e in stored["layers"].items()}
+    monkeypatch.setattr(speed, "load_average", lambda: 0.5)  # quiet now
+    again = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)
+    assert not again["cached"]
+    fresh = json.loads(cache.read_text())["layers"]
+    assert all(fresh[k]["macs_per_sec"] > 10 * low[k] and fresh[k]["load_average"] == 0.5 for k in low)
+    # measured at a quiet moment: read from the cache from now on
+    assert speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)["cached"]
+
+
+def test_native_bf16_is_what_the_cpu_flags_say():
+    from lab.train.device import amp_dtype, bf16_support, cpu_flags
+
+    flags = cpu_flags()
+    found = bf16_support(torch.device("cpu"))
+    if "amx_bf16" in flags:
+        assert found == "amx_bf16"
+    elif "avx512_bf16" in flags:
+        assert found == "avx512_bf16"
+    else:
+        assert found is None
+    assert bf16_support(torch.device("meta")) is None
+    # mixed precision on the CPU means bf16 where it is native, float32 elsewhere
+    assert amp_dtype(torch.device("cpu"), True) == (torch.bfloat16 if found else None)
+    assert amp_dtype(torch.device("cpu"), False) is None
+
+
+def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(mnist, tmp_path):
+    from lab.data import Splits, channel_stats
+    from lab.runs import RunStore
+    from lab.train import train
+
+    n = 600
+    splits = Splits(mnist.train_x[:n], mnist.train_y[:n], mnist.train_x[n:n + 200], mnist.train_y[n:n + 200],
+                    mnist.test_x[:200], mnist.test_y[:200])
+    cfg = ExperimentConfig()
+    cfg.model = preset("baseline", "mnist")
+    cfg.train.epochs = 1
+    mean, std = channel_stats(splits.train_x)
+    run = RunStore(tmp_path).create(cfg)
+    seen = []
+    result = train(cfg, splits, classes=mnist.classes, mean=mean, std=std, device="cpu", run=run,
+                   listeners=[seen.append])
+    start = seen[0]
+    assert start["event"] == "start"
+    s = start["speed"]
+    assert s["macs_per_image"] == 248_768 and s["train_macs_per_image"] == 2 * 194_688 + 3 * 54_080
+    assert s["compute_dtype"] == "float32" and s["threads"] == 1 and s["peak_macs_per_sec"] > 0
+    epoch = result.history[0]
+    assert epoch["macs_per_sec"] == pytest.approx(s["train_macs_per_image"] * epoch["images_per_sec"])
+    assert epoch["peak_fraction"] == pytest.approx(epoch["macs_per_sec"] / s["peak_macs_per_sec"])
+    # the loop does more than its convs and Linears: on a quiet machine well under the peak;
+    # 3x is room for a calibration taken while other work shared the cores
+    assert 0 < epoch["peak_fraction"] < 3
+    summary = json.loads((run.dir / "summary.json").read_text())
+    assert summary["macs_per_sec"] == pytest.approx(s["train_macs_per_image"] * summary["images_per_sec"])
+    assert summary["peak_macs_per_sec"] == s["peak_macs_per_sec"] and summary["speed"] == s
+
+
+def test_lab_train_json_carries_the_speed_fields(tmp_path, capsys, monkeypatch):
+    from lab.cli import main
+
+    monkeypatch.setenv("LAB_CACHE_DIR", str(tmp_path / "cache"))
+    code = main(["train", "--dataset", "mnist", "--preset", "baseline", "--epochs", "1", "--train-limit", "300",
+                 "--runs-dir", str(tmp_path / "runs"), "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    result = json.loads(out.out)
+    assert result["macs_per_image"] == 248_768 and result["compute_dtype"] == "float32"
+    assert result["images_per_sec"] > 0
+    assert result["macs_per_sec"] == pytest.approx(result["train_macs_per_image"] * result["images_per_sec"])
+    assert result["peak_fraction"] == pytest.approx(result["macs_per_sec"] / result["peak_macs_per_sec"])
+    assert result["epochs"][0]["peak_fraction"] > 0
+    assert (tmp_path / "cache" / "speed.json").is_file()  # the calibration is kept for the next run
+    assert "of peak" in out.err and "multiply-adds per image" in out.err
