@@ -2,6 +2,8 @@
 3x3 kernel on 32 x 32, and the builder loads a preset and shows its layer-by-layer
 trace, totals and PyTorch code (screenshot: docs/screenshots/architecture.png)."""
 
+import re
+
 from browser_helpers import open_page, wait_idle
 
 
@@ -22,9 +24,14 @@ def test_calculator_and_builder_in_the_browser(browser_page, app_url, save_scree
     assert page.get_by_text("Not 28", exact=False).count() == 1
 
     page.get_by_role("tab", name="Architecture builder").click()
-    page.get_by_role("button", name="Load preset").click()  # the recommended mnist_cnn
-    wait_idle(page)
     builder = page.locator('[data-testid="stTabPanel"]').nth(1)
+    # an empty journal starts from the course baseline; this student moves on to mnist_cnn
+    picker = builder.locator('[data-testid="stSelectbox"]').filter(has_text="Start from a preset")
+    picker.click()
+    page.get_by_role("option", name=re.compile("mnist_cnn")).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Load preset").click()
+    wait_idle(page)
     params = builder.locator('[data-testid="stMetric"]').filter(has_text="Parameters")
     assert "241,770" in params.inner_text()
     assert "1,152" in builder.locator('[data-testid="stMetric"]').filter(has_text="in_features").inner_text()

@@ -73,4 +73,6 @@ def test_training_shows_live_curves_and_survives_a_change_of_page(browser_page, 
     wait_for(lambda: "Stopped" in progress_text(page), timeout=180, what="the run to stop")
     wait_for(lambda: page.get_by_text("Active model (used for prediction)").count() == 1, timeout=30,
              what="the stopped run's model in the session's list")
-    assert page.get_by_role("button", name="Download checkpoint").count() == 1
+    # the panel draws its radio first and the download button last, in the same run
+    wait_for(lambda: page.get_by_role("button", name="Download checkpoint").count() == 1, timeout=30,
+             what="the stopped run's checkpoint download")
