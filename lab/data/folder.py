@@ -21,6 +21,7 @@ from PIL import Image
 
 from lab.config.limits import MAX_IMAGE_PIXELS
 from lab.data.images import ImageData
+from lab.data.messages import error
 from lab.errors import LabError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
@@ -33,14 +34,14 @@ warnings.filterwarnings("ignore", message="The image decoding and encoding", cat
 def find_layout(root: Path) -> tuple[Path, Path | None]:
     """(train folder, test folder or None) for a dataset root."""
     if not root.exists():
-        raise LabError(f"folder not found: {root}")
+        raise error("data.folder_missing", path=str(root))
     if not root.is_dir():
-        raise LabError(f"not a folder: {root} (give a folder with one subfolder per class, or a .zip)")
+        raise error("data.not_folder", path=str(root))
     train, test = root / "train", root / "test"
     if train.is_dir() and class_dirs(train):
         return train, (test if test.is_dir() and class_dirs(test) else None)
     if not class_dirs(root):
-        raise LabError(f"{root} has no class subfolders: put each class's images in a folder named after the class")
+        raise error("data.no_classes", path=str(root))
     return root, None
 
 
@@ -54,11 +55,11 @@ def load_image_folder(root: str | Path, size: int = 32, color: str = "rgb") -> I
     train_dir, test_dir = find_layout(root)
     classes = [p.name for p in class_dirs(train_dir)]
     if len(classes) < 2:
-        raise LabError(f"{train_dir} has {len(classes)} class folder(s); a classifier needs at least 2")
+        raise error("data.few_classes", path=str(train_dir), n=len(classes))
     stats = _Stats()
     train_x, train_y = _decode_split(train_dir, classes, size, color, stats, root)
     if len(train_y) == 0:
-        raise LabError(f"no readable images under {train_dir}")
+        raise error("data.no_images", path=str(train_dir))
     if test_dir is not None:
         test_x, test_y = _decode_split(test_dir, classes, size, color, stats, root)
     else:

@@ -2,6 +2,8 @@
 Russian here. A key added to an engine table without its Russian fails at import."""
 
 from lab.augment.messages import MESSAGES as _AUGMENT
+from lab.data.messages import MESSAGES as _DATA
+from lab.files import MESSAGES as _FILES
 from lab.model.messages import MESSAGES as _MODEL
 
 _RU = {
@@ -39,6 +41,46 @@ _RU = {
     "model.layer_problem": "{where}: {problem}",
     "model.where_block": "блок {block}, {layer}",
     "model.where_head": "голова, {layer}",
+    "data.archive_missing": "архив не найден: {path}",
+    "data.unknown_dataset": "неизвестный набор данных {name}: выберите один из {known} или укажите путь к папке "
+                            "с изображениями",
+    "data.unknown_builtin": "неизвестный набор данных {name}: выберите один из {known} или папку",
+    "data.folder_missing": "папка не найдена: {path}",
+    "data.not_folder": "это не папка: {path} (укажите папку с подпапкой для каждого класса или архив .zip)",
+    "data.no_classes": "в {path} нет подпапок классов: положите изображения каждого класса в папку с именем "
+                       "класса",
+    "data.few_classes": "в {path} папок классов: {n}; классификатору нужно хотя бы 2",
+    "data.no_images": "в {path} нет ни одного читаемого изображения",
+    "data.no_samples": "нет встроенных образцов для {name} (нет файла {path})",
+    "archive.not_zip": "этот файл — не читаемый zip-архив (повреждён, обрезан или другого формата): "
+                       "создайте архив заново и загрузите его",
+    "archive.too_many": "в архиве {n} записей, больше предела {limit}: положите в него меньше файлов",
+    "archive.too_big": "архив распаковывается в {size}, а должен занимать меньше {limit}: возьмите меньше "
+                       "изображений или изображения поменьше",
+    "archive.outside": "запись архива {name} указывает за пределы папки; отказано",
+    "archive.link": "запись архива {name} — ссылка, а не файл; отказано",
+    "archive.lied": "архив распаковывается в больший объём, чем заявляют его записи, не меньше {size}; "
+                    "распаковка остановлена на пределе {limit}",
+    "archive.toc": "оглавление архива повреждено: создайте архив заново",
+    "archive.unpack": "не удаётся распаковать архив: {reason}",
+    "archive.damaged": "архив повреждён (запись не распаковывается): создайте архив заново",
+    "files.cannot_read": "{what} {path}: не удаётся прочитать: {reason}",
+    "files.is_folder": "{what} {path}: это папка, а не файл",
+    "files.not_regular": "{what} {path}: это не обычный файл (устройство или канал): укажите файл на диске",
+    "files.too_big": "{what} {path}: размер {size}, больше предела {limit}",
+    "files.over_limit": "{what} {path}: больше предела {limit}",
+    "files.what.file": "файл",
+    "files.what.archive": "архив",
+    "files.what.checkpoint": "контрольная точка",
+    "files.what.config": "конфигурация",
+    "files.what.spec": "описание модели",
+    "files.what.picture": "изображение",
+    "files.os.ENOENT": "нет такого файла или папки",
+    "files.os.EACCES": "нет доступа",
+    "files.os.EISDIR": "это папка",
+    "files.os.ENOTDIR": "это не папка",
+    "files.os.ENOSPC": "на диске нет места",
+    "files.os.EROFS": "файловая система только для чтения",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES}.items()}
