@@ -2,6 +2,7 @@
 Russian here. A key added to an engine table without its Russian fails at import."""
 
 from lab.augment.messages import MESSAGES as _AUGMENT
+from lab.checkpoint_messages import MESSAGES as _CHECKPOINT
 from lab.data.messages import MESSAGES as _DATA
 from lab.files import MESSAGES as _FILES
 from lab.model.messages import MESSAGES as _MODEL
@@ -81,6 +82,52 @@ _RU = {
     "files.os.ENOTDIR": "это не папка",
     "files.os.ENOSPC": "на диске нет места",
     "files.os.EROFS": "файловая система только для чтения",
+    "checkpoint.missing_key": "это не контрольная точка CNN Lab: нет ключа {name}",
+    "checkpoint.wrong_type": "это не контрольная точка CNN Lab: у {name} неверный тип",
+    "checkpoint.format": "это не контрольная точка CNN Lab (формат {format})",
+    "checkpoint.newer": "эту контрольную точку записала более новая версия CNN Lab (версия формата {version}): "
+                        "обновите лабораторию, чтобы её прочитать",
+    "checkpoint.config": "конфигурация в контрольной точке: {message}",
+    "checkpoint.weights_misfit": "веса контрольной точки не подходят к её архитектуре ({detail})",
+    "checkpoint.input_shape": "input_shape в контрольной точке должен состоять из трёх положительных целых чисел "
+                              "(C, H, W)",
+    "checkpoint.too_many_classes": "классы в контрольной точке: {n} — больше предела {limit}",
+    "checkpoint.class_names": "классы в контрольной точке должны быть именами (текстом)",
+    "checkpoint.two_classes": "в контрольной точке должно быть хотя бы два класса",
+    "checkpoint.normalisation": "нормализация в контрольной точке (mean, std) не соответствует числу каналов "
+                                "изображения",
+    "checkpoint.too_big": "контрольная точка занимает {mb} МБ, больше предела {limit} МБ",
+    "checkpoint.empty": "файл контрольной точки пуст (0 байт): выберите best.pt (или last.pt) одного из запусков CNN Lab",
+    "checkpoint.not_torch": "это не контрольная точка CNN Lab: этот файл — {what}; выберите best.pt (или last.pt) одного из запусков CNN Lab",
+    "checkpoint.objects": "отказано: в этом файле PyTorch хранятся объекты Python, а не только веса и настройки "
+                          "(например, целая модель, сохранённая через torch.save(model)); это не контрольная "
+                          "точка CNN Lab, а код из файлов лаборатория никогда не запускает: выберите best.pt (или last.pt) одного из запусков CNN Lab",
+    "checkpoint.damaged": "это не контрольная точка CNN Lab: файл PyTorch повреждён или обрезан; выберите best.pt (или last.pt) одного из запусков CNN Lab",
+    "checkpoint.not_dict": "это не контрольная точка CNN Lab: в файле {kind}, а не словарь весов и настроек "
+                           "лаборатории; выберите best.pt (или last.pt) одного из запусков CNN Lab",
+    "checkpoint.missing_weight": "веса контрольной точки не соответствуют её архитектуре (нет {name})",
+    "checkpoint.unexpected_weight": "веса контрольной точки не соответствуют её архитектуре (лишний {name})",
+    "checkpoint.not_tensor": "вес {name} в контрольной точке — не обычный тензор",
+    "checkpoint.shape": "у веса {name} в контрольной точке форма {shape}, а архитектуре нужна {needs}",
+    "checkpoint.dtype": "вес {name} в контрольной точке имеет тип {dtype}, а архитектуре нужен {needs}",
+    "checkpoint.not_finite": "в весе {name} контрольной точки есть NaN или бесконечности",
+    "checkpoint.not_run": "{path} — не папка запуска (нет config.json) и не файл контрольной точки",
+    "checkpoint.no_model": "модели {ref} нет: укажите папку запуска, номер запуска из журнала или файл "
+                           "контрольной точки .pt",
+    "checkpoint.channels": "эта модель принимает изображения с {c} каналами; страница предсказания умеет 1 "
+                           "(оттенки серого) или 3 (RGB)",
+    "checkpoint.image_misfit": "изображение набора данных формы {shape} не подходит этой модели (каналов: "
+                               "{channels}): выберите тестовое изображение из набора данных самой модели",
+    "checkpoint.no_test_images": "в наборе данных {dataset} нет тестовых изображений",
+    "checkpoint.other_classes": "его классы отличаются от классов модели",
+    "checkpoint.kind.png": "картинка PNG",
+    "checkpoint.kind.jpeg": "картинка JPEG",
+    "checkpoint.kind.gif": "картинка GIF",
+    "checkpoint.kind.pdf": "документ PDF",
+    "checkpoint.kind.gzip": "архив gzip",
+    "checkpoint.kind.zip": "zip-архив, но не файл PyTorch",
+    "checkpoint.kind.text": "текстовый файл",
+    "checkpoint.kind.other": "не файл PyTorch",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT}.items()}
