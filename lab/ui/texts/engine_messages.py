@@ -3,6 +3,7 @@ Russian here. A key added to an engine table without its Russian fails at import
 
 from lab.augment.messages import MESSAGES as _AUGMENT
 from lab.checkpoint_messages import MESSAGES as _CHECKPOINT
+from lab.config.messages import MESSAGES as _CONFIG
 from lab.data.messages import MESSAGES as _DATA
 from lab.files import MESSAGES as _FILES
 from lab.model.messages import MESSAGES as _MODEL
@@ -128,6 +129,57 @@ _RU = {
     "checkpoint.kind.zip": "zip-архив, но не файл PyTorch",
     "checkpoint.kind.text": "текстовый файл",
     "checkpoint.kind.other": "не файл PyTorch",
+    "config.expected_object": "{path}: ожидался объект, а получено {kind}",
+    "config.unknown_field": "неизвестное поле {path} (допустимы: {allowed})",
+    "config.invalid": "{path}: {detail}",
+    "config.not_one_of": "{path}: {value} — не одно из {allowed}",
+    "config.unexpected": "{path}: неожиданное значение {value}",
+    "config.expected_list": "{path}: ожидался список, а получено {kind}",
+    "config.expected_count": "{path}: ожидалось значений: {n}, а получено {got}",
+    "config.expected_null": "{path}: ожидалось null, а получено {kind}",
+    "config.expected_bool": "{path}: ожидалось true или false, а получено {kind}",
+    "config.expected_int": "{path}: ожидалось целое число, а получено {kind}",
+    "config.expected_number": "{path}: ожидалось число, а получено {kind}",
+    "config.expected_text": "{path}: ожидался текст, а получено {kind}",
+    "config.long_number": "{path}: целое число длиннее {digits} цифр далеко за пределами любого допустимого "
+                          "диапазона",
+    "config.too_deep": "{path}: вложенность больше {depth} уровней; в конфигурации CNN Lab их не больше "
+                       "нескольких",
+    "config.too_long": "{path}: {n} символов — больше предела {limit}",
+    "config.not_json": "{path}: это не корректный JSON: {reason} (строка {line})",
+    "config.number_too_long": "{path}: в нём слишком длинное число ({detail})",
+    "config.not_utf8": "конфигурация {path} — не текст в UTF-8: укажите файл JSON",
+    "config.at": "{path}: {message}",
+    "config.not_transform": "{path}: {name} — не имя преобразования",
+    "config.no_dataset": "{path}: укажите набор данных ({known}) или папку",
+    "config.value_why": "{path}: {value} {why}",
+    "config.why_plain": "{path}: {why}",
+    "config.json.value": "ожидалось значение",
+    "config.json.name": "ожидалось имя свойства в двойных кавычках",
+    "config.json.extra": "лишние данные после конца JSON",
+    "config.json.comma": "ожидалась запятая",
+    "config.json.colon": "ожидалось двоеточие",
+    "config.json.string": "незакрытая строка",
+    "config.json.control": "недопустимый управляющий символ",
+    "config.json.escape": "недопустимая escape-последовательность",
+    "config.kind.big": "число длиннее {digits} цифр",
+    "config.kind.null": "null",
+    "config.kind.bool": "{value} (true/false)",
+    "config.kind.number": "число {value}",
+    "config.kind.text": "текст {value}",
+    "config.kind.list": "список",
+    "config.kind.object": "объект",
+    "config.why.outside": "— вне диапазона {low}..{high}",
+    "config.why.outside_epochs": "— вне диапазона {low}..{high} эпох",
+    "config.why.outside_pixels": "— вне диапазона {low}..{high} пикселей",
+    "config.why.gamma": "— вне диапазона 0..1 (на него умножается lr)",
+    "config.why.grad_clip": "— должно быть 0 (выключено) или положительная норма градиента",
+    "config.why.patience": "— должно быть 0 (выключено) или терпение в эпохах до {limit}",
+    "config.why.train_limit": "должно быть 0 (все) или число изображений до {limit}",
+    "config.why.pair": "укажите одно число или пару [H, W]",
+    "config.why.at_least": "должно быть не меньше {low}",
+    "config.why.over_limit": "{value} — больше предела {limit}",
+    "config.why.blocks": "в модели от 1 до {limit} свёрточных блоков, а не {n}",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG}.items()}
