@@ -50,6 +50,21 @@ def as_message(exc: BaseException):
     return (key, dict(getattr(exc, "params", {}) or {})) if key else str(exc)
 
 
+def as_record(exc: BaseException) -> dict:
+    """``{"error_key", "error_params"}`` for a run's summary.json (JSON values only), or ``{}``
+    for an error without a key: the page then shows the stored English."""
+    key = getattr(exc, "key", None)
+    return {"error_key": key, "error_params": _plain(getattr(exc, "params", {}) or {})} if key else {}
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
 def within(messages: dict[str, str], key: str, inner: BaseException, cls: type[LabError] = LabError,
            **params) -> LabError:
     """``messages[key]`` around another error (its ``{message}``): the English says ``str(inner)``,

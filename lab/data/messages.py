@@ -27,6 +27,7 @@ MESSAGES = {
                     "limit of {limit}",
     "archive.toc": "the archive's table of contents is damaged: make the zip again",
     "archive.unpack": "cannot unpack the archive: {reason}",
+    "archive.unpack_into": "cannot unpack the archive into {path}: {reason}",
     "archive.damaged": "the archive is damaged (an entry cannot be decompressed): make the zip again",
 }
 

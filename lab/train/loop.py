@@ -293,8 +293,10 @@ def _finish(config, splits, data, model, run, emit, status, reason, history, bes
 
 
 def _finish_failed(run, exc, emit, history, started, dev) -> None:
+    from lab.errors import as_record
+
     summary = {"status": "failed", "reason": type(exc).__name__, "error": str(exc)[:500], "epochs": len(history),
-               "seconds": time.perf_counter() - started, "device": str(dev)}
+               "seconds": time.perf_counter() - started, "device": str(dev), **as_record(exc)}
     with contextlib.suppress(Exception):
         emit({"event": "end", **summary})
     if run is not None:

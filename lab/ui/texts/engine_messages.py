@@ -7,6 +7,7 @@ from lab.config.messages import MESSAGES as _CONFIG
 from lab.data.messages import MESSAGES as _DATA
 from lab.files import MESSAGES as _FILES
 from lab.model.messages import MESSAGES as _MODEL
+from lab.train.messages import MESSAGES as _TRAIN
 
 _RU = {
     "augment.syntax": "не удаётся прочитать преобразования: синтаксическая ошибка Python в строке {line}; пишите "
@@ -65,6 +66,7 @@ _RU = {
                     "распаковка остановлена на пределе {limit}",
     "archive.toc": "оглавление архива повреждено: создайте архив заново",
     "archive.unpack": "не удаётся распаковать архив: {reason}",
+    "archive.unpack_into": "не удаётся распаковать архив в {path}: {reason}",
     "archive.damaged": "архив повреждён (запись не распаковывается): создайте архив заново",
     "files.cannot_read": "{what} {path}: не удаётся прочитать: {reason}",
     "files.is_folder": "{what} {path}: это папка, а не файл",
@@ -180,6 +182,12 @@ _RU = {
     "config.why.at_least": "должно быть не меньше {low}",
     "config.why.over_limit": "{value} — больше предела {limit}",
     "config.why.blocks": "в модели от 1 до {limit} свёрточных блоков, а не {n}",
+    "train.nothing_to_train": "не на чем обучать: обучающих изображений {train}, проверочных {val}; возьмите "
+                              "набор данных с большим числом изображений в каждом классе или увеличьте долю "
+                              "проверочной выборки",
+    "train.no_cuda": "устройство cuda: на этой машине нет GPU с CUDA (выберите --device cpu или auto)",
+    "train.no_mps": "устройство mps: GPU Apple Metal здесь недоступен (выберите --device cpu или auto)",
+    "train.unknown_device": "устройство {name}: выберите auto, cpu, cuda или mps",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN}.items()}
