@@ -321,3 +321,23 @@ def test_a_failed_runs_keyed_error_reads_in_russian_on_the_training_page(runs_di
     at.run()
     assert translate("train.nothing_to_train", "ru", train=0, val=3) in " ".join(e.value for e in at.error)
     assert_no_english_sentence(at)
+
+
+def test_the_dataset_page_in_russian_says_why_files_were_skipped_in_russian(runs_dir, tmp_path):
+    from PIL import Image
+
+    for name in ("cat", "dog"):
+        (tmp_path / "pets" / name).mkdir(parents=True)
+        for i in range(3):
+            Image.new("L", (8, 8), 40 * i).save(tmp_path / "pets" / name / f"{i}.png")
+    (tmp_path / "pets" / "cat" / "empty.png").write_bytes(b"")
+    (tmp_path / "pets" / "dog" / "notes.txt").write_text("not a picture")
+    (tmp_path / "pets" / "dog" / "junk.png").write_bytes(b"this is not a picture at all")
+    at = open_ru_dataset(tmp_path, str(tmp_path / "pets"))
+    assert not at.exception and not at.error
+    reasons = [str(r) for df in at.dataframe for r in df.value.iloc[:, -1]
+               if df.value.columns[-1] == translate("dataset.reason", "ru")]
+    assert len(reasons) == 3, reasons
+    assert translate("data.skip.empty", "ru") in reasons and translate("data.skip.type", "ru") in reasons
+    assert english_sentences(" ".join(reasons)) == [], reasons
+    assert_no_english_sentence(at)

@@ -17,6 +17,11 @@ MESSAGES = {
     "data.few_classes": "{path} has {n} class folder(s); a classifier needs at least 2",
     "data.no_images": "no readable images under {path}",
     "data.no_samples": "no bundled samples for {name} ({path} is missing)",
+    # why one file of a folder was skipped (the Dataset page's table of unreadable files)
+    "data.skip.type": "not an image file type",
+    "data.skip.unreadable": "cannot read: {reason}",
+    "data.skip.empty": "empty file",
+    "data.skip.not_image": "not a readable image ({kind})",
     "archive.not_zip": "this file is not a readable zip archive (damaged, cut short, or another format): "
                        "make the zip again and upload it",
     "archive.too_many": "the archive holds {n} entries, more than the limit of {limit}: put fewer files in it",
