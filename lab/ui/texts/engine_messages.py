@@ -30,6 +30,16 @@ _RU = {
     "augment.expand": "{name}: при expand=True у каждого изображения свой размер, а батч так не соберёшь; "
                       "используйте expand=False (углы обрезаются)",
     "augment.rejected": "{name}: torchvision не принимает эти аргументы: {error}",
+    "augment.interpolation": "interpolation={value}: выберите одно из {allowed}",
+    "augment.policy": "policy={value}: выберите 'imagenet', 'cifar10' или 'svhn'",
+    "augment.not_finite": "{path}: {value} — не конечное число",
+    "augment.nested": "{path}: вложенные списки не бывают аргументами преобразований",
+    "augment.bad_value": "{path}: {value} — не число, не текст, не true/false и не список чисел",
+    "augment.crop_too_big": "RandomCrop: размер {th}x{tw} больше изображения с отступами {ph}x{pw}; уменьшите "
+                            "размер, добавьте padding или укажите pad_if_needed=True",
+    "augment.blur_too_big": "GaussianBlur: kernel_size {kernel} слишком велик для изображений {h}x{w}",
+    "augment.policy_channels": "{name} работает с изображениями из 1 или 3 каналов, а у этих {c}",
+    "augment.no_class_images": "нет обучающих изображений класса {label}",
     "model.hidden_numbers": "скрытые слои: укажите целые числа через запятую, например 128, 64 (получено {text})",
     "model.hidden_count": "{field}: {n} скрытых слоёв — больше предела {limit}",
     "model.hidden_zero": "{field}: в каждом скрытом слое нужен хотя бы 1 нейрон",
