@@ -401,7 +401,9 @@ def _folder_info(data: ImageData) -> dict:
         "original_sizes": [{"width": w, "height": h, "count": n} for (w, h), n in sizes[:50]],
         "distinct_sizes": len(sizes),
         "original_modes": dict(sorted(data.original_modes.items(), key=lambda kv: -kv[1])),
-        "skipped": [{"file": f, "reason": r} for f, r in data.skipped],
+        "skipped": [{"file": f, "reason": r, **({"message": list(data.skipped_messages[f])}
+                                                 if f in data.skipped_messages else {})}
+                    for f, r in data.skipped],
     }
 
 

@@ -22,7 +22,8 @@ import torchvision
 
 from lab.config import ExperimentConfig
 from lab.config.limits import MAX_CHECKPOINT_BYTES, MAX_CLASSES
-from lab.errors import LabError
+from lab.checkpoint_messages import MESSAGES, error
+from lab.errors import LabError, within
 from lab.files import read_limited
 from lab.model.bounds import check_input
 
@@ -81,14 +82,13 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
     payload = _safe_torch_load(source)
     for key, kind in REQUIRED.items():
         if key not in payload:
-            raise LabError(f"not a CNN Lab checkpoint: the key {key!r} is missing")
+            raise error("checkpoint.missing_key", name=repr(key))
         if not isinstance(payload[key], kind) or isinstance(payload[key], bool):
-            raise LabError(f"not a CNN Lab checkpoint: {key!r} has the wrong type")
+            raise error("checkpoint.wrong_type", name=repr(key))
     if payload["format"] != FORMAT:
-        raise LabError(f"not a CNN Lab checkpoint (format {payload['format'][:40]!r})")
+        raise error("checkpoint.format", format=repr(payload['format'][:40]))
     if payload["version"] > VERSION:
-        raise LabError("this checkpoint was written by a newer CNN Lab (format version "
-                       f"{min(payload['version'], 10**6)}): update the lab to read it")
+        raise error("checkpoint.newer", version=min(payload['version'], 10**6))
     shape = _input_shape(payload["input_shape"])
     classes = _classes(payload["classes"])
     check_input(shape, len(classes))
@@ -96,7 +96,7 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
     try:
         config = ExperimentConfig.from_dict(payload["config"])
     except LabError as exc:
-        raise LabError(f"checkpoint config: {exc}") from None
+        raise within(MESSAGES, "checkpoint.config", exc) from None
 
     from lab.model import build_model  # the architecture package; imported late on purpose
 
@@ -105,7 +105,7 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
     try:
         model.load_state_dict(payload["state_dict"], strict=True)
     except (RuntimeError, TypeError, ValueError) as exc:
-        raise LabError(f"checkpoint weights do not fit its architecture ({_first_line(exc)})") from None
+        raise error("checkpoint.weights_misfit", detail=_first_line(exc)) from None
     model.eval()
     dataset = payload.get("dataset", "")
     return Checkpoint(model=model, config=config, classes=classes, mean=mean, std=std, input_shape=shape,
@@ -116,18 +116,18 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
 
 def _input_shape(value: list) -> tuple[int, int, int]:
     if len(value) != 3 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
-        raise LabError("checkpoint input_shape must be three positive whole numbers (C, H, W)")
+        raise error("checkpoint.input_shape")
     return tuple(value)
 
 
 def _classes(value: list) -> list[str]:
     if len(value) > MAX_CLASSES:
-        raise LabError(f"checkpoint classes: {len(value)} is more than the limit of {MAX_CLASSES}")
+        raise error("checkpoint.too_many_classes", n=len(value), limit=MAX_CLASSES)
     if not all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in value):
-        raise LabError("checkpoint classes must be names (text)")
+        raise error("checkpoint.class_names")
     classes = [str(c)[:200] for c in value]
     if len(classes) < 2:
-        raise LabError("checkpoint must name at least two classes")
+        raise error("checkpoint.two_classes")
     return classes
 
 
@@ -137,7 +137,7 @@ def _normalisation(mean: list, std: list, channels: int) -> tuple[list[float], l
 
     if len(mean) != channels or len(std) != channels or not all(number(v) for v in mean + std) \
             or any(s <= 0 for s in std):
-        raise LabError("checkpoint normalisation (mean, std) does not match the image channels")
+        raise error("checkpoint.normalisation")
     return [float(m) for m in mean], [float(s) for s in std]
 
 
@@ -151,23 +151,26 @@ def _first_line(exc: BaseException) -> str:
 
 
 # What a refused file is, by its first bytes: said instead of PyTorch's own error text.
-_MAGIC = [(b"\x89PNG", "a PNG picture"), (b"\xff\xd8\xff", "a JPEG picture"), (b"GIF8", "a GIF picture"),
-          (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive")]
-_WHAT_TO_DO = "choose the best.pt (or last.pt) of a CNN Lab run"
+_MAGIC = [(b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF", "pdf"), (b"\x1f\x8b", "gzip")]
 
 
-def _describe(data: bytes) -> str:
+def _describe(data: bytes) -> tuple[str, dict]:
+    """A ``checkpoint.kind.*`` message."""
+    return (f"checkpoint.kind.{_kind(data)}", {})
+
+
+def _kind(data: bytes) -> str:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return what
     if data.startswith(b"PK"):
-        return "a zip archive that is not a PyTorch file"
+        return "zip"
     sample = data[:512]
     try:
         sample.decode("utf-8")
-        return "a text file"
+        return "text"
     except UnicodeDecodeError:
-        return "not a PyTorch file"
+        return "other"
 
 
 def _is_torch_file(data: bytes) -> bool:
@@ -183,12 +186,11 @@ def _safe_torch_load(source: str | Path | bytes) -> dict:
     else:
         data = bytes(source)
         if len(data) > MAX_CHECKPOINT_BYTES:
-            raise LabError(f"the checkpoint is {len(data) / 2**20:,.0f} MB, more than the limit of "
-                           f"{MAX_CHECKPOINT_BYTES // 2**20} MB")
+            raise error("checkpoint.too_big", mb=f"{len(data) / 2**20:,.0f}", limit=MAX_CHECKPOINT_BYTES // 2**20)
     if not data:
-        raise LabError("the checkpoint file is empty (0 bytes): " + _WHAT_TO_DO)
+        raise error("checkpoint.empty")
     if not _is_torch_file(data):
-        raise LabError(f"not a CNN Lab checkpoint: this file is {_describe(data)}; {_WHAT_TO_DO}")
+        raise error("checkpoint.not_torch", what=_describe(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch's own advice about weights_only is not for students
@@ -196,14 +198,11 @@ def _safe_torch_load(source: str | Path | bytes) -> dict:
     except pickle.UnpicklingError:
         # weights_only admits tensors and plain containers only; anything else (a whole
         # pickled model, an optimizer, a custom class) is refused without running it
-        raise LabError("refused: this PyTorch file holds Python objects, not only weights and settings "
-                       "(for example a whole model saved with torch.save(model)); it is not a CNN Lab "
-                       f"checkpoint, and the lab never runs code from a file: {_WHAT_TO_DO}") from None
+        raise error("checkpoint.objects") from None
     except Exception:  # a damaged file: zip, pickle and storage readers raise almost anything
-        raise LabError(f"not a CNN Lab checkpoint: the PyTorch file is damaged or cut short; {_WHAT_TO_DO}") from None
+        raise error("checkpoint.damaged") from None
     if not isinstance(payload, dict):
-        raise LabError(f"not a CNN Lab checkpoint: it holds a {type(payload).__name__}, not the lab's "
-                       f"dictionary of weights and settings; {_WHAT_TO_DO}")
+        raise error("checkpoint.not_dict", kind=type(payload).__name__)
     return payload
 
 
@@ -212,15 +211,16 @@ def _check_state_dict(model: torch.nn.Module, state: dict) -> None:
     missing = [k for k in expected if k not in state]
     unexpected = [k for k in state if k not in expected]
     if missing or unexpected:
-        what = f"missing {missing[0]!r}" if missing else f"unexpected {str(unexpected[0])[:80]!r}"
-        raise LabError(f"checkpoint weights do not match its architecture ({what})")
+        if missing:
+            raise error("checkpoint.missing_weight", name=repr(missing[0]))
+        raise error("checkpoint.unexpected_weight", name=repr(str(unexpected[0])[:80]))
     for key, tensor in expected.items():
         value = state[key]
         if not isinstance(value, torch.Tensor) or value.layout != torch.strided:
-            raise LabError(f"checkpoint weight {key!r} is not a plain tensor")
+            raise error("checkpoint.not_tensor", name=repr(key))
         if tuple(value.shape) != tuple(tensor.shape):
-            raise LabError(f"checkpoint weight {key!r} has shape {tuple(value.shape)}, the architecture needs {tuple(tensor.shape)}")
+            raise error("checkpoint.shape", name=repr(key), shape=tuple(value.shape), needs=tuple(tensor.shape))
         if value.dtype != tensor.dtype:
-            raise LabError(f"checkpoint weight {key!r} is {value.dtype}, the architecture needs {tensor.dtype}")
+            raise error("checkpoint.dtype", name=repr(key), dtype=value.dtype, needs=tensor.dtype)
         if value.is_floating_point() and not torch.isfinite(value).all():
-            raise LabError(f"checkpoint weight {key!r} holds NaN or infinite values")
+            raise error("checkpoint.not_finite", name=repr(key))

@@ -26,5 +26,49 @@ class LabError(Exception):
 
 
 def keyed(messages: dict[str, str], key: str, cls: type[LabError] = LabError, **params) -> LabError:
-    """A ``cls`` error whose English comes from ``messages[key]`` and whose page text is ``key``."""
-    return cls(messages[key].format(**params), key=key, params=params)
+    """A ``cls`` error whose English comes from ``messages[key]`` and whose page text is ``key``.
+
+    A parameter may be a message of the same table, ``(key, params)``: its English fills the
+    English, and the page translates it."""
+    return cls(english(messages, key, params), key=key, params=params)
+
+
+def english(messages: dict[str, str], key: str, params: dict[str, Any]) -> str:
+    """``messages[key]`` filled, nested ``(key, params)`` parameters of ``messages`` first."""
+    filled = {k: english(messages, *v) if _is_message(v, messages) else v for k, v in params.items()}
+    return messages[key].format(**filled)
+
+
+def _is_message(value, messages) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
+            and isinstance(value[1], dict) and value[0] in messages)
+
+
+def as_message(exc: BaseException):
+    """An error as a message parameter: ``(key, params)`` when it is keyed, else its English."""
+    key = getattr(exc, "key", None)
+    return (key, dict(getattr(exc, "params", {}) or {})) if key else str(exc)
+
+
+def as_record(exc: BaseException) -> dict:
+    """``{"error_key", "error_params"}`` for a run's summary.json (JSON values only), or ``{}``
+    for an error without a key: the page then shows the stored English."""
+    key = getattr(exc, "key", None)
+    return {"error_key": key, "error_params": _plain(getattr(exc, "params", {}) or {})} if key else {}
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def within(messages: dict[str, str], key: str, inner: BaseException, cls: type[LabError] = LabError,
+           **params) -> LabError:
+    """``messages[key]`` around another error (its ``{message}``): the English says ``str(inner)``,
+    the page translates ``inner`` by its own key."""
+    text = messages[key].format(message=str(inner), **{k: english(messages, *v) if _is_message(v, messages)
+                                                       else v for k, v in params.items()})
+    return cls(text, key=key, params={**params, "message": as_message(inner)})

@@ -12,7 +12,43 @@ import stat
 from pathlib import Path
 
 from lab.config import limits
-from lab.errors import LabError
+from lab.errors import keyed
+
+# English templates keyed for the catalogue (Russian in lab/ui/texts/engine_messages.py).
+# ``{what}`` is one of the ``files.what.*`` nouns, ``{reason}`` an ``os_reason``.
+MESSAGES = {
+    "files.cannot_read": "cannot read {what} {path}: {reason}",
+    "files.is_folder": "{what} {path} is a folder, not a file",
+    "files.not_regular": "{what} {path} is not a regular file (a device or a pipe): give a file on disk",
+    "files.too_big": "{what} {path} is {size}, more than the limit of {limit}",
+    "files.over_limit": "{what} {path} is more than the limit of {limit}",
+    "files.what.file": "file",
+    "files.what.archive": "archive",
+    "files.what.checkpoint": "checkpoint",
+    "files.what.config": "config",
+    "files.what.spec": "spec",
+    "files.what.picture": "picture",
+    # the operating system's words for the common failures (Linux strerror, so the CLI reads as before)
+    "files.os.ENOENT": "No such file or directory",
+    "files.os.EACCES": "Permission denied",
+    "files.os.EISDIR": "Is a directory",
+    "files.os.ENOTDIR": "Not a directory",
+    "files.os.ENOSPC": "No space left on device",
+    "files.os.EROFS": "Read-only file system",
+}
+
+
+def os_reason(exc: OSError):
+    """Why the operating system refused, as a message parameter: a catalogue key for the
+    common errors, the system's own text otherwise."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    return (f"files.os.{name}", {}) if f"files.os.{name}" in MESSAGES else str(exc.strerror or exc)
+
+
+def _what(what: str):
+    return (f"files.what.{what}", {}) if f"files.what.{what}" in MESSAGES else what
 
 
 def check_regular_file(path: str | Path, max_bytes: int, what: str) -> int:
@@ -20,13 +56,14 @@ def check_regular_file(path: str | Path, max_bytes: int, what: str) -> int:
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise LabError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        raise keyed(MESSAGES, "files.cannot_read", what=_what(what), path=str(path), reason=os_reason(exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise LabError(f"{what} {path} is a folder, not a file")
+        raise keyed(MESSAGES, "files.is_folder", what=_what(what), path=str(path))
     if not stat.S_ISREG(info.st_mode):
-        raise LabError(f"{what} {path} is not a regular file (a device or a pipe): give a file on disk")
+        raise keyed(MESSAGES, "files.not_regular", what=_what(what), path=str(path))
     if info.st_size > max_bytes:
-        raise LabError(f"{what} {path} is {_mb(info.st_size)}, more than the limit of {_mb(max_bytes)}")
+        raise keyed(MESSAGES, "files.too_big", what=_what(what), path=str(path), size=_mb(info.st_size),
+                    limit=_mb(max_bytes))
     return info.st_size
 
 
@@ -37,9 +74,9 @@ def read_limited(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)  # a file that grew since the stat is still cut off
     except OSError as exc:
-        raise LabError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        raise keyed(MESSAGES, "files.cannot_read", what=_what(what), path=str(path), reason=os_reason(exc)) from None
     if len(data) > max_bytes:
-        raise LabError(f"{what} {path} is more than the limit of {_mb(max_bytes)}")
+        raise keyed(MESSAGES, "files.over_limit", what=_what(what), path=str(path), limit=_mb(max_bytes))
     return data
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from lab.config import ExperimentConfig, diff
 from lab.errors import LabError
+from lab.train.messages import error as train_error
 from lab.runs import Run, RunStore
 
 # The table's columns, in order (the CSV header and the CLI's --json keys).
@@ -348,9 +349,9 @@ def delete_run(store: RunStore, run_id: str, confirm: str | None = None) -> None
     """Delete one run, only when ``confirm`` repeats its id (the explicit second step)."""
     run = store.get(run_id)
     if confirm != run.id:
-        raise LabError(f"deleting {run_id} needs a confirmation: repeat its id to delete it")
+        raise train_error("train.delete_confirm", run=run_id)
     if run.status == "running":  # its training thread still writes there
-        raise LabError(f"run {run_id} is still training: stop it on the Training page first")
+        raise train_error("train.delete_running", run=run_id)
     store.delete(run.id)
 
 

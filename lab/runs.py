@@ -184,8 +184,9 @@ class Run:
             path = self.checkpoint_path(which)
             if path.is_file():
                 return path
-        raise LabError(f"run {self.id} has no checkpoint yet (no best.pt or last.pt): "
-                       "train it for at least one epoch")
+        from lab.train.messages import error
+
+        raise error("train.no_checkpoint", run=self.id)
 
     def has_checkpoint(self) -> bool:
         return any(self.checkpoint_path(w).is_file() for w in ("best", "last"))

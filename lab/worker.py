@@ -29,7 +29,7 @@ import time
 import traceback
 from pathlib import Path
 
-from lab.errors import LabError
+from lab.errors import LabError, as_record
 from lab.paths import PROJECT_ROOT, runs_dir
 from lab.runs import Run, _write_json, heartbeat_timeout
 
@@ -83,7 +83,8 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
         try:
             prepared = prepared or prepare(run.config(), data_dir)
         except LabError as exc:  # the experiment cannot start: say why, keep it out of parenthood
-            run.write_summary({"status": "failed", "reason": "run.failed_start", "error": str(exc), "epochs": 0})
+            run.write_summary({"status": "failed", "reason": "run.failed_start", "error": str(exc), "epochs": 0,
+                               **as_record(exc)})
             return
         except Exception as exc:
             traceback.print_exc()
@@ -100,17 +101,18 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
                                stop=stop)
             final_report(run, prepared, result)
         except LabError as exc:  # the engine wrote the failed summary; keep the message
-            _ensure_failed(run, str(exc))
+            _ensure_failed(run, str(exc), as_record(exc))
         except Exception as exc:
             traceback.print_exc()
             _ensure_failed(run, f"{type(exc).__name__}: {exc}")
 
 
-def _ensure_failed(run: Run, message: str) -> None:
+def _ensure_failed(run: Run, message: str, record: dict | None = None) -> None:
     summary = run.summary() or {}
     if summary.get("status") != "failed" or not summary.get("error"):
         run.write_summary({**summary, "status": "failed", "reason": summary.get("reason") or "run.failed",
-                           "error": message[:500], "epochs": summary.get("epochs", len(run.epochs()))})
+                           "error": message[:500], "epochs": summary.get("epochs", len(run.epochs())),
+                           **(record or {})})
 
 
 def _plain(obj):

@@ -54,6 +54,14 @@ def render() -> None:
     outliers(data, result)
 
 
+def skip_reason(skipped: dict) -> str:
+    """Why a file was skipped, in the page's language when the engine keyed it."""
+    message = skipped.get("message")
+    if message:
+        return error_text(LabError(skipped["reason"], key=message[0], params=message[1]))
+    return skipped["reason"]
+
+
 def over_used(a: Audit) -> None:
     """Under a statistic: which images it is over, when a train cap leaves some out."""
     if a.pool["train_limit"]:
@@ -101,7 +109,7 @@ def properties(a: Audit, size: int) -> None:
     skipped = a.folder["skipped"]
     with st.expander(t("dataset.skipped_title", n=len(skipped)), expanded=bool(skipped)):
         if skipped:
-            st.dataframe(pd.DataFrame([{t("dataset.file"): s["file"], t("dataset.reason"): s["reason"]}
+            st.dataframe(pd.DataFrame([{t("dataset.file"): s["file"], t("dataset.reason"): skip_reason(s)}
                                        for s in skipped]), hide_index=True)
         else:
             st.write(t("dataset.skipped_none"))

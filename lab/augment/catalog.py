@@ -18,7 +18,6 @@ from torchvision.transforms import v2
 from torchvision.transforms.v2 import InterpolationMode
 
 from lab.config.augment import TransformStep
-from lab.errors import LabError
 
 Widget = Literal["prob", "float", "int", "range", "pair", "choice", "bool", "none"]
 
@@ -187,16 +186,18 @@ def _json(value: Any) -> Any:
 
 def _v2_value(name: str, value: Any) -> Any:
     """A config (JSON) value -> what the v2 constructor expects."""
+    from lab.augment.messages import error
+
     if name == "interpolation" and isinstance(value, str):
         try:
             return InterpolationMode(value)
         except ValueError:
-            raise LabError(f"interpolation={value!r}: use one of {', '.join(_INTERP)}") from None
+            raise error("augment.interpolation", value=repr(value), allowed=", ".join(_INTERP)) from None
     if name == "policy" and isinstance(value, str):
         try:
             return v2.AutoAugmentPolicy(value)
         except ValueError:
-            raise LabError(f"policy={value!r}: use 'imagenet', 'cifar10' or 'svhn'") from None
+            raise error("augment.policy", value=repr(value)) from None
     if name == "value" and value == "random":
         return "random"
     if isinstance(value, list):
@@ -205,19 +206,21 @@ def _v2_value(name: str, value: Any) -> Any:
 
 
 def _check_literal(path: str, value: Any) -> None:
+    from lab.augment.messages import error
+
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise LabError(f"{path}: {value} is not a finite number")
+            raise error("augment.not_finite", path=path, value=value)
         return
     if isinstance(value, (list, tuple)):
         for v in value:
             if isinstance(v, (list, tuple)):
-                raise LabError(f"{path}: nested lists are not parameters of any transform here")
+                raise error("augment.nested", path=path)
             _check_literal(path, v)
         return
-    raise LabError(f"{path}: {value!r} is not a number, text, true/false or a list of numbers")
+    raise error("augment.bad_value", path=path, value=repr(value))
 
 
 def build_v2(step: TransformStep) -> v2.Transform:

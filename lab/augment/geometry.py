@@ -23,7 +23,7 @@ import torch.nn.functional as nnf
 from torchvision.transforms.v2 import functional as TF
 
 from lab.augment import rng
-from lab.errors import LabError
+from lab.augment.messages import error
 
 Drawn = dict[str, torch.Tensor]
 
@@ -49,8 +49,7 @@ def crop_padding(t, h: int, w: int) -> tuple[list[int], int, int]:
         if pw < tw:
             left, right, pw = left + tw - pw, right + tw - pw, pw + 2 * (tw - pw)
     if ph < th or pw < tw:
-        raise LabError(f"RandomCrop: size {th}x{tw} is larger than the padded image {ph}x{pw}; "
-                       "lower the size, add padding or set pad_if_needed=True")
+        raise error("augment.crop_too_big", th=th, tw=tw, ph=ph, pw=pw)
     return [left, top, right, bottom], ph, pw
 
 

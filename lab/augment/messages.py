@@ -33,6 +33,16 @@ MESSAGES = {
     "augment.expand": "{name}: expand=True gives every image its own size, which a batch cannot hold; use "
                       "expand=False (the corners are cut)",
     "augment.rejected": "{name}: torchvision refuses these arguments: {error}",
+    "augment.interpolation": "interpolation={value}: use one of {allowed}",
+    "augment.policy": "policy={value}: use 'imagenet', 'cifar10' or 'svhn'",
+    "augment.not_finite": "{path}: {value} is not a finite number",
+    "augment.nested": "{path}: nested lists are not parameters of any transform here",
+    "augment.bad_value": "{path}: {value} is not a number, text, true/false or a list of numbers",
+    "augment.crop_too_big": "RandomCrop: size {th}x{tw} is larger than the padded image {ph}x{pw}; lower the "
+                            "size, add padding or set pad_if_needed=True",
+    "augment.blur_too_big": "GaussianBlur: kernel_size {kernel} is too large for {h}x{w} images",
+    "augment.policy_channels": "{name} works on 1- or 3-channel images, these have {c}",
+    "augment.no_class_images": "no training images of class {label}",
 }
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lab.config.base import ConfigError
-from lab.errors import LabError
+from lab.config.base import ConfigError, config_error
+from lab.config.messages import MESSAGES
+from lab.errors import LabError, within
 
 
 @dataclass
@@ -21,7 +22,7 @@ class TransformStep:
 
     def validate(self, path: str = "") -> None:
         if not self.name.isidentifier():
-            raise ConfigError(f"{path}.name: {self.name!r} is not a transform name")
+            raise config_error("config.not_transform", path=f"{path}.name", name=repr(self.name))
 
 
 @dataclass
@@ -41,4 +42,4 @@ class AugmentConfig:
             try:
                 validate_steps([step])
             except LabError as exc:
-                raise ConfigError(f"{p}transforms[{i}]: {exc}") from None
+                raise within(MESSAGES, "config.at", exc, ConfigError, path=f"{p}transforms[{i}]") from None

@@ -14,11 +14,17 @@ import typing
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from lab.config import limits
-from lab.errors import LabError
+from lab.config.messages import MESSAGES
+from lab.errors import LabError, keyed
 
 
 class ConfigError(LabError):
     """A config value is missing, unknown or of the wrong type."""
+
+
+def config_error(key: str, **params) -> ConfigError:
+    """A ConfigError keyed for the catalogue (``lab/config/messages.py``)."""
+    return keyed(MESSAGES, key, ConfigError, **params)
 
 
 def to_dict(obj: Any) -> Any:
@@ -35,15 +41,13 @@ def to_dict(obj: Any) -> Any:
 def from_dict(cls: type, data: Any, path: str = "") -> Any:
     """Build dataclass ``cls`` from ``data``; missing keys take the defaults."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{path or cls.__name__}: expected an object, got {_kind(data)}")
+        raise config_error("config.expected_object", path=path or cls.__name__, kind=_kind(data))
     hints = get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls) if f.init}
     unknown = sorted(str(k)[:60] for k in set(data) - names)
     if unknown:
         where = f"{path}." if path else ""
-        raise ConfigError(
-            f"unknown field {where}{unknown[0]} (allowed: {', '.join(sorted(names))})"
-        )
+        raise config_error("config.unknown_field", path=f"{where}{unknown[0]}", allowed=", ".join(sorted(names)))
     kwargs = {}
     for name in names:
         if name in data:
@@ -52,7 +56,7 @@ def from_dict(cls: type, data: Any, path: str = "") -> Any:
     try:
         obj = cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{path or cls.__name__}: {exc}") from None
+        raise config_error("config.invalid", path=path or cls.__name__, detail=str(exc)) from None
     check = getattr(obj, "validate", None)
     if check is not None:
         check(path)
@@ -68,9 +72,8 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
     if origin is Literal:
         allowed = get_args(tp)
         if value not in allowed:
-            raise ConfigError(
-                f"{path}: {value!r} is not one of {', '.join(repr(a) for a in allowed)}"
-            )
+            raise config_error("config.not_one_of", path=path, value=repr(value),
+                               allowed=", ".join(repr(a) for a in allowed))
         return value
     if origin in (Union, types.UnionType):
         errors = []
@@ -78,43 +81,45 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
             try:
                 return _convert(option, value, path)
             except ConfigError as exc:
-                errors.append(str(exc))
-        raise ConfigError(errors[-1] if len(errors) == 1 else f"{path}: unexpected value {value!r}")
+                errors.append(exc)
+        if len(errors) == 1:
+            raise errors[0]
+        raise config_error("config.unexpected", path=path, value=repr(value))
     if origin in (list, tuple):
         args = get_args(tp)
         if not isinstance(value, (list, tuple)):
-            raise ConfigError(f"{path}: expected a list, got {_kind(value)}")
+            raise config_error("config.expected_list", path=path, kind=_kind(value))
         if origin is tuple and args and args[-1] is not Ellipsis:
             if len(value) != len(args):
-                raise ConfigError(f"{path}: expected {len(args)} values, got {len(value)}")
+                raise config_error("config.expected_count", path=path, n=len(args), got=len(value))
             return tuple(_convert(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
         item = args[0] if args else Any
         items = [_convert(item, v, f"{path}[{i}]") for i, v in enumerate(value)]
         return tuple(items) if origin is tuple else items
     if origin is dict:
         if not isinstance(value, dict):
-            raise ConfigError(f"{path}: expected an object, got {_kind(value)}")
+            raise config_error("config.expected_object", path=path, kind=_kind(value))
         _, val_t = get_args(tp) or (str, Any)
         return {str(k): _convert(val_t, v, f"{path}.{k}") for k, v in value.items()}
     if tp is type(None):
         if value is not None:
-            raise ConfigError(f"{path}: expected null, got {_kind(value)}")
+            raise config_error("config.expected_null", path=path, kind=_kind(value))
         return None
     if tp is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{path}: expected true or false, got {_kind(value)}")
+            raise config_error("config.expected_bool", path=path, kind=_kind(value))
         return value
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{path}: expected a whole number, got {_kind(value)}")
+            raise config_error("config.expected_int", path=path, kind=_kind(value))
         return _short_int(value, path)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{path}: expected a number, got {_kind(value)}")
+            raise config_error("config.expected_number", path=path, kind=_kind(value))
         return float(_short_int(value, path) if isinstance(value, int) else value)
     if tp is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{path}: expected text, got {_kind(value)}")
+            raise config_error("config.expected_text", path=path, kind=_kind(value))
         return value
     raise TypeError(f"{path}: unsupported config type {tp!r}")  # a bug in our dataclasses
 
@@ -123,8 +128,7 @@ def _short_int(value: int, path: str) -> int:
     """A whole number of at most MAX_NUMBER_DIGITS digits: longer ones cannot even be printed
     in the error (Python refuses to format ints over 4300 digits) or turned into a float."""
     if abs(value) >= 10 ** limits.MAX_NUMBER_DIGITS:
-        raise ConfigError(f"{path}: a whole number of more than {limits.MAX_NUMBER_DIGITS} digits is far "
-                          "outside any allowed range")
+        raise config_error("config.long_number", path=path, digits=limits.MAX_NUMBER_DIGITS)
     return value
 
 
@@ -135,29 +139,29 @@ def check_depth(data: Any, path: str = "config") -> None:
     while stack:
         value, depth = stack.pop()
         if depth > limits.MAX_JSON_DEPTH:
-            raise ConfigError(f"{path}: nested more than {limits.MAX_JSON_DEPTH} levels deep; "
-                              "a CNN Lab config is at most a few levels")
+            raise config_error("config.too_deep", path=path, depth=limits.MAX_JSON_DEPTH)
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, (list, tuple)):
             stack.extend((v, depth + 1) for v in value)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any):
+    """What a JSON value is, as a ``config.kind.*`` message (a Python type name for anything else)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** limits.MAX_NUMBER_DIGITS:
-        return f"a number of more than {limits.MAX_NUMBER_DIGITS} digits"
+        return ("config.kind.big", {"digits": limits.MAX_NUMBER_DIGITS})
     if value is None:
-        return "null"
+        return ("config.kind.null", {})
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return ("config.kind.bool", {"value": str(value).lower()})
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return ("config.kind.number", {"value": repr(value)})
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return ("config.kind.text", {"value": repr(value)})
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return ("config.kind.list", {})
     if isinstance(value, dict):
-        return "an object"
+        return ("config.kind.object", {})
     return type(value).__name__
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lab.config import limits
-from lab.config.base import ConfigError
+from lab.config.base import config_error
 
 BUILTIN_DATASETS = ("mnist", "fashion-mnist", "cifar10")
 
@@ -25,12 +25,16 @@ class DataConfig:
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
         if not self.dataset.strip():
-            raise ConfigError(f"{p}dataset: name a dataset ({', '.join(BUILTIN_DATASETS)}) or a folder")
+            raise config_error("config.no_dataset", path=f"{p}dataset", known=", ".join(BUILTIN_DATASETS))
         if not 0.05 <= self.val_fraction <= 0.5:
-            raise ConfigError(f"{p}val_fraction: {self.val_fraction} is outside 0.05..0.5")
+            raise config_error("config.value_why", path=f"{p}val_fraction", value=self.val_fraction,
+                               why=("config.why.outside", {"low": 0.05, "high": 0.5}))
         if not 8 <= self.image_size <= 256:
-            raise ConfigError(f"{p}image_size: {self.image_size} is outside 8..256 pixels")
+            raise config_error("config.value_why", path=f"{p}image_size", value=self.image_size,
+                               why=("config.why.outside_pixels", {"low": 8, "high": 256}))
         if not 0 <= self.split_seed <= limits.MAX_SEED:
-            raise ConfigError(f"{p}split_seed: {self.split_seed} is outside 0..{limits.MAX_SEED}")
+            raise config_error("config.value_why", path=f"{p}split_seed", value=self.split_seed,
+                               why=("config.why.outside", {"low": 0, "high": limits.MAX_SEED}))
         if not 0 <= self.train_limit <= limits.MAX_TRAIN_LIMIT:
-            raise ConfigError(f"{p}train_limit: must be 0 (all) or a number of images up to {limits.MAX_TRAIN_LIMIT:,}")
+            raise config_error("config.why_plain", path=f"{p}train_limit",
+                               why=("config.why.train_limit", {"limit": f"{limits.MAX_TRAIN_LIMIT:,}"}))

@@ -14,7 +14,8 @@ from pathlib import Path
 from lab.config.augment import AugmentConfig
 from lab.config.breaks import BreakConfig
 from lab.config import limits
-from lab.config.base import ConfigError, check_depth, from_dict, to_dict
+from lab.config.base import check_depth, config_error, from_dict, to_dict
+from lab.config.messages import MESSAGES
 from lab.config.data import DataConfig
 from lab.config.model import ModelConfig
 from lab.config.train import TrainConfig
@@ -50,7 +51,7 @@ class ExperimentConfig:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ConfigError(f"config {path} is not UTF-8 text: give a JSON file") from None
+            raise config_error("config.not_utf8", path=str(path)) from None
         return cls.from_json(text)
 
     def save(self, path: str | Path) -> None:
@@ -61,13 +62,20 @@ def parse_json(text: str, what: str = "config") -> object:
     """JSON text -> data; every way it can fail is a ConfigError (a 5000-digit number is
     a ValueError in Python, 100,000 nested brackets a RecursionError)."""
     if len(text) > limits.MAX_CONFIG_BYTES:
-        raise ConfigError(f"{what}: {len(text):,} characters is more than the limit of {limits.MAX_CONFIG_BYTES:,}")
+        raise config_error("config.too_long", path=what, n=f"{len(text):,}", limit=f"{limits.MAX_CONFIG_BYTES:,}")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{what} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+        raise config_error("config.not_json", path=what, reason=_json_reason(exc.msg), line=exc.lineno) from None
     except RecursionError:
-        raise ConfigError(f"{what}: nested more than {limits.MAX_JSON_DEPTH} levels deep; "
-                          "a CNN Lab config is at most a few levels") from None
+        raise config_error("config.too_deep", path=what, depth=limits.MAX_JSON_DEPTH) from None
     except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
-        raise ConfigError(f"{what}: a number in it is far too long ({str(exc)[:80]})") from None
+        raise config_error("config.number_too_long", path=what, detail=str(exc)[:80]) from None
+
+
+def _json_reason(msg: str):
+    """The JSON parser's words as a ``config.json.*`` message where the catalogue has them."""
+    for key, english in MESSAGES.items():
+        if key.startswith("config.json.") and english == msg:
+            return (key, {})
+    return msg

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lab.config import limits
-from lab.config.base import ConfigError
+from lab.config.base import ConfigError, config_error
 
 Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
 
@@ -34,23 +34,28 @@ class ConvBlock:
 
     def validate(self, path: str = "") -> None:
         if not 1 <= self.filters <= limits.MAX_FILTERS:
-            raise ConfigError(f"{path}.filters: {self.filters} is outside 1..{limits.MAX_FILTERS}")
+            raise config_error("config.value_why", path=f"{path}.filters", value=self.filters,
+                               why=("config.why.outside", {"low": 1, "high": limits.MAX_FILTERS}))
         if not 1 <= self.convs <= 3:
-            raise ConfigError(f"{path}.convs: {self.convs} is outside 1..3")
+            raise config_error("config.value_why", path=f"{path}.convs", value=self.convs,
+                               why=("config.why.outside", {"low": 1, "high": 3}))
         if not 0.0 <= self.dropout <= 0.9:
-            raise ConfigError(f"{path}.dropout: {self.dropout} is outside 0..0.9")
+            raise config_error("config.value_why", path=f"{path}.dropout", value=self.dropout,
+                               why=("config.why.outside", {"low": 0, "high": 0.9}))
         for name in ("kernel", "stride", "padding", "dilation"):
             value = getattr(self, name)
             pair = value if isinstance(value, list) else [value]
             if len(pair) not in (1, 2):
-                raise ConfigError(f"{path}.{name}: give one number or an [H, W] pair")
+                raise config_error("config.why_plain", path=f"{path}.{name}", why=("config.why.pair", {}))
             low = 0 if name == "padding" else 1
             if any(v < low for v in pair):
-                raise ConfigError(f"{path}.{name}: must be at least {low}")
+                raise config_error("config.why_plain", path=f"{path}.{name}", why=("config.why.at_least", {"low": low}))
             if any(v > limits.MAX_LAYER_NUMBER for v in pair):
-                raise ConfigError(f"{path}.{name}: {max(pair)} is more than the limit of {limits.MAX_LAYER_NUMBER}")
+                raise config_error("config.why_plain", path=f"{path}.{name}",
+                                   why=("config.why.over_limit", {"value": max(pair), "limit": limits.MAX_LAYER_NUMBER}))
         if self.pool != "none" and not 1 <= self.pool_size <= limits.MAX_LAYER_NUMBER:
-            raise ConfigError(f"{path}.pool_size: {self.pool_size} is outside 1..{limits.MAX_LAYER_NUMBER}")
+            raise config_error("config.value_why", path=f"{path}.pool_size", value=self.pool_size,
+                               why=("config.why.outside", {"low": 1, "high": limits.MAX_LAYER_NUMBER}))
 
 
 @dataclass
@@ -65,10 +70,12 @@ class ModelConfig:
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
         if not 1 <= len(self.blocks) <= limits.MAX_BLOCKS:
-            raise ConfigError(f"{p}blocks: a model has 1 to {limits.MAX_BLOCKS} conv blocks, not {len(self.blocks)}")
+            raise config_error("config.why_plain", path=f"{p}blocks",
+                               why=("config.why.blocks", {"limit": limits.MAX_BLOCKS, "n": len(self.blocks)}))
         check_hidden(self.hidden, f"{p}hidden")
         if not 0.0 <= self.head_dropout <= 0.9:
-            raise ConfigError(f"{p}head_dropout: {self.head_dropout} is outside 0..0.9")
+            raise config_error("config.value_why", path=f"{p}head_dropout", value=self.head_dropout,
+                               why=("config.why.outside", {"low": 0, "high": 0.9}))
 
 
 def check_hidden(hidden: list[int], field: str = "hidden") -> None:

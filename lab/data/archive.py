@@ -26,7 +26,9 @@ from pathlib import Path, PurePosixPath
 
 from lab.config import limits
 from lab.config.limits import MAX_ZIP_BYTES, MAX_ZIP_FILES
+from lab.data.messages import error
 from lab.errors import LabError
+from lab.files import os_reason
 
 MARKER = ".lab-upload.json"  # in a finished copy: {"root": dataset root relative to it, "bytes": size}
 PARTIAL = ".partial-"  # prefix of a copy being unpacked
@@ -45,24 +47,21 @@ def _open(source: str | Path | bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
     except Exception:  # BadZipFile, OSError, struct errors, NotImplementedError (zip64 oddities)...
-        raise ArchiveError("this file is not a readable zip archive (damaged, cut short, or another format): "
-                           "make the zip again and upload it") from None
+        raise error("archive.not_zip", ArchiveError) from None
 
 
 def _check_entries(infos: list[zipfile.ZipInfo], max_bytes: int, max_files: int) -> None:
     if len(infos) > max_files:
-        raise ArchiveError(f"the archive holds {len(infos):,} entries, more than the limit of {max_files:,}: "
-                           "put fewer files in it")
+        raise error("archive.too_many", ArchiveError, n=f"{len(infos):,}", limit=f"{max_files:,}")
     declared = sum(i.file_size for i in infos)
     if declared >= max_bytes:
-        raise ArchiveError(f"the archive expands to {_mb(declared)}; it must stay under {_mb(max_bytes)}: "
-                           "use fewer or smaller images")
+        raise error("archive.too_big", ArchiveError, size=_mb(declared), limit=_mb(max_bytes))
     for info in infos:
         name = PurePosixPath(info.filename.replace("\\", "/"))
         if name.is_absolute() or ".." in name.parts or (name.parts and ":" in name.parts[0]):
-            raise ArchiveError(f"the archive entry {info.filename[:80]!r} points outside the folder; refused")
+            raise error("archive.outside", ArchiveError, name=repr(info.filename[:80]))
         if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            raise ArchiveError(f"the archive entry {info.filename[:80]!r} is a link, not a file; refused")
+            raise error("archive.link", ArchiveError, name=repr(info.filename[:80]))
 
 
 def _unpack(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], target: Path, max_bytes: int) -> int:
@@ -73,14 +72,13 @@ def _unpack(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], target: Path, max
             continue
         dest = (target / info.filename.replace("\\", "/")).resolve()
         if target not in dest.parents:
-            raise ArchiveError(f"the archive entry {info.filename[:80]!r} points outside the folder; refused")
+            raise error("archive.outside", ArchiveError, name=repr(info.filename[:80]))
         dest.parent.mkdir(parents=True, exist_ok=True)
         with zf.open(info) as src, open(dest, "wb") as out:
             while chunk := src.read(CHUNK):
                 written += len(chunk)
                 if written >= max_bytes:  # the declared sizes lied
-                    raise ArchiveError(f"the archive expands to more than its entries declare, at least "
-                                       f"{_mb(written)}; refused at the limit of {_mb(max_bytes)}")
+                    raise error("archive.lied", ArchiveError, size=_mb(written), limit=_mb(max_bytes))
                 out.write(chunk)
     return written
 
@@ -98,7 +96,7 @@ def safe_extract_zip(source: str | Path | bytes, target: str | Path,
         try:
             infos = zf.infolist()
         except Exception:
-            raise ArchiveError("the archive's table of contents is damaged: make the zip again") from None
+            raise error("archive.toc", ArchiveError) from None
         _check_entries(infos, max_bytes, max_files)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.parent / f"{PARTIAL}{target.name}-{os.getpid()}-{time.monotonic_ns()}"
@@ -115,10 +113,10 @@ def safe_extract_zip(source: str | Path | bytes, target: str | Path,
             shutil.rmtree(partial, ignore_errors=True)
             if (target / MARKER).is_file():
                 return _finished_root(target)
-            raise ArchiveError(f"cannot unpack the archive: {exc.strerror or exc}") from None
+            raise error("archive.unpack", ArchiveError, reason=os_reason(exc)) from None
         except Exception:  # CRC errors, zlib errors, an unsupported compression method, ...
             shutil.rmtree(partial, ignore_errors=True)
-            raise ArchiveError("the archive is damaged (an entry cannot be decompressed): make the zip again") from None
+            raise error("archive.damaged", ArchiveError) from None
     return _finished_root(target)
 
 

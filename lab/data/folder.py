@@ -21,7 +21,9 @@ from PIL import Image
 
 from lab.config.limits import MAX_IMAGE_PIXELS
 from lab.data.images import ImageData
+from lab.data.messages import error
 from lab.errors import LabError
+from lab.files import os_reason
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
@@ -33,14 +35,14 @@ warnings.filterwarnings("ignore", message="The image decoding and encoding", cat
 def find_layout(root: Path) -> tuple[Path, Path | None]:
     """(train folder, test folder or None) for a dataset root."""
     if not root.exists():
-        raise LabError(f"folder not found: {root}")
+        raise error("data.folder_missing", path=str(root))
     if not root.is_dir():
-        raise LabError(f"not a folder: {root} (give a folder with one subfolder per class, or a .zip)")
+        raise error("data.not_folder", path=str(root))
     train, test = root / "train", root / "test"
     if train.is_dir() and class_dirs(train):
         return train, (test if test.is_dir() and class_dirs(test) else None)
     if not class_dirs(root):
-        raise LabError(f"{root} has no class subfolders: put each class's images in a folder named after the class")
+        raise error("data.no_classes", path=str(root))
     return root, None
 
 
@@ -54,11 +56,11 @@ def load_image_folder(root: str | Path, size: int = 32, color: str = "rgb") -> I
     train_dir, test_dir = find_layout(root)
     classes = [p.name for p in class_dirs(train_dir)]
     if len(classes) < 2:
-        raise LabError(f"{train_dir} has {len(classes)} class folder(s); a classifier needs at least 2")
+        raise error("data.few_classes", path=str(train_dir), n=len(classes))
     stats = _Stats()
     train_x, train_y = _decode_split(train_dir, classes, size, color, stats, root)
     if len(train_y) == 0:
-        raise LabError(f"no readable images under {train_dir}")
+        raise error("data.no_images", path=str(train_dir))
     if test_dir is not None:
         test_x, test_y = _decode_split(test_dir, classes, size, color, stats, root)
     else:
@@ -67,15 +69,21 @@ def load_image_folder(root: str | Path, size: int = 32, color: str = "rgb") -> I
     return ImageData(
         name=root.name, classes=classes, train_x=train_x, train_y=train_y,
         test_x=test_x, test_y=test_y, source="folder", origin=str(root),
-        skipped=stats.skipped, original_sizes=stats.sizes, original_modes=stats.modes,
+        skipped=stats.skipped, skipped_messages=stats.messages, original_sizes=stats.sizes, original_modes=stats.modes,
     )
 
 
 class _Stats:
     def __init__(self) -> None:
         self.skipped: list[tuple[str, str]] = []
+        self.messages: dict[str, tuple[str, dict]] = {}
         self.sizes: Counter = Counter()
         self.modes: Counter = Counter()
+
+    def skip(self, rel: str, exc: LabError) -> None:
+        self.skipped.append((rel, str(exc)))
+        if exc.key:
+            self.messages[rel] = (exc.key, exc.params)
 
 
 def _decode_split(folder: Path, classes: list[str], size: int, color: str, stats: _Stats, root: Path):
@@ -89,12 +97,12 @@ def _decode_split(folder: Path, classes: list[str], size: int, color: str, stats
                 continue
             rel = str(path.relative_to(root))
             if path.suffix.lower() not in IMAGE_SUFFIXES:
-                stats.skipped.append((rel, "not an image file type"))
+                stats.skip(rel, error("data.skip.type"))
                 continue
             try:
                 tensor, orig_size, mode = decode_file(path, size, color)
             except LabError as exc:
-                stats.skipped.append((rel, str(exc)))
+                stats.skip(rel, exc)
                 continue
             stats.sizes[orig_size] += 1
             stats.modes[mode] += 1
@@ -111,7 +119,7 @@ def decode_file(path: Path, size: int, color: str) -> tuple[torch.Tensor, tuple[
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LabError(f"cannot read: {exc.strerror or exc}") from None
+        raise error("data.skip.unreadable", reason=os_reason(exc)) from None
     return decode_bytes(data, size, color)
 
 
@@ -121,7 +129,7 @@ def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tupl
     from lab.predict.image_io import ImageError, exif_orientation, plain_picture  # lab.predict imports lab.data
 
     if not data:
-        raise LabError("empty file")
+        raise error("data.skip.empty")
     try:
         with Image.open(io.BytesIO(data)) as im:  # reads the header only
             fast = (im.format in ("JPEG", "PNG") and im.mode in ("L", "RGB") and exif_orientation(im) == 1
@@ -137,9 +145,9 @@ def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tupl
             arr = torch.frombuffer(bytearray(picture.tobytes()), dtype=torch.uint8)
             arr = arr.view(picture.height, picture.width, -1).permute(2, 0, 1)
     except ImageError as exc:
-        raise LabError(str(exc)) from None
+        raise LabError(str(exc), key=exc.key, params=exc.params) from None  # the picture's own key
     except Exception as exc:  # a malformed header or stream: PIL and torchvision raise almost anything
-        raise LabError(f"not a readable image ({type(exc).__name__})") from None
+        raise error("data.skip.not_image", kind=type(exc).__name__) from None
     return resize_square(arr, size), orig, mode
 
 

@@ -28,6 +28,8 @@ class ImageData:
     notes: list[str] = field(default_factory=list)  # why samples were used, etc.
     # Image folders: files that could not be decoded, as (relative path, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # ... and each reason as a catalogue message (key, params) where it has one, by path
+    skipped_messages: dict[str, tuple[str, dict]] = field(default_factory=dict)
     original_sizes: Counter = field(default_factory=Counter)  # (W, H) -> count, folders
     original_modes: Counter = field(default_factory=Counter)  # "RGB"/"L"/"RGBA" -> count
 

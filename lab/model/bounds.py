@@ -36,13 +36,11 @@ def check_input(input_shape, num_classes: int) -> None:
     """The image shape and the class count, each against its limit."""
     c, h, w = input_shape
     if c > limits.MAX_INPUT_CHANNELS:
-        raise BoundsError(f"input channels: {c} is more than the limit of {limits.MAX_INPUT_CHANNELS} "
-                          "(1 for grayscale, 3 for colour)")
+        raise error("model.input_channels", BoundsError, c=c, limit=limits.MAX_INPUT_CHANNELS)
     if max(h, w) > limits.MAX_INPUT_SIDE:
-        raise BoundsError(f"input size: {h}x{w} pixels is more than the limit of {limits.MAX_INPUT_SIDE} "
-                          "pixels a side; use a smaller image size")
+        raise error("model.input_size", BoundsError, h=h, w=w, limit=limits.MAX_INPUT_SIDE)
     if num_classes > limits.MAX_CLASSES:
-        raise BoundsError(f"classes: {num_classes} is more than the limit of {limits.MAX_CLASSES}")
+        raise error("model.classes", BoundsError, n=num_classes, limit=limits.MAX_CLASSES)
 
 
 def footprint(plan) -> Footprint:

@@ -22,6 +22,11 @@ MESSAGES = {
     "model.too_much_memory": "activation memory: one image needs about {mb} MB of layer outputs, more than the "
                              "limit of {limit} MB; use a smaller image size, fewer filters, or pool (or stride) "
                              "earlier",
+    "model.input_channels": "input channels: {c} is more than the limit of {limit} (1 for grayscale, 3 for "
+                            "colour)",
+    "model.input_size": "input size: {h}x{w} pixels is more than the limit of {limit} pixels a side; use a "
+                        "smaller image size",
+    "model.classes": "classes: {n} is more than the limit of {limit}",
     "model.layer_problem": "{where}: {problem}",
     "model.where_block": "block {block}, {layer}",
     "model.where_head": "head, {layer}",

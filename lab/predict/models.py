@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lab.checkpoint import Checkpoint, load_checkpoint
-from lab.errors import LabError
+from lab.checkpoint_messages import error
 from lab.runs import Run, RunStore
 
 
@@ -21,11 +21,11 @@ def load_model(ref: str | Path, runs_root: str | Path | None = None) -> Checkpoi
         return load_checkpoint(path)
     if path.is_dir():
         if not (path / "config.json").is_file():
-            raise LabError(f"{path} is neither a run folder (no config.json) nor a checkpoint file")
+            raise error("checkpoint.not_run", path=str(path))
         return load_checkpoint(run_checkpoint_path(Run(path)))
     if runs_root is not None and (Path(runs_root) / str(ref) / "config.json").is_file():
         return load_checkpoint(run_checkpoint_path(RunStore(runs_root).get(str(ref))))
-    raise LabError(f"no model at {ref}: give a run folder, a run id from the journal or a .pt checkpoint file")
+    raise error("checkpoint.no_model", ref=ref)
 
 
 def session_entry(run: Run) -> dict | None:

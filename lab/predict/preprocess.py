@@ -17,7 +17,7 @@ from PIL import Image
 
 from lab.augment import normalize as training_normalize
 from lab.data import DIGITS, builtin_name
-from lab.errors import LabError
+from lab.checkpoint_messages import error
 from lab.predict import digits
 from lab.predict.image_io import Decoded, Note, apply_exif, decode_image, exif_orientation, flatten_alpha, \
     reduce_large, to_plain
@@ -67,7 +67,7 @@ class Target:
     def of(cls, checkpoint) -> "Target":
         c, h, w = checkpoint.input_shape
         if c not in (1, 3):
-            raise LabError(f"this model takes {c}-channel images; the prediction page handles 1 (grayscale) or 3 (RGB)")
+            raise error("checkpoint.channels", c=c)
         return cls(channels=c, height=h, width=w, digits=is_digit_model(checkpoint),
                    mean=tuple(checkpoint.mean), std=tuple(checkpoint.std))
 
@@ -133,8 +133,7 @@ def prepare_pixels(pixels: torch.Tensor, target: Target, options: Options = Opti
     prediction on a test image is then exactly the evaluation's.
     """
     if pixels.dtype != torch.uint8 or pixels.dim() != 3 or pixels.shape[0] != target.channels:
-        raise LabError(f"a dataset image of shape {tuple(pixels.shape)} does not fit this model "
-                       f"({target.channels} channel(s)): pick a test image of the model's own dataset")
+        raise error("checkpoint.image_misfit", shape=tuple(pixels.shape), channels=target.channels)
     steps = [Step("dataset", _show_tensor(pixels))]
     if tuple(pixels.shape[1:]) != (target.height, target.width):
         from lab.train.data import fit_size  # what evaluation does when augmentation changed the size

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lab.errors import LabError
+from lab.train.messages import error
 
 _SEED_LOCK = threading.Lock()
 
@@ -40,15 +40,15 @@ def pick_device(name: str | torch.device | None = "auto") -> torch.device:
         return torch.device("cuda" if cuda_ok() else "mps" if mps_ok() else "cpu")
     if name.startswith("cuda"):
         if not cuda_ok():
-            raise LabError("device cuda: this machine has no CUDA GPU (use --device cpu or auto)")
+            raise error("train.no_cuda")
         return torch.device(name)
     if name == "mps":
         if not mps_ok():
-            raise LabError("device mps: Apple's Metal GPU is not available here (use --device cpu or auto)")
+            raise error("train.no_mps")
         return torch.device("mps")
     if name == "cpu":
         return torch.device("cpu")
-    raise LabError(f"device {name!r}: use auto, cpu, cuda or mps")
+    raise error("train.unknown_device", name=repr(name))
 
 
 @contextlib.contextmanager

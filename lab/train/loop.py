@@ -19,7 +19,6 @@ import torch.nn.functional as F
 from lab.checkpoint import save_checkpoint
 from lab.config import ExperimentConfig
 from lab.data import Splits
-from lab.errors import LabError
 from lab.model.inputs import input_shape as model_input_shape
 from lab.runs import Run
 from lab.train import advice as A
@@ -226,8 +225,9 @@ def _prepare(config, splits, num_classes, device, model, channels_last):
     dtype and the data on the device."""
     cfg = config.train
     if len(splits.train_y) == 0 or len(splits.val_y) == 0:
-        raise LabError(f"nothing to train on: {len(splits.train_y)} training and {len(splits.val_y)} validation "
-                       "images; use a dataset with more images per class or a larger validation fraction")
+        from lab.train.messages import error
+
+        raise error("train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
     dev = pick_device(device or cfg.device)
     if channels_last is None:
         # oneDNN's CPU convolutions, pooling and ReLU vectorise over channels in NHWC: about
@@ -312,8 +312,10 @@ def _finish(config, splits, data, model, run, emit, status, reason, history, bes
 
 
 def _finish_failed(run, exc, emit, history, started, dev) -> None:
+    from lab.errors import as_record
+
     summary = {"status": "failed", "reason": type(exc).__name__, "error": str(exc)[:500], "epochs": len(history),
-               "seconds": time.perf_counter() - started, "device": str(dev)}
+               "seconds": time.perf_counter() - started, "device": str(dev), **as_record(exc)}
     with contextlib.suppress(Exception):
         emit({"event": "end", **summary})
     if run is not None:

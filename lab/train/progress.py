@@ -119,7 +119,9 @@ class Progress:
     run_id: str
     status: str = "queued"  # queued | running | finished | stopped | diverged | failed
     reason: str = ""  # a catalogue key (run.worker_lost, run.failed_start, train.stopped, ...)
-    error: str = ""  # the message of a run that failed
+    error: str = ""  # the message of a run that failed (English)
+    error_key: str = ""  # its catalogue key, when the engine keyed it, and the key's parameters
+    error_params: dict = field(default_factory=dict)
     position: int = 0  # 1 = next to start; 0 when not queued
     epochs_total: int = 0
     epochs: list[dict] = field(default_factory=list)  # the engine's "epoch" events
@@ -164,6 +166,8 @@ def read_progress(run: Run, position: int = 0) -> Progress:
     p = Progress(run_id=run.id, status=status, reason=reason, meta=meta, worker=live.get("worker", ""),
                  position=position if status == "queued" else 0)
     p.error = summary.get("error", "") if status == "failed" else ""
+    if status == "failed" and isinstance(summary.get("error_key"), str) and isinstance(summary.get("error_params"), dict):
+        p.error_key, p.error_params = summary["error_key"], summary["error_params"]
     p.start = live.get("start") or {}
     p.batch = live.get("batch") or {}
     p.batches = [tuple(b) for b in live.get("batches") or []]

@@ -15,6 +15,7 @@ import streamlit as st
 import torch
 
 from lab.checkpoint import Checkpoint
+from lab.checkpoint_messages import error as checkpoint_error
 from lab.errors import LabError
 from lab.inspect.sources import has_ink, prepare_drawing, session_checkpoint
 from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels, run_checkpoint_path
@@ -186,7 +187,7 @@ def _test_image(ck: Checkpoint, target: Target) -> Look:
     splits = load_splits(ck.config.data)
     last = len(splits.test_y) - 1
     if last < 0:
-        raise LabError(f"the dataset {ck.config.data.dataset} has no test images")
+        raise checkpoint_error("checkpoint.no_test_images", dataset=ck.config.data.dataset)
 
     def pick_random() -> None:
         st.session_state[INDEX_KEY] = secrets.randbelow(last + 1)

@@ -24,6 +24,7 @@ from lab.ui import chart_cache, state
 from lab.ui.format import billions, count
 from lab.ui.charts_training import confusion_chart, curves_chart, per_class_chart
 from lab.ui.i18n import t
+from lab.ui.lab_errors import error_text
 from lab.worker import live_workers
 
 # Seconds between live redraws. Every open tab costs the server one fragment run per
@@ -115,6 +116,8 @@ def _load_caption(run: Run) -> None:
 def _failure(snap: Progress) -> str:
     if snap.reason == "run.worker_lost":
         return t("training.failed_lost", epochs=len(snap.epochs))
+    if snap.error_key:  # a keyed engine error: in the page's language
+        return error_text(LabError(snap.error, key=snap.error_key, params=snap.error_params))
     return snap.error or t("training.failed_unknown")
 
 
