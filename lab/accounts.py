@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from lab.errors import LabError
+from lab.classroom_messages import error
 from lab.paths import runs_dir
 
 NAME_MIN, NAME_MAX = 2, 32  # characters, after NFKC
@@ -313,7 +314,7 @@ class Classroom:
         """Delete a student's account and their whole workspace (runs, checkpoints)."""
         account = self.account(key)
         if account is None or account.is_teacher:
-            raise LabError(f"no student {key!r}")
+            raise error("classroom.no_student", name=key)
         with self._locked():
             data = self._read("accounts.json")
             data.get("accounts", {}).pop(key, None)

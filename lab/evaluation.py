@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 from lab.errors import LabError
+from lab.classroom_messages import error
 from lab.runs import Run
 
 SPLITS = ("val", "test")
@@ -103,7 +104,7 @@ def split_images(run: Run, split: str, data_dir: str | Path | None = None, runs_
         idx = split_indices(data.train_y, cfg.data.val_fraction, cfg.data.split_seed, cfg.data.train_limit)[1]
         return data.train_x[idx], data.train_y[idx], idx, False
     if len(data.test_y) == 0:
-        raise LabError(f"{data.name} has no test split (an image folder without test/)")
+        raise error("evaluation.no_test", dataset=data.name)
     idx, public = student_test_indices(data.test_y, runs_root)
     return data.test_x[idx], data.test_y[idx], idx, public
 

@@ -85,3 +85,21 @@ def test_another_dataset_does_not_count(room, mnist):
     board.enter(anna, run.id)
     assert board.score(mnist) == 0
     assert board.standings()[0].why == "wrong_dataset"
+
+
+def test_the_boards_refusals_carry_their_catalogue_keys_and_read_in_russian(room, mnist):
+    from lab.ui.i18n import translate
+    from lab.ui.texts.engine_messages import TEXTS
+
+    anna = room.sign_up(CODE, "Anna", "correct horse")
+    run = plant_run(room, anna, mnist, steps=0)
+    with pytest.raises(LabError) as teacher:
+        Leaderboard().enter(Account(key=TEACHER, name="teacher", workspace=anna.workspace), run.id)
+    with pytest.raises(LabError) as gone:
+        room.remove("nobody")
+    assert (teacher.value.key, str(teacher.value)) == ("board.teacher", "the teacher does not take part")
+    assert gone.value.key == "classroom.no_student" and str(gone.value) == "no student 'nobody'"
+    for key in ("board.teacher", "board.budget", "board.dataset", "board.classes", "evaluation.no_test",
+                "classroom.no_student", "classroom.sign_in_first"):
+        assert key in TEXTS and translate(key, "ru", **{"dataset": "d", "run": "r", "contest": "c", "name": "k"}) \
+            != TEXTS[key]["en"]

@@ -322,11 +322,11 @@ def is_teacher() -> bool:
 def signed_in_workspace() -> str:
     """The signed-in account's workspace id; LabError when nobody is signed in (``app.py``
     shows the sign-in form first, so only a page run on its own gets here)."""
-    from lab.errors import LabError
+    from lab.classroom_messages import error
 
     acc = account()
     if acc is None:
-        raise LabError("sign in first: this classroom server keeps every workspace private")
+        raise error("classroom.sign_in_first")
     return acc.workspace
 
 

@@ -3,6 +3,7 @@ Russian here. A key added to an engine table without its Russian fails at import
 
 from lab.augment.messages import MESSAGES as _AUGMENT
 from lab.checkpoint_messages import MESSAGES as _CHECKPOINT
+from lab.classroom_messages import MESSAGES as _CLASSROOM
 from lab.config.messages import MESSAGES as _CONFIG
 from lab.data.messages import MESSAGES as _DATA
 from lab.files import MESSAGES as _FILES
@@ -10,6 +11,13 @@ from lab.model.messages import MESSAGES as _MODEL
 from lab.train.messages import MESSAGES as _TRAIN
 
 _RU = {
+    "evaluation.no_test": "в {dataset} нет тестовой выборки (папка изображений без test/)",
+    "board.classes": "{run}: его классы не совпадают с классами {dataset}",
+    "board.budget": "бюджет — 0 (без ограничения) или положительное число «изображения × эпохи»",
+    "board.teacher": "преподаватель в соревновании не участвует",
+    "board.dataset": "соревнование идёт на {contest}, а не на {dataset}",
+    "classroom.no_student": "нет ученика {name!r}",
+    "classroom.sign_in_first": "сначала войдите: на сервере класса рабочие пространства закрыты от других",
     "augment.syntax": "не удаётся прочитать преобразования: синтаксическая ошибка Python в строке {line}; пишите "
                       "их так: RandomCrop(28, padding=2), RandomRotation(10)",
     "augment.compose": "Compose(...) принимает один список преобразований: Compose([RandomCrop(28, padding=2)])",
@@ -212,4 +220,4 @@ _RU = {
     "train.unknown_device": "устройство {name}: выберите auto, cpu, cuda или mps",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM}.items()}
