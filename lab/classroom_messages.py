@@ -1,5 +1,5 @@
 """Error messages of scoring a run and of the classroom (``lab.evaluation``,
-``lab.leaderboard``, ``lab.accounts``, the session's sign-in gate): English templates keyed
+``lab.leaderboard``, ``lab.accounts``, the session's sign-in gate, a job queue that does not answer): English templates keyed
 for the catalogue, Russian in ``lab/ui/texts/engine_messages.py``. Raise ``error(key, ...)``.
 
 A module of its own, without torch: ``lab.accounts`` and the text catalogue import it.
@@ -16,6 +16,7 @@ MESSAGES = {
     "board.teacher": "the teacher does not take part",
     "board.dataset": "the contest is on {contest}, not {dataset}",
     "classroom.no_student": "no student {name!r}",
+    "queue.unreachable": "cannot reach the job queue {url}: {error}",
     "classroom.sign_in_first": "sign in first: this classroom server keeps every workspace private",
 }
 

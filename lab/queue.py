@@ -25,6 +25,7 @@ import functools
 import os
 from pathlib import Path
 
+from lab.classroom_messages import error
 from lab.errors import LabError
 from lab.paths import runs_dir
 
@@ -80,7 +81,7 @@ def submit(rel_path: str, kind: str = "train", *, url: str | None = None, queue:
     try:
         h.enqueue(task)
     except Exception as exc:  # a Redis that does not answer: one line, not a traceback
-        raise LabError(f"cannot reach the job queue {queue_url(url)}: {exc}") from None
+        raise error("queue.unreachable", url=queue_url(url), error=exc) from None
     return task.id
 
 

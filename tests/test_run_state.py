@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from lab.config import ExperimentConfig
 from lab.runs import RunStore
 from lab.train.progress import Heartbeat, read_progress
@@ -75,3 +77,21 @@ def test_the_next_run_never_takes_a_run_that_failed_before_its_first_epoch_as_pa
     store.create(ExperimentConfig(), status="queued")
     assert store.latest().id != good.id
     assert store.latest_trained().id == good.id
+
+
+def test_a_queue_that_does_not_answer_is_one_translated_line_and_leaves_no_run(tmp_path):
+    import socket
+
+    from lab.errors import LabError
+    from lab.jobs import submit_training
+    from lab.ui.i18n import translate
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    store = RunStore(tmp_path / "runs")
+    with pytest.raises(LabError) as err:
+        submit_training(ExperimentConfig(), store, runs_root=tmp_path / "runs", queue_url=f"redis://127.0.0.1:{port}/0")
+    assert err.value.key == "queue.unreachable" and str(err.value).startswith("cannot reach the job queue redis://")
+    assert translate(err.value.key, "ru", **err.value.params).startswith("очередь заданий redis://")
+    assert store.list() == []  # no ghost run left queued

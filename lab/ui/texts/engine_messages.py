@@ -17,6 +17,7 @@ _RU = {
     "board.teacher": "преподаватель в соревновании не участвует",
     "board.dataset": "соревнование идёт на {contest}, а не на {dataset}",
     "classroom.no_student": "нет ученика {name!r}",
+    "queue.unreachable": "очередь заданий {url} не отвечает: {error}",
     "classroom.sign_in_first": "сначала войдите: на сервере класса рабочие пространства закрыты от других",
     "augment.syntax": "не удаётся прочитать преобразования: синтаксическая ошибка Python в строке {line}; пишите "
                       "их так: RandomCrop(28, padding=2), RandomRotation(10)",
