@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -115,18 +114,3 @@ class Student:
             await asyncio.sleep(interval)
             self.fragment_reruns += 1
             await self._rerun(fragment=fragment)
-
-
-def page_load_seconds(url: str, page: str = "training", timeout: float = 120,
-                      cookie: tuple[str, str] | None = None) -> float:
-    """Seconds from opening a new session to its first full run of ``page`` finishing."""
-    async def once():
-        student = Student(url, page, cookie)
-        try:
-            return await student.open(timeout)
-        finally:
-            await student.close()
-
-    # a thread of its own: the caller may be inside an event loop
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, once()).result()

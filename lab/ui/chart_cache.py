@@ -32,13 +32,8 @@ def _spec(build: Callable, key: str) -> dict:
     args, kwargs = json.loads(key)
     spec = build(*args, **kwargs).to_dict(validate=False)
     # Altair's default theme sets a fixed 300x300 view; st.altair_chart drops it the same way
-    view = spec.get("config", {})
-    view.pop("view", None)
-    if not view:
+    config = spec.get("config", {})
+    config.pop("view", None)
+    if not config:
         spec.pop("config", None)
     return spec
-
-
-def spec(build: Callable, *args, **kwargs) -> dict:
-    """The cached Vega-Lite spec ``draw`` shows (for tests and for other renderers)."""
-    return _spec(build, json.dumps([args, kwargs], sort_keys=True, default=str))
