@@ -6,6 +6,7 @@ from torch import nn
 
 from lab.config.model import ModelConfig
 from lab.errors import LabError
+from lab.model.block import Block
 from lab.model.bounds import check_plan
 from lab.model.layers import Residual, make
 from lab.model.plan import BlockPlan, Plan, make_plan, problem_message
@@ -28,10 +29,11 @@ class LabNet(nn.Module):
 
 
 def _block_module(block: BlockPlan) -> nn.Sequential:
+    # Block: an nn.Sequential that pools before a ReLU followed by a max-pool (lab.model.block)
     body = [make(s) for s in block.body]
     if block.shortcut is None:
-        return nn.Sequential(*body, *(make(s) for s in block.after))
-    return nn.Sequential(Residual(nn.Sequential(*body), make(block.shortcut)), *(make(s) for s in block.after))
+        return Block(*body, *(make(s) for s in block.after))
+    return Block(Residual(Block(*body), make(block.shortcut)), *(make(s) for s in block.after))
 
 
 def build_from_plan(plan: Plan) -> LabNet:
