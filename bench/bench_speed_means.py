@@ -158,8 +158,11 @@ def main(argv: list[str]) -> int:
 
     from lab.train.speed import bf16_support
 
+    from lab.train.allocator import keep_freed_memory
+
     threads = args.threads or os.cpu_count() or 1
     torch.set_num_threads(threads)
+    keep_freed_memory()  # as every training process does (lab.train.allocator)
     native = bf16_support(torch.device("cpu"))
     log = (lambda text: print(text, file=sys.stderr, flush=True)) if args.json else print
     load_before = os.getloadavg()[0]

@@ -158,7 +158,7 @@ def _settings(cfg: ExperimentConfig, shape, classes: int, mean, std) -> str:
         f"LABEL_SMOOTHING = {t.label_smoothing!r}",
         f"GRAD_CLIP = {t.grad_clip!r}  # max gradient norm; 0 = off",
         f"EARLY_STOPPING = {t.early_stopping}  # patience in epochs on validation loss; 0 = off",
-        f"MIXED_PRECISION = {t.mixed_precision!r}  # autocast on a CUDA GPU",
+        f"MIXED_PRECISION = {t.mixed_precision!r}  # bf16 autocast where native (CUDA, AVX512-BF16/AMX CPUs)",
         f"DEVICE = {t.device!r}  # auto | cpu | cuda | mps",
     ]
     return "\n".join(lines)

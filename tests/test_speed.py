@@ -30,6 +30,13 @@ def counted_macs(model: torch.nn.Module, shape, batch: int = 2, backward: bool =
     return counter.get_total_flops() / 2 / batch
 
 
+def default_dtype() -> str:
+    """A default run autocasts to bfloat16 where the CPU has it natively, else stays in float32."""
+    from lab.train.device import bf16_support
+
+    return "bfloat16" if bf16_support(torch.device("cpu")) else "float32"
+
+
 def residual_first() -> ModelConfig:
     # a residual block straight on the images, changing channels: its 1x1 shortcut reads the
     # images too, so neither it nor the first conv needs an input gradient
@@ -140,7 +147,7 @@ def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(
     assert start["event"] == "start"
     s = start["speed"]
     assert s["macs_per_image"] == 248_768 and s["train_macs_per_image"] == 2 * 194_688 + 3 * 54_080
-    assert s["compute_dtype"] == "float32" and s["threads"] == 1 and s["peak_macs_per_sec"] > 0
+    assert s["compute_dtype"] == default_dtype() and s["threads"] == 1 and s["peak_macs_per_sec"] > 0
     epoch = result.history[0]
     assert epoch["macs_per_sec"] == pytest.approx(s["train_macs_per_image"] * epoch["images_per_sec"])
     assert epoch["peak_fraction"] == pytest.approx(epoch["macs_per_sec"] / s["peak_macs_per_sec"])
@@ -161,10 +168,40 @@ def test_lab_train_json_carries_the_speed_fields(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr()
     assert code == 0, out.err
     result = json.loads(out.out)
-    assert result["macs_per_image"] == 248_768 and result["compute_dtype"] == "float32"
+    assert result["macs_per_image"] == 248_768 and result["compute_dtype"] == default_dtype()
     assert result["images_per_sec"] > 0
     assert result["macs_per_sec"] == pytest.approx(result["train_macs_per_image"] * result["images_per_sec"])
     assert result["peak_fraction"] == pytest.approx(result["macs_per_sec"] / result["peak_macs_per_sec"])
     assert result["epochs"][0]["peak_fraction"] > 0
     assert (tmp_path / "cache" / "speed.json").is_file()  # the calibration is kept for the next run
     assert "of peak" in out.err and "multiply-adds per image" in out.err
+
+
+def test_a_run_faster_than_its_cached_peak_measures_its_layers_again(mnist, tmp_path, monkeypatch):
+    from lab.data import Splits, channel_stats
+    from lab.train import train
+
+    monkeypatch.setenv("LAB_CACHE_DIR", str(tmp_path))
+    plan = make_plan(preset("baseline", "mnist"), (1, 28, 28), 10)
+    native = default_dtype() == "bfloat16"
+    cal = speed.calibrate(plan, 64, torch.device("cpu"), torch.bfloat16 if native else None, channels_last=True,
+                          refresh_loaded=False)
+    stored = json.loads(speed.cache_path().read_text())
+    for entry in stored["layers"].values():  # a calibration 1,000x too slow, taken at a quiet moment
+        entry["macs_per_sec"] /= 1000
+    speed.cache_path().write_text(json.dumps(stored))
+    splits = Splits(mnist.train_x[:640], mnist.train_y[:640], mnist.train_x[640:840], mnist.train_y[640:840],
+                    mnist.test_x[:10], mnist.test_y[:10])
+    cfg = ExperimentConfig()
+    cfg.model = preset("baseline", "mnist")
+    cfg.train.epochs = 2
+    mean, std = channel_stats(splits.train_x)
+    seen = []
+    result = train(cfg, splits, classes=mnist.classes, mean=mean, std=std, device="cpu", listeners=[seen.append])
+    assert seen[0]["speed"]["peak_macs_per_sec"] < cal["peak_macs_per_sec"] / 100  # started from the bad cache
+    first = result.history[0]
+    assert first["speed"]["remeasured"] == 1 and first["peak_fraction"] < 3  # not 100x "of the peak"
+    assert "speed" not in result.history[1]  # once a run
+    assert result.summary["peak_fraction"] < 3
+    fresh = json.loads(speed.cache_path().read_text())["layers"]
+    assert all(fresh[k]["macs_per_sec"] > 100 * e["macs_per_sec"] for k, e in stored["layers"].items())

@@ -22,7 +22,9 @@ class TrainConfig:
     batch_size: int = 64  # images per step, 1..4096
     label_smoothing: float = 0.0  # 0..0.5
     grad_clip: float = 0.0  # max gradient norm; 0 = off
-    mixed_precision: bool = False  # autocast where the device supports it (CUDA)
+    # bf16 autocast where it is native (CUDA, AVX512-BF16/AMX CPUs), else float32: on by default
+    # because there it is 1.2-1.8x the steps per second at the same accuracy (issue 14)
+    mixed_precision: bool = True
     early_stopping: int = 0  # patience in epochs on validation loss; 0 = off
     seed: int = 0  # seeds Python, NumPy and torch for the run, 0..2**32-1
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"

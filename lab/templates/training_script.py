@@ -47,7 +47,7 @@ STEP_GAMMA = 0.5
 LABEL_SMOOTHING = 0.0
 GRAD_CLIP = 0.0  # max gradient norm; 0 = off
 EARLY_STOPPING = 0  # patience in epochs on validation loss; 0 = off
-MIXED_PRECISION = False  # autocast on a CUDA GPU
+MIXED_PRECISION = True  # bf16 autocast where native (CUDA, AVX512-BF16/AMX CPUs)
 DEVICE = 'auto'  # auto | cpu | cuda | mps
 # <<< settings
 
@@ -179,6 +179,22 @@ def pick_device(name):
     return torch.device(name)
 
 
+def autocast_dtype(device):
+    """bfloat16 where the hardware has it (float16 on older GPUs); None: train in float32.
+    A CPU without AVX512-BF16 or AMX would emulate bf16, slower than float32."""
+    if not MIXED_PRECISION:
+        return None
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == "cpu":
+        try:
+            flags = Path("/proc/cpuinfo").read_text()
+        except OSError:
+            return None
+        return torch.bfloat16 if ("avx512_bf16" in flags or "amx_bf16" in flags) else None
+    return None
+
+
 def make_optimizer(model):
     if OPTIMIZER == "adam":
         return torch.optim.Adam(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
@@ -256,9 +272,9 @@ def main():
     scheduler, per_batch = make_schedule(optimizer, args.epochs, len(train_loader))
     loss_fn = nn.CrossEntropyLoss(label_smoothing=LABEL_SMOOTHING)
     eval_loss = nn.CrossEntropyLoss()
-    amp = MIXED_PRECISION and device.type == "cuda"
-    amp_dtype = torch.bfloat16 if amp and torch.cuda.is_bf16_supported() else torch.float16
-    scaler = torch.amp.GradScaler("cuda", enabled=amp and amp_dtype == torch.float16)
+    amp_dtype = autocast_dtype(device)
+    amp = amp_dtype is not None
+    scaler = torch.amp.GradScaler("cuda", enabled=amp_dtype == torch.float16)
 
     best = {"val_loss": float("inf"), "val_accuracy": 0.0, "epoch": 0, "state": None}
     steps, total_steps, restore = 0, args.epochs * len(train_loader), False

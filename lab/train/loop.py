@@ -22,6 +22,7 @@ from lab.data import Splits
 from lab.model.inputs import input_shape as model_input_shape
 from lab.runs import Run
 from lab.train import advice as A
+from lab.train.allocator import keep_freed_memory
 from lab.train.breaks import broken_model, effective_train
 from lab.train.checks import at_chance, initial_check, overfitting
 from lab.train.data import batch_slices, epoch_order, train_batch
@@ -29,7 +30,7 @@ from lab.train.device import amp_dtype, deterministic, generator, pick_device, s
 from lab.train.evaluate import eval_batch_size, evaluate, loss_and_accuracy
 from lab.train.listeners import EarlyStopping, JournalWriter, StopTraining
 from lab.train.optim import Schedule, make_optimizer
-from lab.train.speed import achieved, run_speed
+from lab.train.speed import achieved, beyond_peak, run_speed
 
 DIVERGE_FACTOR = 10.0  # a batch loss above 10x the initial loss counts as diverged
 
@@ -50,6 +51,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
           listeners=(), stop=None, device=None, model: torch.nn.Module | None = None,
           channels_last: bool | None = None) -> TrainResult:
     started = time.perf_counter()
+    keep_freed_memory()  # no page faults for the step's buffers (lab.train.allocator); once per process
     cfg = effective_train(config)  # config.train, with the "lr x100" switch applied
     try:
         dev, model, input_shape, channels_last, amp, data = _prepare(config, splits, len(classes), device, model,
@@ -85,7 +87,9 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
         if stop_request is not None:
             raise stop_request
 
-    eval_kw = {"batch_size": eval_batch_size(dev), "shape": input_shape, "amp": amp, "channels_last": channels_last}
+    # validation scores in float32 even when training autocasts: the journal's numbers are then
+    # exactly what any later evaluation of the checkpoint gives (lab.evaluation, Predict)
+    eval_kw = {"batch_size": eval_batch_size(dev), "shape": input_shape, "amp": None, "channels_last": channels_last}
     status, reason, history = "finished", "", []
     best = {"loss": math.inf, "epoch": 0, "state": None, "accuracy": float("nan")}
     step, train_seconds, images_seen = 0, 0.0, 0
@@ -169,6 +173,10 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
                      "train_seconds": epoch_train, "images_per_sec": seen / max(epoch_train, 1e-9),
                      "elapsed": time.perf_counter() - started}
             event.update(achieved(speed, event["images_per_sec"]))
+            if beyond_peak(event) and not speed.get("remeasured"):
+                speed = {**_speed(config, input_shape, len(classes), min(cfg.batch_size, len(splits.train_y)), dev,
+                                  amp, channels_last, remeasure=True), "remeasured": epoch}
+                event.update(achieved(speed, event["images_per_sec"]), speed=speed)
             history.append(event)
             if run is not None:
                 _save(run, "last", model, config, classes, mean, std, input_shape, event)
@@ -209,7 +217,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
                    input_shape, dev, eval_kw, started, train_seconds, images_seen, step, kept_events, speed)
 
 
-def _speed(config, input_shape, num_classes, batch, dev, amp, channels_last) -> dict:
+def _speed(config, input_shape, num_classes, batch, dev, amp, channels_last, remeasure: bool = False) -> dict:
     """The run's multiply-adds per image and this machine's peak for its layers
     (``lab.train.speed``); empty for a hand-made model its config does not describe."""
     from lab.model.plan import make_plan
@@ -217,7 +225,7 @@ def _speed(config, input_shape, num_classes, batch, dev, amp, channels_last) -> 
     plan = make_plan(config.model, input_shape, num_classes)
     if not plan.ok:
         return {}
-    return run_speed(plan, batch, dev, amp, channels_last)
+    return run_speed(plan, batch, dev, amp, channels_last, remeasure)
 
 
 def _prepare(config, splits, num_classes, device, model, channels_last):

@@ -39,7 +39,7 @@ from lab.model.plan import Plan, Step
 from lab.train.device import bf16_support
 
 CACHE_FILE = "speed.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: layers timed on the input dtype they get in the model, with a given gradient
 MIN_REPS, MAX_REPS, MIN_SECONDS = 3, 20, 0.05  # per layer: at least 3 timed passes and 50 ms
 COMPUTE_KINDS = ("conv", "shortcut", "linear")
 
@@ -125,17 +125,22 @@ def time_layer(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch:
     """Multiply-adds per second of one layer alone: forward + backward at ``batch`` images.
     The fastest of several passes counts (the least disturbed by other processes)."""
     layer = make(step).to(device)
-    x = torch.randn(batch, *in_shape, device=device)
+    # the input in the dtype the layer gets inside an autocast model (the previous layer's
+    # output), except the images, which arrive in float32; the gradient given, not a loss:
+    # the layer's own work is timed, not casts and a sum the model does not do there
+    x = torch.randn(batch, *in_shape, device=device, dtype=amp if amp and not reads_images else torch.float32)
     if channels_last and x.dim() == 4:
         layer = layer.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
     x.requires_grad_(not reads_images)
     ctx = (lambda: torch.autocast(device.type, dtype=amp)) if amp else contextlib.nullcontext
+    with ctx():
+        grad = torch.ones_like(layer(x))
 
     def once() -> None:
         with ctx():
             out = layer(x)
-        out.float().sum().backward()
+        out.backward(grad)
 
     once()  # the first call picks kernels and allocates
     best, total, reps = float("inf"), 0.0, 0
@@ -190,11 +195,14 @@ def _loaded_then_quieter(entry: dict) -> bool:
 
 
 def calibrate(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | None = None,
-              channels_last: bool = False, cache: Path | None = None, refresh_loaded: bool = True) -> dict:
+              channels_last: bool = False, cache: Path | None = None, refresh_loaded: bool = True,
+              remeasure: bool = False) -> dict:
     """The peak multiply-adds per second of ``plan``'s layers on this machine (cached).
 
     ``refresh_loaded``: measure again a layer cached while the machine was overloaded (load
     average above the core count) when the load is now under half of that; the higher rate is kept.
+    ``remeasure``: measure every layer again (a run went faster than its cached peak), keeping
+    the higher rate.
     Returns {"peak_macs_per_sec", "layers": [{"name", "macs_per_sec", "share"}], "cached"
     (every layer came from the cache), "seconds" (spent measuring), "machine", "load_average"}.
     """
@@ -209,7 +217,7 @@ def calibrate(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | N
         for step, in_shape, first in steps:
             key = _layer_key(machine, step, in_shape, first, batch, amp, channels_last)
             entry = data["layers"].get(key)
-            if entry is None or (refresh_loaded and _loaded_then_quieter(entry)):
+            if entry is None or remeasure or (refresh_loaded and _loaded_then_quieter(entry)):
                 rate = time_layer(step, in_shape, first, batch, device, amp, channels_last)
                 best = max(rate, entry["macs_per_sec"]) if entry else rate  # a peak: the best seen counts
                 entry = {"name": step.name, "macs_per_sec": best, "machine": machine, "batch": batch,
@@ -229,13 +237,20 @@ def calibrate(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | N
 
 # --- one run's figures -------------------------------------------------------------------------
 
-def run_speed(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | None, channels_last: bool) -> dict:
+def run_speed(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | None, channels_last: bool,
+              remeasure: bool = False) -> dict:
     """What a run's "start" event carries about its speed (see the module docstring)."""
-    cal = calibrate(plan, batch, device, amp, channels_last)
+    cal = calibrate(plan, batch, device, amp, channels_last, remeasure=remeasure)
     return {"macs_per_image": forward_macs(plan), "train_macs_per_image": train_macs(plan),
             "peak_macs_per_sec": cal["peak_macs_per_sec"], "calibration_cached": cal["cached"],
             "calibration_seconds": cal["seconds"], "compute_dtype": str(amp or torch.float32).replace("torch.", ""),
             "bf16_native": bf16_support(device), "channels_last": channels_last, "threads": torch.get_num_threads()}
+
+
+def beyond_peak(figures: dict) -> bool:
+    """Faster than the peak: the cached calibration was taken while other work held the cores
+    (or by an older torch); the run measures its layers again once and keeps the higher rates."""
+    return (figures.get("peak_fraction") or 0) > 1.0
 
 
 def achieved(speed: dict, images_per_sec: float | None) -> dict:

