@@ -18,13 +18,18 @@ SLOW = {"bench_time_to_accuracy"}
 
 
 def main(argv: list[str]) -> int:
-    names = argv or [m.name for m in pkgutil.iter_modules(bench.__path__)
-                     if m.name.startswith("bench_") and m.name not in SLOW]
+    """``python -m bench [bench_a bench_b ...] [ARGS...]``: the named benchmarks (default: all
+    but the slow ones), each given the arguments that are not benchmark names, so
+    ``python -m bench bench_time_to_accuracy mnist`` measures MNIST alone."""
+    names = [a for a in argv if a.startswith("bench_")]
+    rest = [a for a in argv if not a.startswith("bench_")]
+    names = names or [m.name for m in pkgutil.iter_modules(bench.__path__)
+                      if m.name.startswith("bench_") and m.name not in SLOW]
     failed = []
     for name in names:
         print(f"\n=== {name} ===", flush=True)
         start = time.perf_counter()
-        code = importlib.import_module(f"bench.{name}").main([])
+        code = importlib.import_module(f"bench.{name}").main(rest)
         print(f"--- {name}: exit {code}, {time.perf_counter() - start:.1f} s", flush=True)
         if code:
             failed.append(name)

@@ -130,8 +130,11 @@ def run_bench(data_dir=None, seed: int = 0, threads: int | None = None, log=None
     log = log or (lambda text: print(text, file=sys.stderr, flush=True))
     root = str(default_data_dir(data_dir))
     load("mnist", root, download=False, use_samples=False)  # fail early (LabError) without the full MNIST
+    from lab.train.allocator import keep_freed_memory
+
     threads = threads or os.cpu_count() or 1
     torch.set_num_threads(threads)
+    keep_freed_memory()  # the lab's training sets it; set first, the tutorial's steps get it too
     warm_up()
     t_times, l_times, loads = [], [], [os.getloadavg()[0]]
     log(f"load average {loads[0]:.2f} on {os.cpu_count()} core(s)")
