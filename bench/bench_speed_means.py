@@ -156,9 +156,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     import torch
 
-    from lab.train.speed import bf16_support
-
     from lab.train.allocator import keep_freed_memory
+    from lab.train.speed import bf16_support
 
     threads = args.threads or os.cpu_count() or 1
     torch.set_num_threads(threads)

@@ -9,6 +9,7 @@ the journal, early stopping, progress bars. See ``lab.train`` for the event fiel
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import time
 from dataclasses import dataclass, field
@@ -56,8 +57,9 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
     try:
         dev, model, input_shape, channels_last, amp, data = _prepare(config, splits, len(classes), device, model,
                                                                      channels_last)
-        speed = _speed(config, input_shape, len(classes), min(cfg.batch_size, len(splits.train_y)), dev, amp,
-                       channels_last)
+        measure_speed = functools.partial(_speed, config, input_shape, len(classes),
+                                          min(cfg.batch_size, len(splits.train_y)), dev, amp, channels_last)
+        speed = measure_speed()
     except BaseException as exc:  # a bad architecture or device: the journal still says why
         _finish_failed(run, exc, lambda e: [_quiet(fn, e) for fn in listeners], [], started, device or cfg.device)
         raise
@@ -87,9 +89,9 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
         if stop_request is not None:
             raise stop_request
 
-    # validation scores in float32 even when training autocasts: the journal's numbers are then
-    # exactly what any later evaluation of the checkpoint gives (lab.evaluation, Predict)
-    eval_kw = {"batch_size": eval_batch_size(dev), "shape": input_shape, "amp": None, "channels_last": channels_last}
+    # no autocast here: validation scores in float32 even when training autocasts, so the journal's
+    # numbers are exactly what any later evaluation of the checkpoint gives (lab.evaluation, Predict)
+    eval_kw = {"batch_size": eval_batch_size(dev), "shape": input_shape, "channels_last": channels_last}
     status, reason, history = "finished", "", []
     best = {"loss": math.inf, "epoch": 0, "state": None, "accuracy": float("nan")}
     step, train_seconds, images_seen = 0, 0.0, 0
@@ -174,8 +176,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
                      "elapsed": time.perf_counter() - started}
             event.update(achieved(speed, event["images_per_sec"]))
             if beyond_peak(event) and not speed.get("remeasured"):
-                speed = {**_speed(config, input_shape, len(classes), min(cfg.batch_size, len(splits.train_y)), dev,
-                                  amp, channels_last, remeasure=True), "remeasured": epoch}
+                speed = {**measure_speed(remeasure=True), "remeasured": epoch}
                 event.update(achieved(speed, event["images_per_sec"]), speed=speed)
             history.append(event)
             if run is not None:
@@ -279,9 +280,8 @@ def _save(run, which, model, config, classes, mean, std, input_shape, extra) -> 
 def _finish(config, splits, data, model, run, emit, status, reason, history, best, check, classes, mean, std,
             input_shape, dev, eval_kw, started, train_seconds, images_seen, step, kept_events,
             speed) -> TrainResult:
-    amp = eval_kw["amp"]
     val = evaluate(model, data["val_x"], data["val_y"], mean, std, dev, num_classes=len(classes),
-                   batch_size=eval_kw["batch_size"], shape=input_shape, amp=amp)
+                   batch_size=eval_kw["batch_size"], shape=input_shape)
     if run is not None and _finite(model):
         last = history[-1] if history else {"epoch": 0, "val_loss": val["loss"], "val_accuracy": val["accuracy"]}
         _save(run, "last", model, config, classes, mean, std, input_shape, last)
