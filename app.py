@@ -15,7 +15,7 @@ from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.sidebar import render_sidebar, render_summary
 from lab.ui.signin import account_box, sign_in_page, signed_in
-from lab.workspaces import maybe_expire_workspaces, private_workspaces
+from lab.classroom.workspaces import maybe_expire_workspaces, private_workspaces
 
 # A local file: a :material/...: page icon makes every browser fetch it from fonts.gstatic.com,
 # which an offline classroom cannot reach (tests/browser/test_classroom.py records the requests)

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from lab.audit import audit
+    from lab.data.audit import audit
     from lab.data import channel_stats, load
     from lab.errors import LabError
 

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     from PIL import Image, ImageDraw
 
-    from lab.checkpoint import Checkpoint
+    from lab.model.checkpoint import Checkpoint
     from lab.config import ExperimentConfig
     from lab.inspect import images, inspect_tensor, occlusion
     from lab.inspect.sources import prepare_drawing

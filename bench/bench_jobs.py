@@ -46,7 +46,7 @@ def config(limit: int = 3000, epochs: int = 1, seed: int = 0):
 
 class Workers:
     def __init__(self, runs: Path, n: int, nice: int | None = None):
-        from lab.worker import local_worker_nice
+        from lab.jobs.worker import local_worker_nice
 
         log = open(runs.parent / "workers.log", "ab")
         # the priority the app gives its own local workers, which these stand in for
@@ -66,8 +66,8 @@ def wait(run, timeout=600):
 
 
 def submit(runs: Path, cfg):
-    from lab.jobs import submit_training
-    from lab.runs import RunStore
+    from lab.jobs.submit import submit_training
+    from lab.runs.store import RunStore
 
     return submit_training(cfg, RunStore(runs), runs_root=runs).run
 
@@ -149,9 +149,9 @@ def classroom(tmp: Path, sessions: int, runs_n: int, log) -> dict:
     import asyncio
 
     from bench.streamlit_client import Student
-    from lab.accounts import Classroom
-    from lab.runs import RunStore
-    from lab.tokens import COOKIE, issue, server_secret
+    from lab.classroom.accounts import Classroom
+    from lab.runs.store import RunStore
+    from lab.classroom.tokens import COOKIE, issue, server_secret
 
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
     from browser_helpers import serve_app

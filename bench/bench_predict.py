@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     from PIL import Image
 
-    from lab.checkpoint import Checkpoint
+    from lab.model.checkpoint import Checkpoint
     from lab.config import ExperimentConfig
     from lab.data import load
     from lab.model import build_model, preset

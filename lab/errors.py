@@ -7,7 +7,7 @@ user's fault.
 A message the pages translate carries a catalogue key and its parameters: raise it with
 ``keyed(MESSAGES, key, **params)``, where ``MESSAGES`` is the engine module's table of
 English templates (the English lives once, beside the code that raises it; the
-catalogue, ``lab/ui/texts/engine_messages.py``, takes it from there and adds Russian).
+catalogue, ``lab/i18n/texts/engine_messages.py``, takes it from there and adds Russian).
 ``str(exc)`` is always the English, for the CLI and logs.
 """
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from lab.config import limits
 from lab.errors import keyed
 
-# English templates keyed for the catalogue (Russian in lab/ui/texts/engine_messages.py).
+# English templates keyed for the catalogue (Russian in lab/i18n/texts/engine_messages.py).
 # ``{what}`` is one of the ``files.what.*`` nouns, ``{reason}`` an ``os_reason``.
 MESSAGES = {
     "files.cannot_read": "cannot read {what} {path}: {reason}",

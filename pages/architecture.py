@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lab.config import ConvBlock, ModelConfig
-from lab.course import progress
+from lab.runs.course import progress
 from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed

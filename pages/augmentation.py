@@ -17,7 +17,7 @@ from lab import augment as aug
 from lab.augment import preview as pv
 from lab.config import TransformStep
 from lab.errors import LabError
-from lab.predict.image_io import plain_picture
+from lab.data.image_io import plain_picture
 from lab.ui import state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
 from lab.ui.format import count as thousands, upload_limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lab.course import Progress, progress
+from lab.runs.course import Progress, progress
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
@@ -53,7 +53,7 @@ STEP_PAGES = {"overfit_batch": ("pages/training.py", "nav.training", ":material/
 
 
 def course_steps() -> None:
-    """The course's order of steps with this workspace's own progress (``lab.course``)."""
+    """The course's order of steps with this workspace's own progress (``lab.runs.course``)."""
     try:
         p = progress(state.run_store())
     except OSError:  # an unreadable runs folder must not break the Home page

@@ -13,8 +13,8 @@ from lab.errors import LabError
 from lab.inspect import inspect_tensor, load_initial_filters
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
-from lab.ui.inside_sources import choose_input, choose_model
-from lab.ui.inside_views import show_answer, show_features, show_filters, show_gradcam, show_occlusion
+from lab.ui.inside.sources import choose_input, choose_model
+from lab.ui.inside.views import show_answer, show_features, show_filters, show_gradcam, show_occlusion
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/inside) must still go through app.py

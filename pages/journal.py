@@ -1,6 +1,6 @@
 """Journal: every run of the workspace, what changed since the run before, and the effect.
 
-Thin: ``lab.journal`` builds the rows, diffs and curves; ``lab.export`` writes the script;
+Thin: ``lab.runs.journal`` builds the rows, diffs and curves; ``lab.export.script`` writes the script;
 this page reads widgets and draws.
 """
 
@@ -11,14 +11,14 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from lab import journal, seeds
+from lab.runs import journal, seeds
 from lab.errors import LabError
-from lab.evaluation import evaluate_run, count_test_looks
-from lab.export import script_source
+from lab.runs.evaluation import evaluate_run, count_test_looks
+from lab.export.script import script_source
 from lab.paths import runs_dir
-from lab.runs import STATUSES, Run, RunStore
+from lab.runs.store import STATUSES, Run, RunStore
 from lab.ui import chart_cache, state
-from lab.ui.charts_journal import overlay_chart
+from lab.ui.charts.journal import overlay_chart
 from lab.ui.data import load_dataset
 from lab.ui.format import count, dataset_label
 from lab.ui.lab_errors import error_text

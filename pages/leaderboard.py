@@ -1,6 +1,6 @@
 """Leaderboard: the class's entries scored on the hidden test split, and the student's own entry.
 
-Thin: ``lab.leaderboard`` keeps the entries and the scores; this page reads widgets and draws.
+Thin: ``lab.classroom.leaderboard`` keeps the entries and the scores; this page reads widgets and draws.
 """
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lab import journal
+from lab.runs import journal
 from lab.errors import LabError
-from lab.leaderboard import SCORABLE, Leaderboard, Standing
+from lab.classroom.leaderboard import SCORABLE, Leaderboard, Standing
 from lab.ui import state
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t

@@ -1,7 +1,7 @@
 """Mistakes: a run's most confident mistakes, and the images whose label it doubts most.
 
-Thin: ``lab.evaluation`` scores the run (the test split only on request, counted as a
-look), ``lab.mistakes`` ranks the images and keeps the student's marks; this page reads
+Thin: ``lab.runs.evaluation`` scores the run (the test split only on request, counted as a
+look), ``lab.runs.mistakes`` ranks the images and keeps the student's marks; this page reads
 widgets and draws. ``python -m lab mistakes`` does the same headless.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lab import journal
+from lab.runs import journal
 from lab.errors import LabError
-from lab.evaluation import split_scores, stored_scores, count_test_looks
-from lab.mistakes import confident_mistakes, enlarge, images_of, label_issues, marks, part, set_mark
+from lab.runs.evaluation import split_scores, stored_scores, count_test_looks
+from lab.runs.mistakes import confident_mistakes, enlarge, images_of, label_issues, marks, part, set_mark
 from lab.paths import runs_dir
 from lab.ui import state
 from lab.ui.data import load_dataset

@@ -16,8 +16,8 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from lab.checkpoint import Checkpoint
-from lab.checkpoint_messages import error as checkpoint_error
+from lab.model.checkpoint import Checkpoint
+from lab.model.checkpoint_messages import error as checkpoint_error
 from lab.errors import LabError
 from lab.predict.source_data import checkpoint_data
 from lab.predict import Options, Prediction, Target, class_examples, predict_dataset_image, \
@@ -28,8 +28,9 @@ from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.format import upload_limit
 from lab.ui.lab_errors import error_text
-from lab.ui.i18n import catalogue, t, translate
-from lab.ui.inside_sources import link_from_prediction
+from lab.i18n import catalogue, translate
+from lab.ui.i18n import t
+from lab.ui.inside.sources import link_from_prediction
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py

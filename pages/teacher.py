@@ -1,8 +1,8 @@
 """Teacher: every student and their runs, the queue and the workers, stop a run, remove a
 student, and the leaderboard's rules. Registered by ``app.py`` for the teacher only.
 
-Thin: ``lab.classroom`` reads the run folders, ``lab.accounts`` removes a student,
-``lab.leaderboard`` scores; this page reads widgets and draws.
+Thin: ``lab.classroom.overview`` reads the run folders, ``lab.classroom.accounts`` removes a student,
+``lab.classroom.leaderboard`` scores; this page reads widgets and draws.
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from lab.accounts import Classroom
-from lab.classroom import active_runs, busy, class_rows, queue_overview, student_runs
+from lab.classroom.accounts import Classroom
+from lab.classroom.overview import active_runs, busy, class_rows, queue_overview, student_runs
 from lab.config import DataConfig
 from lab.config.data import BUILTIN_DATASETS
 from lab.errors import LabError
-from lab.jobs import stop
-from lab.leaderboard import Leaderboard, Settings
+from lab.jobs.submit import stop
+from lab.classroom.leaderboard import Leaderboard, Settings
 from lab.ui import state
 from lab.ui.data import load_dataset
 from lab.ui.lab_errors import error_text
-from lab.ui.i18n import catalogue, t
+from lab.i18n import catalogue
+from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py

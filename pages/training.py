@@ -2,13 +2,13 @@
 course's checks, validation reports, and this session's trained models.
 
 Thin on purpose: the form, the live view and the models list are in ``lab/ui/training_*``;
-the training itself runs in worker processes fed by the job queue (``lab.jobs``,
-``lab.worker``), never in this server.
+the training itself runs in worker processes fed by the job queue (``lab.jobs.submit``,
+``lab.jobs.worker``), never in this server.
 """
 
 import streamlit as st
 
-from lab.caps import CapError
+from lab.classroom.caps import CapError
 from lab.errors import LabError
 from lab.train.session import train_blocker
 from lab.ui import state
@@ -16,14 +16,14 @@ from lab.ui.data import load_dataset, load_splits, show_data_notes
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.ui.router import ensure_app_router
-from lab.ui.training_form import fast_recipe_button, hyperparameters_form
-from lab.ui.training_live import show_overfit_job, show_training_run
-from lab.ui.training_models import trained_models_panel
-from lab.ui.training_plan import run_plan
-from lab.ui.training_rules import show_rules
-from lab.ui.training_run import adopt_workspace_runs, start_overfit, start_training, workers_ready
-from lab.ui.training_setup import show_changes, show_setup
-from lab.workspaces import maybe_expire_workspaces
+from lab.ui.training.form import fast_recipe_button, hyperparameters_form
+from lab.ui.training.live import show_overfit_job, show_training_run
+from lab.ui.training.models import trained_models_panel
+from lab.ui.training.plan import run_plan
+from lab.ui.training.rules import show_rules
+from lab.ui.training.run import adopt_workspace_runs, start_overfit, start_training, workers_ready
+from lab.ui.training.setup import show_changes, show_setup
+from lab.classroom.workspaces import maybe_expire_workspaces
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 

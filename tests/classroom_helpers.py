@@ -7,12 +7,12 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from lab.accounts import Account, Classroom
+from lab.classroom.accounts import Account, Classroom
 from lab.augment import normalize
-from lab.checkpoint import save_checkpoint
+from lab.model.checkpoint import save_checkpoint
 from lab.config import ExperimentConfig
 from lab.model import build_model
-from lab.runs import Run, RunStore
+from lab.runs.store import Run, RunStore
 
 MEAN, STD = [0.1307], [0.3081]
 

@@ -29,7 +29,7 @@ if HAVE_SHARED:
 os.environ.setdefault("LAB_TORCH_THREADS", "1")
 
 
-# The app's own training workers (lab.worker.ensure_local_workers): one process per
+# The app's own training workers (lab.jobs.worker.ensure_local_workers): one process per
 # test's runs folder, gone once idle for a while instead of when pytest ends.
 os.environ.setdefault("LAB_WORKERS", "1")
 os.environ.setdefault("LAB_WORKER_IDLE_EXIT_S", "20")
@@ -86,7 +86,7 @@ def room(runs_dir, monkeypatch):
     """A classroom (LAB_WORKSPACES=private) in a fresh runs folder; tests/classroom_helpers.py
     has its class code and teacher password."""
     from classroom_helpers import CODE, TEACHER_PASSWORD
-    from lab.accounts import Classroom
+    from lab.classroom.accounts import Classroom
 
     monkeypatch.setenv("LAB_WORKSPACES", "private")
     monkeypatch.setenv("LAB_CLASS_CODE", CODE)
@@ -104,7 +104,7 @@ def mnist_cnn_run(tmp_path_factory, shared_datasets):
 
     from lab.config import ExperimentConfig
     from lab.model import preset
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
     from lab.train.session import prepare, run
 
     torch.set_num_threads(1)

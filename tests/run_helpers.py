@@ -4,10 +4,10 @@ from __future__ import annotations
 
 
 def copy_run(run, root):
-    """``run`` copied into the journal folder ``root`` (a lab.runs.Run there)."""
+    """``run`` copied into the journal folder ``root`` (a lab.runs.store.Run there)."""
     import shutil
 
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     shutil.copytree(run.dir, root / run.id)
     return RunStore(root).get(run.id)

@@ -10,7 +10,7 @@ import stat
 import pytest
 from classroom_helpers import CODE
 
-from lab.accounts import (
+from lab.classroom.accounts import (
     FREE_FAILURES,
     LOCK_FIRST_S,
     AccountError,

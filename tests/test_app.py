@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 
 def run_app(lang: str = "en") -> AppTest:

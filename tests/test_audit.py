@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
-from lab.audit import audit, normalize_line, samples_per_class
+from lab.data.audit import audit, normalize_line, samples_per_class
 from lab.data import ImageData, load, make_splits
 
 
@@ -127,7 +127,7 @@ def capped(mnist):
 
 
 def test_with_a_train_cap_the_audit_is_over_the_images_the_experiment_uses(capped):
-    from lab.audit import split_indices
+    from lab.data.audit import split_indices
     from lab.data import channel_stats
 
     data, a = capped
@@ -188,7 +188,7 @@ def test_samples_per_class_are_seeded_and_labelled(mnist):
 
 def test_thumbnail_prefilters_never_drop_a_near_pair(mnist, monkeypatch):
     """The pre-filters are a proven lower bound: the same pairs come out without them."""
-    import lab.audit as lab_audit
+    import lab.data.audit as lab_audit
 
     data = _subset(mnist, 3000, 500)
     data.test_x[7] = (data.train_x[9].int() + 9).clamp(0, 255).to(torch.uint8)  # brighter copy

@@ -10,7 +10,7 @@ from lab.augment import (compose_source, format_transforms, normalize, parse_tra
                          warnings_for)
 from lab.config import AugmentConfig, ExperimentConfig, TransformStep
 from lab.errors import LabError
-from lab.ui.i18n import catalogue
+from lab.i18n import catalogue
 
 
 @pytest.mark.parametrize("text", [
@@ -168,7 +168,7 @@ def test_the_page_code_and_the_exported_script_share_one_make_transforms():
 def test_the_template_is_a_runnable_file_and_every_block_is_filled():
     import importlib
 
-    from lab.template import fill, read_template
+    from lab.templates.fill import fill, read_template
 
     module = importlib.import_module("lab.templates.v2_transforms")
     train, evaluate = module.make_transforms(module.MEAN, module.STD)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from lab.caps import Caps, CapError, apply_caps, check_run_quota, count_cores, physical_cores
+from lab.classroom.caps import Caps, CapError, apply_caps, check_run_quota, count_cores, physical_cores
 from lab.config import ExperimentConfig
 from lab.errors import LabError
 from lab.train.progress import format_seconds

@@ -1,11 +1,11 @@
-"""One change at a time (lab.changes): the next run against its parent while it is being
+"""One change at a time (lab.runs.changes): the next run against its parent while it is being
 edited, a submitted run against its own parent (never itself), and the way back."""
 
 from __future__ import annotations
 
-from lab.changes import compare, restore
+from lab.runs.changes import compare, restore
 from lab.config import ExperimentConfig
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from test_journal_engine import changed, plant
 
 

@@ -7,7 +7,7 @@ import pickle
 import pytest
 import torch
 
-from lab.checkpoint import FORMAT, VERSION, load_checkpoint, save_checkpoint
+from lab.model.checkpoint import FORMAT, VERSION, load_checkpoint, save_checkpoint
 from lab.config import ExperimentConfig
 from lab.errors import LabError
 from lab.model import build_model, preset

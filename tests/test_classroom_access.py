@@ -9,12 +9,12 @@ import pytest
 from classroom_helpers import CODE, plant_run
 from PIL import Image
 
-from lab import journal
+from lab.runs import journal
 from lab.cli import main
 from lab.config import ExperimentConfig
 from lab.errors import LabError
-from lab.runs import RunStore
-from lab.workspaces import expire_workspaces
+from lab.runs.store import RunStore
+from lab.classroom.workspaces import expire_workspaces
 
 
 @pytest.fixture()

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def run_dir(mnist, tmp_path_factory):
     """A journal run whose best.pt is a real MNIST model and which kept its initial filters."""
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
     from lab.config import ExperimentConfig
     from lab.inspect import save_initial_filters
     from lab.model import build_model
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     ckpt = trained_checkpoint_path(mnist, tmp_path_factory)
     run = RunStore(tmp_path_factory.mktemp("inspect-runs")).create(ExperimentConfig(), name="baseline")
@@ -71,7 +71,7 @@ def test_json_lists_the_layers_the_top_classes_and_the_files(run_dir, mnist, tmp
 
 
 def preset_cfg(run_dir):
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
 
     return load_checkpoint(Path(run_dir) / "best.pt").config.model
 

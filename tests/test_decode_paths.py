@@ -10,8 +10,8 @@ import numpy as np
 from PIL import Image
 
 from lab.data.folder import decode_bytes
-from lab.predict import image_io
-from lab.predict.image_io import plain_picture
+from lab.data import image_io
+from lab.data.image_io import plain_picture
 
 
 def portrait_jpeg_stored_sideways() -> bytes:

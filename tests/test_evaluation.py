@@ -9,14 +9,14 @@ import shutil
 import pytest
 import torch
 
-from lab import journal
-from lab.checkpoint import load_checkpoint
+from lab.runs import journal
+from lab.model.checkpoint import load_checkpoint
 from lab.cli import main
 from lab.config import ExperimentConfig
-from lab.evaluation import evaluate_run, evaluations, latest_test, split_images, split_scores, count_test_looks
-from lab.leaderboard import hidden_test_indices, public_test_indices
+from lab.runs.evaluation import evaluate_run, evaluations, latest_test, split_images, split_scores, count_test_looks
+from lab.classroom.leaderboard import hidden_test_indices, public_test_indices
 from lab.model import preset
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from lab.train.evaluate import loss_and_accuracy
 from lab.train.session import prepare, run as train_run
 

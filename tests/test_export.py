@@ -15,9 +15,9 @@ from PIL import Image
 
 from lab.cli import main
 from lab.config import ExperimentConfig, TransformStep
-from lab.export import checkpoint_facts, script_source
+from lab.export.script import checkpoint_facts, script_source
 from lab.model import build_model, preset
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from test_journal_engine import plant
 
 STDLIB = {"argparse", "json", "random", "time", "pathlib"}
@@ -109,7 +109,7 @@ def test_the_script_template_itself_runs_as_a_module():
 
 
 def test_the_checkpoints_normalisation_is_written_into_the_script(tmp_path):
-    from lab.checkpoint import save_checkpoint
+    from lab.model.checkpoint import save_checkpoint
 
     cfg = ExperimentConfig()
     run = plant(RunStore(tmp_path), cfg)
@@ -133,7 +133,7 @@ def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist,
     """One epoch on 6,000 real MNIST training images: the lab's engine, then the exported
     script as a separate process; their test accuracies agree within MARGIN."""
     from lab.data import channel_stats, make_splits
-    from lab.evaluation import evaluate_run
+    from lab.runs.evaluation import evaluate_run
     from lab.train import train
 
     cfg = ExperimentConfig()

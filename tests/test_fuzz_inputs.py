@@ -15,7 +15,7 @@ import pytest
 import torch
 from PIL import Image
 
-from lab.checkpoint import load_checkpoint, save_checkpoint
+from lab.model.checkpoint import load_checkpoint, save_checkpoint
 from lab.config import ExperimentConfig
 from lab.data.archive import safe_extract_zip
 from lab.errors import LabError

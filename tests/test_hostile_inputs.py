@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from lab.checkpoint import FORMAT, VERSION, load_checkpoint
+from lab.model.checkpoint import FORMAT, VERSION, load_checkpoint
 from lab.cli import main
 from lab.config import ConfigError, ExperimentConfig, limits
 from lab.data import archive
@@ -64,7 +64,7 @@ def test_a_crafted_checkpoint_is_refused_before_allocating(tmp_path):
     script = textwrap.dedent(f"""
         import resource, sys, torch
         sys.path.insert(0, {str(ROOT)!r})
-        from lab.checkpoint import load_checkpoint
+        from lab.model.checkpoint import load_checkpoint
         from lab.errors import LabError
         load_checkpoint({str(big_input).replace("input.pt", "warm.pt")!r})  # imports and one real load first
         for path in sys.argv[1:]:
@@ -350,7 +350,7 @@ def test_argument_types_bound_threads_and_seeds():
 
 
 def test_workspace_ids_are_ascii(monkeypatch):
-    from lab.workspaces import workspace_root
+    from lab.classroom.workspaces import workspace_root
 
     monkeypatch.setenv("LAB_WORKSPACES", "private")
     assert workspace_root("abcdEF12").name == "abcdEF12"

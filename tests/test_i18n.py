@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lab.ui.i18n import LANGUAGES, catalogue, language_from_locale, translate
+from lab.i18n import LANGUAGES, catalogue, language_from_locale, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
@@ -56,7 +56,7 @@ def english_fragments() -> list[str]:
     shows one of them let English through."""
     from lab.augment.messages import MESSAGES as augment_messages
     from lab.model.messages import MESSAGES as model_messages
-    from lab.model.plan import BUILD_PROBLEMS, HINTS
+    from lab.model.messages import BUILD_PROBLEMS, HINTS
     from lab.train.advice import ENGLISH
 
     templates = [*augment_messages.values(), *model_messages.values(), *BUILD_PROBLEMS.values(),
@@ -253,7 +253,7 @@ def test_the_predict_page_in_russian_explains_a_bad_checkpoint_in_russian(runs_d
 
 def test_the_journal_in_russian_explains_a_broken_run_folder_in_russian(runs_dir):
     from lab.config import ExperimentConfig
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     run = RunStore(runs_dir).create(ExperimentConfig(), name="broken")
     (run.dir / "config.json").write_text('{"train": {"lr": 50}}', encoding="utf-8")  # hand-edited
@@ -289,7 +289,7 @@ def test_the_training_page_in_russian_shows_no_english_sentence(runs_dir):
 
 def test_the_predict_page_in_russian_explains_a_bad_picture_in_russian(runs_dir, mnist, tmp_path_factory):
     from lab.config import ExperimentConfig
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
     from test_predict_support import trained_checkpoint_path
 
     run = RunStore(runs_dir).create(ExperimentConfig(), name="baseline")
@@ -307,7 +307,7 @@ def test_a_failed_runs_keyed_error_reads_in_russian_on_the_training_page(runs_di
 
     from lab.config import ExperimentConfig
     from lab.errors import as_record
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
     from lab.train.messages import error
 
     exc = error("train.nothing_to_train", train=0, val=3)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from lab.checkpoint import Checkpoint
+from lab.model.checkpoint import Checkpoint
 from lab.config import ConvBlock, ExperimentConfig, ModelConfig
 from lab.model import build_model
 

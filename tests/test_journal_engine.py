@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from lab import journal
+from lab.runs import journal
 from lab.cli import main
 from lab.config import ExperimentConfig, TransformStep
 from lab.errors import LabError
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 
 
 def plant(store: RunStore, cfg: ExperimentConfig | None = None, *, name: str = "", parent: str | None = None,
@@ -109,7 +109,7 @@ def test_the_table_describes_each_run_in_the_pages_columns(tmp_path):
     assert first["params"] == 54_410  # Conv(1->32, 3x3) + Linear(32*13*13 -> 10) on 28x28 digits
     assert (first["dataset"], first["blocks"], first["optimizer"], first["lr"]) == ("mnist", 1, "adam", 1e-3)
     assert (first["best_val_accuracy"], first["best_val_loss"]) == (0.95, 0.2)
-    # a test accuracy in an old summary is not shown: only an explicit test evaluation is (lab.evaluation)
+    # a test accuracy in an old summary is not shown: only an explicit test evaluation is (lab.runs.evaluation)
     assert first["test_accuracy"] is None
     assert (first["val_rank"], second["val_rank"]) == (1, 2)
     assert (first["epochs"], first["seconds"], first["status"], first["note"]) == (2, 5.0, "finished", "start")

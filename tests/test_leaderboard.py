@@ -7,16 +7,16 @@ import pytest
 import torch
 from classroom_helpers import CODE, plant_run
 
-from lab.accounts import TEACHER, Account
+from lab.classroom.accounts import TEACHER, Account
 from lab.errors import LabError
-from lab.leaderboard import (
+from lab.classroom.leaderboard import (
     Leaderboard,
     Settings,
     cost,
     hidden_test_indices,
     public_test_indices,
 )
-from lab.tokens import server_secret
+from lab.classroom.tokens import server_secret
 
 
 def test_the_hidden_and_public_halves_split_the_test_set_per_class(room, mnist):
@@ -88,8 +88,8 @@ def test_another_dataset_does_not_count(room, mnist):
 
 
 def test_the_boards_refusals_carry_their_catalogue_keys_and_read_in_russian(room, mnist):
-    from lab.ui.i18n import translate
-    from lab.ui.texts.engine_messages import TEXTS
+    from lab.i18n import translate
+    from lab.i18n.texts.engine_messages import TEXTS
 
     anna = room.sign_up(CODE, "Anna", "correct horse")
     run = plant_run(room, anna, mnist, steps=0)

@@ -9,8 +9,8 @@ import pytest
 
 from run_helpers import copy_run
 from lab.cli import main
-from lab.evaluation import split_scores, count_test_looks
-from lab.mistakes import confident_mistakes, enlarge, label_issues, marks, set_mark
+from lab.runs.evaluation import split_scores, count_test_looks
+from lab.runs.mistakes import confident_mistakes, enlarge, label_issues, marks, set_mark
 from lab.errors import LabError
 
 # MNIST test images whose label is wrong, as the label-errors study confirmed them
@@ -65,7 +65,7 @@ def test_the_runs_report_names_each_mistakes_dataset_index(run, mnist, shared_da
 
     from PIL import Image
 
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
     from lab.train.evaluate import evaluate
     from lab.train.report import build_report, from_png_b64
     from lab.train.session import prepare

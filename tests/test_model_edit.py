@@ -10,9 +10,9 @@ import pytest
 from lab.config import ConvBlock, ModelConfig
 from lab.errors import LabError
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
-from lab.model.plan import BUILD_PROBLEMS, HINTS
+from lab.model.messages import BUILD_PROBLEMS, HINTS
 from lab.model.shapes import PROBLEMS, ShapeError
-from lab.ui.i18n import catalogue
+from lab.i18n import catalogue
 
 
 def test_pairs_are_typed_as_one_number_or_h_w():

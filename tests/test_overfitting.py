@@ -36,7 +36,7 @@ def test_a_run_with_enough_data_is_not_flagged(mnist):
 
 
 def test_the_marker_goes_on_both_curves_at_the_epoch_it_starts():
-    from lab.ui.charts_training import curves_chart
+    from lab.ui.charts.training import curves_chart
 
     epochs = [{"epoch": e, "train_loss": v, "val_loss": w, "train_accuracy": a, "val_accuracy": b}
               for e, v, w, a, b in zip(range(1, 7), [0.9, 0.4, 0.2, 0.1, 0.05, 0.03], [0.6, 0.45, 0.38, 0.36, 0.39, 0.37],

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.config import ConvBlock, DataConfig, ExperimentConfig, ModelConfig
 from lab.model import preset
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 
 def open_page(lang: str = "en", experiment: ExperimentConfig | None = None) -> AppTest:
@@ -118,7 +118,7 @@ def test_add_and_remove_blocks():
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_every_text_key_of_the_page_exists_in_both_languages(lang):
-    from lab.ui.i18n import catalogue
+    from lab.i18n import catalogue
 
     keys = [k for k in catalogue() if k.startswith("architecture.")]
     assert len(keys) > 60
@@ -169,7 +169,7 @@ def test_the_layer_tables_pytorch_and_problem_columns_are_wide():
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_an_empty_journal_preselects_the_baseline_and_a_baseline_run_the_recommended_preset(runs_dir, lang):
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
     from test_journal_engine import plant
 
     at = open_page(lang, ExperimentConfig())

@@ -9,7 +9,7 @@ import pytest
 
 from lab.config import ConvBlock, ExperimentConfig, ModelConfig
 from lab.model.drawing import BROKEN
-from lab.ui.i18n import translate
+from lab.i18n import translate
 from test_page_architecture import open_page
 
 

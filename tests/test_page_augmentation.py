@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.augment import parse_transforms
 from lab.config import ExperimentConfig
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 
 def open_page(lang: str = "en", transforms: str = "", dataset: str = "mnist") -> AppTest:

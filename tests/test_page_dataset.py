@@ -11,7 +11,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lab.config import ExperimentConfig
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 
 def dataset_page(lang: str = "en") -> AppTest:
@@ -63,7 +63,7 @@ def test_mnist_audit_in_english_then_russian():
 
 
 def test_a_train_cap_is_stated_and_the_audit_is_over_the_capped_set(mnist):
-    from lab.audit import split_indices
+    from lab.data.audit import split_indices
     from lab.data import channel_stats
 
     train_idx, val_idx = split_indices(mnist, 0.2, 0, 5000)
@@ -135,7 +135,7 @@ def test_a_classroom_server_offers_uploads_but_no_paths_on_its_own_disk(monkeypa
 
 def test_russian_labels_are_short_enough_and_say_seed_in_russian():
     """Russian labels that were cut short in a metric or a narrow box, and an English word."""
-    from lab.ui.i18n import catalogue
+    from lab.i18n import catalogue
 
     texts = catalogue()
     assert "Seed" not in texts["dataset.sample_seed"]["ru"] and "Seed" not in texts["dataset.split_seed"]["ru"]

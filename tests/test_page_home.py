@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 STAGES = ("home.task", "home.data", "home.architecture", "home.training", "home.evaluation")
 
@@ -55,7 +55,7 @@ def test_home_shows_the_courses_steps_with_the_students_own_progress(runs_dir):
     import json
 
     from lab.config import ExperimentConfig
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
     from test_journal_engine import changed, plant
 
     for lang in ("en", "ru"):

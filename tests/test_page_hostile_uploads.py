@@ -9,10 +9,10 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from lab.checkpoint import save_checkpoint
+from lab.model.checkpoint import save_checkpoint
 from lab.config import ExperimentConfig
 from lab.model import build_model, preset
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 
 def checkpoint_bytes(tmp_path, dataset: str) -> bytes:

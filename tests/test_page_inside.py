@@ -8,7 +8,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from lab.ui.i18n import translate
+from lab.i18n import translate
 from test_page_predict import journal_run  # noqa: F401  (a finished run whose best.pt is a real MNIST model)
 from test_predict_support import paper_digit, png_bytes, trained_checkpoint_path
 
@@ -21,7 +21,7 @@ def ckpt_path(mnist, tmp_path_factory):
 @pytest.fixture()
 def filtered_run(journal_run, ckpt_path):
     """The Prediction tests' journal run, which also kept its first layer at initialisation."""
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
     from lab.inspect import save_initial_filters
     from lab.model import build_model
 
@@ -120,7 +120,7 @@ def test_the_prediction_pages_result_links_here_with_its_model_and_picture(journ
 
 
 def test_a_session_model_is_offered(runs_dir, ckpt_path):
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
     from lab.ui import state
 
     ck = load_checkpoint(ckpt_path)

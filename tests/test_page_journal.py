@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.config import ExperimentConfig
-from lab.runs import RunStore
-from lab.ui.i18n import translate
+from lab.runs.store import RunStore
+from lab.i18n import translate
 from test_journal_engine import changed, plant
 
 

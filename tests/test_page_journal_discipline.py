@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from run_helpers import copy_run
-from lab.evaluation import count_test_looks
-from lab.runs import RunStore
-from lab.ui.i18n import translate
+from lab.runs.evaluation import count_test_looks
+from lab.runs.store import RunStore
+from lab.i18n import translate
 from test_journal_engine import changed, plant
 from test_page_journal import open_journal
 from test_seeds import group

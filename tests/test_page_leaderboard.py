@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from classroom_helpers import CODE, plant_run
-from lab.leaderboard import Leaderboard, Settings
-from lab.ui.i18n import translate
+from lab.classroom.leaderboard import Leaderboard, Settings
+from lab.i18n import translate
 
 
 @pytest.fixture()

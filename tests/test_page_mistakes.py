@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from run_helpers import copy_run
-from lab.evaluation import count_test_looks
-from lab.mistakes import marks
-from lab.ui.i18n import translate
+from lab.runs.evaluation import count_test_looks
+from lab.runs.mistakes import marks
+from lab.i18n import translate
 
 
 def open_mistakes(lang: str = "en") -> AppTest:

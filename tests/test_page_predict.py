@@ -7,7 +7,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from lab.ui.i18n import translate
+from lab.i18n import translate
 from test_predict_support import digit_image, paper_digit, png_bytes, trained_checkpoint_path
 
 
@@ -20,7 +20,7 @@ def ckpt_path(mnist, tmp_path_factory):
 def journal_run(runs_dir, ckpt_path):
     """A finished run in this browser's journal whose best checkpoint is the test model."""
     from lab.config import ExperimentConfig
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     run = RunStore(runs_dir).create(ExperimentConfig(), name="baseline")
     run.checkpoint_path("best").write_bytes(ckpt_path.read_bytes())
@@ -84,7 +84,7 @@ def test_a_broken_file_gets_a_message_and_the_next_upload_works(journal_run, mni
 
 
 def test_a_test_image_from_the_dataset_gets_the_evaluations_answer(journal_run, mnist, ckpt_path):
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
     from lab.train.evaluate import predict_logits
 
     model = load_checkpoint(ckpt_path)
@@ -125,7 +125,7 @@ def test_a_poisoned_checkpoint_upload_is_refused_on_the_page(runs_dir, tmp_path,
 
 
 def test_a_session_model_is_offered_first(runs_dir, ckpt_path, mnist):
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
     from lab.ui import state
 
     ck = load_checkpoint(ckpt_path)
@@ -147,7 +147,7 @@ def session_entry(ck, run_id: str, name: str) -> dict:
 
 
 def test_the_newest_session_model_is_the_default_and_a_new_one_becomes_active(runs_dir, ckpt_path):
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
     from lab.ui import state
 
     ck = load_checkpoint(ckpt_path)
@@ -177,10 +177,10 @@ def test_changing_the_model_source_keeps_the_picture_source(journal_run):
 def cropped_run(runs_dir, ckpt_path):
     """A digit model that takes 24x24 (trained with RandomCrop(24)): untrained weights do for captions."""
     from lab.augment import parse_transforms
-    from lab.checkpoint import save_checkpoint
+    from lab.model.checkpoint import save_checkpoint
     from lab.config import ExperimentConfig
     from lab.model import build_model
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     cfg = ExperimentConfig()
     cfg.augment.transforms = parse_transforms("RandomCrop(24)")

@@ -7,7 +7,7 @@ import pytest
 from classroom_helpers import CODE
 from streamlit.testing.v1 import AppTest
 
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 
 def app(lang: str = "en") -> AppTest:

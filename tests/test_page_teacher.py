@@ -10,8 +10,8 @@ from classroom_helpers import CODE, plant_run
 from streamlit.testing.v1 import AppTest
 
 from lab.config import ExperimentConfig
-from lab.runs import RunStore
-from lab.ui.i18n import translate
+from lab.runs.store import RunStore
+from lab.i18n import translate
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 TIMEOUT_S = 90
 
@@ -153,9 +153,9 @@ class state_of:
 def wait_idle(at: AppTest) -> None:
     """Poll like the page's fragment does until this session has no run or job left
     queued or training (read from their folders, as the page does)."""
-    from lab.jobs import overfit_job
+    from lab.jobs.submit import overfit_job
     from lab.paths import runs_dir
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     deadline = time.time() + TIMEOUT_S
     while time.time() < deadline:
@@ -185,7 +185,7 @@ def test_classroom_caps_clamp_the_run_and_the_quota_refuses_one_too_many(samples
     assert at.number_input(key="training_form_train_limit").value == 200  # "all" becomes the cap
     button(at, "training.train").click().run()
     wait_idle(at)
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     (run,) = RunStore(samples_only).list()
     assert run.config().data.train_limit == 200 and run.config().train.epochs == 1
@@ -209,7 +209,7 @@ def test_a_diverging_run_stops_with_the_advice_to_lower_the_learning_rate(sample
 
 
 def test_the_loss_chart_marks_where_overfitting_starts():
-    from lab.ui.charts_training import curve_rows, curves_chart, smooth
+    from lab.ui.charts.training import curve_rows, curves_chart, smooth
 
     epochs = [{"epoch": e, "train_loss": 1 / e, "val_loss": [0.9, 0.6, 0.7, 0.8][e - 1],
                "train_accuracy": 0.5 + e / 10, "val_accuracy": 0.6} for e in (1, 2, 3, 4)]
@@ -229,7 +229,7 @@ def test_every_engine_note_and_advice_reads_in_both_languages_with_the_same_numb
     import string
 
     from lab.train.advice import ENGLISH
-    from lab.ui.i18n import catalogue
+    from lab.i18n import catalogue
 
     texts = catalogue()
     for key, english in ENGLISH.items():

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.config import ExperimentConfig
 from lab.model import preset
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lab.runs import RunStore
-from lab.ui.i18n import translate
+from lab.runs.store import RunStore
+from lab.i18n import translate
 from test_journal_engine import plant
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lab import journal
-from lab.runs import RunStore
-from lab.ui.i18n import translate
+from lab.runs import journal
+from lab.runs.store import RunStore
+from lab.i18n import translate
 
 
 @pytest.fixture()

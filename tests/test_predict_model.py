@@ -14,7 +14,7 @@ import pytest
 import torch
 from PIL import Image
 
-from lab.checkpoint import load_checkpoint
+from lab.model.checkpoint import load_checkpoint
 from lab.errors import LabError
 from lab.predict import Options, load_model, predict_dataset_image, predict_image
 from test_predict_support import digit_image, paper_digit, png_bytes, trained_checkpoint_path
@@ -139,7 +139,7 @@ def test_a_checkpoint_with_the_wrong_weights_is_refused(tmp_path, ckpt_path):
 
 def test_a_run_folder_a_run_id_and_a_file_all_name_the_same_model(tmp_path, ckpt_path, mnist):
     from lab.config import ExperimentConfig
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
 
     run = RunStore(tmp_path / "runs").create(ExperimentConfig())
     with pytest.raises(LabError, match="no checkpoint yet"):
@@ -225,7 +225,7 @@ def test_a_12_megapixel_phone_photo_of_a_paper_digit_is_read(model, mnist):
 @pytest.mark.parametrize("shape", [(1, 28, 28), (1, 24, 24)])
 def test_fashion_test_images_get_the_evaluations_answer_even_when_training_cropped(fashion, shape):
     # (1, 24, 24): a model trained with RandomCrop(24) sees the centre 24x24 at evaluation
-    from lab.checkpoint import Checkpoint
+    from lab.model.checkpoint import Checkpoint
     from lab.config import ExperimentConfig
     from lab.model import build_model, preset
     from lab.predict import Target

@@ -28,7 +28,7 @@ def train_mnist_checkpoint(mnist, path: Path) -> Path:
 
 
 def _train(mnist, path: Path) -> Path:
-    from lab.checkpoint import save_checkpoint
+    from lab.model.checkpoint import save_checkpoint
     from lab.config import ExperimentConfig
     from lab.data import channel_stats
     from lab.model import build_model, preset

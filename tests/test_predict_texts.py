@@ -4,9 +4,9 @@ same placeholders as the engine's own English (the CLI's) text."""
 import re
 import string
 
-from lab.predict.image_io import NOTES, PROBLEMS
+from lab.data.image_io import NOTES, PROBLEMS
 from lab.predict.preprocess import STEP_TITLES
-from lab.ui.texts.predict import TEXTS
+from lab.i18n.texts.predict import TEXTS
 
 
 def fields(text: str) -> set[str]:
@@ -29,7 +29,7 @@ def test_every_engine_code_has_a_translation_with_the_same_placeholders():
             key = f"{prefix}.{code}"
             assert key in TEXTS, key
             assert fields(TEXTS[key]["en"]) == fields(english), key
-    from lab.ui.i18n import catalogue  # step titles may live in another predict.* area file
+    from lab.i18n import catalogue  # step titles may live in another predict.* area file
 
     for step in STEP_TITLES:
         assert f"predict.step.{step}" in catalogue(), step

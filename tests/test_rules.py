@@ -1,5 +1,5 @@
 """The course's rules (lab.train.rules) on real configs, with the journal's progress
-(lab.course), and as ``lab train`` prints them."""
+(lab.runs.course), and as ``lab train`` prints them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from lab.config import ExperimentConfig, TransformStep
-from lab.course import Progress, is_baseline, progress
+from lab.runs.course import Progress, is_baseline, progress
 from lab.model import preset
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from lab.train.rules import course_rules, english
 from test_cli_train import in_process
 from test_journal_engine import changed, plant

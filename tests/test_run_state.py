@@ -8,7 +8,7 @@ import time
 import pytest
 
 from lab.config import ExperimentConfig
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from lab.train.progress import Heartbeat, read_progress
 
 
@@ -83,8 +83,8 @@ def test_a_queue_that_does_not_answer_is_one_translated_line_and_leaves_no_run(t
     import socket
 
     from lab.errors import LabError
-    from lab.jobs import submit_training
-    from lab.ui.i18n import translate
+    from lab.jobs.submit import submit_training
+    from lab.i18n import translate
 
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))

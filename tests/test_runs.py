@@ -5,7 +5,7 @@ import pytest
 
 from lab.config import ExperimentConfig
 from lab.errors import LabError
-from lab.runs import RunStore, resolve_run
+from lab.runs.store import RunStore, resolve_run
 
 
 def test_a_run_keeps_its_config_and_every_flushed_event(tmp_path):

@@ -8,13 +8,13 @@ import statistics
 
 import pytest
 
-from lab import journal
+from lab.runs import journal
 from lab.cli import main
 from lab.config import ExperimentConfig
 from lab.errors import LabError
-from lab.expectations import expectation, outcome
-from lab.runs import RunStore
-from lab.seeds import compare_runs, group_stats, seed_configs, stats_of, verdict
+from lab.runs.expectations import expectation, outcome
+from lab.runs.store import RunStore
+from lab.runs.seeds import compare_runs, group_stats, seed_configs, stats_of, verdict
 from test_journal_engine import changed, plant
 
 
@@ -104,7 +104,7 @@ def test_cli_train_seeds_makes_a_group_that_diff_judges(tmp_path, capsys, shared
 
 
 def test_submit_seeds_queues_the_group_with_one_parent(tmp_path):
-    from lab.jobs import submit_group
+    from lab.jobs.submit import submit_group
 
     store = RunStore(tmp_path / "runs")
     parent = plant(store, val_acc=[0.9], val_loss=[0.1])

@@ -11,7 +11,7 @@ from lab.errors import LabError
 from lab.inspect import load_initial_filters
 from lab.model import preset
 from lab.model.inputs import input_shape
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from lab.train import session
 
 
@@ -31,7 +31,7 @@ def test_statistics_come_from_the_training_split_not_the_whole_training_set(shar
 
 
 def test_the_input_size_is_one_function_for_the_engine_the_journal_and_the_pages(shared_datasets):
-    from lab import journal
+    from lab.runs import journal
 
     cfg = capped_mnist()
     cfg.augment.transforms = [TransformStep("RandomCrop", {"size": 24})]

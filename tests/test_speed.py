@@ -129,7 +129,7 @@ def test_native_bf16_is_what_the_cpu_flags_say():
 
 def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(mnist, tmp_path):
     from lab.data import Splits, channel_stats
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
     from lab.train import train
 
     n = 600

@@ -8,7 +8,7 @@ import itsdangerous.timed
 import pytest
 from classroom_helpers import CODE
 
-from lab import tokens
+from lab.classroom import tokens
 
 
 @pytest.fixture()

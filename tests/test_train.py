@@ -9,11 +9,11 @@ import threading
 import pytest
 import torch
 
-from lab.checkpoint import load_checkpoint
+from lab.model.checkpoint import load_checkpoint
 from lab.config import ExperimentConfig, TransformStep
 from lab.data import Splits, channel_stats
 from lab.model import preset
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from lab.train import evaluate, confident_mistakes, train
 
 torch.set_num_threads(1)  # the machine's 2 cores are shared; one thread avoids spin-waiting
@@ -46,7 +46,7 @@ def test_the_baseline_learns_mnist_digits_in_one_epoch_of_5000_images(mnist, tmp
     result = run_train(config(epochs=1), splits, mnist, run=run)
     assert result.status == "finished"
     assert result.history[0]["val_accuracy"] >= 0.90
-    # scored on validation only: the test split waits for an explicit evaluation (lab.evaluation)
+    # scored on validation only: the test split waits for an explicit evaluation (lab.runs.evaluation)
     assert "test_accuracy" not in result.summary and "test_loss" not in result.summary
     assert "test_accuracy" not in (run.dir / "summary.json").read_text()
     assert result.check["ok"] and result.check["notes"] == ["train.check.ok"]

@@ -10,7 +10,7 @@ import torch
 from lab.config import ExperimentConfig, TrainConfig
 from lab.data import Splits, channel_stats
 from lab.errors import LabError
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from lab.train import train
 from lab.train.data import batch_slices
 from lab.train.optim import Schedule, make_optimizer

@@ -23,7 +23,7 @@ import torch
 
 from lab.config import ExperimentConfig
 from lab.model import preset
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from lab.train.progress import read_progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def runs(tmp_path, monkeypatch) -> Path:
 
 
 def submit(runs: Path, cfg: ExperimentConfig, **kw):
-    from lab.jobs import submit_training
+    from lab.jobs.submit import submit_training
 
     return submit_training(cfg, RunStore(runs), runs_root=runs, **kw).run
 
@@ -117,7 +117,7 @@ def test_one_config_gives_one_checkpoint_from_the_cli_alone_and_from_two_workers
 
 
 def test_a_killed_worker_leaves_its_run_failed_with_the_finished_epochs_and_the_class_goes_on(runs, monkeypatch):
-    from lab.checkpoint import load_checkpoint
+    from lab.model.checkpoint import load_checkpoint
 
     monkeypatch.setenv("LAB_HEARTBEAT_TIMEOUT_S", "3")
     workers = Workers(runs, workers=1)
@@ -146,7 +146,7 @@ def test_a_killed_worker_leaves_its_run_failed_with_the_finished_epochs_and_the_
 
 
 def test_stop_reaches_the_worker_and_keeps_what_it_finished(runs):
-    from lab.jobs import stop
+    from lab.jobs.submit import stop
 
     workers = Workers(runs, workers=1)
     try:
@@ -165,7 +165,7 @@ def test_stop_reaches_the_worker_and_keeps_what_it_finished(runs):
 
 
 def test_waiting_runs_know_their_place_and_a_stopped_queued_run_leaves_no_trace(runs):
-    from lab.jobs import queue_position, stop
+    from lab.jobs.submit import queue_position, stop
 
     first, second, third = (submit(runs, small_config(seed=s)) for s in (1, 2, 3))
     assert [queue_position(r, runs) for r in (first, second, third)] == [1, 2, 3]
@@ -181,7 +181,7 @@ def test_waiting_runs_know_their_place_and_a_stopped_queued_run_leaves_no_trace(
 
 
 def test_a_run_that_cannot_start_says_why_and_is_nobodys_parent(runs):
-    from lab.jobs import submit_training
+    from lab.jobs.submit import submit_training
 
     store = RunStore(runs)
     good = submit(runs, small_config())
@@ -218,7 +218,7 @@ def test_submit_prints_the_run_id_and_wait_json_matches_train_json(runs, tmp_pat
 
 
 def test_page_loads_start_one_set_of_local_workers_however_often_they_ask(runs, monkeypatch):
-    from lab.worker import ensure_local_workers, live_workers
+    from lab.jobs.worker import ensure_local_workers, live_workers
 
     monkeypatch.setenv("LAB_WORKERS", "1")
     for _ in range(5):  # five reruns while the first set is still importing torch

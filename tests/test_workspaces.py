@@ -10,8 +10,8 @@ import pytest
 
 from lab.config import ExperimentConfig
 from lab.errors import LabError
-from lab.runs import RunStore
-from lab.workspaces import expire_workspaces, maybe_expire_workspaces, workspace_root
+from lab.runs.store import RunStore
+from lab.classroom.workspaces import expire_workspaces, maybe_expire_workspaces, workspace_root
 
 ALICE, BOB = "a1b2c3d4e5f60708", "0f0e0d0c0b0a0908"
 HOUR = 3600.0

@@ -13,10 +13,10 @@ No Streamlit here. The training loop and the preview page call the same function
 """
 
 from lab.augment.advice import warnings_for
-from lab.augment.catalog import NAMES, SPECS, ParamSpec, TransformSpec, build_v2, new_step, validate_steps
+from lab.augment.catalog import NAMES, SPECS, ParamSpec, TransformSpec, build_v2, validate_steps
 from lab.augment.code import compose_source, folder_of
 from lab.augment.engine import augment_batch, augment_batch_recorded, normalize, output_shape
-from lab.augment.text import format_step, format_transforms, parse_transforms
+from lab.augment.text import format_step, format_transforms, new_step, parse_transforms
 
 __all__ = [
     "NAMES", "SPECS", "ParamSpec", "TransformSpec", "augment_batch", "augment_batch_recorded",

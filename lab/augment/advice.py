@@ -1,7 +1,7 @@
 """Warnings tied to the dataset: transforms that can change what an image means.
 
 ``warnings_for`` returns ``(key, params)`` pairs: ``key`` is a text-catalogue key
-(``augmentation.warn.<kind>``, English and Russian live in ``lab/ui/texts/augmentation.py``)
+(``augmentation.warn.<kind>``, English and Russian live in ``lab/i18n/texts/augmentation.py``)
 and ``params`` fills its placeholders. The CLI prints them with the English texts; the
 page in the session's language. The engine itself never imports the UI.
 """

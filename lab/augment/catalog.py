@@ -17,7 +17,6 @@ from typing import Any, Literal
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import InterpolationMode
 
-from lab.config.augment import TransformStep
 
 Widget = Literal["prob", "float", "int", "range", "pair", "choice", "bool", "none"]
 
@@ -162,28 +161,6 @@ def spec(name: str) -> TransformSpec:
     return SPECS[name]
 
 
-def new_step(name: str, image_size: int | None = None) -> TransformStep:
-    """A step with gentle, typical settings and the required parameters filled in
-    (crops keep ``image_size`` when given, so adding one does not change the input size)."""
-    s = spec(name)
-    params = {p.name: _json(p.suggest) for p in s.params if p.required}
-    if name in ("RandomCrop", "RandomResizedCrop") and image_size:
-        params["size"] = int(image_size)
-    if name == "RandomCrop":
-        params["padding"] = 2
-    if name == "ColorJitter":
-        params = {"brightness": 0.2, "contrast": 0.2}
-    if name == "RandomAffine":
-        params = {"degrees": 0, "translate": [0.1, 0.1]}
-    if name == "RandomResizedCrop":
-        params["scale"] = [0.6, 1.0]
-    return TransformStep(name, params)
-
-
-def _json(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
 def _v2_value(name: str, value: Any) -> Any:
     """A config (JSON) value -> what the v2 constructor expects."""
     from lab.augment.messages import error
@@ -223,7 +200,7 @@ def _check_literal(path: str, value: Any) -> None:
     raise error("augment.bad_value", path=path, value=repr(value))
 
 
-def build_v2(step: TransformStep) -> v2.Transform:
+def build_v2(step) -> v2.Transform:
     """The real torchvision v2 transform for ``step``; LabError naming the bad argument."""
     from lab.augment.messages import error
 
@@ -245,7 +222,7 @@ def build_v2(step: TransformStep) -> v2.Transform:
         raise error("augment.rejected", name=step.name, error=str(exc)) from None
 
 
-def validate_steps(steps: list[TransformStep]) -> None:
+def validate_steps(steps: list) -> None:
     """Every step is a known transform whose arguments torchvision accepts (LabError if not)."""
     for step in steps:
         build_v2(step)

@@ -15,7 +15,7 @@ from typing import Any
 from lab.augment.engine import output_shape
 from lab.augment.text import format_step
 from lab.config.augment import TransformStep
-from lab.template import fill, read_template
+from lab.templates.fill import fill, read_template
 
 TEMPLATE = "v2_transforms.py"
 _FLOAT_ONLY = {"GaussianNoise"}  # v2 applies these to float images only

@@ -1,6 +1,6 @@
 """The augmentation engine's error messages: English templates keyed for the catalogue.
 
-``error(key, **params)`` is the LabError to raise; ``lab/ui/texts/engine_messages.py``
+``error(key, **params)`` is the LabError to raise; ``lab/i18n/texts/engine_messages.py``
 gives each key its Russian. Placeholders hold names and numbers, never English prose.
 """
 

@@ -131,3 +131,25 @@ def _value(value: Any) -> str:
 def format_transforms(steps: list[TransformStep]) -> str:
     """Steps -> the text form; ``parse_transforms(format_transforms(s)) == s``."""
     return ", ".join(format_step(step) for step in steps)
+
+
+def new_step(name: str, image_size: int | None = None) -> TransformStep:
+    """A step with gentle, typical settings and the required parameters filled in
+    (crops keep ``image_size`` when given, so adding one does not change the input size)."""
+    s = spec(name)
+    params = {p.name: _json(p.suggest) for p in s.params if p.required}
+    if name in ("RandomCrop", "RandomResizedCrop") and image_size:
+        params["size"] = int(image_size)
+    if name == "RandomCrop":
+        params["padding"] = 2
+    if name == "ColorJitter":
+        params = {"brightness": 0.2, "contrast": 0.2}
+    if name == "RandomAffine":
+        params = {"degrees": 0, "translate": [0.1, 0.1]}
+    if name == "RandomResizedCrop":
+        params["scale"] = [0.6, 1.0]
+    return TransformStep(name, params)
+
+
+def _json(value):
+    return list(value) if isinstance(value, tuple) else value

@@ -2,14 +2,14 @@
 
 On a laptop ``--runs-dir`` is the journal. A classroom runs folder holds one workspace
 per student, so a command there needs ``--student NAME`` and refuses paths into other
-students' workspaces (``lab.workspaces.cli_journal`` / ``check_cli_ref``).
+students' workspaces (``lab.classroom.workspaces.cli_journal`` / ``check_cli_ref``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from lab.workspaces import check_cli_ref, cli_journal
+from lab.classroom.workspaces import check_cli_ref, cli_journal
 
 
 def add_journal_arguments(parser, runs_help: str = "the journal folder (default: $LAB_RUNS_DIR or runs/)") -> None:

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lab.audit import audit
+from lab.data.audit import audit
 from lab.cli import add_data_dir, print_json
 from lab.cli._args import bounded_float, bounded_int, seed_arg
 from lab.config import DataConfig

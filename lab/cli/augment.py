@@ -16,7 +16,7 @@ from lab.cli import add_data_dir
 from lab.cli._args import bounded_int, seed_arg
 from lab.data import load
 from lab.errors import LabError
-from lab.ui.i18n import translate
+from lab.i18n import translate
 
 NAME = "augment"
 HELP = "write a grid of training images and their augmented versions (PNG); print the warnings"

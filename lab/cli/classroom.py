@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
-from lab.accounts import Classroom
+from lab.classroom.accounts import Classroom
 from lab.cli import add_data_dir, print_json
 from lab.errors import LabError
 
@@ -43,7 +43,7 @@ def run(args) -> int:
 
 
 def _students(room: Classroom, args) -> int:
-    from lab.classroom import class_rows
+    from lab.classroom.overview import class_rows
 
     rows = class_rows(room)
     if args.json:
@@ -56,8 +56,8 @@ def _students(room: Classroom, args) -> int:
 
 
 def _stop(room: Classroom, args) -> int:
-    from lab.classroom import active_runs
-    from lab.jobs import stop
+    from lab.classroom.overview import active_runs
+    from lab.jobs.submit import stop
 
     found = [run for _account, run in active_runs(room) if run.id == args.target]
     if not found:
@@ -68,7 +68,7 @@ def _stop(room: Classroom, args) -> int:
 
 
 def _remove(room: Classroom, args) -> int:
-    from lab.classroom import busy
+    from lab.classroom.overview import busy
 
     account = room.find(args.target or "")
     if account is None:
@@ -84,7 +84,7 @@ def _remove(room: Classroom, args) -> int:
 
 def _board(room: Classroom, args) -> int:
     from lab import data as lab_data
-    from lab.leaderboard import Leaderboard
+    from lab.classroom.leaderboard import Leaderboard
 
     board = Leaderboard(room.base)
     settings = board.settings()

@@ -1,12 +1,12 @@
 """``python -m lab diff RUN_A RUN_B``: the config fields that differ, what that did, and
-whether the change in validation accuracy exceeds the seed-to-seed spread (``lab.seeds``:
+whether the change in validation accuracy exceeds the seed-to-seed spread (``lab.runs.seeds``:
 a run repeated with ``--seeds N`` stands for its whole group)."""
 
 from lab.cli import print_json
 from lab.cli._journal import add_journal_arguments, journal_root
-from lab.journal import compare, format_value
-from lab.runs import RunStore, resolve_run
-from lab.seeds import compare_runs
+from lab.runs.journal import compare, format_value
+from lab.runs.store import RunStore, resolve_run
+from lab.runs.seeds import compare_runs
 
 NAME = "diff"
 HELP = "print the config fields that differ between two runs and the change in their scores"
@@ -23,7 +23,7 @@ def run(args) -> int:
     root = journal_root(args, args.run_a, args.run_b)
     a, b = resolve_run(args.run_a, root), resolve_run(args.run_b, root)
     change = compare(a, b)
-    # the experiments the runs belong to: a group of seeds, or the run alone (lab.seeds)
+    # the experiments the runs belong to: a group of seeds, or the run alone (lab.runs.seeds)
     spread = compare_runs(a, b, RunStore(a.dir.parent).list() if a.dir.parent == b.dir.parent else [a, b])
     if args.json:
         print_json({

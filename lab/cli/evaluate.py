@@ -3,16 +3,16 @@
     python -m lab evaluate 20261127-041512-387c2f --split test --json
 
 Runs are chosen on validation; the test split is for the end. Each model whose test
-score is revealed is counted in its workspace (``lab.evaluation``), and the count is
+score is revealed is counted in its workspace (``lab.runs.evaluation``), and the count is
 printed with the score. On a classroom runs folder the score is on the public half of
 the test split (the leaderboard keeps the other half hidden).
 """
 
 from lab.cli import add_data_dir, print_json
 from lab.cli._journal import add_journal_arguments, journal_root
-from lab.evaluation import SPLITS, evaluate_run
+from lab.runs.evaluation import SPLITS, evaluate_run
 from lab.paths import runs_dir
-from lab.runs import resolve_run
+from lab.runs.store import resolve_run
 
 NAME = "evaluate"
 HELP = "score a run's checkpoint on the validation or (at the end) the test split; test looks are counted"

@@ -1,8 +1,8 @@
 """``python -m lab export RUN --script out.py``: the run as one standalone training script."""
 
 from lab.cli._journal import add_journal_arguments, journal_root
-from lab.export import export_script
-from lab.runs import resolve_run
+from lab.export.script import export_script
+from lab.runs.store import resolve_run
 
 NAME = "export"
 HELP = "write a run as one standalone Python script (torch and torchvision only) that retrains it"

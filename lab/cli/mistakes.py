@@ -6,19 +6,19 @@
 
 Each image is named by its index in the dataset (the validation split's indices point
 into the dataset's training part). ``--label-issues`` ranks the images by how strongly the
-run's out-of-sample predictions disagree with their label (``lab.mistakes``, cleanlab);
+run's out-of-sample predictions disagree with their label (``lab.runs.mistakes``, cleanlab);
 ``--mark INDEX=label|model|none`` keeps the student's verdict in the journal. The test
-split is scored once per model and counts as a look at it (``lab.evaluation``).
+split is scored once per model and counts as a look at it (``lab.runs.evaluation``).
 """
 
 from lab.cli import add_data_dir, print_json
 from lab.cli._args import bounded_int
 from lab.cli._journal import add_journal_arguments, journal_root
 from lab.errors import LabError
-from lab.evaluation import SPLITS, split_scores, count_test_looks
-from lab.mistakes import MAX_TOP, VERDICTS, confident_mistakes, label_issues, marks, set_mark
+from lab.runs.evaluation import SPLITS, split_scores, count_test_looks
+from lab.runs.mistakes import MAX_TOP, VERDICTS, confident_mistakes, label_issues, marks, set_mark
 from lab.paths import runs_dir
-from lab.runs import resolve_run
+from lab.runs.store import resolve_run
 
 NAME = "mistakes"
 HELP = "a run's most confident mistakes (dataset index, true/predicted class, confidence) or suspected label errors"

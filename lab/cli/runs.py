@@ -3,8 +3,8 @@ first; "rank" is its place by best validation accuracy (runs are chosen on valid
 
 from lab.cli import print_json
 from lab.cli._journal import add_journal_arguments, journal_root
-from lab.journal import table
-from lab.runs import RunStore
+from lab.runs.journal import table
+from lab.runs.store import RunStore
 
 NAME = "runs"
 HELP = "list the runs of a journal: config summary, scores, status and what changed"

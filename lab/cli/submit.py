@@ -20,7 +20,7 @@ from lab.cli.train import (add_arguments as add_train_arguments, build_config, e
                            print_rules, summary_json)
 from lab.cli._journal import journal_root
 from lab.errors import LabError
-from lab.expectations import expectation
+from lab.runs.expectations import expectation
 from lab.paths import runs_dir
 
 NAME = "submit"
@@ -34,8 +34,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from lab.jobs import submit_group
-    from lab.runs import RunStore
+    from lab.jobs.submit import submit_group
+    from lab.runs.store import RunStore
 
     root = runs_dir(args.runs_dir)  # where the queue and the workers are
     store = RunStore(journal_root(args))  # whose journal: in a classroom, --student's workspace

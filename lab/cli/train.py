@@ -4,7 +4,7 @@
     python -m lab train --config runs/<id>/config.json --lr 3e-4
     python -m lab train --config runs/<id>/config.json --lr 3e-4 --seeds 3 --expect better --why "..."
 
-Trains in this process, through the same path as a worker (``lab.worker.execute``:
+Trains in this process, through the same path as a worker (``lab.jobs.task.execute``:
 ``lab.train.session.prepare`` then ``run``, heartbeat included), so the run reads
 "running" in the journal and on every page while it trains. ``lab submit`` puts the
 same run on the queue instead.
@@ -17,8 +17,8 @@ baseline until the journal holds a baseline run, then the dataset's recommended 
 ``--overfit-batch`` runs "Overfit one batch" instead of training (kept in the journal
 folder's ``.overfit/``, like the page's, so the rules and the Home page count it).
 
-``--seeds N`` trains N runs (seeds seed..seed+N-1) as one group (``lab.seeds``);
-``--expect``/``--why`` keep the student's prediction with the run (``lab.expectations``).
+``--seeds N`` trains N runs (seeds seed..seed+N-1) as one group (``lab.runs.seeds``);
+``--expect``/``--why`` keep the student's prediction with the run (``lab.runs.expectations``).
 No test score is printed: runs are scored on validation; ``lab evaluate`` reveals the test.
 
 Progress goes to stderr; ``--json`` prints one object at the end on stdout (with
@@ -42,8 +42,8 @@ from lab.cli._args import (batch_size_arg, bounded_int, epochs_arg, lr_arg, seed
 from lab.cli._journal import add_journal_arguments, journal_root
 from lab.config import BreakConfig, ExperimentConfig
 from lab.errors import LabError
-from lab.expectations import DIRECTIONS, expectation
-from lab.seeds import MAX_SEEDS
+from lab.runs.expectations import DIRECTIONS, expectation
+from lab.runs.seeds import MAX_SEEDS
 
 NAME = "train"
 HELP = "train an experiment (a config file, or a dataset + preset) and journal the run"
@@ -83,7 +83,7 @@ def add_arguments(parser) -> None:
 
 def default_preset(dataset: str, store) -> str:
     """Baseline first: the course baseline until the journal holds a trained baseline run."""
-    from lab.course import progress
+    from lab.runs.course import progress
     from lab.model import recommended_preset
 
     return "baseline" if store is None or progress(store).baseline is None else recommended_preset(dataset)
@@ -224,7 +224,7 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
 def print_rules(cfg: ExperimentConfig, store, prepared=None) -> list[str]:
     """The course's rules for this run, one ``warning:`` line each on stderr (English).
     Without ``prepared`` data (``lab submit``) the images' shape comes from the config."""
-    from lab.course import progress
+    from lab.runs.course import progress
     from lab.model.inputs import dataset_shape
     from lab.train.rules import course_rules, english
 
@@ -238,8 +238,8 @@ def print_rules(cfg: ExperimentConfig, store, prepared=None) -> list[str]:
 
 def overfit_batch(cfg: ExperimentConfig, store, prepared, args) -> int:
     """"Overfit one batch" in this process, kept as a job in the journal folder's .overfit/."""
-    from lab.jobs import create_overfit_job
-    from lab.worker import execute
+    from lab.jobs.submit import create_overfit_job
+    from lab.jobs.task import execute
 
     job = create_overfit_job(cfg, store.root)
     execute(job, "overfit", args.data_dir, prepared=prepared)
@@ -257,7 +257,7 @@ def overfit_batch(cfg: ExperimentConfig, store, prepared, args) -> int:
 
 def group_json(runs: list, configs: list[ExperimentConfig]) -> dict:
     """What ``--json`` prints for ``--seeds N`` (N > 1): every run, and the group's spread."""
-    from lab.seeds import group_stats
+    from lab.runs.seeds import group_stats
 
     stats = group_stats(runs).get(runs[0].meta().get("group"))
     return {"group": stats.group if stats else None, "runs": [summary_json(r, c) for r, c in zip(runs, configs)],
@@ -265,7 +265,7 @@ def group_json(runs: list, configs: list[ExperimentConfig]) -> dict:
 
 
 def group_line(runs: list) -> str:
-    from lab.seeds import group_stats
+    from lab.runs.seeds import group_stats
 
     stats = group_stats(runs).get(runs[0].meta().get("group"))
     if stats is None or stats.mean is None:
@@ -282,7 +282,7 @@ def exit_status(run_) -> int:
 
 def group_plan(args, cfg: ExperimentConfig) -> tuple[list[ExperimentConfig], dict]:
     """The configs to train (one per seed) and the meta every run of them keeps."""
-    from lab.seeds import new_group_id, seed_configs
+    from lab.runs.seeds import new_group_id, seed_configs
 
     meta = {}
     expected = expectation(args.expect, args.why)
@@ -303,7 +303,7 @@ def run_name(args, cfg: ExperimentConfig) -> str:
 def run(args) -> int:
     import torch
 
-    from lab.runs import RunStore
+    from lab.runs.store import RunStore
     from lab.train.session import prepare
 
     store = RunStore(journal_root(args))
@@ -342,8 +342,8 @@ def run(args) -> int:
 
 
 def _train_in_process(run_, args, prepared) -> None:
-    """One run through the worker's own path (``lab.worker.execute``), Ctrl+C stopping it cleanly."""
-    from lab.worker import execute
+    """One run through the worker's own path (``lab.jobs.task.execute``), Ctrl+C stopping it cleanly."""
+    from lab.jobs.task import execute
 
     previous = signal.getsignal(signal.SIGINT)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from lab.cli import add_data_dir
-from lab.caps import physical_cores
+from lab.classroom.caps import physical_cores
 from lab.cli._args import bounded_int, threads_arg
 
 NAME = "worker"
@@ -34,7 +34,7 @@ def add_arguments(parser) -> None:
                              "pages, the web server then answers first (the app starts its own with "
                              "$LAB_WORKER_NICE, default 5)")
     add_data_dir(parser)
-    # how the app starts its own local workers (lab.worker.ensure_local_workers)
+    # how the app starts its own local workers (lab.jobs.worker.ensure_local_workers)
     parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)  # held open for life, never read
 
@@ -42,9 +42,9 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     import os
 
-    from lab.caps import Caps
+    from lab.classroom.caps import Caps
     from lab.errors import LabError
-    from lab.worker import serve
+    from lab.jobs.worker import serve
 
     caps = Caps.from_env()
     workers = args.workers if args.workers is not None else caps.workers

@@ -1,6 +1,6 @@
 """The config loader's error messages (a hand-edited or uploaded config, a run folder's
 config.json): English templates keyed for the catalogue, Russian in
-``lab/ui/texts/engine_messages.py``. ``{path}`` is the field (``model.blocks[1].kernel``),
+``lab/i18n/texts/engine_messages.py``. ``{path}`` is the field (``model.blocks[1].kernel``),
 ``{kind}`` a ``config.kind.*`` message, ``{why}`` a ``config.why.*`` message.
 Raise ``lab.config.base.config_error(key, ...)``.
 """
@@ -56,5 +56,9 @@ MESSAGES = {
     "config.why.pair": "give one number or an [H, W] pair",
     "config.why.at_least": "must be at least {low}",
     "config.why.over_limit": "{value} is more than the limit of {limit}",
+    "model.hidden_numbers": "hidden layers: give whole numbers separated by commas, like 128, 64 (got {text})",
+    "model.hidden_count": "{field}: {n} hidden layers is more than the limit of {limit}",
+    "model.hidden_zero": "{field}: every hidden layer needs at least 1 unit",
+    "model.hidden_units": "{field}: {size} units is more than the limit of {limit} per layer",
     "config.why.blocks": "a model has 1 to {limit} conv blocks, not {n}",
 }

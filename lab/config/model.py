@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lab.config import limits
-from lab.config.base import ConfigError, config_error
+from lab.config.base import config_error
 
 Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
 
@@ -80,12 +80,10 @@ class ModelConfig:
 
 def check_hidden(hidden: list[int], field: str = "hidden") -> None:
     """Hidden Linear sizes: each 1..MAX_HIDDEN_UNITS, at most MAX_HIDDEN_LAYERS of them."""
-    from lab.model.messages import error  # lazy: lab.model imports this module
-
     if len(hidden) > limits.MAX_HIDDEN_LAYERS:
-        raise error("model.hidden_count", ConfigError, field=field, n=len(hidden), limit=limits.MAX_HIDDEN_LAYERS)
+        raise config_error("model.hidden_count", field=field, n=len(hidden), limit=limits.MAX_HIDDEN_LAYERS)
     for size in hidden:
         if size < 1:
-            raise error("model.hidden_zero", ConfigError, field=field)
+            raise config_error("model.hidden_zero", field=field)
         if size > limits.MAX_HIDDEN_UNITS:
-            raise error("model.hidden_units", ConfigError, field=field, size=size, limit=limits.MAX_HIDDEN_UNITS)
+            raise config_error("model.hidden_units", field=field, size=size, limit=limits.MAX_HIDDEN_UNITS)

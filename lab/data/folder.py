@@ -124,9 +124,9 @@ def decode_file(path: Path, size: int, color: str) -> tuple[torch.Tensor, tuple[
 
 
 def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tuple[int, int], str]:
-    """Through the lab's one decoder (``lab.predict.image_io``): the same pixel limit, EXIF
+    """Through the lab's one decoder (``lab.data.image_io``): the same pixel limit, EXIF
     orientation and alpha rule as uploads and prediction."""
-    from lab.predict.image_io import ImageError, exif_orientation, plain_picture  # lab.predict imports lab.data
+    from lab.data.image_io import ImageError, exif_orientation, plain_picture  # lab.predict imports lab.data
 
     if not data:
         raise error("data.skip.empty")

@@ -1,5 +1,5 @@
 """The dataset engine's error messages the Dataset page shows (folders, zip archives):
-English templates keyed for the catalogue (Russian in ``lab/ui/texts/engine_messages.py``).
+English templates keyed for the catalogue (Russian in ``lab/i18n/texts/engine_messages.py``).
 Raise ``error(key, ...)``; placeholders hold paths, names and numbers, never English prose.
 """
 

@@ -11,7 +11,7 @@ import io
 
 from PIL import Image
 
-from lab.checkpoint import Checkpoint
+from lab.model.checkpoint import Checkpoint
 from lab.config import ExperimentConfig
 from lab.predict import Options, Prepared, Target, prepare_image
 

@@ -1,5 +1,5 @@
 """The model engine's error messages the pages show: English templates keyed for the
-catalogue (Russian in ``lab/ui/texts/engine_messages.py``). Raise ``error(key, ...)``.
+catalogue (Russian in ``lab/i18n/texts/engine_messages.py``). Raise ``error(key, ...)``.
 
 A parameter may itself be a message, ``(key, params)``: a layer problem names where it
 is (``model.where_block``) and what is wrong (``architecture.problem.<code>``), each
@@ -11,10 +11,6 @@ from __future__ import annotations
 from lab.errors import LabError, keyed
 
 MESSAGES = {
-    "model.hidden_numbers": "hidden layers: give whole numbers separated by commas, like 128, 64 (got {text})",
-    "model.hidden_count": "{field}: {n} hidden layers is more than the limit of {limit}",
-    "model.hidden_zero": "{field}: every hidden layer needs at least 1 unit",
-    "model.hidden_units": "{field}: {size} units is more than the limit of {limit} per layer",
     "model.max_blocks": "a model has at most {n} conv blocks",
     "model.min_blocks": "a model needs at least one conv block",
     "model.too_many_weights": "parameters: this model has {params} weights, more than the limit of {limit}; use "
@@ -33,14 +29,39 @@ MESSAGES = {
 }
 
 
+# English templates for builder problems (a layer cannot be built) and hints (rules of thumb).
+BUILD_PROBLEMS = {
+    "conv_too_small": "the {kernel} kernel (dilation {dilation}) does not fit the {size} image here: add "
+                      "padding ({same} keeps the size), use a smaller kernel, or remove a pooling before this block",
+    "pool_too_small": "a {pool}x{pool} pooling needs at least {pool} pixels but the image here is {size}: set this "
+                      "block's pool to none or pool_size to {max_pool} or less, or keep the size up earlier "
+                      "(padding, fewer poolings)",
+    "pool_no_room": "the image here is already {size}: nothing is left to pool; set this block's pool to none, "
+                    "or keep the size up earlier (padding, fewer poolings)",
+    "conv_padding": "padding {padding} is more than half the {kernel} kernel: set padding to {limit} or less",
+    "residual_convs": "residual needs at least 2 convs in the block: set convs to 2 or turn residual off",
+    "residual_shape": "the convs change the size {before} -> {after}, so the block's input cannot be added: "
+                      "set padding to {same} (keeps the size) or turn residual off",
+}
+HINTS = {
+    "kernel_big": "block {block}: kernel {value} is large; stacks of 3x3 convs see as far with fewer parameters",
+    "padding_big": "block {block}: padding {value} is more than 2; usually padding = kernel // 2 (1 for 3x3)",
+    "stride_big": "block {block}: stride {value} skips pixels; more than 2 throws information away",
+    "filters_jump": "block {block}: filters go {before} -> {value}; changing by more than about 3x per block is unusual",
+    "many_blocks": "{value} blocks: more than 7 conv blocks is deep for small images; training gets slow and unstable",
+    "many_pools": "{value} poolings but a {size}-pixel input halves only {max} times before it is 1 pixel",
+    "hidden_huge": "hidden layer {layer} has {value} units ({params} M weights in it): \"Hidden Linear sizes\" are "
+                   "the layers' outputs, not in_features (the lab computes in_features = {features} itself); "
+                   "hidden layers of 64..512 units are usual",
+}
+
+
 def error(key: str, cls: type[LabError] = LabError, **params) -> LabError:
     return keyed(MESSAGES, key, cls, **params)
 
 
 def english(message) -> str:
     """A ``(key, params)`` message in English (keys of this table or the plan's problems)."""
-    from lab.model.plan import BUILD_PROBLEMS
-
     key, params = message
     params = {k: english(v) if isinstance(v, tuple) else v for k, v in params.items()}
     if key.startswith("architecture.problem."):

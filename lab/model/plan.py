@@ -18,35 +18,11 @@ from math import log2, prod
 from lab.config.model import ConvBlock, ModelConfig
 from lab.errors import LabError
 from lab.model.bounds import check_input
+from lab.model.messages import BUILD_PROBLEMS, HINTS
 from lab.model.shapes import ShapeError, effective_kernel, layer_output, pair, problem_text
 
 Shape = tuple[int, ...]
 
-# English templates for builder problems (a layer cannot be built) and hints (rules of thumb).
-BUILD_PROBLEMS = {
-    "conv_too_small": "the {kernel} kernel (dilation {dilation}) does not fit the {size} image here: add "
-                      "padding ({same} keeps the size), use a smaller kernel, or remove a pooling before this block",
-    "pool_too_small": "a {pool}x{pool} pooling needs at least {pool} pixels but the image here is {size}: set this "
-                      "block's pool to none or pool_size to {max_pool} or less, or keep the size up earlier "
-                      "(padding, fewer poolings)",
-    "pool_no_room": "the image here is already {size}: nothing is left to pool; set this block's pool to none, "
-                    "or keep the size up earlier (padding, fewer poolings)",
-    "conv_padding": "padding {padding} is more than half the {kernel} kernel: set padding to {limit} or less",
-    "residual_convs": "residual needs at least 2 convs in the block: set convs to 2 or turn residual off",
-    "residual_shape": "the convs change the size {before} -> {after}, so the block's input cannot be added: "
-                      "set padding to {same} (keeps the size) or turn residual off",
-}
-HINTS = {
-    "kernel_big": "block {block}: kernel {value} is large; stacks of 3x3 convs see as far with fewer parameters",
-    "padding_big": "block {block}: padding {value} is more than 2; usually padding = kernel // 2 (1 for 3x3)",
-    "stride_big": "block {block}: stride {value} skips pixels; more than 2 throws information away",
-    "filters_jump": "block {block}: filters go {before} -> {value}; changing by more than about 3x per block is unusual",
-    "many_blocks": "{value} blocks: more than 7 conv blocks is deep for small images; training gets slow and unstable",
-    "many_pools": "{value} poolings but a {size}-pixel input halves only {max} times before it is 1 pixel",
-    "hidden_huge": "hidden layer {layer} has {value} units ({params} M weights in it): \"Hidden Linear sizes\" are "
-                   "the layers' outputs, not in_features (the lab computes in_features = {features} itself); "
-                   "hidden layers of 64..512 units are usual",
-}
 HUGE_HIDDEN = 2048  # units: above this a hidden Linear is almost always in_features typed by mistake
 
 

@@ -23,7 +23,7 @@ LayerKind = Literal["conv2d", "maxpool2d", "avgpool2d"]
 LAYER_KINDS: tuple[str, ...] = ("conv2d", "maxpool2d", "avgpool2d")
 Pair = tuple[int, int]
 
-# English templates; lab/ui/texts/architecture.py holds the Russian ones under the same codes.
+# English templates; lab/i18n/texts/architecture.py holds the Russian ones under the same codes.
 PROBLEMS = {
     "not_positive": "{param} must be at least {low}, not {value}",
     "not_number": "{param}: give one whole number or an H,W pair like 3,5 (got {value!r})",

@@ -5,7 +5,7 @@
 No Streamlit here: the page and ``python -m lab predict`` call the same functions.
 """
 
-from lab.predict.image_io import MAX_PIXELS, Decoded, ImageError, Note, decode_image
+from lab.data.image_io import MAX_PIXELS, Decoded, ImageError, Note, decode_image
 from lab.predict.models import load_model, run_checkpoint_path
 from lab.predict.predictor import Prediction, class_examples, predict, predict_dataset_image, predict_image
 from lab.predict.preprocess import STEP_TITLES, Options, Prepared, Step, Target, normalize, prepare_image, prepare_pixels

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lab.checkpoint import Checkpoint, load_checkpoint
-from lab.checkpoint_messages import error
-from lab.runs import Run, RunStore
+from lab.model.checkpoint import Checkpoint, load_checkpoint
+from lab.model.checkpoint_messages import error
+from lab.runs.store import Run, RunStore
 
 
 def run_checkpoint_path(run: Run) -> Path:

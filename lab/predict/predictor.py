@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from lab.predict.image_io import Note
+from lab.data.image_io import Note
 from lab.predict.preprocess import Options, Prepared, Target, prepare_image, prepare_pixels
 
 LOW_CONFIDENCE = 0.5  # below this top probability the answer is flagged

@@ -17,12 +17,12 @@ from PIL import Image
 
 from lab.augment import normalize as training_normalize
 from lab.data import DIGITS, builtin_name
-from lab.checkpoint_messages import error
+from lab.model.checkpoint_messages import error
 from lab.predict import digits
-from lab.predict.image_io import Decoded, Note, apply_exif, decode_image, exif_orientation, flatten_alpha, \
+from lab.data.image_io import Decoded, Note, apply_exif, decode_image, exif_orientation, flatten_alpha, \
     reduce_large, to_plain
 
-# English titles for the CLI; the page shows lab/ui/texts/predict.py's "predict.step.<key>".
+# English titles for the CLI; the page shows lab/i18n/texts/predict.py's "predict.step.<key>".
 STEP_TITLES = {
     "decode": "picture as uploaded",
     "dataset": "test image from the dataset",

@@ -18,13 +18,13 @@ from lab.config import DataConfig
 from lab.data import builtin_name
 from lab.errors import LabError
 from lab.paths import uploads_dir
-from lab.workspaces import server_folders_allowed
+from lab.classroom.workspaces import server_folders_allowed
 
 
 class FolderNotFollowed(LabError):
     """The checkpoint's dataset is a folder the lab will not open for it."""
 
-    text_key = "safety.folder_checkpoint"  # lab/ui/texts/safety.py
+    text_key = "safety.folder_checkpoint"  # lab/i18n/texts/safety.py
     fmt: dict = {}
 
     def __init__(self) -> None:

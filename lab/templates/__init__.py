@@ -1,1 +1,1 @@
-"""Runnable Python files that ``lab.template.fill`` turns into the code the lab offers to copy."""
+"""Runnable Python files that ``lab.templates.fill.fill`` turns into the code the lab offers to copy."""

@@ -17,7 +17,7 @@ device=None, model=None, channels_last=None) -> TrainResult``
     Trains ``config`` (an ``ExperimentConfig``) on ``splits`` (``lab.data.Splits``: uint8
     train/val/test tensors). ``classes``: class names (their count is N); ``mean``/``std``:
     per-channel statistics of the training images (``lab.data.channel_stats``), used by
-    ``lab.augment.normalize`` after augmentation. ``run``: a ``lab.runs.Run`` to journal into
+    ``lab.augment.normalize`` after augmentation. ``run``: a ``lab.runs.store.Run`` to journal into
     (metrics.jsonl, best.pt/last.pt, summary.json); None trains without writing files.
     ``listeners``: callables receiving every event dict, called in the training thread (a
     page must only copy the data somewhere its script reads; never call ``st.*``).
@@ -74,7 +74,7 @@ best_val_loss, best_val_accuracy, final_val_loss, final_val_accuracy, seconds, t
 images_per_sec, device, per_class_accuracy {class: acc}, confusion, classes, initial_check,
 early_stopped, restored_epoch, overfitting_epoch, speed (as in "start"), peak_macs_per_sec,
 macs_per_sec, peak_fraction. No test score: the test split is scored only on request, after
-training (``lab.evaluation``; ``test_score`` for benchmarks).
+training (``lab.runs.evaluation``; ``test_score`` for benchmarks).
 
 Catalogue keys (``notes``/``advice``/``reason``; English in ``lab.train.advice.ENGLISH``;
 placeholders filled from the event's ``values``):

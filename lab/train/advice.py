@@ -1,7 +1,7 @@
 """Catalogue keys for the notes and advice the engine attaches to its events.
 
 The engine speaks in keys (``"train.advice.lower_lr"``) so the page can show them in
-the student's language from ``lab/ui/texts/training.py``; ``ENGLISH`` holds the English
+the student's language from ``lab/i18n/texts/training.py``; ``ENGLISH`` holds the English
 text for the CLI and for the ``message`` field of events. Keys with ``{placeholders}``
 are formatted with the numbers stored beside them in the event (``values``).
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 
-from lab.runs import Run
+from lab.runs.store import Run
 
 
 class StopTraining(Exception):

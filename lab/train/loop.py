@@ -2,7 +2,7 @@
 
 The loop owns the maths (forward, loss, backward, step) and the course's automatic
 checks (initial loss, divergence, overfitting); it scores validation only (the test
-split is for the end, ``lab.evaluation``); everything else listens to its events:
+split is for the end, ``lab.runs.evaluation``); everything else listens to its events:
 the journal, early stopping, progress bars. See ``lab.train`` for the event fields.
 """
 
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 
-from lab.checkpoint import save_checkpoint
+from lab.model.checkpoint import save_checkpoint
 from lab.config import ExperimentConfig
 from lab.data import Splits
 from lab.model.inputs import input_shape as model_input_shape
-from lab.runs import Run
+from lab.runs.store import Run
 from lab.train import advice as A
 from lab.train.allocator import keep_freed_memory
 from lab.train.breaks import broken_model, effective_train
@@ -90,7 +90,7 @@ def train(config: ExperimentConfig, splits: Splits, *, classes: list[str], mean,
             raise stop_request
 
     # no autocast here: validation scores in float32 even when training autocasts, so the journal's
-    # numbers are exactly what any later evaluation of the checkpoint gives (lab.evaluation, Predict)
+    # numbers are exactly what any later evaluation of the checkpoint gives (lab.runs.evaluation, Predict)
     eval_kw = {"batch_size": eval_batch_size(dev), "shape": input_shape, "channels_last": channels_last}
     status, reason, history = "finished", "", []
     best = {"loss": math.inf, "epoch": 0, "state": None, "accuracy": float("nan")}
@@ -257,7 +257,7 @@ def _prepare(config, splits, num_classes, device, model, channels_last):
     amp = amp_dtype(dev, cfg.mixed_precision)
     # The whole uint8 training and validation data move to the GPU once: batches are then
     # slices in GPU memory. The test split stays out of training altogether: it is scored
-    # only when the student asks (``lab.evaluation``), so no run is chosen on it.
+    # only when the student asks (``lab.runs.evaluation``), so no run is chosen on it.
     data = {k: getattr(splits, k).to(dev) if dev.type != "cpu" else getattr(splits, k)
             for k in ("train_x", "train_y", "val_x", "val_y")}
     return dev, model, input_shape, channels_last, amp, data

@@ -1,6 +1,6 @@
 """The training session's error messages a run's failure shows (``lab.train.session``,
 ``lab.train.device``): English templates keyed for the catalogue, Russian in
-``lab/ui/texts/engine_messages.py``. Raise ``error(key, ...)``.
+``lab/i18n/texts/engine_messages.py``. Raise ``error(key, ...)``.
 """
 
 from __future__ import annotations

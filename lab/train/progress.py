@@ -3,7 +3,7 @@
 ``Heartbeat`` is used by whoever trains a run (a worker process, ``lab train``): a
 listener that remembers the latest batch and the recent batch losses, and a daemon
 thread that rewrites ``progress.json`` about once a second with a timestamp (the
-heartbeat that makes the run "running", see ``lab.runs``) and turns the run folder's
+heartbeat that makes the run "running", see ``lab.runs.store``) and turns the run folder's
 ``stop`` file into the engine's stop event. It is a thread of its own, so a slow batch
 never looks like a lost worker.
 
@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from lab.runs import ACTIVE, Run
+from lab.runs.store import ACTIVE, Run
 
 BATCH_HISTORY = 2000  # per-batch losses kept for the live curve (a few floats each)
 BEAT_S = 1.0  # how often progress.json is rewritten

@@ -7,7 +7,7 @@ so the file stays a few tens of kilobytes and needs no unpickling.
 From ``lab.train.evaluate``'s output it keeps only what the page draws, small enough to
 copy on every poll: a grid of images with true/predicted labels and confidence, the
 confusion matrix, per-class accuracy and the most confident mistakes with their dataset
-index (a model's error or a label error in the data: ``lab.mistakes`` helps tell which).
+index (a model's error or a label error in the data: ``lab.runs.mistakes`` helps tell which).
 """
 
 from __future__ import annotations

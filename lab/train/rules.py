@@ -1,7 +1,7 @@
 """The course's rules as checks on an experiment, before it is trained.
 
 ``course_rules(config, progress, ...)`` returns findings as ``(key, params)``: ``key`` is a
-text-catalogue key (``rules.<name>`` in ``lab/ui/texts/rules.py``, or an augmentation
+text-catalogue key (``rules.<name>`` in ``lab/i18n/texts/rules.py``, or an augmentation
 warning ``augmentation.warn.<kind>``), ``params`` fills its placeholders. The Training page
 shows them in the session's language; ``lab train`` prints the English as warnings. They
 never stop a run: a student may break a rule on purpose, and should know they did.
@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from lab.config import ExperimentConfig
-from lab.course import Progress, is_baseline_model
+from lab.runs.course import Progress, is_baseline_model
 from lab.train.breaks import effective_train
 
 Finding = tuple[str, dict[str, Any]]
@@ -64,7 +64,7 @@ def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int 
 
 def english(finding: Finding) -> str:
     """A finding's English text (the CLI's warning line)."""
-    from lab.ui.i18n import translate  # the catalogue module: no Streamlit
+    from lab.i18n import translate
 
     key, params = finding
     return translate(key, "en", **params)

@@ -92,7 +92,7 @@ def prepare(config: ExperimentConfig, data_dir: str | Path | None = None) -> Pre
 
 
 def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, channels_last=None):
-    """Train ``prepared`` (journalled into ``run``, a ``lab.runs.Run``, when given).
+    """Train ``prepared`` (journalled into ``run``, a ``lab.runs.store.Run``, when given).
 
     The global RNG is reseeded from the config's seed first: Dropout draws from it, so a
     run repeats exactly whatever the process did before (a warm worker, a test suite).
@@ -121,7 +121,7 @@ def overfit(prepared: Prepared, *, listeners=(), steps: int = 50) -> dict:
 def test_score(prepared: Prepared, model: torch.nn.Module) -> tuple[float, float]:
     """(loss, accuracy) of ``model`` on the whole test split, for the engine's own benchmarks
     and tests. A student's run is never scored here: the Journal's "Evaluate on test" and
-    ``lab evaluate`` go through ``lab.evaluation``, which counts every look at the test set."""
+    ``lab evaluate`` go through ``lab.runs.evaluation``, which counts every look at the test set."""
     from lab.train.evaluate import loss_and_accuracy
 
     device = next(model.parameters()).device

@@ -1,11 +1,11 @@
-"""Checkpoints for the pages, loaded once per process (``lab.checkpoint``: weights_only,
+"""Checkpoints for the pages, loaded once per process (``lab.model.checkpoint``: weights_only,
 keys and shapes checked) and shared by every session that picks the same file."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lab.checkpoint import Checkpoint, load_checkpoint
+from lab.model.checkpoint import Checkpoint, load_checkpoint
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

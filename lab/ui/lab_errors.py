@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lab.ui.i18n import catalogue, t
+from lab.i18n import catalogue
+from lab.ui.i18n import t
 
 
 def message_text(key: str, params: dict) -> str:

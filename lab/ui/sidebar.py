@@ -7,7 +7,8 @@ import streamlit as st
 from lab.config import ExperimentConfig
 from lab.ui import state
 from lab.ui.format import dataset_label
-from lab.ui.i18n import LANGUAGES, t
+from lab.i18n import LANGUAGES
+from lab.ui.i18n import t
 
 
 def render_sidebar():

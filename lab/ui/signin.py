@@ -20,12 +20,12 @@ import json
 
 import streamlit as st
 
-from lab.accounts import Account, AccountError, Classroom
-from lab.tokens import COOKIE, account_for, issue, server_secret, token_hours
+from lab.classroom.accounts import Account, AccountError, Classroom
+from lab.classroom.tokens import COOKIE, account_for, issue, server_secret, token_hours
 from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.sidebar import language_switch
-from lab.workspaces import private_workspaces
+from lab.classroom.workspaces import private_workspaces
 
 
 def signed_in() -> bool:

@@ -12,7 +12,7 @@ import secrets
 import streamlit as st
 
 from lab.config import ExperimentConfig
-from lab.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_locale
+from lab.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_locale
 
 _LANG = "lab.language"
 _EXPERIMENT = "lab.experiment"
@@ -61,7 +61,7 @@ def workspace_id() -> str:
     """This session's workspace. On a classroom server (``LAB_WORKSPACES=private``) it is
     the signed-in account's (``signed_in_workspace``); the URL plays no part. On a laptop,
     a random id kept in the URL (``?ws=...``) so a refresh finds its jobs again."""
-    from lab.workspaces import private_workspaces
+    from lab.classroom.workspaces import private_workspaces
 
     if private_workspaces():
         return signed_in_workspace()
@@ -75,15 +75,15 @@ def workspace_id() -> str:
 
 
 def run_store():
-    """The journal of this browser's workspace (``lab.workspaces``)."""
-    from lab.runs import RunStore
-    from lab.workspaces import workspace_root
+    """The journal of this browser's workspace (``lab.classroom.workspaces``)."""
+    from lab.runs.store import RunStore
+    from lab.classroom.workspaces import workspace_root
 
     return RunStore(workspace_root(workspace_id()))
 
 
 # --- training: this session's runs and trained models ---------------------------------
-# Runs are trained by worker processes (``lab.worker``) and live in the workspace's run
+# Runs are trained by worker processes (``lab.jobs.worker``) and live in the workspace's run
 # folders; the session keeps only their ids, so leaving the page, a refresh or a
 # restarted server finds a run still going. Trained models are loaded from a finished
 # run's checkpoint into the session: [{name, run_id, model, classes, mean, std,
@@ -107,7 +107,7 @@ def add_training_run(run_id: str) -> None:
 
 
 def current_training_run():
-    """This session's newest training run still in the journal (a ``lab.runs.Run``), or None."""
+    """This session's newest training run still in the journal (a ``lab.runs.store.Run``), or None."""
     from lab.errors import LabError
 
     store = run_store()
@@ -128,8 +128,8 @@ def add_overfit_job(job_id: str) -> None:
 
 
 def current_overfit_job():
-    """This session's newest "overfit one batch" job folder (a ``lab.runs.Run``), or None."""
-    from lab.jobs import overfit_job
+    """This session's newest "overfit one batch" job folder (a ``lab.runs.store.Run``), or None."""
+    from lab.jobs.submit import overfit_job
 
     for job_id in reversed(overfit_job_ids()):
         job = overfit_job(run_store().root, job_id)
@@ -248,7 +248,7 @@ _INSIDE_HANDOFF = "lab.inside.handoff"
 
 
 def inside_handoff():
-    """The Prediction page's latest model and picture (``lab.ui.inside_sources.Handoff``), or None."""
+    """The Prediction page's latest model and picture (``lab.ui.inside.sources.Handoff``), or None."""
     return st.session_state.get(_INSIDE_HANDOFF)
 
 
@@ -281,7 +281,7 @@ def set_architecture_tab(tab: str) -> None:
 
 
 # --- classroom sign-in (issue 11) ------------------------------------------------------
-# The signed-in account (``lab.accounts.Account``) and the token the browser keeps in a
+# The signed-in account (``lab.classroom.accounts.Account``) and the token the browser keeps in a
 # cookie; both None on a laptop. ``signed_out`` keeps this session from signing in again
 # with the cookie it was opened with (``st.context.cookies`` does not change mid-session).
 
@@ -322,7 +322,7 @@ def is_teacher() -> bool:
 def signed_in_workspace() -> str:
     """The signed-in account's workspace id; LabError when nobody is signed in (``app.py``
     shows the sign-in form first, so only a page run on its own gets here)."""
-    from lab.classroom_messages import error
+    from lab.classroom.messages import error
 
     acc = account()
     if acc is None:

@@ -14,15 +14,15 @@ import streamlit as st
 import torch
 
 from lab import data as lab_data
-from lab.audit import Audit, audit
+from lab.data.audit import Audit, audit
 from lab.config import BUILTIN_DATASETS, DataConfig
 from lab.data import ImageData
 from lab.data.messages import error as data_error
 from lab.files import os_reason
 from lab.paths import uploads_dir
-from lab.workspaces import server_folders_allowed
+from lab.classroom.workspaces import server_folders_allowed
 from lab.ui import state
-from lab.ui.charts import image_row, to_display
+from lab.ui.charts.audit import image_row, to_display
 from lab.ui.format import upload_limit
 from lab.ui.i18n import t
 

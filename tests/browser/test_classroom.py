@@ -11,8 +11,8 @@ import pytest
 from browser_helpers import serve_app, wait_idle
 from classroom_helpers import plant_run
 
-from lab.accounts import Classroom
-from lab.leaderboard import Leaderboard, Settings
+from lab.classroom.accounts import Classroom
+from lab.classroom.leaderboard import Leaderboard, Settings
 
 CODE, TEACHER = "owl-42", "teach-me-please"
 

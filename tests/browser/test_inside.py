@@ -12,7 +12,7 @@ import torch
 from lab.config import ExperimentConfig
 from lab.inspect import save_initial_filters
 from lab.model import build_model
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from test_predict_support import trained_checkpoint_path
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from browser_helpers import open_page, wait_idle
 
-from lab.checkpoint import save_checkpoint
+from lab.model.checkpoint import save_checkpoint
 from lab.config import TransformStep
 from lab.model import build_model
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 from test_journal_engine import changed, plant
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from browser_helpers import open_page, wait_idle
 
 from run_helpers import copy_run
-from lab.mistakes import marks
+from lab.runs.mistakes import marks
 
 
 def test_mistakes_page_shows_suspects_large_and_keeps_a_mark(browser_page, app_url, app_runs_dir, mnist_cnn_run,

@@ -24,7 +24,7 @@ import pytest
 import torch
 from browser_helpers import ROOT, open_page, serve_app, wait_idle
 
-from lab.runs import RunStore
+from lab.runs.store import RunStore
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server is not installed (apt-get install redis-server)")

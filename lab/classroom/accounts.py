@@ -1,0 +1,326 @@
+"""Classroom accounts: who may use a private-workspace server, and which workspace is theirs.
+
+A student joins with the teacher's class code (``LAB_CLASS_CODE``) and picks a name and
+a password of their own; later sign-ins need only the name and the password. The
+teacher signs in with ``LAB_TEACHER_PASSWORD``. Everything lives in one folder beside
+the workspaces, so backing up ``<runs dir>`` backs up the class:
+
+    <runs dir>/classroom/accounts.json   name -> salted scrypt hash, workspace id, sign-out generation
+    <runs dir>/classroom/failures.json   wrong-password counts per name (the rate limit)
+    <runs dir>/classroom/.lock           flock'd around every read-modify-write
+
+Two web servers may share the folder: every change is a read-modify-write under an
+exclusive ``flock`` and lands by write-then-rename, so neither loses the other's sign-up
+and a reader never sees half a file. Passwords are never stored, only
+``hashlib.scrypt(password, salt, n=2**14, r=8, p=1)`` (16 MiB, ~150 ms measured on a busy course core: cheap
+for one sign-in, slow for a guesser; the rate limit below stops the guesser first).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lab.errors import LabError
+from lab.classroom.messages import error
+from lab.paths import runs_dir
+
+NAME_MIN, NAME_MAX = 2, 32  # characters, after NFKC
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
+FREE_FAILURES = 5  # wrong passwords per name before the lock starts
+LOCK_FIRST_S, LOCK_MAX_S = 30.0, 900.0  # the lock doubles with each further failure, up to 15 min
+TEACHER = "#teacher"  # the teacher's key in the files: "#" is never in a student's name
+_PUNCT = " -_."
+
+
+class AccountError(LabError):
+    """A sign-in or sign-up refused; ``key`` names the catalogue text the page shows."""
+
+    def __init__(self, key: str, message: str, **values):
+        super().__init__(message, key=key, params=values)
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Account:
+    key: str  # the name case-folded: "Anna" and "anna" are one account
+    name: str  # as the student typed it (NFKC)
+    workspace: str  # the folder <runs dir>/workspaces/<workspace>
+    created: str = ""
+    generation: int = 0  # bumped by sign-out: tokens of older generations stop working
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.key == TEACHER
+
+
+def class_code() -> str:
+    return os.environ.get("LAB_CLASS_CODE", "").strip()
+
+
+def teacher_password() -> str:
+    return os.environ.get("LAB_TEACHER_PASSWORD", "")
+
+
+# --- names and passwords ----------------------------------------------------------------------
+def _letter_script(ch: str) -> str | None:
+    if "a" <= ch.lower() <= "z":
+        return "latin"
+    if "\u0400" <= ch <= "\u045f":  # Russian and the other Cyrillic letters of the basic block
+        return "cyrillic"
+    return None
+
+
+def check_name(raw: str) -> str:
+    """The name as stored, or AccountError: 2..32 letters (Latin or Cyrillic, not mixed),
+    digits, spaces, '-', '_', '.'; starts with a letter.
+
+    Full-width letters, look-alikes from other scripts and invisible characters are refused
+    rather than folded, so two names that look the same on the teacher's page are the same
+    name: "Аnna" with a Cyrillic "А" is not let in beside a Latin "Anna".
+    """
+    name = " ".join(str(raw).split())
+    if unicodedata.normalize("NFKC", name) != name:
+        raise AccountError("classroom.err.name_chars", f"{raw!r}: use plain letters (no full-width or styled ones)")
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        raise AccountError("classroom.err.name_length", f"a name has {NAME_MIN} to {NAME_MAX} characters",
+                           min=NAME_MIN, max=NAME_MAX)
+    scripts = set()
+    for ch in name:
+        script = _letter_script(ch)
+        if script:
+            scripts.add(script)
+        elif not ("0" <= ch <= "9" or ch in _PUNCT):
+            raise AccountError("classroom.err.name_chars", f"{raw!r}: {ch!r} is not allowed in a name")
+    if not _letter_script(name[0]):
+        raise AccountError("classroom.err.name_start", "a name starts with a letter")
+    if len(scripts) > 1:
+        raise AccountError("classroom.err.name_mixed", "a name uses Latin or Cyrillic letters, not both")
+    return name
+
+
+def name_key(name: str) -> str:
+    return check_name(name).casefold()
+
+
+def check_password(password: str) -> str:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise AccountError("classroom.err.password_length",
+                           f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters", min=PASSWORD_MIN)
+    return password
+
+
+def hash_password(password: str, salt: bytes | None = None) -> dict:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT)
+    return {"salt": salt.hex(), "hash": digest.hex(), **{k: SCRYPT[k] for k in ("n", "r", "p")}}
+
+
+def password_matches(password: str, stored: dict) -> bool:
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(stored["salt"]),
+                            n=stored["n"], r=stored["r"], p=stored["p"], dklen=len(stored["hash"]) // 2)
+    return hmac.compare_digest(digest.hex(), stored["hash"])
+
+
+def lock_seconds(failures: int) -> float:
+    """How long a name is locked after ``failures`` wrong passwords in a row."""
+    if failures < FREE_FAILURES:
+        return 0.0
+    return min(LOCK_MAX_S, LOCK_FIRST_S * 2 ** (failures - FREE_FAILURES))
+
+
+# --- the class ------------------------------------------------------------------------------
+class Classroom:
+    """The accounts of one runs folder (see the module doc)."""
+
+    def __init__(self, root: str | Path | None = None):
+        self.base = runs_dir(root)
+        self.dir = self.base / "classroom"
+
+    # files
+    @contextlib.contextmanager
+    def _locked(self):
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.dir / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the flock
+
+    def _read(self, name: str) -> dict:
+        try:
+            return json.loads((self.dir / name).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+
+    def _write(self, name: str, data: dict) -> None:
+        path = self.dir / name
+        tmp = path.with_name(f".{name}.tmp{os.getpid()}-{time.monotonic_ns()}")
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)  # hashes: not world-readable
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=1, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+
+    def workspace_dir(self, account: Account) -> Path:
+        return self.base / "workspaces" / account.workspace
+
+    # reading
+    def accounts(self) -> dict[str, dict]:
+        return self._read("accounts.json").get("accounts", {})
+
+    def account(self, key: str) -> Account | None:
+        record = self.accounts().get(key)
+        if record is None:
+            return None
+        return Account(key=key, name=record["name"], workspace=record["workspace"],
+                       created=record.get("created", ""), generation=record.get("generation", 0))
+
+    def find(self, name: str) -> Account | None:
+        """The student called ``name`` (any case), or None."""
+        try:
+            return self.account(name_key(name))
+        except AccountError:
+            return None
+
+    def students(self) -> list[Account]:
+        found = [self.account(k) for k in self.accounts() if k != TEACHER]
+        return sorted(found, key=lambda a: a.key)
+
+    def is_classroom(self) -> bool:
+        """Has this runs folder been used by a classroom server (any account made)?"""
+        return (self.dir / "accounts.json").is_file()
+
+    # changing
+    def _new_record(self, name: str, password: str | None) -> dict:
+        record = {"name": name, "workspace": secrets.token_hex(8), "generation": 0,
+                  "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        if password is not None:
+            record["password"] = hash_password(password)
+        return record
+
+    def sign_up(self, code: str, name: str, password: str) -> Account:
+        """A new student with the class code; AccountError if the code, name or password is refused."""
+        expected = class_code()
+        if not expected:
+            raise AccountError("classroom.err.no_code", "this server has no class code (LAB_CLASS_CODE): "
+                                                        "students cannot sign up")
+        if not hmac.compare_digest(code.strip().encode(), expected.encode()):
+            raise AccountError("classroom.err.code", "the class code is wrong")
+        name = check_name(name)
+        check_password(password)
+        key = name.casefold()
+        record = self._new_record(name, password)  # scrypt outside the lock: others need not wait
+        with self._locked():
+            data = self._read("accounts.json")
+            accounts = data.setdefault("accounts", {})
+            if key in accounts:
+                raise AccountError("classroom.err.taken", f"the name {name!r} is taken: pick another one",
+                                   name=name)
+            accounts[key] = record
+            self._write("accounts.json", data)
+        return self.account(key)
+
+    def sign_in(self, name: str, password: str, now: float | None = None) -> Account:
+        """The student if the password is theirs; AccountError otherwise (same words whether the
+        name exists or not). Wrong passwords lock the name for a while (``lock_seconds``)."""
+        try:
+            key = name_key(name)
+        except AccountError:
+            raise AccountError("classroom.err.wrong", "the name or the password is wrong") from None
+        self._check_secret(key, lambda record: record is not None and "password" in record
+                           and password_matches(password, record["password"]), now)
+        return self.account(key)
+
+    def sign_in_teacher(self, password: str, now: float | None = None) -> Account:
+        expected = teacher_password()
+        if not expected:
+            raise AccountError("classroom.err.no_teacher", "this server has no teacher password "
+                                                           "(LAB_TEACHER_PASSWORD)")
+        self._check_secret(TEACHER, lambda _record: hmac.compare_digest(password.encode(), expected.encode()), now)
+        with self._locked():  # the teacher's workspace is made on first sign-in
+            data = self._read("accounts.json")
+            if TEACHER not in data.setdefault("accounts", {}):
+                data["accounts"][TEACHER] = self._new_record("teacher", None)
+                self._write("accounts.json", data)
+        return self.account(TEACHER)
+
+    def _check_secret(self, key: str, ok, now: float | None) -> None:
+        now = time.time() if now is None else now
+        failures = self._read("failures.json").get(key, {})
+        wait = failures.get("until", 0.0) - now
+        if wait > 0:
+            raise AccountError("classroom.err.locked", f"too many wrong passwords: try again in {wait:.0f} s",
+                               seconds=round(wait))
+        if ok(self.accounts().get(key)):
+            if failures:
+                self._note_failure(key, now, reset=True)
+            return
+        self._note_failure(key, now)
+        raise AccountError("classroom.err.wrong", "the name or the password is wrong")
+
+    def _note_failure(self, key: str, now: float, reset: bool = False) -> None:
+        with self._locked():
+            data = self._read("failures.json")
+            # forget locks long over, so guessed names do not pile up in the file
+            data = {k: v for k, v in data.items() if now - v.get("last", 0.0) < LOCK_MAX_S * 4}
+            if reset:
+                data.pop(key, None)
+            else:
+                count = data.get(key, {}).get("count", 0) + 1
+                data[key] = {"count": count, "last": now, "until": now + lock_seconds(count)}
+            self._write("failures.json", data)
+
+    def external(self, identity: str) -> Account:
+        """The account of someone an OpenID provider vouches for (``st.login``), made on first use.
+
+        Keyed "oidc:<e-mail>": the colon never occurs in a chosen name, so nobody can take
+        it by password, and it has no password to guess."""
+        identity = identity.strip()
+        if not identity or len(identity) > 254 or any(ch.isspace() or not ch.isprintable() for ch in identity):
+            raise AccountError("classroom.err.wrong", f"the provider gave no usable identity ({identity!r})")
+        key = "oidc:" + identity.casefold()
+        with self._locked():
+            data = self._read("accounts.json")
+            if key not in data.setdefault("accounts", {}):
+                data["accounts"][key] = self._new_record(identity, None)
+                self._write("accounts.json", data)
+        return self.account(key)
+
+    def sign_out(self, key: str) -> None:
+        """End every session of this account: tokens made before now stop working."""
+        with self._locked():
+            data = self._read("accounts.json")
+            record = data.get("accounts", {}).get(key)
+            if record is not None:
+                record["generation"] = record.get("generation", 0) + 1
+                self._write("accounts.json", data)
+
+    def remove(self, key: str) -> None:
+        """Delete a student's account and their whole workspace (runs, checkpoints)."""
+        account = self.account(key)
+        if account is None or account.is_teacher:
+            raise error("classroom.no_student", name=key)
+        with self._locked():
+            data = self._read("accounts.json")
+            data.get("accounts", {}).pop(key, None)
+            self._write("accounts.json", data)
+        shutil.rmtree(self.workspace_dir(account), ignore_errors=True)
+
+    def workspace_owners(self) -> set[str]:
+        """Workspace ids that belong to an account (the TTL sweep leaves them alone)."""
+        return {record["workspace"] for record in self.accounts().values()}

@@ -1,0 +1,1 @@
+"""Take a run out of the lab: the standalone training script (``script``)."""

@@ -1,0 +1,179 @@
+"""A run as ONE standalone Python script: torch and torchvision only, readable by a student.
+
+The script holds the run's settings as constants, the model class (``lab.model.model_source``:
+same layers and parameter names as the lab builds), the transforms as ``v2.Compose``,
+the same stratified train/validation split (same seed, same images), the training loop
+with the run's optimizer, schedule, label smoothing, clipping and early stopping, and a
+final test pass. ``python script.py --epochs 1 --data-dir D [--limit N]`` retrains it.
+
+It reads data the way a course notebook does (torchvision datasets of PIL images, one
+transform per sample, ``DataLoader``) rather than through the lab's batched uint8 path,
+so its numbers match the lab's within run-to-run noise, not bit for bit.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import torch
+
+from lab.augment.code import folder_of, transforms_function
+from lab.config import ExperimentConfig
+from lab.errors import LabError
+from lab.runs.journal import _builtin, input_shape, num_classes, scores
+from lab.model import model_source
+from lab.model.inputs import dataset_shape
+from lab.runs.store import Run
+from lab.templates.fill import fill, read_template
+
+TEMPLATE = "training_script.py"  # lab/templates/: a runnable script whose marked blocks we fill
+
+
+def script_source(run: Run) -> str:
+    """The standalone training script for ``run`` as text."""
+    cfg = run.config()
+    cfg.data.dataset = _builtin(cfg.data.dataset) or cfg.data.dataset  # "MNIST" -> "mnist"
+    facts = checkpoint_facts(run)
+    shape = tuple(facts.get("input_shape") or input_shape(cfg))
+    classes = len(facts["classes"]) if facts.get("classes") else (num_classes(cfg) or 10)
+    from lab.model.drawing import network_drawing_text
+    from lab.model.plan import make_plan
+
+    drawing = network_drawing_text(make_plan(cfg.model, shape, classes))
+    blocks = {
+        "header": _header(run, cfg, drawing).splitlines(),
+        "settings": _settings(cfg, shape, classes, facts.get("mean"), facts.get("std")).splitlines(),
+        "model": _model_class(model_source(cfg.model, shape, classes)).splitlines(),
+        "transforms": _transforms(cfg).splitlines(),
+    }
+    return fill(read_template(TEMPLATE), blocks)
+
+
+def export_script(run: Run, path: str | Path) -> Path:
+    path = Path(path)
+    text = script_source(run)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise LabError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def checkpoint_facts(run: Run) -> dict:
+    """Normalisation, classes and input shape saved in the run's checkpoint, if it has one.
+
+    Read with ``weights_only=True`` (plain containers and tensors, nothing runs); a
+    missing or unreadable file just means the script computes them itself.
+    """
+    if not run.has_checkpoint():
+        return {}
+    try:
+        payload = torch.load(io.BytesIO(run.model_checkpoint().read_bytes()), map_location="cpu", weights_only=True)
+    except Exception:
+        return {}
+    if not isinstance(payload, dict):
+        return {}
+    out = {}
+    for key in ("mean", "std", "classes", "input_shape"):
+        value = payload.get(key)
+        if isinstance(value, (list, tuple)) and value:
+            out[key] = list(value)
+    return out
+
+
+# --- pieces of the script ---------------------------------------------------------------------
+def _header(run: Run, cfg: ExperimentConfig, drawing: str = "") -> str:
+    meta = run.meta()
+    s = scores(run)
+    name = meta.get("name") or ""
+    result = []
+    if s["best_val_accuracy"] is not None:
+        result.append(f"best validation accuracy {s['best_val_accuracy']:.4f}")
+    if s["test_accuracy"] is not None:
+        result.append(f"test accuracy {s['test_accuracy']:.4f}")
+    got = f"In the lab it reached {', '.join(result)} after {s['epochs']} epoch(s).\n" if result else ""
+    data_hint = _data_hint(cfg.data.dataset)
+    return f'''#!/usr/bin/env python
+"""CNN Lab run {run.id}{f" ({name})" if name else ""}, exported as one standalone script.
+
+It trains the same model with the same settings as the lab did, using only torch and
+torchvision.
+{got}
+    python this_script.py --data-dir DATA            # the whole run: EPOCHS = {cfg.train.epochs}
+    python this_script.py --data-dir DATA --epochs 1 --limit 6000   # a quick check
+
+{data_hint}
+The network, layer by layer (what each layer outputs):
+
+{drawing}
+
+Read it top to bottom: settings, model, transforms, data, training loop.
+"""'''
+
+
+def _data_hint(dataset: str) -> str:
+    if dataset == "cifar10":
+        return ("DATA holds cifar-10-batches-py/ (torchvision's CIFAR10; add --download to fetch it)\n"
+                "or CIFAR10-jpg/train/<class>/*.jpg and CIFAR10-jpg/test/<class>/*.jpg.")
+    if dataset in ("mnist", "fashion-mnist"):
+        folder = "MNIST" if dataset == "mnist" else "FashionMNIST"
+        return (f"DATA holds {folder}/raw/ as torchvision lays it out (add --download to fetch it).")
+    return ("DATA is the image folder: one subfolder per class, or train/<class>/ and test/<class>/\n"
+            f"(the lab trained on {dataset}).")
+
+
+def _settings(cfg: ExperimentConfig, shape, classes: int, mean, std) -> str:
+    d, t = cfg.data, cfg.train
+    stats = "# channel mean and std of the training pixels (0..1), from the lab's checkpoint"
+    if not (mean and std):
+        stats = "# channel mean and std of the training pixels (0..1); None = computed at the start"
+        mean = std = None
+    else:
+        mean = tuple(round(float(m), 4) for m in mean)
+        std = tuple(round(float(s), 4) for s in std)
+    lines = [
+        "# --- the run's settings (its config.json) ---------------------------------------",
+        f"DATASET = {d.dataset!r}  # mnist | fashion-mnist | cifar10 | an image folder",
+        f"IMAGE_SIZE = {d.image_size}  # image folders: every image becomes IMAGE_SIZE x IMAGE_SIZE",
+        f"COLOR = {d.color!r}  # image folders: rgb or grayscale",
+        f"VAL_FRACTION = {d.val_fraction!r}  # share of the training images held out for validation",
+        f"SPLIT_SEED = {d.split_seed}  # seeds the stratified train/validation split",
+        f"TRAIN_LIMIT = {d.train_limit}  # use at most this many training images; 0 = all",
+        f"INPUT_SHAPE = {tuple(shape)!r}  # (channels, height, width) the model takes",
+        f"NUM_CLASSES = {classes}",
+        f"MEAN = {mean!r}  {stats}",
+        f"STD = {std!r}",
+        "",
+        f"SEED = {t.seed}  # seeds the weights, the shuffling and the augmentation",
+        f"EPOCHS = {t.epochs}",
+        f"BATCH_SIZE = {t.batch_size}",
+        f"OPTIMIZER = {t.optimizer!r}  # adam | adamw | sgd",
+        f"LR = {t.lr!r}  # learning rate",
+        f"WEIGHT_DECAY = {t.weight_decay!r}",
+        f"MOMENTUM = {t.momentum!r}  # SGD only",
+        f"SCHEDULE = {t.schedule!r}  # none | step | cosine | onecycle",
+        f"STEP_EPOCHS = {t.step_epochs}  # step schedule: lr *= STEP_GAMMA every STEP_EPOCHS epochs",
+        f"STEP_GAMMA = {t.step_gamma!r}",
+        f"LABEL_SMOOTHING = {t.label_smoothing!r}",
+        f"GRAD_CLIP = {t.grad_clip!r}  # max gradient norm; 0 = off",
+        f"EARLY_STOPPING = {t.early_stopping}  # patience in epochs on validation loss; 0 = off",
+        f"MIXED_PRECISION = {t.mixed_precision!r}  # bf16 autocast where native (CUDA, AVX512-BF16/AMX CPUs)",
+        f"DEVICE = {t.device!r}  # auto | cpu | cuda | mps",
+    ]
+    return "\n".join(lines)
+
+
+def _transforms(cfg: ExperimentConfig) -> str:
+    """``make_transforms(mean, std)`` from the one v2 generator the Augmentation page uses too."""
+    function = transforms_function(list(cfg.augment.transforms), dataset_shape(cfg.data), folder_of(cfg.data))
+    return ("# --- transforms --------------------------------------------------------------------\n\n\n"
+            + function.strip("\n"))
+
+
+def _model_class(source: str) -> str:
+    """``model_source`` without its imports and its ``__main__`` demo (the script has both)."""
+    text = source.split('\nif __name__ == "__main__":')[0]
+    kept = [line for line in text.splitlines() if line not in ("import torch", "from torch import nn")]
+    body = "\n".join(kept).strip("\n")
+    return "# --- the model (the lab's architecture as plain PyTorch) --------------------------\n\n" + body

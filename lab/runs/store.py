@@ -1,0 +1,267 @@
+"""The run journal on disk: one folder per run, written as training goes.
+
+    <root>/<run-id>/
+        config.json     the ExperimentConfig that was trained
+        meta.json       id, created, parent run, name, device, status while it runs
+        metrics.jsonl   one JSON object per event, appended and flushed as they happen
+        best.pt         self-describing checkpoints (lab.model.checkpoint)
+        last.pt
+        summary.json    written when the run ends (status, best/test metrics, seconds)
+        note.txt        the student's note: what changed and why
+        progress.json   rewritten about once a second by whoever trains it: the heartbeat
+                        (who, when), the latest batch, the recent batch losses
+        report.json     the latest validation report (images as PNG, base64)
+        stop            present once someone asked the run to stop
+
+"Running" is decided by the heartbeat, never by a process id: a run is running while
+``progress.json`` was rewritten within ``heartbeat_timeout()`` seconds; a run whose
+heartbeat stopped without a summary was lost with its worker and reads "failed"
+(every finished epoch is still in metrics.jsonl and last.pt). A run that has been
+submitted but not yet taken by a worker reads "queued".
+
+Appending a line per event means a refresh, a closed tab or a killed server loses at
+most the epoch in progress; a half-written last line is skipped when reading.
+``<root>`` is a workspace folder (``lab.classroom.workspaces``) or the CLI's ``--runs-dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lab.config import ExperimentConfig
+from lab.errors import LabError
+
+STATUSES = ("queued", "running", "finished", "stopped", "diverged", "failed")
+ACTIVE = ("queued", "running")
+HEARTBEAT_TIMEOUT_S = 6.0  # a worker rewrites progress.json every ~1 s; silence this long = lost
+
+
+def heartbeat_timeout() -> float:
+    """Seconds without a heartbeat after which a run's worker counts as lost
+    ($LAB_HEARTBEAT_TIMEOUT_S; generous on shared storage whose clocks differ)."""
+    try:
+        return max(1.0, float(os.environ.get("LAB_HEARTBEAT_TIMEOUT_S") or HEARTBEAT_TIMEOUT_S))
+    except ValueError:
+        return HEARTBEAT_TIMEOUT_S
+
+
+def new_run_id() -> str:
+    """Sortable by time to the millisecond, unique without coordination:
+    20261127-041512-387c2f (milliseconds 387, then three random hex digits), so runs
+    submitted in the same second still list in the order they were made."""
+    now = datetime.now()
+    return now.strftime("%Y%m%d-%H%M%S-") + f"{now.microsecond // 1000:03d}" + secrets.token_hex(2)[:3]
+
+
+@dataclass(frozen=True)
+class Run:
+    dir: Path
+
+    @property
+    def id(self) -> str:
+        return self.dir.name
+
+    # --- config and metadata -------------------------------------------------
+    def config(self) -> ExperimentConfig:
+        return ExperimentConfig.load(self.dir / "config.json")
+
+    def meta(self) -> dict:
+        return _read_json(self.dir / "meta.json") or {"id": self.id}
+
+    def update_meta(self, **fields) -> None:
+        meta = self.meta()
+        meta.update(fields)
+        _write_json(self.dir / "meta.json", meta)
+
+    @property
+    def parent(self) -> str | None:
+        return self.meta().get("parent")
+
+    # --- events ---------------------------------------------------------------
+    def append(self, event: dict) -> None:
+        """Add one event line, flushed to disk before returning."""
+        line = json.dumps(event, ensure_ascii=False, allow_nan=True)
+        with open(self.dir / "metrics.jsonl", "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+    def events(self, kind: str | None = None) -> list[dict]:
+        path = self.dir / "metrics.jsonl"
+        if not path.exists():
+            return []
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a crash
+            if kind is None or event.get("event") == kind:
+                out.append(event)
+        return out
+
+    def epochs(self) -> list[dict]:
+        return self.events("epoch")
+
+    # --- end of run -------------------------------------------------------------
+    def write_summary(self, summary: dict) -> None:
+        _write_json(self.dir / "summary.json", summary)
+        self.update_meta(status=summary.get("status", "finished"))
+
+    def summary(self) -> dict | None:
+        return _read_json(self.dir / "summary.json")
+
+    @property
+    def status(self) -> str:
+        """queued | running | finished | stopped | diverged | failed (see the module doc)."""
+        return self.state()[0]
+
+    def state(self) -> tuple[str, str]:
+        """(status, reason): the reason is "" or a catalogue key such as ``run.worker_lost``."""
+        summary = self.summary()
+        if summary:
+            return summary.get("status", "finished"), summary.get("reason") or ""
+        progress = self.progress()
+        if progress:
+            if time.time() - float(progress.get("heartbeat") or 0) <= heartbeat_timeout():
+                return "running", ""
+            return "failed", "run.worker_lost"
+        if self.meta().get("status") == "queued":
+            return ("stopped", "train.stopped") if self.stop_requested() else ("queued", "")
+        return "failed", "run.never_started"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    # --- live progress, stop requests, reports -------------------------------------
+    def progress(self) -> dict | None:
+        """What ``progress.json`` holds (None before a worker took the run)."""
+        return _read_json(self.dir / "progress.json")
+
+    def write_progress(self, progress: dict) -> None:
+        _write_json(self.dir / "progress.json", progress)
+
+    def request_stop(self) -> None:
+        """Ask whoever trains this run to stop after the current batch (works across
+        machines: the worker watches this file); a queued run will never start."""
+        (self.dir / "stop").touch()
+
+    def stop_requested(self) -> bool:
+        return (self.dir / "stop").exists()
+
+    def write_report(self, report: dict) -> None:
+        _write_json(self.dir / "report.json", report)
+
+    def report(self) -> dict | None:
+        return _read_json(self.dir / "report.json")
+
+    # --- student's note and files -----------------------------------------------
+    @property
+    def note(self) -> str:
+        path = self.dir / "note.txt"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    def set_note(self, text: str) -> None:
+        (self.dir / "note.txt").write_text(text, encoding="utf-8")
+
+    def checkpoint_path(self, which: str = "best") -> Path:
+        if which not in ("best", "last"):
+            raise ValueError(which)
+        return self.dir / f"{which}.pt"
+
+    def model_checkpoint(self) -> Path:
+        """The checkpoint that stands for this run: best.pt, else last.pt (a run stopped or
+        lost before a best existed). The one place that choice is made."""
+        for which in ("best", "last"):
+            path = self.checkpoint_path(which)
+            if path.is_file():
+                return path
+        from lab.train.messages import error
+
+        raise error("train.no_checkpoint", run=self.id)
+
+    def has_checkpoint(self) -> bool:
+        return any(self.checkpoint_path(w).is_file() for w in ("best", "last"))
+
+    def trained_epochs(self) -> int:
+        return len(self.epochs())
+
+
+class RunStore:
+    """All runs under one root folder (a workspace)."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def create(self, config: ExperimentConfig, parent: str | None = None, name: str = "", **meta) -> Run:
+        self.root.mkdir(parents=True, exist_ok=True)
+        run = Run(self.root / new_run_id())
+        run.dir.mkdir()
+        config.save(run.dir / "config.json")
+        _write_json(run.dir / "meta.json", {
+            "id": run.id, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "parent": parent, "name": name, "status": "running", **meta,
+        })
+        return run
+
+    def list(self) -> list[Run]:
+        if not self.root.is_dir():
+            return []
+        return sorted((Run(p) for p in self.root.iterdir() if (p / "config.json").is_file()), key=lambda r: r.id)
+
+    def get(self, run_id: str) -> Run:
+        run = Run(self.root / run_id)
+        if "/" in run_id or "\\" in run_id or run_id.startswith(".") or not (run.dir / "config.json").is_file():
+            raise LabError(f"no run {run_id!r} in {self.root}")
+        return run
+
+    def latest(self) -> Run | None:
+        runs = self.list()
+        return runs[-1] if runs else None
+
+    def latest_trained(self) -> Run | None:
+        """The newest run that finished at least one epoch: the parent of the next run
+        (a run that failed or was stopped before its first epoch is nobody's parent)."""
+        for run in reversed(self.list()):
+            if run.status != "queued" and run.trained_epochs():
+                return run
+        return None
+
+    def active(self) -> list[Run]:
+        """Runs queued or training right now, oldest first."""
+        return [r for r in self.list() if r.active]
+
+    def delete(self, run_id: str) -> None:
+        shutil.rmtree(self.get(run_id).dir)
+
+
+def resolve_run(ref: str | Path, root: str | Path | None = None) -> Run:
+    """A run from a folder path, or from an id inside ``root``."""
+    path = Path(ref)
+    if (path / "config.json").is_file():
+        return Run(path)
+    if root is not None:
+        return RunStore(root).get(str(ref))
+    raise LabError(f"{ref} is not a run folder (no config.json in it)")
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    """Write-then-rename, so a crash never leaves half a file behind."""
+    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}-{time.monotonic_ns()}")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,202 @@
+"""Inside page widgets: which model (session, journal, upload, the Prediction page's) and
+which picture (drawn, a test image, uploaded, a camera shot, the Prediction page's).
+
+Each chooser returns plain lab objects; every picture is prepared by ``lab.predict``'s
+functions, so the Inside page and the Prediction page feed the model the same tensor.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+import torch
+
+from lab.model.checkpoint import Checkpoint
+from lab.model.checkpoint_messages import error as checkpoint_error
+from lab.errors import LabError
+from lab.inspect.sources import has_ink, prepare_drawing, session_checkpoint
+from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels, run_checkpoint_path
+from lab.ui import state
+from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
+from lab.ui.data import load_splits
+from lab.i18n import translate
+from lab.ui.i18n import t
+
+IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
+CANVAS_PX = 280  # 10 screen pixels per model pixel of a 28x28 digit
+BRUSH_PX = 20  # about MNIST's 2-pixel strokes once the drawing is fitted into 20x20
+INDEX_KEY = "inside_test_index"
+
+
+@dataclass
+class Source:
+    """A model to look inside, and the run folder it came from (for its initial filters)."""
+
+    checkpoint: Checkpoint
+    run_dir: Path | None = None
+
+
+@dataclass
+class Handoff:
+    """What the Prediction page last showed: its model and its picture."""
+
+    checkpoint: Checkpoint
+    data: bytes | None = None  # file bytes (upload, camera)
+    pixels: torch.Tensor | None = None  # a dataset image, uint8 (C, H, W)
+    label: str | None = None  # its true class
+    options: Options = Options()
+
+
+@dataclass
+class Look:
+    """The picture, prepared for the model."""
+
+    prepared: Prepared
+    label: str | None = None  # the true class, when known
+
+
+def labeller(prefix: str):
+    lang = state.language()  # bound now: AppTest calls format_func outside the run
+    return lambda key: translate(f"{prefix}.{key}", lang)
+
+
+def link_from_prediction(checkpoint: Checkpoint, data: bytes | None, pixels: torch.Tensor | None,
+                         label: str | None, options: Options) -> None:
+    """On the Prediction page: remember its model and picture, and link to the Inside page."""
+    state.set_inside_handoff(Handoff(checkpoint, data, pixels, label, options))
+    st.page_link("pages/inside.py", label=t("inside.from_predict"), icon=":material/visibility:")
+
+
+# --- the model -----------------------------------------------------------------------------
+def choose_model() -> Source | None:
+    handoff = state.inside_handoff()
+    session = [m for m in state.trained_models() if m.get("model") is not None]
+    sources = (["prediction"] if handoff else []) + (["session"] if session else []) + ["journal", "upload"]
+    source = st.radio(t("inside.model_source"), sources, format_func=labeller("inside.source"), horizontal=True,
+                      key="inside_model_source")
+    found = None
+    if source == "prediction":
+        found = Source(handoff.checkpoint, run_dir_of(handoff.checkpoint.extra.get("run_id")))
+    elif source == "session":
+        found = _session_source(session)
+    elif source == "journal":
+        found = _journal_source()
+    else:
+        upload = st.file_uploader(t("inside.upload_model"), type=["pt", "pth", "ckpt"],
+                                  help=t("inside.upload_model_help"), key="inside_model_file")
+        if upload is not None:
+            ck = uploaded_checkpoint(upload.getvalue())
+            found = Source(ck, run_dir_of(ck.extra.get("run_id")))
+    if found is None:
+        st.info(t("inside.no_model"))
+        return None
+    ck = found.checkpoint
+    st.caption(t("inside.model_summary", dataset=ck.dataset or ck.config.data.dataset, classes=len(ck.classes),
+                 shape="×".join(str(v) for v in ck.input_shape), blocks=len(ck.config.model.blocks)))
+    return found
+
+
+def run_dir_of(run_id) -> Path | None:
+    """The journal folder of ``run_id`` in this browser's workspace, if it is there."""
+    if not run_id:
+        return None
+    try:
+        return state.run_store().get(str(run_id)).dir
+    except LabError:
+        return None
+
+
+def _session_source(session: list[dict]) -> Source:
+    names = [m.get("name") or m.get("run_id") for m in session]
+    active = state.active_model()
+    index = next((i for i, m in enumerate(session) if m is active), len(session) - 1)
+    pick = st.selectbox(t("inside.session_model"), range(len(session)), index=index,
+                        format_func=lambda i: names[i], key="inside_session_model")
+    entry = session[pick]
+    run_dir = run_dir_of(entry.get("run_id"))
+    config = state.experiment()
+    if run_dir is not None:
+        try:
+            config = state.run_store().get(entry["run_id"]).config()
+        except LabError:
+            pass
+    return Source(session_checkpoint(entry, config), run_dir)
+
+
+def _journal_source() -> Source | None:
+    runs = [r for r in state.run_store().list() if any(r.checkpoint_path(w).is_file() for w in ("best", "last"))]
+    if not runs:
+        st.info(t("inside.no_runs"))
+        return None
+    run_id = st.selectbox(t("inside.run"), [r.id for r in reversed(runs)], key="inside_run",
+                          format_func=lambda i: f"{i} · {next(r for r in runs if r.id == i).meta().get('name', '')}")
+    run = next(r for r in runs if r.id == run_id)
+    path = run_checkpoint_path(run)
+    return Source(run_checkpoint(str(path), path.stat().st_mtime), run.dir)
+
+
+# --- the picture ----------------------------------------------------------------------------------
+def choose_input(ck: Checkpoint) -> Look | None:
+    target = Target.of(ck)
+    handoff = state.inside_handoff()
+    sources = (["prediction"] if handoff else []) + \
+        (["draw"] if target.channels == 1 else []) + ["dataset", "upload", "camera"]
+    source = st.radio(t("inside.image_source"), sources, format_func=labeller("inside.input"), horizontal=True,
+                      key="inside_image_source")
+    look = None
+    if source == "prediction":
+        if handoff.pixels is not None:
+            look = Look(prepare_pixels(handoff.pixels, target, handoff.options), handoff.label)
+        else:
+            look = Look(prepare_image(handoff.data, target, handoff.options))
+    elif source == "draw":
+        look = _drawing(target)
+    elif source == "dataset":
+        look = _test_image(ck, target)
+    elif source == "upload":
+        upload = st.file_uploader(t("inside.upload_image"), type=IMAGE_TYPES, key="inside_image_file")
+        if upload is not None:
+            look = Look(prepare_image(upload.getvalue(), target, name=upload.name))
+    else:
+        shot = st.camera_input(t("inside.camera"), key="inside_camera")
+        if shot is not None:
+            look = Look(prepare_image(shot.getvalue(), target, name="camera.jpg"))
+    if look is None and source not in ("draw",):
+        st.info(t("inside.waiting_image"))
+    return look
+
+
+def _drawing(target: Target) -> Look | None:
+    from streamlit_drawable_canvas import st_canvas  # pinned 0.13: the Components-v2 line for current Streamlit
+
+    st.markdown("&nbsp;")  # room for the canvas's own toolbar, which floats above it
+    result = st_canvas(stroke_width=BRUSH_PX, stroke_color="#FFFFFF", background_color="#000000",
+                       height=CANVAS_PX, width=CANVAS_PX, drawing_mode="freedraw", update_streamlit=True,
+                       return_image_data=True, key="inside_canvas")
+    st.caption(t("inside.draw_hint"))
+    png = result.image_bytes
+    if not has_ink(png):
+        st.info(t("inside.draw_empty"))
+        return None
+    return Look(prepare_drawing(png, target))
+
+
+def _test_image(ck: Checkpoint, target: Target) -> Look:
+    splits = load_splits(ck.config.data)
+    last = len(splits.test_y) - 1
+    if last < 0:
+        raise checkpoint_error("checkpoint.no_test_images", dataset=ck.config.data.dataset)
+
+    def pick_random() -> None:
+        st.session_state[INDEX_KEY] = secrets.randbelow(last + 1)
+
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    index = int(left.number_input(t("inside.test_index", last=last), 0, last, 0, key=INDEX_KEY))
+    right.button(t("inside.random"), icon=":material/shuffle:", on_click=pick_random, key="inside_random")
+    label = int(splits.test_y[index])
+    name = ck.classes[label] if label < len(ck.classes) else str(label)
+    st.markdown(t("inside.true_label", label=name))
+    return Look(prepare_pixels(splits.test_x[index], target), name)
