@@ -137,7 +137,7 @@ def new_step(name: str, image_size: int | None = None) -> TransformStep:
     """A step with gentle, typical settings and the required parameters filled in
     (crops keep ``image_size`` when given, so adding one does not change the input size)."""
     s = spec(name)
-    params = {p.name: _json(p.suggest) for p in s.params if p.required}
+    params = {p.name: _tuple_as_list(p.suggest) for p in s.params if p.required}
     if name in ("RandomCrop", "RandomResizedCrop") and image_size:
         params["size"] = int(image_size)
     if name == "RandomCrop":
@@ -151,5 +151,5 @@ def new_step(name: str, image_size: int | None = None) -> TransformStep:
     return TransformStep(name, params)
 
 
-def _json(value):
+def _tuple_as_list(value):
     return list(value) if isinstance(value, tuple) else value
