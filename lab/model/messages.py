@@ -11,6 +11,7 @@ from __future__ import annotations
 from lab.errors import LabError, keyed
 
 MESSAGES = {
+    "model.hidden_numbers": "hidden layers: give whole numbers separated by commas, like 128, 64 (got {text})",
     "model.max_blocks": "a model has at most {n} conv blocks",
     "model.min_blocks": "a model needs at least one conv block",
     "model.too_many_weights": "parameters: this model has {params} weights, more than the limit of {limit}; use "
