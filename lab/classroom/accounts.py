@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from lab.errors import LabError
+from lab.files import atomic_write
 from lab.classroom.messages import error
 from lab.paths import runs_dir
 
@@ -167,14 +168,8 @@ class Classroom:
             return {}
 
     def _write(self, name: str, data: dict) -> None:
-        path = self.dir / name
-        tmp = path.with_name(f".{name}.tmp{os.getpid()}-{time.monotonic_ns()}")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)  # hashes: not world-readable
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        # password hashes: never world-readable; on disk before the rename (a lost account is lost work)
+        atomic_write(self.dir / name, json.dumps(data, indent=1, ensure_ascii=False), mode=0o600, fsync=True)
 
     def workspace_dir(self, account: Account) -> Path:
         return self.base / "workspaces" / account.workspace
