@@ -15,7 +15,7 @@ _BLOCK = re.compile(r"^(?P<indent>[ \t]*)# >>> (?P<name>\w+)\n(?P<body>.*?)^(?P=
                     re.M | re.S)
 _MARKER = re.compile(r"^[ \t]*# (>>>|<<<) \w+\n", re.M)
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).parent  # the runnable templates live beside this module
 
 
 def read_template(name: str) -> str:
