@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lab.config import limits
+from lab.config.bounds import DATA
 from lab.config.base import config_error
 
 BUILTIN_DATASETS = ("mnist", "fashion-mnist", "cifar10")
@@ -26,15 +26,10 @@ class DataConfig:
         p = f"{path}." if path else ""
         if not self.dataset.strip():
             raise config_error("config.no_dataset", path=f"{p}dataset", known=", ".join(BUILTIN_DATASETS))
-        if not 0.05 <= self.val_fraction <= 0.5:
-            raise config_error("config.value_why", path=f"{p}val_fraction", value=self.val_fraction,
-                               why=("config.why.outside", {"low": 0.05, "high": 0.5}))
-        if not 8 <= self.image_size <= 256:
-            raise config_error("config.value_why", path=f"{p}image_size", value=self.image_size,
-                               why=("config.why.outside_pixels", {"low": 8, "high": 256}))
-        if not 0 <= self.split_seed <= limits.MAX_SEED:
-            raise config_error("config.value_why", path=f"{p}split_seed", value=self.split_seed,
-                               why=("config.why.outside", {"low": 0, "high": limits.MAX_SEED}))
-        if not 0 <= self.train_limit <= limits.MAX_TRAIN_LIMIT:
+        for name in ("val_fraction", "image_size", "split_seed"):
+            if getattr(self, name) not in DATA[name]:
+                raise config_error("config.value_why", path=f"{p}{name}", value=getattr(self, name),
+                                   why=DATA[name].why())
+        if self.train_limit not in DATA["train_limit"]:
             raise config_error("config.why_plain", path=f"{p}train_limit",
-                               why=("config.why.train_limit", {"limit": f"{limits.MAX_TRAIN_LIMIT:,}"}))
+                               why=("config.why.train_limit", {"limit": f"{DATA['train_limit'].high:,}"}))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lab.config import limits
+from lab.config.bounds import BLOCK, MODEL
 from lab.config.base import config_error
 
 Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
@@ -33,29 +34,30 @@ class ConvBlock:
     dropout: float = 0.0  # Dropout2d probability after the block, 0..0.9
 
     def validate(self, path: str = "") -> None:
-        if not 1 <= self.filters <= limits.MAX_FILTERS:
+        if self.filters not in BLOCK["filters"]:
             raise config_error("config.value_why", path=f"{path}.filters", value=self.filters,
-                               why=("config.why.outside", {"low": 1, "high": limits.MAX_FILTERS}))
-        if not 1 <= self.convs <= 3:
+                               why=BLOCK["filters"].why())
+        if self.convs not in BLOCK["convs"]:
             raise config_error("config.value_why", path=f"{path}.convs", value=self.convs,
-                               why=("config.why.outside", {"low": 1, "high": 3}))
-        if not 0.0 <= self.dropout <= 0.9:
+                               why=BLOCK["convs"].why())
+        if self.dropout not in BLOCK["dropout"]:
             raise config_error("config.value_why", path=f"{path}.dropout", value=self.dropout,
-                               why=("config.why.outside", {"low": 0, "high": 0.9}))
+                               why=BLOCK["dropout"].why())
         for name in ("kernel", "stride", "padding", "dilation"):
             value = getattr(self, name)
             pair = value if isinstance(value, list) else [value]
             if len(pair) not in (1, 2):
                 raise config_error("config.why_plain", path=f"{path}.{name}", why=("config.why.pair", {}))
-            low = 0 if name == "padding" else 1
-            if any(v < low for v in pair):
-                raise config_error("config.why_plain", path=f"{path}.{name}", why=("config.why.at_least", {"low": low}))
-            if any(v > limits.MAX_LAYER_NUMBER for v in pair):
+            bound = BLOCK[name]
+            if any(v < bound.low for v in pair):
                 raise config_error("config.why_plain", path=f"{path}.{name}",
-                                   why=("config.why.over_limit", {"value": max(pair), "limit": limits.MAX_LAYER_NUMBER}))
-        if self.pool != "none" and not 1 <= self.pool_size <= limits.MAX_LAYER_NUMBER:
+                                   why=("config.why.at_least", {"low": bound.low}))
+            if any(v > bound.high for v in pair):
+                raise config_error("config.why_plain", path=f"{path}.{name}",
+                                   why=("config.why.over_limit", {"value": max(pair), "limit": bound.high}))
+        if self.pool != "none" and self.pool_size not in BLOCK["pool_size"]:
             raise config_error("config.value_why", path=f"{path}.pool_size", value=self.pool_size,
-                               why=("config.why.outside", {"low": 1, "high": limits.MAX_LAYER_NUMBER}))
+                               why=BLOCK["pool_size"].why("config.why.outside"))
 
 
 @dataclass
@@ -69,13 +71,13 @@ class ModelConfig:
 
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
-        if not 1 <= len(self.blocks) <= limits.MAX_BLOCKS:
+        if len(self.blocks) not in MODEL["blocks"]:
             raise config_error("config.why_plain", path=f"{p}blocks",
-                               why=("config.why.blocks", {"limit": limits.MAX_BLOCKS, "n": len(self.blocks)}))
+                               why=("config.why.blocks", {"limit": MODEL["blocks"].high, "n": len(self.blocks)}))
         check_hidden(self.hidden, f"{p}hidden")
-        if not 0.0 <= self.head_dropout <= 0.9:
+        if self.head_dropout not in MODEL["head_dropout"]:
             raise config_error("config.value_why", path=f"{p}head_dropout", value=self.head_dropout,
-                               why=("config.why.outside", {"low": 0, "high": 0.9}))
+                               why=MODEL["head_dropout"].why())
 
 
 def check_hidden(hidden: list[int], field: str = "hidden") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lab.config import limits
+from lab.config.bounds import TRAIN
 from lab.config.base import config_error
 
 
@@ -31,22 +31,11 @@ class TrainConfig:
 
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
-        checks = [
-            ("lr", 1e-6 <= self.lr <= 10.0, ("config.why.outside", {"low": "1e-6", "high": 10})),
-            ("weight_decay", 0.0 <= self.weight_decay <= 1.0, ("config.why.outside", {"low": 0, "high": 1})),
-            ("momentum", 0.0 <= self.momentum < 1.0, ("config.why.outside", {"low": 0, "high": 0.999})),
-            ("step_epochs", 1 <= self.step_epochs <= limits.MAX_EPOCHS,
-             ("config.why.outside_epochs", {"low": 1, "high": limits.MAX_EPOCHS})),
-            ("step_gamma", 0.0 < self.step_gamma <= 1.0, ("config.why.gamma", {})),
-            ("epochs", 1 <= self.epochs <= limits.MAX_EPOCHS, ("config.why.outside", {"low": 1, "high": limits.MAX_EPOCHS})),
-            ("batch_size", 1 <= self.batch_size <= limits.MAX_BATCH,
-             ("config.why.outside", {"low": 1, "high": limits.MAX_BATCH})),
-            ("label_smoothing", 0.0 <= self.label_smoothing <= 0.5, ("config.why.outside", {"low": 0, "high": 0.5})),
-            ("grad_clip", 0.0 <= self.grad_clip < float("inf"), ("config.why.grad_clip", {})),
-            ("early_stopping", 0 <= self.early_stopping <= limits.MAX_EPOCHS,
-             ("config.why.patience", {"limit": limits.MAX_EPOCHS})),
-            ("seed", 0 <= self.seed <= limits.MAX_SEED, ("config.why.outside", {"low": 0, "high": limits.MAX_SEED})),
-        ]
-        for name, ok, why in checks:
-            if not ok:
-                raise config_error("config.value_why", path=f"{p}{name}", value=getattr(self, name), why=why)
+        # the reasons these fields have always given; the others say "is outside low..high[ unit]"
+        whys = {"epochs": TRAIN["epochs"].why("config.why.outside"),
+                "step_gamma": ("config.why.gamma", {}), "grad_clip": ("config.why.grad_clip", {}),
+                "early_stopping": ("config.why.patience", {"limit": TRAIN["early_stopping"].high})}
+        for name, bound in TRAIN.items():
+            if getattr(self, name) not in bound:
+                raise config_error("config.value_why", path=f"{p}{name}", value=getattr(self, name),
+                                   why=whys.get(name) or bound.why())
