@@ -19,7 +19,6 @@ for one sign-in, slow for a guesser; the rate limit below stops the guesser firs
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import hmac
 import json
@@ -31,6 +30,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from filelock import FileLock
 
 from lab.errors import LabError
 from lab.files import atomic_write
@@ -153,13 +154,11 @@ class Classroom:
     # files
     @contextlib.contextmanager
     def _locked(self):
+        # every read-change-write of the accounts, across the app's sessions and the CLI; filelock
+        # is flock on Linux and macOS (as before) and LockFileEx on Windows, where fcntl is missing
         self.dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.dir / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with FileLock(str(self.dir / ".lock"), mode=0o600):
             yield
-        finally:
-            os.close(fd)  # closing releases the flock
 
     def _read(self, name: str) -> dict:
         try:
