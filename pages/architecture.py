@@ -15,7 +15,7 @@ from lab.runs.course import progress
 from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
-from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
+from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
 from lab.ui.format import count, dataset_label
@@ -97,7 +97,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
 def model_input() -> tuple[tuple, tuple, int, str | None]:
     """(dataset shape, shape the model sees after crops, classes, augmentation problem)."""
     exp = state.experiment()
-    shape, classes = dataset_shape(exp.data), dataset_classes(exp.data)
+    shape, classes = raw_image_shape(exp.data), dataset_classes(exp.data)
     if classes is None:  # an image folder: load it once to count its classes
         from lab.ui.data import load_dataset
 
