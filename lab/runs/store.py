@@ -171,7 +171,7 @@ class Run:
         return path.read_text(encoding="utf-8") if path.exists() else ""
 
     def set_note(self, text: str) -> None:
-        (self.dir / "note.txt").write_text(text, encoding="utf-8")
+        atomic_write(self.dir / "note.txt", text)  # the Journal reads it while the student types
 
     def checkpoint_path(self, which: str = "best") -> Path:
         if which not in ("best", "last"):
