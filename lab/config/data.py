@@ -13,11 +13,12 @@ BUILTIN_DATASETS = ("mnist", "fashion-mnist", "cifar10")
 
 @dataclass
 class DataConfig:
+    # every number's range and unit: lab.config.bounds.DATA
     # "mnist" | "fashion-mnist" | "cifar10" | a path to an image folder (one subfolder per class)
     dataset: str = "mnist"
-    val_fraction: float = 0.2  # share of the training split held out for validation, 0.05..0.5
+    val_fraction: float = 0.2  # share of the training split held out for validation
     split_seed: int = 0  # seeds the stratified train/validation split
-    # Image folders only: every image is decoded once to this square size (pixels, 8..256)
+    # Image folders only: every image is decoded once to this square size, in pixels
     image_size: int = 32
     color: Literal["rgb", "grayscale"] = "rgb"  # image folders only
     train_limit: int = 0  # use at most this many training images (stratified); 0 = all

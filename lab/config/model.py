@@ -19,19 +19,20 @@ Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmo
 
 @dataclass
 class ConvBlock:
-    filters: int = 32  # output channels of each conv in the block, 1..1024
+    # every number's range and unit: lab.config.bounds.BLOCK (ModelConfig's: bounds.MODEL)
+    filters: int = 32  # output channels of each conv in the block
     kernel: int | list[int] = 3  # one number or [H, W]
     stride: int | list[int] = 1
     padding: int | list[int] = 0  # zeros added on each side
     dilation: int | list[int] = 1
-    convs: int = 1  # conv layers in this block (the first changes the channels), 1..3
+    convs: int = 1  # conv layers in this block (the first changes the channels)
     batchnorm: bool = False  # BatchNorm2d after each conv
     activation: Activation = "relu"
     residual: bool = False  # add the block's input to its convs' output (needs convs >= 2 and a size-keeping
     # padding; a 1x1 conv shortcut matches a change of channels or stride)
     pool: Literal["none", "max", "avg"] = "max"
     pool_size: int = 2  # pooling kernel = stride, pixels
-    dropout: float = 0.0  # Dropout2d probability after the block, 0..0.9
+    dropout: float = 0.0  # Dropout2d probability after the block
 
     def validate(self, path: str = "") -> None:
         if self.filters not in BLOCK["filters"]:
@@ -63,10 +64,10 @@ class ConvBlock:
 @dataclass
 class ModelConfig:
     preset: str = "baseline"  # the preset this architecture started from (informational)
-    blocks: list[ConvBlock] = field(default_factory=lambda: [ConvBlock()])  # 1..10 blocks
+    blocks: list[ConvBlock] = field(default_factory=lambda: [ConvBlock()])
     head: Literal["flatten", "gap"] = "flatten"  # flatten, or global average pooling
     hidden: list[int] = field(default_factory=list)  # hidden Linear sizes before the output
-    head_dropout: float = 0.0  # Dropout before each hidden and the output Linear, 0..0.9
+    head_dropout: float = 0.0  # Dropout before each hidden and the output Linear
     head_activation: Activation = "relu"  # between hidden Linear layers
 
     def validate(self, path: str = "") -> None:

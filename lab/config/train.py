@@ -11,22 +11,23 @@ from lab.config.base import config_error
 
 @dataclass
 class TrainConfig:
+    # every number's range and unit: lab.config.bounds.TRAIN (validate, the form and the CLI read it)
     optimizer: Literal["adam", "adamw", "sgd"] = "adam"  # the course: start with Adam
-    lr: float = 1e-3  # learning rate, 1e-6..10
+    lr: float = 1e-3  # learning rate
     weight_decay: float = 0.0  # L2 penalty; the course starts at 0
     momentum: float = 0.9  # SGD only
     schedule: Literal["none", "step", "cosine", "onecycle"] = "none"
     step_epochs: int = 5  # "step" schedule: multiply lr by step_gamma every this many epochs
     step_gamma: float = 0.1
-    epochs: int = 5  # 1..500
-    batch_size: int = 64  # images per step, 1..4096
-    label_smoothing: float = 0.0  # 0..0.5
+    epochs: int = 5  # passes over the training images
+    batch_size: int = 64  # images per step
+    label_smoothing: float = 0.0  # share of the target moved off the true class
     grad_clip: float = 0.0  # max gradient norm; 0 = off
     # bf16 autocast where it is native (CUDA, AVX512-BF16/AMX CPUs), else float32: on by default
     # because there it is 1.2-1.8x the steps per second at the same accuracy (issue 14)
     mixed_precision: bool = True
     early_stopping: int = 0  # patience in epochs on validation loss; 0 = off
-    seed: int = 0  # seeds Python, NumPy and torch for the run, 0..2**32-1
+    seed: int = 0  # seeds Python, NumPy and torch for the run
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
 
     def validate(self, path: str = "") -> None:
