@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-from lab.config import limits
 from lab.errors import keyed
 
 # English templates keyed for the catalogue (Russian in lab/i18n/texts/engine_messages.py).
@@ -80,5 +82,49 @@ def read_limited(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
     return data
 
 
+_MB = 1024 * 1024  # as lab.config.limits.MB; not imported from there: lab.config reads files through here
+
+
 def _mb(n: int) -> str:
-    return f"{n / limits.MB:,.1f} MB" if n < 10 * limits.MB else f"{n / limits.MB:,.0f} MB"
+    return f"{n / _MB:,.1f} MB" if n < 10 * _MB else f"{n / _MB:,.0f} MB"
+
+
+# --- writing: one write-then-rename for every file the lab keeps -----------------------------
+def atomic_write(path: str | Path, content: bytes | str | Callable[[BinaryIO], None], *,
+                 mode: int | None = None, fsync: bool = False, create_only: bool = False) -> bool:
+    """Write ``content`` to ``path`` so that a reader (another page, the worker, a crash) sees the
+    old file or the whole new one, never half of it.
+
+    ``content`` is the file's bytes, its text (UTF-8), or a writer that fills a binary file
+    object (``lambda f: torch.save(obj, f)``). The temp file lies in the same folder (a rename
+    across file systems is a copy) and is hidden (a dot name), so no listing of ``*.pt`` or
+    ``*.json`` picks it up; on any error it is removed and the old file stays as it was.
+    ``mode``: the file's permission bits, set at creation (0o600 for password hashes and the
+    server secret: never world-readable, even for a moment). ``fsync``: on disk before the
+    rename (accounts, the secret: losing them loses people's work). ``create_only``: keep an
+    existing file instead of replacing it (``os.link`` refuses to overwrite, so of two
+    processes creating it at once exactly one wins); returns whether this call wrote it.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}-{time.monotonic_ns()}")
+    flags = os.O_CREAT | os.O_WRONLY | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o666 if mode is None else mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if callable(content):
+                content(f)
+            else:
+                f.write(content.encode("utf-8") if isinstance(content, str) else content)
+            if fsync:
+                f.flush()
+                os.fsync(f.fileno())
+        if not create_only:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)
+            return True
+        except FileExistsError:
+            return False
+    finally:
+        tmp.unlink(missing_ok=True)  # gone already after a replace; the link's twin otherwise

@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from lab.config import ConvBlock, ModelConfig
+from lab.config.bounds import BLOCK, MODEL
 from lab.runs.course import progress
 from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
-from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
+from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
 from lab.ui.format import count, dataset_label
@@ -96,7 +97,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
 def model_input() -> tuple[tuple, tuple, int, str | None]:
     """(dataset shape, shape the model sees after crops, classes, augmentation problem)."""
     exp = state.experiment()
-    shape, classes = dataset_shape(exp.data), dataset_classes(exp.data)
+    shape, classes = raw_image_shape(exp.data), dataset_classes(exp.data)
     if classes is None:  # an image folder: load it once to count its classes
         from lab.ui.data import load_dataset
 
@@ -140,8 +141,9 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         label += " " + t("architecture.block_broken")
     with st.expander(label, expanded=broken or i == 0, icon=":material/error:" if broken else None):
         r1 = st.columns(3)
-        filters = r1[0].number_input(t("architecture.filters"), 1, 1024, b.filters, key=f"{key}f")
-        convs = r1[1].number_input(t("architecture.convs"), 1, 3, b.convs, key=f"{key}n")
+        filters = r1[0].number_input(t("architecture.filters"), *BLOCK["filters"].widget_range(), b.filters,
+                                     key=f"{key}f")
+        convs = r1[1].number_input(t("architecture.convs"), *BLOCK["convs"].widget_range(), b.convs, key=f"{key}n")
         activation = r1[2].selectbox(t("architecture.activation"), ACTIVATIONS, ACTIVATIONS.index(b.activation),
                                      key=f"{key}a")
         r2 = st.columns(4)
@@ -156,9 +158,12 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         r4 = st.columns(3)
         pools = ["none", "max", "avg"]
         pool_kind = r4[0].selectbox(t("architecture.pool"), pools, pools.index(b.pool), key=f"{key}pl")
-        pool_size = r4[1].number_input(t("architecture.pool_size"), 1, 64, min(64, max(1, b.pool_size)),
+        pool_low, pool_high = BLOCK["pool_size"].widget_range()
+        pool_size = r4[1].number_input(t("architecture.pool_size"), pool_low, pool_high,
+                                       min(pool_high, max(pool_low, b.pool_size)),  # unchecked when pool is none
                                        key=f"{key}ps", disabled=pool_kind == "none")
-        dropout = r4[2].number_input(t("architecture.dropout"), 0.0, 0.9, float(b.dropout), 0.05, key=f"{key}do")
+        dropout = r4[2].number_input(t("architecture.dropout"), *BLOCK["dropout"].widget_range(), float(b.dropout),
+                                     0.05, key=f"{key}do")
         if removable:
             st.button(t("architecture.remove_block", n=i + 1), key=f"{key}rm", on_click=_remove_block, args=(i,),
                       icon=":material/delete:")
@@ -180,8 +185,8 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
         except LabError as exc:
             cols[0].error(t("architecture.bad_value", message=error_text(exc)))
             hidden = list(cfg.hidden)
-        drop = cols[1].number_input(t("architecture.head_dropout"), 0.0, 0.9, float(cfg.head_dropout), 0.05,
-                                    key=f"{key}hdrop")
+        drop = cols[1].number_input(t("architecture.head_dropout"), *MODEL["head_dropout"].widget_range(),
+                                    float(cfg.head_dropout), 0.05, key=f"{key}hdrop")
         act = cols[2].selectbox(t("architecture.head_activation"), ACTIVATIONS,
                                 ACTIVATIONS.index(cfg.head_activation), key=f"{key}hact")
     return dict(head=head, hidden=hidden, head_dropout=round(float(drop), 4), head_activation=act)

@@ -16,6 +16,7 @@ import torch
 from lab import augment as aug
 from lab.augment import preview as pv
 from lab.config import TransformStep
+from lab.config.bounds import SEED
 from lab.errors import LabError
 from lab.data.image_io import plain_picture
 from lab.ui import state
@@ -283,7 +284,7 @@ def render() -> None:
     st.subheader(t("augmentation.preview_header"))
     seed_col, reroll_col, n_col = st.columns([2, 1, 3], vertical_alignment="bottom")
     st.session_state.setdefault(SEED_KEY, 0)  # a widget's key: the re-roll button bumps it
-    seed = int(seed_col.number_input(t("augmentation.seed"), 0, 2**31 - 1, step=1, key=SEED_KEY))
+    seed = int(seed_col.number_input(t("augmentation.seed"), *SEED.widget_range(), step=1, key=SEED_KEY))
     reroll_col.button(t("augmentation.reroll"), icon=":material/casino:", on_click=_reroll)
     n = n_col.slider(t("augmentation.versions"), 1, 12, 8, key="aug_versions")
     picked = pick_originals(splits.train_x, splits.train_y, data.classes, seed)

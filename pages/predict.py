@@ -21,10 +21,10 @@ from lab.model.checkpoint_messages import error as checkpoint_error
 from lab.errors import LabError
 from lab.predict.source_data import checkpoint_data
 from lab.predict import Options, Prediction, Target, class_examples, predict_dataset_image, \
-    predict_image, run_checkpoint_path
+    predict_image
 from lab.predict.digits import BOX_FRACTION
 from lab.ui import state
-from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
+from lab.ui.checkpoints import choose_model as choose_model_for
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.format import upload_limit
 from lab.ui.lab_errors import error_text
@@ -95,73 +95,11 @@ def labeller(prefix: str):
 
 # --- the model ------------------------------------------------------------------------------
 def choose_model() -> Checkpoint | None:
-    session = session_models()
-    sources = (["session"] if session else []) + ["journal", "upload"]
-    source = st.radio(t("predict.model_source"), sources, format_func=labeller("predict.source"),
-                      horizontal=True, key="predict_model_source")
-    checkpoint = None
-    if source == "session":
-        names = {m["run_id"]: m.get("name") or m["run_id"] for m in session}
-        ids = list(names)[::-1]  # the newest first
-        active = state.active_model()  # the newest trained, unless the student picked another
-        # keyed by the active model: a newly trained model (made active) shows at once instead
-        # of the widget keeping the first model it ever showed
-        key = f"predict_session_model_{active['run_id']}"
-        st.selectbox(t("predict.session_model"), ids, index=ids.index(active["run_id"]), format_func=names.get,
-                     key=key, on_change=lambda: state.set_active_model(st.session_state[key]))
-        checkpoint = session_checkpoint(state.active_model())
-    elif source == "journal":
-        runs = [r for r in state.run_store().list() if _has_checkpoint(r)]
-        if not runs:
-            st.info(t("predict.no_runs"))
-            return None
-        labels = {r.id: _run_label(r) for r in runs}
-        run_id = st.selectbox(t("predict.run"), [r.id for r in reversed(runs)], format_func=labels.get,
-                              key="predict_run")
-        path = run_checkpoint_path(next(r for r in runs if r.id == run_id))
-        checkpoint = run_checkpoint(str(path), path.stat().st_mtime)
-    else:
-        upload = st.file_uploader(t("predict.upload_model"), type=["pt", "pth", "ckpt"],
-                                  help=t("predict.upload_model_help"), key="predict_model_file")
-        st.caption(upload_limit())
-        if upload is not None:
-            checkpoint = uploaded_checkpoint(upload.getvalue())
-    if checkpoint is None:
-        st.info(t("predict.no_model"))
+    chosen = choose_model_for("predict")
+    if chosen is None:
         return None
-    describe_model(checkpoint)
-    return checkpoint
-
-
-def session_models() -> list[dict]:
-    """The models trained in this session, newest last."""
-    return [m for m in state.trained_models() if m.get("model") is not None]
-
-
-def session_checkpoint(entry: dict) -> Checkpoint:
-    """A session model as a Checkpoint; its config comes from its run in the journal."""
-    config = None
-    if entry.get("run_id"):
-        try:
-            config = state.run_store().get(entry["run_id"]).config()
-        except LabError:
-            config = None
-    config = config or state.experiment()
-    return Checkpoint(model=entry["model"], config=config, classes=list(entry["classes"]),
-                      mean=list(entry["mean"]), std=list(entry["std"]),
-                      input_shape=tuple(int(v) for v in entry["input_shape"]), dataset=config.data.dataset)
-
-
-def _has_checkpoint(run) -> bool:
-    return run.has_checkpoint()
-
-
-def _run_label(run) -> str:
-    name = run.meta().get("name") or ""
-    summary = run.summary() or {}
-    acc = summary.get("best_val_accuracy")
-    extra = f" · {acc * 100:.1f}%" if isinstance(acc, (int, float)) else ""
-    return f"{run.id}{' · ' + name if name and name != run.id else ''}{extra}"
+    describe_model(chosen.checkpoint)
+    return chosen.checkpoint
 
 
 def describe_model(ck: Checkpoint) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from lab.classroom.caps import CapError
 from lab.errors import LabError
+from lab.model.inputs import raw_image_shape
 from lab.train.session import train_blocker
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits, show_data_notes
@@ -47,7 +48,7 @@ adopt_workspace_runs()
 busy = bool(state.run_store().active())
 if busy:
     st.caption(t("training.already_running"))
-blocked = train_blocker(experiment, tuple(int(v) for v in splits.train_x.shape[1:]), len(data.classes))
+blocked = train_blocker(experiment, raw_image_shape(splits), len(data.classes))
 if blocked:
     st.error(t("training.cannot_train", reason=error_text(blocked)), icon=":material/block:")
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
@@ -56,7 +57,7 @@ seeds, expected = run_plan()  # repeat with seeds, predict before you run: read 
 action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
 with changes_box:
     show_changes()
-    show_rules(tuple(int(v) for v in splits.train_x.shape[1:]))
+    show_rules(raw_image_shape(splits))
 try:
     if action == "train":
         start_training(experiment, name, state.report_every(), available=len(splits.train_y), seeds=seeds,

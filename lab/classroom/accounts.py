@@ -19,7 +19,6 @@ for one sign-in, slow for a guesser; the rate limit below stops the guesser firs
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import hmac
 import json
@@ -32,7 +31,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from filelock import FileLock
+
 from lab.errors import LabError
+from lab.files import atomic_write
 from lab.classroom.messages import error
 from lab.paths import runs_dir
 
@@ -152,13 +154,11 @@ class Classroom:
     # files
     @contextlib.contextmanager
     def _locked(self):
+        # every read-change-write of the accounts, across the app's sessions and the CLI; filelock
+        # is flock on Linux and macOS (as before) and LockFileEx on Windows, where fcntl is missing
         self.dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.dir / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with FileLock(str(self.dir / ".lock"), mode=0o600):
             yield
-        finally:
-            os.close(fd)  # closing releases the flock
 
     def _read(self, name: str) -> dict:
         try:
@@ -167,14 +167,8 @@ class Classroom:
             return {}
 
     def _write(self, name: str, data: dict) -> None:
-        path = self.dir / name
-        tmp = path.with_name(f".{name}.tmp{os.getpid()}-{time.monotonic_ns()}")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)  # hashes: not world-readable
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        # password hashes: never world-readable; on disk before the rename (a lost account is lost work)
+        atomic_write(self.dir / name, json.dumps(data, indent=1, ensure_ascii=False), mode=0o600, fsync=True)
 
     def workspace_dir(self, account: Account) -> Path:
         return self.base / "workspaces" / account.workspace

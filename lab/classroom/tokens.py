@@ -24,6 +24,7 @@ from pathlib import Path
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from lab.classroom.accounts import Account, Classroom
+from lab.files import atomic_write
 from lab.paths import runs_dir
 
 COOKIE = "cnnlab_session"
@@ -44,18 +45,8 @@ def server_secret(root: str | Path | None = None) -> bytes:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".secret.tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(secrets.token_hex(32).encode())
-        f.flush()
-        os.fsync(f.fileno())
-    try:
-        os.link(tmp, path)  # atomic "create if absent": of two servers starting at once, one wins
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink()
+    # create if absent: of two servers starting at once, one wins and both read the winner's secret
+    atomic_write(path, secrets.token_hex(32).encode(), mode=0o600, fsync=True, create_only=True)
     return path.read_bytes()
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import math
 
-from lab.config import limits
+from lab.config import bounds, limits
+from lab.config.bounds import Bound
 
 
 def bounded_int(low: int, high: int):
@@ -41,9 +42,19 @@ def bounded_float(low: float, high: float):
     return parse
 
 
-seed_arg = bounded_int(0, limits.MAX_SEED)
-threads_arg = bounded_int(1, limits.MAX_THREADS)
-epochs_arg = bounded_int(1, limits.MAX_EPOCHS)
-batch_size_arg = bounded_int(1, limits.MAX_BATCH)
-train_limit_arg = bounded_int(0, limits.MAX_TRAIN_LIMIT)
-lr_arg = bounded_float(1e-6, 10.0)
+def bound_arg(bound: Bound, whole: bool = True):
+    """``type=`` for a field declared in ``lab.config.bounds``: the range the config validates."""
+    if whole:
+        return bounded_int(int(bound.low), int(bound.high))
+    return bounded_float(bound.low, bound.high)
+
+
+# the arguments that set an experiment's fields read the config's own bounds
+seed_arg = bound_arg(bounds.SEED)
+threads_arg = bound_arg(bounds.THREADS)
+epochs_arg = bound_arg(bounds.TRAIN["epochs"])
+batch_size_arg = bound_arg(bounds.TRAIN["batch_size"])
+train_limit_arg = bound_arg(bounds.DATA["train_limit"])
+lr_arg = bound_arg(bounds.TRAIN["lr"], whole=False)
+val_fraction_arg = bound_arg(bounds.DATA["val_fraction"], whole=False)
+image_size_arg = bound_arg(bounds.DATA["image_size"])

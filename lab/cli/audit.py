@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lab.data.audit import audit
 from lab.cli import add_data_dir, print_json
-from lab.cli._args import bounded_float, bounded_int, seed_arg
+from lab.cli._args import image_size_arg, seed_arg, val_fraction_arg
 from lab.config import DataConfig
 from lab.data import ImageData, builtin_name, extract_zip_cached, load
 from lab.config.limits import MAX_ZIP_BYTES
@@ -30,10 +30,10 @@ def add_arguments(parser) -> None:
                         help="mnist, fashion-mnist, cifar10, or a path to an image folder / .zip")
     add_data_dir(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--val-fraction", type=bounded_float(0.05, 0.5), default=DataConfig.val_fraction,
+    parser.add_argument("--val-fraction", type=val_fraction_arg, default=DataConfig.val_fraction,
                         help="share of the training images held out for validation (0.05..0.5, default 0.2)")
     parser.add_argument("--seed", type=seed_arg, default=DataConfig.split_seed, help="split seed (default 0)")
-    parser.add_argument("--size", type=bounded_int(8, 256), default=DataConfig.image_size,
+    parser.add_argument("--size", type=image_size_arg, default=DataConfig.image_size,
                         help="folders: square size images are decoded to, in pixels (default 32)")
     parser.add_argument("--color", choices=("rgb", "grayscale"), default=DataConfig.color,
                         help="folders: colour mode (default rgb)")

@@ -225,11 +225,10 @@ def print_rules(cfg: ExperimentConfig, store, prepared=None) -> list[str]:
     """The course's rules for this run, one ``warning:`` line each on stderr (English).
     Without ``prepared`` data (``lab submit``) the images' shape comes from the config."""
     from lab.runs.course import progress
-    from lab.model.inputs import dataset_shape
+    from lab.model.inputs import raw_image_shape
     from lab.train.rules import course_rules, english
 
-    shape = (tuple(int(v) for v in prepared.splits.train_x.shape[1:]) if prepared is not None
-             else dataset_shape(cfg.data))
+    shape = raw_image_shape(prepared.splits if prepared is not None else cfg.data)
     lines = [english(f) for f in course_rules(cfg, progress(store), channels=shape[0], raw_shape=shape)]
     for line in lines:
         print(f"warning: {line}", file=sys.stderr)

@@ -37,6 +37,7 @@ def add_arguments(parser) -> None:
     # how the app starts its own local workers (lab.jobs.worker.ensure_local_workers)
     parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)  # held open for life, never read
+    parser.add_argument("--lock-file", help=argparse.SUPPRESS)  # no fd to inherit (Windows): take it here
 
 
 def run(args) -> int:
@@ -44,7 +45,7 @@ def run(args) -> int:
 
     from lab.classroom.caps import Caps
     from lab.errors import LabError
-    from lab.jobs.worker import serve
+    from lab.jobs.worker import hold_lock_file, serve
 
     caps = Caps.from_env()
     workers = args.workers if args.workers is not None else caps.workers
@@ -54,7 +55,10 @@ def run(args) -> int:
         raise LabError(f"--threads {args.threads}: give 1 or more")
     threads = args.threads or (caps.torch_threads if os.environ.get("LAB_TORCH_THREADS")
                                else max(1, physical_cores() // workers))
-    if args.nice:
+    lock = hold_lock_file(args.lock_file) if args.lock_file else None  # held until serve returns
+    if args.lock_file and lock is None:
+        return 0  # another set of local workers took the lock first: they serve this folder
+    if args.nice and hasattr(os, "nice"):  # POSIX; Windows workers run at normal priority
         os.nice(args.nice)  # before the worker processes fork: they inherit it
     try:
         return serve(workers=workers, runs_root=args.runs_dir, data_dir=args.data_dir, queue_url=args.queue,

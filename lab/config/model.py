@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lab.config import limits
+from lab.config.bounds import BLOCK, MODEL
 from lab.config.base import config_error
 
 Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
@@ -18,64 +19,66 @@ Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmo
 
 @dataclass
 class ConvBlock:
-    filters: int = 32  # output channels of each conv in the block, 1..1024
+    # every number's range and unit: lab.config.bounds.BLOCK (ModelConfig's: bounds.MODEL)
+    filters: int = 32  # output channels of each conv in the block
     kernel: int | list[int] = 3  # one number or [H, W]
     stride: int | list[int] = 1
     padding: int | list[int] = 0  # zeros added on each side
     dilation: int | list[int] = 1
-    convs: int = 1  # conv layers in this block (the first changes the channels), 1..3
+    convs: int = 1  # conv layers in this block (the first changes the channels)
     batchnorm: bool = False  # BatchNorm2d after each conv
     activation: Activation = "relu"
     residual: bool = False  # add the block's input to its convs' output (needs convs >= 2 and a size-keeping
     # padding; a 1x1 conv shortcut matches a change of channels or stride)
     pool: Literal["none", "max", "avg"] = "max"
     pool_size: int = 2  # pooling kernel = stride, pixels
-    dropout: float = 0.0  # Dropout2d probability after the block, 0..0.9
+    dropout: float = 0.0  # Dropout2d probability after the block
 
     def validate(self, path: str = "") -> None:
-        if not 1 <= self.filters <= limits.MAX_FILTERS:
+        if self.filters not in BLOCK["filters"]:
             raise config_error("config.value_why", path=f"{path}.filters", value=self.filters,
-                               why=("config.why.outside", {"low": 1, "high": limits.MAX_FILTERS}))
-        if not 1 <= self.convs <= 3:
+                               why=BLOCK["filters"].why())
+        if self.convs not in BLOCK["convs"]:
             raise config_error("config.value_why", path=f"{path}.convs", value=self.convs,
-                               why=("config.why.outside", {"low": 1, "high": 3}))
-        if not 0.0 <= self.dropout <= 0.9:
+                               why=BLOCK["convs"].why())
+        if self.dropout not in BLOCK["dropout"]:
             raise config_error("config.value_why", path=f"{path}.dropout", value=self.dropout,
-                               why=("config.why.outside", {"low": 0, "high": 0.9}))
+                               why=BLOCK["dropout"].why())
         for name in ("kernel", "stride", "padding", "dilation"):
             value = getattr(self, name)
             pair = value if isinstance(value, list) else [value]
             if len(pair) not in (1, 2):
                 raise config_error("config.why_plain", path=f"{path}.{name}", why=("config.why.pair", {}))
-            low = 0 if name == "padding" else 1
-            if any(v < low for v in pair):
-                raise config_error("config.why_plain", path=f"{path}.{name}", why=("config.why.at_least", {"low": low}))
-            if any(v > limits.MAX_LAYER_NUMBER for v in pair):
+            bound = BLOCK[name]
+            if any(v < bound.low for v in pair):
                 raise config_error("config.why_plain", path=f"{path}.{name}",
-                                   why=("config.why.over_limit", {"value": max(pair), "limit": limits.MAX_LAYER_NUMBER}))
-        if self.pool != "none" and not 1 <= self.pool_size <= limits.MAX_LAYER_NUMBER:
+                                   why=("config.why.at_least", {"low": bound.low}))
+            if any(v > bound.high for v in pair):
+                raise config_error("config.why_plain", path=f"{path}.{name}",
+                                   why=("config.why.over_limit", {"value": max(pair), "limit": bound.high}))
+        if self.pool != "none" and self.pool_size not in BLOCK["pool_size"]:
             raise config_error("config.value_why", path=f"{path}.pool_size", value=self.pool_size,
-                               why=("config.why.outside", {"low": 1, "high": limits.MAX_LAYER_NUMBER}))
+                               why=BLOCK["pool_size"].why("config.why.outside"))
 
 
 @dataclass
 class ModelConfig:
     preset: str = "baseline"  # the preset this architecture started from (informational)
-    blocks: list[ConvBlock] = field(default_factory=lambda: [ConvBlock()])  # 1..10 blocks
+    blocks: list[ConvBlock] = field(default_factory=lambda: [ConvBlock()])
     head: Literal["flatten", "gap"] = "flatten"  # flatten, or global average pooling
     hidden: list[int] = field(default_factory=list)  # hidden Linear sizes before the output
-    head_dropout: float = 0.0  # Dropout before each hidden and the output Linear, 0..0.9
+    head_dropout: float = 0.0  # Dropout before each hidden and the output Linear
     head_activation: Activation = "relu"  # between hidden Linear layers
 
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
-        if not 1 <= len(self.blocks) <= limits.MAX_BLOCKS:
+        if len(self.blocks) not in MODEL["blocks"]:
             raise config_error("config.why_plain", path=f"{p}blocks",
-                               why=("config.why.blocks", {"limit": limits.MAX_BLOCKS, "n": len(self.blocks)}))
+                               why=("config.why.blocks", {"limit": MODEL["blocks"].high, "n": len(self.blocks)}))
         check_hidden(self.hidden, f"{p}hidden")
-        if not 0.0 <= self.head_dropout <= 0.9:
+        if self.head_dropout not in MODEL["head_dropout"]:
             raise config_error("config.value_why", path=f"{p}head_dropout", value=self.head_dropout,
-                               why=("config.why.outside", {"low": 0, "high": 0.9}))
+                               why=MODEL["head_dropout"].why())
 
 
 def check_hidden(hidden: list[int], field: str = "hidden") -> None:

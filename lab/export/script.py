@@ -23,7 +23,7 @@ from lab.config import ExperimentConfig
 from lab.errors import LabError
 from lab.runs.journal import _builtin, input_shape, num_classes, scores
 from lab.model import model_source
-from lab.model.inputs import dataset_shape
+from lab.model.inputs import raw_image_shape
 from lab.runs.store import Run
 from lab.templates.fill import fill, read_template
 
@@ -166,7 +166,7 @@ def _settings(cfg: ExperimentConfig, shape, classes: int, mean, std) -> str:
 
 def _transforms(cfg: ExperimentConfig) -> str:
     """``make_transforms(mean, std)`` from the one v2 generator the Augmentation page uses too."""
-    function = transforms_function(list(cfg.augment.transforms), dataset_shape(cfg.data), folder_of(cfg.data))
+    function = transforms_function(list(cfg.augment.transforms), raw_image_shape(cfg.data), folder_of(cfg.data))
     return ("# --- transforms --------------------------------------------------------------------\n\n\n"
             + function.strip("\n"))
 

@@ -9,13 +9,13 @@ written once when the run starts and read back with ``weights_only=True``.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import torch
 from torch import nn
 
 from lab.errors import LabError
+from lab.files import atomic_write
 
 FILE = "initial_filters.pt"
 FORMAT = "cnn-lab-initial-filters"
@@ -38,9 +38,8 @@ def save_initial_filters(run_dir: str | Path, model: nn.Module) -> Path:
     """Call once, after the model is built and before the first optimiser step."""
     name, conv = first_conv(model)
     path = Path(run_dir) / FILE
-    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
-    torch.save({"format": FORMAT, "name": name, "weight": conv.weight.detach().to("cpu").clone()}, tmp)
-    os.replace(tmp, path)  # a reader never sees half a file
+    payload = {"format": FORMAT, "name": name, "weight": conv.weight.detach().to("cpu").clone()}
+    atomic_write(path, lambda f: torch.save(payload, f))  # a reader never sees half a file
     return path
 
 

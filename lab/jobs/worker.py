@@ -28,6 +28,8 @@ import threading
 import time
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from lab.jobs.task import CURRENT, SETTINGS
 from lab.paths import PROJECT_ROOT, runs_dir
 from lab.runs.store import _write_json, heartbeat_timeout
@@ -139,19 +141,50 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _hold_lock(root: Path):
-    """An exclusive lock on the runs folder's local-worker lock file, held for life."""
-    import fcntl
+CAN_PASS_LOCK_FD = os.name != "nt"  # flock and Popen's pass_fds are POSIX
+CHILD_TAKES_LOCK = -1  # _hold_lock's answer where no lock can be handed to a child (Windows)
 
+
+def _lock_path(root: Path) -> Path:
     path = root / ".queue" / LOCK_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    return path
+
+
+def _hold_lock(root: Path):
+    """An exclusive lock on the runs folder's local-worker lock file, held for life: an
+    open file descriptor the child inherits, or None when workers hold it already.
+
+    Windows has neither flock nor pass_fds: there the lock is only probed
+    (``CHILD_TAKES_LOCK`` when free) and the worker takes it itself (``hold_lock_file``);
+    of two sets started in the moment before it does, one finds it taken and exits."""
+    if not CAN_PASS_LOCK_FD:
+        probe = hold_lock_file(_lock_path(root))
+        if probe is None:
+            return None
+        probe.release()
+        return CHILD_TAKES_LOCK
+    import fcntl  # POSIX only: imported here so that this module imports on Windows
+
+    fd = os.open(_lock_path(root), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
         return None
     return fd
+
+
+def hold_lock_file(path: str | Path) -> FileLock | None:
+    """The local-worker lock taken by the worker itself (``lab worker --lock-file``), or
+    None if another process holds it. filelock uses the same flock as ``_hold_lock`` on
+    POSIX and LockFileEx on Windows."""
+    lock = FileLock(str(path), mode=0o600, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return None
+    return lock
 
 
 def local_worker_count() -> int:
@@ -203,13 +236,20 @@ def ensure_local_workers(runs_root: str | Path | None = None, data_dir: str | No
     # the next page load, or every rerun would start another set.
     caps = Caps.from_env()
     cmd = [sys.executable, "-m", "lab", "worker", "--workers", str(count), "--runs-dir", str(root),
-           "--threads", str(caps.torch_threads), "--nice", str(local_worker_nice()), "--parent-pid", str(os.getpid()), "--lock-fd", str(fd)]
+           "--threads", str(caps.torch_threads), "--nice", str(local_worker_nice()), "--parent-pid", str(os.getpid())]
+    if fd == CHILD_TAKES_LOCK:
+        cmd += ["--lock-file", str(_lock_path(root))]
+        detach = {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    else:
+        cmd += ["--lock-fd", str(fd)]
+        detach = {"start_new_session": True, "pass_fds": (fd,)}
     if data_dir:
         cmd += ["--data-dir", str(data_dir)]
     try:
         with open(root / ".queue" / "local-workers.log", "ab") as log:
             subprocess.Popen(cmd, cwd=str(PROJECT_ROOT), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                             start_new_session=True, pass_fds=(fd,), env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                             env={**os.environ, "PYTHONUNBUFFERED": "1"}, **detach)
     finally:
-        os.close(fd)  # the child's copy keeps the lock
+        if fd != CHILD_TAKES_LOCK:
+            os.close(fd)  # the child's copy keeps the lock
     return True

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import pickle
 import warnings
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from lab.config import ExperimentConfig
 from lab.config.limits import MAX_CHECKPOINT_BYTES, MAX_CLASSES
 from lab.model.checkpoint_messages import MESSAGES, error
 from lab.errors import LabError, within
-from lab.files import read_limited
+from lab.files import atomic_write, read_limited
 from lab.model.bounds import check_input
 
 FORMAT = "cnn-lab-checkpoint"
@@ -62,10 +61,7 @@ def save_checkpoint(path: str | Path, model: torch.nn.Module, config: Experiment
         "versions": {"torch": str(torch.__version__), "torchvision": str(torchvision.__version__), "lab": VERSION},
         "extra": dict(extra or {}),
     }
-    path = Path(path)
-    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
-    torch.save(payload, tmp)
-    os.replace(tmp, path)  # readers never see half a file
+    atomic_write(path, lambda f: torch.save(payload, f))  # readers never see half a file
 
 
 def checkpoint_bytes(path: str | Path) -> bytes:

@@ -1,7 +1,7 @@
 """What the first layer sees: the dataset's image shape after the augmentation's crops.
 
 The one place the lab computes an input size: the engine, the journal, the pages and
-the CLI all call ``input_shape`` (or ``model_input_shape`` where a broken augmentation
+the CLI all call ``input_shape`` on ``raw_image_shape`` (or ``model_input_shape`` where a broken augmentation
 must not stop a page from drawing).
 """
 
@@ -15,14 +15,22 @@ BUILTIN_SHAPES = {"mnist": (1, 28, 28), "fashion-mnist": (1, 28, 28), "cifar10":
 BUILTIN_CLASSES = {"mnist": 10, "fashion-mnist": 10, "cifar10": 10}
 
 
-def dataset_shape(data: DataConfig) -> tuple[int, int, int]:
-    """(C, H, W) of the dataset's images; image folders are decoded to image_size and color."""
-    from lab.data import builtin_name
+def raw_image_shape(images) -> tuple[int, int, int]:
+    """(C, H, W) of a dataset's images before augmentation: the one place the lab reads it.
 
-    name = builtin_name(data.dataset)
-    if name in BUILTIN_SHAPES:
-        return BUILTIN_SHAPES[name]
-    return (3 if data.color == "rgb" else 1, data.image_size, data.image_size)
+    ``images``: loaded images (an ``ImageData`` or ``Splits``: their ``train_x``, or a uint8
+    (N, C, H, W) tensor), or a ``DataConfig`` when nothing is loaded (``lab submit``, the
+    Architecture page): the built-in sets' known shapes, image folders decoded to
+    ``image_size`` and ``color``."""
+    if isinstance(images, DataConfig):
+        from lab.data import builtin_name
+
+        name = builtin_name(images.dataset)
+        if name in BUILTIN_SHAPES:
+            return BUILTIN_SHAPES[name]
+        return (3 if images.color == "rgb" else 1, images.image_size, images.image_size)
+    c, h, w = getattr(images, "train_x", images).shape[1:]
+    return int(c), int(h), int(w)
 
 
 def dataset_classes(data: DataConfig) -> int | None:
@@ -36,7 +44,7 @@ def input_shape(config: ExperimentConfig, raw_shape: tuple[int, int, int] | None
     """(C, H, W) the model of ``config`` sees. ``raw_shape``: the loaded images' shape when
     known (else the dataset's, from the config alone). Raises LabError when the
     augmentation cannot be applied to images of that size."""
-    shape = tuple(int(v) for v in (raw_shape or dataset_shape(config.data)))
+    shape = tuple(int(v) for v in (raw_shape or raw_image_shape(config.data)))
     steps = list(config.augment.transforms)
     if not steps:
         return shape

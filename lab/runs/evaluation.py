@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 from lab.errors import LabError
+from lab.files import atomic_write
 from lab.classroom.messages import error
 from lab.runs.store import Run
 
@@ -209,11 +210,10 @@ def _scores_path(run: Run, split: str) -> Path:
 
 def _write_scores(run: Run, s: SplitScores) -> None:
     path = _scores_path(run, s.split)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}.npz")
-    np.savez(tmp, indices=s.indices, labels=s.labels, probs=s.probs, loss=np.float64(s.loss),
-             checkpoint=np.str_(s.checkpoint), classes=np.array(s.classes, dtype=np.str_),
-             public_only=np.bool_(s.public_only))
-    os.replace(tmp, path)
+    atomic_write(path, lambda f: np.savez(
+        f, indices=s.indices, labels=s.labels, probs=s.probs, loss=np.float64(s.loss),
+        checkpoint=np.str_(s.checkpoint), classes=np.array(s.classes, dtype=np.str_),
+        public_only=np.bool_(s.public_only)))
 
 
 def _read_scores(run: Run, split: str, key: str) -> SplitScores | None:

@@ -63,9 +63,9 @@ class Change:
 def input_shape(cfg: ExperimentConfig) -> tuple[int, int, int]:
     """(C, H, W) the model sees (``lab.model.inputs.input_shape``; the dataset's own shape
     when the stored augmentation no longer applies)."""
-    from lab.model.inputs import dataset_shape, model_input_shape
+    from lab.model.inputs import model_input_shape, raw_image_shape
 
-    return model_input_shape(dataset_shape(cfg.data), cfg.augment)[0]
+    return model_input_shape(raw_image_shape(cfg.data), cfg.augment)[0]
 
 
 def num_classes(cfg: ExperimentConfig) -> int | None:

@@ -22,14 +22,13 @@ whichever run pointed at the image.
 from __future__ import annotations
 
 import json
-import os
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
 from lab.errors import LabError
+from lab.files import atomic_write
 from lab.runs.evaluation import SplitScores
 
 MARKS_FILE = "label-marks.json"
@@ -129,9 +128,7 @@ def set_mark(workspace: str | Path, dataset: str, split: str, index: int, verdic
     else:
         entry[str(int(index))] = verdict
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}-{time.monotonic_ns()}")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, indent=1, ensure_ascii=False))
 
 
 def _read(path: Path) -> dict:

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from lab.config import ExperimentConfig
 from lab.errors import LabError
+from lab.files import atomic_write
 
 STATUSES = ("queued", "running", "finished", "stopped", "diverged", "failed")
 ACTIVE = ("queued", "running")
@@ -170,7 +171,7 @@ class Run:
         return path.read_text(encoding="utf-8") if path.exists() else ""
 
     def set_note(self, text: str) -> None:
-        (self.dir / "note.txt").write_text(text, encoding="utf-8")
+        atomic_write(self.dir / "note.txt", text)  # the Journal reads it while the student types
 
     def checkpoint_path(self, which: str = "best") -> Path:
         if which not in ("best", "last"):
@@ -262,6 +263,4 @@ def _read_json(path: Path) -> dict | None:
 
 def _write_json(path: Path, data: dict) -> None:
     """Write-then-rename, so a crash never leaves half a file behind."""
-    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}-{time.monotonic_ns()}")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False))

@@ -35,6 +35,7 @@ from pathlib import Path
 import torch
 
 from lab.model.layers import make
+from lab.files import atomic_write
 from lab.model.plan import Plan, Step
 from lab.train.device import bf16_support
 
@@ -180,9 +181,7 @@ def _read_cache(path: Path) -> dict:
 def _write_cache(path: Path, data: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=1))
-        os.replace(tmp, path)  # two workers writing at once: the last complete file wins
+        atomic_write(path, json.dumps(data, indent=1))  # two workers writing at once: the last complete file wins
     except OSError:  # a read-only home: the next run measures again, nothing else is lost
         pass
 

@@ -16,6 +16,7 @@ import torch
 from lab import data as lab_data
 from lab.data.audit import Audit, audit
 from lab.config import BUILTIN_DATASETS, DataConfig
+from lab.config.bounds import DATA, SEED
 from lab.data import ImageData
 from lab.data.messages import error as data_error
 from lab.files import os_reason
@@ -77,9 +78,11 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
                 st.info(t("dataset.upload_empty"))
                 return None
     c1, c2 = st.columns([3, 1])
-    new.val_fraction = c1.slider(t("dataset.val_fraction"), 0.05, 0.5, float(cfg.val_fraction), 0.05,
+    new.val_fraction = c1.slider(t("dataset.val_fraction"), *DATA["val_fraction"].widget_range(),
+                                 float(cfg.val_fraction), 0.05,
                                  help=t("dataset.val_help"))
-    new.split_seed = int(c2.number_input(t("dataset.split_seed"), 0, 2**31 - 1, int(cfg.split_seed), 1))
+    new.split_seed = int(c2.number_input(t("dataset.split_seed"), *DATA["split_seed"].widget_range(),
+                                         int(cfg.split_seed), 1))
     return new
 
 
@@ -127,7 +130,7 @@ def sample_seed() -> int:
         st.session_state[SAMPLE_SEED_KEY] = secrets.randbelow(10_000)
 
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
-    seed = c1.number_input(t("dataset.sample_seed"), 0, 2**31 - 1, step=1, key=SAMPLE_SEED_KEY)
+    seed = c1.number_input(t("dataset.sample_seed"), *SEED.widget_range(), step=1, key=SAMPLE_SEED_KEY)
     c2.button(t("dataset.reshuffle"), icon=":material/shuffle:", on_click=reshuffle)
     return int(seed)
 

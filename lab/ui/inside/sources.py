@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 import torch
 
 from lab.model.checkpoint import Checkpoint
 from lab.model.checkpoint_messages import error as checkpoint_error
-from lab.errors import LabError
-from lab.inspect.sources import has_ink, prepare_drawing, session_checkpoint
-from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels, run_checkpoint_path
+from lab.inspect.sources import has_ink, prepare_drawing
+from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels
 from lab.ui import state
-from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
+from lab.ui.checkpoints import ChosenModel, choose_model as choose_model_for
 from lab.ui.data import load_splits
 from lab.i18n import translate
 from lab.ui.i18n import t
@@ -29,14 +27,6 @@ IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 CANVAS_PX = 280  # 10 screen pixels per model pixel of a 28x28 digit
 BRUSH_PX = 20  # about MNIST's 2-pixel strokes once the drawing is fitted into 20x20
 INDEX_KEY = "inside_test_index"
-
-
-@dataclass
-class Source:
-    """A model to look inside, and the run folder it came from (for its initial filters)."""
-
-    checkpoint: Checkpoint
-    run_dir: Path | None = None
 
 
 @dataclass
@@ -71,71 +61,15 @@ def link_from_prediction(checkpoint: Checkpoint, data: bytes | None, pixels: tor
 
 
 # --- the model -----------------------------------------------------------------------------
-def choose_model() -> Source | None:
+def choose_model() -> ChosenModel | None:
     handoff = state.inside_handoff()
-    session = [m for m in state.trained_models() if m.get("model") is not None]
-    sources = (["prediction"] if handoff else []) + (["session"] if session else []) + ["journal", "upload"]
-    source = st.radio(t("inside.model_source"), sources, format_func=labeller("inside.source"), horizontal=True,
-                      key="inside_model_source")
-    found = None
-    if source == "prediction":
-        found = Source(handoff.checkpoint, run_dir_of(handoff.checkpoint.extra.get("run_id")))
-    elif source == "session":
-        found = _session_source(session)
-    elif source == "journal":
-        found = _journal_source()
-    else:
-        upload = st.file_uploader(t("inside.upload_model"), type=["pt", "pth", "ckpt"],
-                                  help=t("inside.upload_model_help"), key="inside_model_file")
-        if upload is not None:
-            ck = uploaded_checkpoint(upload.getvalue())
-            found = Source(ck, run_dir_of(ck.extra.get("run_id")))
+    found = choose_model_for("inside", handoff.checkpoint if handoff else None)
     if found is None:
-        st.info(t("inside.no_model"))
         return None
     ck = found.checkpoint
     st.caption(t("inside.model_summary", dataset=ck.dataset or ck.config.data.dataset, classes=len(ck.classes),
                  shape="×".join(str(v) for v in ck.input_shape), blocks=len(ck.config.model.blocks)))
     return found
-
-
-def run_dir_of(run_id) -> Path | None:
-    """The journal folder of ``run_id`` in this browser's workspace, if it is there."""
-    if not run_id:
-        return None
-    try:
-        return state.run_store().get(str(run_id)).dir
-    except LabError:
-        return None
-
-
-def _session_source(session: list[dict]) -> Source:
-    names = [m.get("name") or m.get("run_id") for m in session]
-    active = state.active_model()
-    index = next((i for i, m in enumerate(session) if m is active), len(session) - 1)
-    pick = st.selectbox(t("inside.session_model"), range(len(session)), index=index,
-                        format_func=lambda i: names[i], key="inside_session_model")
-    entry = session[pick]
-    run_dir = run_dir_of(entry.get("run_id"))
-    config = state.experiment()
-    if run_dir is not None:
-        try:
-            config = state.run_store().get(entry["run_id"]).config()
-        except LabError:
-            pass
-    return Source(session_checkpoint(entry, config), run_dir)
-
-
-def _journal_source() -> Source | None:
-    runs = [r for r in state.run_store().list() if any(r.checkpoint_path(w).is_file() for w in ("best", "last"))]
-    if not runs:
-        st.info(t("inside.no_runs"))
-        return None
-    run_id = st.selectbox(t("inside.run"), [r.id for r in reversed(runs)], key="inside_run",
-                          format_func=lambda i: f"{i} · {next(r for r in runs if r.id == i).meta().get('name', '')}")
-    run = next(r for r in runs if r.id == run_id)
-    path = run_checkpoint_path(run)
-    return Source(run_checkpoint(str(path), path.stat().st_mtime), run.dir)
 
 
 # --- the picture ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import streamlit as st
 import torch
 
 from lab.config import BreakConfig, ConfigError, TrainConfig, from_dict, to_dict
+from lab.config.bounds import DATA, TRAIN
 from lab.classroom.caps import Caps
 from lab.train.device import bf16_support
 from lab.train.recipes import Recipe, apply_recipe, fast_recipe
@@ -51,7 +52,7 @@ def _seed_widgets(exp, caps: Caps) -> None:
     (the Journal loaded a run's config, a "restore" button undid a change)."""
     changed_elsewhere = state.training_form_written() not in (None, _written(exp))
     cfg = exp.train
-    max_epochs = min(500, caps.max_epochs or 500)
+    max_epochs = field_range("epochs", caps.max_epochs)[1]
     limit_cap = caps.max_train_size or None
     values = {name: getattr(cfg, name) for name in TRAIN_FIELDS}
     values["epochs"] = min(int(cfg.epochs), max_epochs)
@@ -64,6 +65,13 @@ def _seed_widgets(exp, caps: Caps) -> None:
     for name, value in values.items():
         if changed_elsewhere or KEY + name not in st.session_state:
             st.session_state[KEY + name] = value
+
+
+def field_range(name: str, cap: int | None = None) -> tuple:
+    """(min_value, max_value) of a train or data field's widget: the config's declared bound
+    (``lab.config.bounds``), lowered to a classroom's cap where the teacher set one."""
+    low, high = (TRAIN.get(name) or DATA[name]).widget_range()
+    return low, min(high, cap) if cap else high
 
 
 def mixed_precision_available() -> bool:
@@ -102,15 +110,12 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
         with c1:
             optimizer = st.selectbox(t("training.optimizer"), OPTIMIZERS, format_func=OPTIMIZER_NAMES.get,
                                      key=KEY + "optimizer")
-            lr = st.number_input(t("training.lr"), min_value=1e-6, max_value=10.0, step=1e-4, format="%.6f",
-                                 key=KEY + "lr")
-            weight_decay = st.number_input(t("training.weight_decay"), min_value=0.0, max_value=1.0, step=1e-4,
+            lr = st.number_input(t("training.lr"), *field_range("lr"), step=1e-4, format="%.6f", key=KEY + "lr")
+            weight_decay = st.number_input(t("training.weight_decay"), *field_range("weight_decay"), step=1e-4,
                                            format="%.5f", key=KEY + "weight_decay")
-            momentum = st.number_input(t("training.momentum"), min_value=0.0, max_value=0.999, step=0.05,
-                                       key=KEY + "momentum")
+            momentum = st.number_input(t("training.momentum"), *field_range("momentum"), step=0.05, key=KEY + "momentum")
         with c2:
-            max_epochs = min(500, caps.max_epochs or 500)
-            epochs = st.number_input(t("training.epochs"), min_value=1, max_value=max_epochs, step=1,
+            epochs = st.number_input(t("training.epochs"), *field_range("epochs", caps.max_epochs), step=1,
                                      key=KEY + "epochs")
             sizes = sorted(set(BATCH_SIZES) | {int(cfg.batch_size), int(st.session_state[KEY + "batch_size"])})
             batch_size = st.selectbox(t("training.batch_size"), sizes, key=KEY + "batch_size")
@@ -118,22 +123,21 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
             schedule = st.selectbox(t("training.schedule"), SCHEDULES, format_func=schedule_names.get,
                                     key=KEY + "schedule")
             s1, s2 = st.columns(2)
-            step_epochs = s1.number_input(t("training.step_epochs"), min_value=1, key=KEY + "step_epochs")
-            step_gamma = s2.number_input(t("training.step_gamma"), min_value=0.01, max_value=1.0, step=0.05,
+            step_epochs = s1.number_input(t("training.step_epochs"), *field_range("step_epochs"), key=KEY + "step_epochs")
+            step_gamma = s2.number_input(t("training.step_gamma"), *field_range("step_gamma"), step=0.05,
                                          key=KEY + "step_gamma")
         with c3:
-            label_smoothing = st.number_input(t("training.label_smoothing"), min_value=0.0, max_value=0.5, step=0.05,
+            label_smoothing = st.number_input(t("training.label_smoothing"), *field_range("label_smoothing"), step=0.05,
                                               key=KEY + "label_smoothing")
-            grad_clip = st.number_input(t("training.grad_clip"), min_value=0.0, step=0.5, key=KEY + "grad_clip")
-            early_stopping = st.number_input(t("training.early_stopping"), min_value=0, max_value=100,
+            grad_clip = st.number_input(t("training.grad_clip"), *field_range("grad_clip"), step=0.5, key=KEY + "grad_clip")
+            early_stopping = st.number_input(t("training.early_stopping"), *field_range("early_stopping"),
                                              key=KEY + "early_stopping")
             report_every = st.number_input(t("training.report_every"), min_value=1, max_value=100,
                                            key=KEY + "report_every")
         with c4:
-            limit_cap = caps.max_train_size or None
-            train_limit = st.number_input(t("training.train_limit"), min_value=0, max_value=limit_cap, step=500,
-                                          help=t("training.train_limit_help"), key=KEY + "train_limit")
-            seed = st.number_input(t("training.seed"), min_value=0, max_value=2**31 - 1, key=KEY + "seed")
+            train_limit = st.number_input(t("training.train_limit"), *field_range("train_limit", caps.max_train_size),
+                                          step=500, help=t("training.train_limit_help"), key=KEY + "train_limit")
+            seed = st.number_input(t("training.seed"), *field_range("seed"), key=KEY + "seed")
             options = devices() + ([cfg.device] if cfg.device not in devices() else [])
             device = st.selectbox(t("training.device"), options, key=KEY + "device")
             mixed = st.checkbox(t("training.mixed_precision"), disabled=not mixed_precision_available(),

@@ -1,0 +1,162 @@
+"""Each bound is declared once (lab.config.bounds) and the config, the pages' widgets and the
+command line agree on it: a value one of them takes, the others take too.
+
+Before the table the training form's seed stopped at 2**31-1 while a config took 2**32-1,
+and its early-stopping patience at 100 while a config took 500."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.cli import audit as cli_audit, train as cli_train
+from lab.config import ConfigError, ConvBlock, DataConfig, ModelConfig, TrainConfig, bounds, limits
+from lab.i18n import translate
+
+PARTS = {"train": (TrainConfig, bounds.TRAIN), "data": (DataConfig, bounds.DATA),
+         "block": (ConvBlock, bounds.BLOCK)}
+
+
+def fields():
+    for part, (_, table) in PARTS.items():
+        for name in table:
+            yield part, name
+
+
+def valid(part: str, name: str, value) -> bool:
+    cls, _ = PARTS[part]
+    obj = cls()
+    if part == "block" and name in ("kernel", "stride", "padding", "dilation"):
+        value = int(value)
+    setattr(obj, name, value)
+    try:
+        obj.validate(part)
+    except ConfigError:
+        return False
+    return True
+
+
+def test_the_seeds_and_the_patience_are_the_configs():
+    assert bounds.TRAIN["seed"].high == bounds.DATA["split_seed"].high == limits.MAX_SEED == 2**32 - 1
+    assert bounds.TRAIN["early_stopping"].high == limits.MAX_EPOCHS == 500
+
+
+@pytest.mark.parametrize("part,name", list(fields()))
+def test_the_config_takes_a_widgets_ends_and_refuses_what_lies_beyond(part, name):
+    bound = PARTS[part][1][name]
+    low, high = bound.widget_range()
+    assert valid(part, name, low) and (high is None or valid(part, name, high))
+    step = 1 if isinstance(bound.low, int) else 1e-9
+    if not bound.open_low:
+        assert not valid(part, name, bound.low - step)
+    if high is not None:
+        assert not valid(part, name, bound.high + step)
+
+
+def test_model_bounds_are_what_the_model_config_checks():
+    assert ModelConfig(head_dropout=0.9).validate() is None
+    with pytest.raises(ConfigError):
+        ModelConfig(head_dropout=0.91).validate()
+    with pytest.raises(ConfigError):
+        ModelConfig(blocks=[ConvBlock()] * (bounds.MODEL["blocks"].high + 1)).validate()
+
+
+def parse(add_arguments, argv):
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def refused(add_arguments, argv) -> bool:
+    try:
+        parse(add_arguments, argv)
+    except (argparse.ArgumentError, SystemExit):
+        return True
+    return False
+
+
+CLI = [  # (command, option, bound, base arguments)
+    (cli_train.add_arguments, "--seed", bounds.TRAIN["seed"], []),
+    (cli_train.add_arguments, "--epochs", bounds.TRAIN["epochs"], []),
+    (cli_train.add_arguments, "--batch-size", bounds.TRAIN["batch_size"], []),
+    (cli_train.add_arguments, "--train-limit", bounds.DATA["train_limit"], []),
+    (cli_train.add_arguments, "--lr", bounds.TRAIN["lr"], []),
+    (cli_audit.add_arguments, "--seed", bounds.DATA["split_seed"], ["mnist"]),
+    (cli_audit.add_arguments, "--val-fraction", bounds.DATA["val_fraction"], ["mnist"]),
+    (cli_audit.add_arguments, "--size", bounds.DATA["image_size"], ["mnist"]),
+]
+
+
+@pytest.mark.parametrize("add_arguments,option,bound,base", CLI, ids=[f"{c[0].__module__}{c[1]}" for c in CLI])
+def test_the_command_line_takes_exactly_the_configs_range(add_arguments, option, bound, base, capsys):
+    step = 1 if isinstance(bound.low, int) else bound.low / 2
+    for value in (bound.low, bound.high):
+        assert not refused(add_arguments, [*base, option, str(value)]), value
+    assert refused(add_arguments, [*base, option, str(bound.low - step)])
+    assert refused(add_arguments, [*base, option, str(bound.high * 2 if step < 1 else bound.high + 1)])
+
+
+@pytest.fixture()
+def samples_only(tmp_path, monkeypatch, runs_dir):
+    empty = tmp_path / "no-data"
+    empty.mkdir()
+    monkeypatch.setenv("LAB_DATA_DIR", str(empty))
+    monkeypatch.setenv("LAB_OFFLINE", "1")
+    for cap in ("LAB_MAX_EPOCHS", "LAB_MAX_TRAIN_SIZE"):
+        monkeypatch.delenv(cap, raising=False)
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.session_state["lab.language"] = "en"
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def widget_range(widget):
+    return widget.min, widget.max
+
+
+def test_the_training_forms_ranges_are_the_configs(samples_only):
+    at = open_page("pages/training.py")
+    for name, bound in bounds.TRAIN.items():
+        if name == "batch_size":  # a choice of sizes, not a range
+            continue
+        got = widget_range(at.number_input(key=f"training_form_{name}"))
+        assert got == pytest.approx(bound.widget_range()), name
+    assert widget_range(at.number_input(key="training_form_train_limit")) == bounds.DATA["train_limit"].widget_range()
+    assert widget_range(at.number_input(key="training_form_seed")) == (0, 2**32 - 1)
+    assert widget_range(at.number_input(key="training_form_early_stopping")) == (0, 500)
+
+
+def by_label(widgets, key):
+    label = translate(key, "en")
+    return next(w for w in widgets if w.label == label)
+
+
+def test_the_architecture_and_dataset_pages_ranges_are_the_configs(samples_only):
+    at = open_page("pages/architecture.py")
+    for name in ("filters", "convs", "pool_size", "dropout"):
+        got = widget_range(by_label(at.number_input, f"architecture.{name}"))
+        assert got == pytest.approx(bounds.BLOCK[name].widget_range()), name
+    got = widget_range(by_label(at.number_input, "architecture.head_dropout"))
+    assert got == pytest.approx(bounds.MODEL["head_dropout"].widget_range())
+
+    at = open_page("pages/dataset.py")
+    assert widget_range(by_label(at.number_input, "dataset.split_seed")) == bounds.DATA["split_seed"].widget_range()
+    assert widget_range(by_label(at.slider, "dataset.val_fraction")) == pytest.approx(
+        bounds.DATA["val_fraction"].widget_range())
+
+
+def test_a_bound_reads_the_way_the_messages_always_did():
+    assert bounds.TRAIN["lr"].why() == ("config.why.outside", {"low": "1e-6", "high": 10})
+    assert bounds.TRAIN["momentum"].why() == ("config.why.outside", {"low": 0, "high": 0.999})
+    assert bounds.TRAIN["step_epochs"].why() == ("config.why.outside_epochs", {"low": 1, "high": 500})
+    assert bounds.DATA["image_size"].why() == ("config.why.outside_pixels", {"low": 8, "high": 256})
+    with pytest.raises(ConfigError, match=r"train.epochs: 501 is outside 1..500$"):
+        dataclasses.replace(TrainConfig(), epochs=501).validate("train")
