@@ -51,9 +51,9 @@ def train(prepared: Prepared, run: Run | None = None, *, listeners=(), stop=None
         state = begin(prepared, run, started, device, channels_last)
     except BaseException as exc:  # a bad device or model: the journal still says why
         summary = S.failed(exc, 0, started, device or prepared.config.train.device)
-        for fn in listeners:
+        for listener in map(as_listener, listeners):  # no state yet: the caller's listeners only
             with contextlib.suppress(Exception):
-                fn({"event": "end", **summary})
+                listener.on_event(None, {"event": "end", **summary})
         _write_quietly(run, summary)
         raise
     state.listeners = _listeners(state, listeners, stop)
@@ -70,8 +70,10 @@ def train(prepared: Prepared, run: Run | None = None, *, listeners=(), stop=None
 
 
 def _listeners(state: LoopState, given, stop) -> list:
-    """In the order they hear each moment: what the run keeps, its journal, early stopping,
-    the caller's listeners, then the checks that read the journal's epochs."""
+    """In the order they hear each moment: what the run keeps (the epoch's "best" flag and
+    speed figures go into the checkpoint, so BestWeights, SpeedCheck, then Checkpoints), its
+    journal, early stopping, the caller's listeners, then the checks that read the epochs,
+    and Stop last (a press during the checks ends the run after them)."""
     out = [BestWeights(), SpeedCheck()]
     if state.run is not None:
         out += [Checkpoints(state.run), JournalWriter(state.run)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
@@ -30,8 +31,8 @@ from lab.train.speed import run_speed
 
 @dataclass
 class Best:
-    """The epoch with the lowest validation loss so far, and its weights (a CPU-free copy
-    on the training device)."""
+    """The epoch with the lowest validation loss so far, and a copy of its weights (on the
+    training device: restoring them needs no transfer)."""
 
     loss: float = math.inf
     epoch: int = 0  # 0: no epoch scored yet
@@ -50,6 +51,9 @@ class Device:
 
 @dataclass
 class LoopState:
+    """What the loop knows; listeners read it and change it only through ``end``, ``best``
+    and what their own job is (the model's weights for ``BestWeights``)."""
+
     prepared: Prepared
     run: Run | None
     cfg: TrainConfig  # the training settings in force ("lr x100" applied)
@@ -60,7 +64,7 @@ class LoopState:
     data: dict  # train_x, train_y, val_x, val_y on the device (uint8 images)
     bounds: list  # (start, end) of each batch of an epoch
     speed: dict  # lab.train.speed.run_speed's figures (empty for a hand-made model)
-    measure_speed: object  # () -> speed figures measured again (remeasure=True)
+    measure_speed: Callable[[], dict]  # the speed figures measured again (remeasure=True)
     started: float  # time.perf_counter() when train() was called
     scaler: torch.amp.GradScaler | None = None  # float16 autocast only (bfloat16 needs none)
     listeners: list[Listener] = field(default_factory=list)
