@@ -16,7 +16,9 @@ from pathlib import Path
 
 from lab.classroom.caps import Caps, Capped, apply_caps, check_run_quota
 from lab.config import ExperimentConfig
+from lab.jobs.queue import position, queue_for_device, queue_url as resolve_url, submit
 from lab.paths import runs_dir
+from lab.runs.seeds import new_group_id, seed_configs
 from lab.runs.store import Run, RunStore, new_run_id, _write_json
 
 OVERFIT_DIR = ".overfit"
@@ -53,8 +55,6 @@ def submit_training(config: ExperimentConfig, store: RunStore, *, available: int
     may be one workspace inside it). ``meta``: what the run's meta.json also records
     (name, parent, workspace, group...; ``lab.runs.store.RunStore.create``).
     """
-    from lab.jobs.queue import queue_for_device, queue_url as resolve_url, submit
-
     caps = caps or Caps.from_env()
     check_run_quota(len(store.list()), caps)
     config, capped = apply_caps(config, caps, available)
@@ -78,8 +78,6 @@ def submit_group(config: ExperimentConfig, store: RunStore, seeds: int = 1, *, e
     that share a group id (``lab.runs.seeds``), all compared with the same parent; each run goes
     through ``submit_training``. ``expectation``: the student's prediction (``lab.runs.expectations``),
     kept with every run of the group."""
-    from lab.runs.seeds import new_group_id, seed_configs
-
     extra = {"expectation": expectation} if expectation else {}
     if seeds <= 1:
         return [submit_training(config, store, name=name, **kw, **extra)]
@@ -95,8 +93,6 @@ def submit_group(config: ExperimentConfig, store: RunStore, seeds: int = 1, *, e
 
 def submit_overfit(config: ExperimentConfig, workspace: str | Path, *, target: JobTarget = JobTarget()) -> Run:
     """Queue "overfit one batch" for ``config``; the job folder is outside the journal."""
-    from lab.jobs.queue import queue_for_device, queue_url as resolve_url, submit
-
     queue = queue_for_device(config.train.device)
     job = create_overfit_job(config, workspace, queue=queue)
     folder = job.dir
@@ -123,8 +119,6 @@ def overfit_job(workspace: str | Path, job_id: str) -> Run | None:
 
 def queue_position(run: Run, runs_root: str | Path | None = None, queue_url: str | None = None) -> int:
     """The run's place in its queue (1 = next), 0 once a worker has it."""
-    from lab.jobs.queue import position, queue_url as resolve_url
-
     if run.status != "queued":
         return 0
     meta = run.meta()

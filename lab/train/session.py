@@ -21,7 +21,12 @@ from pathlib import Path
 import torch
 
 from lab.config import ExperimentConfig
-from lab.data import ImageData, Splits, channel_stats, make_splits
+from lab.data import ImageData, Splits, channel_stats, load, make_splits
+from lab.errors import LabError
+from lab.inspect import save_initial_filters
+from lab.model.bounds import check_plan
+from lab.model.messages import layer_problem
+from lab.model.plan import make_plan
 from lab.model.inputs import input_shape
 from lab.train.breaks import broken_splits, broken_stats
 from lab.train.checks import overfit_one_batch
@@ -36,8 +41,6 @@ __all__ = ["Prepared", "cannot_train", "clear_cache", "load_data", "overfit", "p
 
 @functools.lru_cache(maxsize=8)
 def _cached_load(dataset: str, data_dir: str | None, size: int, color: str) -> ImageData:
-    from lab.data import load
-
     return load(dataset, data_dir, size=size, color=color)
 
 
@@ -77,8 +80,6 @@ def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, c
     Returns ``lab.train.TrainResult``.
     """
     if run is not None:  # the first layer before training, for Inside the model's "what training changed"
-        from lab.inspect import save_initial_filters
-
         save_initial_filters(run.dir, prepared.model)
     torch.manual_seed(prepared.config.train.seed + 2)
     return train(prepared, run, listeners=listeners, stop=stop, device=device, channels_last=channels_last)
@@ -115,11 +116,6 @@ def train_blocker(config: ExperimentConfig, raw_shape: tuple[int, int, int], num
     """``cannot_train``'s reason as a LabError (keyed: the page shows it translated), or None.
     Cheap: no tensor is made, so the Training page can ask on every rerun and disable
     Train with the reason."""
-    from lab.errors import LabError
-    from lab.model.bounds import check_plan
-    from lab.model.messages import layer_problem
-    from lab.model.plan import make_plan
-
     try:
         shape = input_shape(config, raw_shape)
         plan = make_plan(config.model, shape, num_classes)

@@ -36,6 +36,7 @@ import torch
 
 from lab.model.layers import make
 from lab.model.plan import Plan, Step
+from lab.paths import cache_dir
 from lab.train.device import bf16_support
 
 CACHE_FILE = "speed.json"
@@ -162,8 +163,6 @@ def _layer_key(machine: str, step: Step, in_shape, reads_images: bool, batch: in
 
 
 def cache_path() -> Path:
-    from lab.paths import cache_dir
-
     return cache_dir() / CACHE_FILE
 
 
