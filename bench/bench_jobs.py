@@ -66,10 +66,10 @@ def wait(run, timeout=600):
 
 
 def submit(runs: Path, cfg):
-    from lab.jobs.submit import submit_training
+    from lab.jobs.submit import JobTarget, submit_training
     from lab.runs.store import RunStore
 
-    return submit_training(cfg, RunStore(runs), runs_root=runs).run
+    return submit_training(cfg, RunStore(runs), target=JobTarget(runs)).run
 
 
 def worker_vs_in_process(runs: Path, log) -> dict:

@@ -101,7 +101,7 @@ def eval_means(rounds: int, native: bool, log) -> dict:
     import torch
 
     from lab.model import build_model, preset
-    from lab.train.evaluate import predict_logits
+    from lab.train.evaluate import Batches, predict_logits
 
     out = {}
     for name in ("baseline", "mnist_cnn"):
@@ -114,7 +114,7 @@ def eval_means(rounds: int, native: bool, log) -> dict:
         for _ in range(rounds):
             for b, amp in cases:
                 t0 = time.perf_counter()
-                predict_logits(model, x, [0.5], [0.25], "cpu", batch_size=b, amp=amp, channels_last=True)
+                predict_logits(model, x, [0.5], [0.25], "cpu", batches=Batches(b, amp, channels_last=True))
                 times[(b, amp)].append(time.perf_counter() - t0)
         med = {c: statistics.median(v) for c, v in times.items()}
         base = med[(256, None)]

@@ -134,14 +134,14 @@ def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist,
     script as a separate process; their test accuracies agree within MARGIN."""
     from lab.data import channel_stats, make_splits
     from lab.runs.evaluation import evaluate_run
-    from lab.train import train
+    from lab.train import from_splits, train
 
     cfg = ExperimentConfig()
     cfg.data.train_limit, cfg.train.epochs, cfg.train.device = 6000, 1, "cpu"
     splits = make_splits(mnist, cfg.data.val_fraction, cfg.data.split_seed, train_limit=cfg.data.train_limit)
     mean, std = channel_stats(splits.train_x)
     run = RunStore(tmp_path / "runs").create(cfg, name="baseline, 1 epoch")
-    train(cfg, splits, classes=mnist.classes, mean=mean, std=std, run=run)
+    train(from_splits(cfg, splits, mnist.classes, (mean, std)), run)
     lab = {"test_accuracy": evaluate_run(run, "test", data=mnist)["accuracy"]}  # its best.pt, as a student would
 
     script, result = tmp_path / "baseline.py", tmp_path / "result.json"

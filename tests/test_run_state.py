@@ -83,7 +83,7 @@ def test_a_queue_that_does_not_answer_is_one_translated_line_and_leaves_no_run(t
     import socket
 
     from lab.errors import LabError
-    from lab.jobs.submit import submit_training
+    from lab.jobs.submit import JobTarget, submit_training
     from lab.i18n import translate
 
     with socket.socket() as s:  # a port nobody listens on
@@ -91,7 +91,8 @@ def test_a_queue_that_does_not_answer_is_one_translated_line_and_leaves_no_run(t
         port = s.getsockname()[1]
     store = RunStore(tmp_path / "runs")
     with pytest.raises(LabError) as err:
-        submit_training(ExperimentConfig(), store, runs_root=tmp_path / "runs", queue_url=f"redis://127.0.0.1:{port}/0")
+        submit_training(ExperimentConfig(), store,
+                        target=JobTarget(tmp_path / "runs", queue_url=f"redis://127.0.0.1:{port}/0"))
     assert err.value.key == "queue.unreachable" and str(err.value).startswith("cannot reach the job queue redis://")
     assert translate(err.value.key, "ru", **err.value.params).startswith("очередь заданий redis://")
     assert store.list() == []  # no ghost run left queued

@@ -104,13 +104,13 @@ def test_cli_train_seeds_makes_a_group_that_diff_judges(tmp_path, capsys, shared
 
 
 def test_submit_seeds_queues_the_group_with_one_parent(tmp_path):
-    from lab.jobs.submit import submit_group
+    from lab.jobs.submit import JobTarget, submit_group
 
     store = RunStore(tmp_path / "runs")
     parent = plant(store, val_acc=[0.9], val_loss=[0.1])
     cfg = changed(train__lr=3e-4)
     submitted = submit_group(cfg, store, 3, expectation={"direction": "better", "why": ""}, name="lower lr",
-                             parent=parent.id, runs_root=tmp_path / "runs")
+                             parent=parent.id, target=JobTarget(tmp_path / "runs"))
     runs = [s.run for s in submitted]
     assert [r.config().train.seed for r in runs] == [0, 1, 2]
     assert {r.meta()["group"] for r in runs} == {runs[0].meta()["group"]} and runs[0].meta()["group_size"] == 3

@@ -71,3 +71,34 @@ def test_a_warm_process_repeats_a_run_exactly(shared_datasets):
     first = once()
     torch.rand(1000)  # anything else this process draws in between
     assert once() == first
+
+
+def test_overfit_one_batch_checks_the_model_train_trains_after_a_random_crop(shared_datasets, monkeypatch):
+    """With RandomCrop(24) Train's model takes 24x24 images; "Overfit one batch" goes through
+    the same ``prepare`` so it checks that head, not one built for the raw 28x28 digits."""
+    from lab.model import build_model
+    from lab.train import checks
+
+    cfg = capped_mnist(300)
+    cfg.augment.transforms = [TransformStep("RandomCrop", {"size": 24})]
+    prepared = session.prepare(cfg, shared_datasets)
+    trained = []  # the parameters "Overfit one batch" hands its optimizer
+
+    def spy(params, *args):
+        params = list(params)
+        trained.extend(params)
+        return make_optimizer(params, *args)
+
+    make_optimizer = checks.make_optimizer
+    monkeypatch.setattr(checks, "make_optimizer", spy)
+    result = session.overfit(prepared, steps=2)
+    assert result["steps"] == 2 and len(result["losses"]) == 2
+
+    def head(model):
+        return [m for m in model.modules() if isinstance(m, torch.nn.Linear)][-1].in_features
+
+    overfit_head = trained[-2].shape[1]  # the last Linear's weight: (classes, in_features)
+    raw_head = head(build_model(cfg.model, (1, 28, 28), 10))
+    assert overfit_head == head(prepared.model) == 32 * 11 * 11 != raw_head == 32 * 13 * 13
+    # a copy was trained: the prepared model is still the untrained one Train would start from
+    assert not any(p is q for p in trained for q in prepared.model.parameters())

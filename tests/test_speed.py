@@ -130,7 +130,7 @@ def test_native_bf16_is_what_the_cpu_flags_say():
 def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(mnist, tmp_path):
     from lab.data import Splits, channel_stats
     from lab.runs.store import RunStore
-    from lab.train import train
+    from lab.train import from_splits, train
 
     n = 600
     splits = Splits(mnist.train_x[:n], mnist.train_y[:n], mnist.train_x[n:n + 200], mnist.train_y[n:n + 200],
@@ -141,8 +141,7 @@ def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(
     mean, std = channel_stats(splits.train_x)
     run = RunStore(tmp_path).create(cfg)
     seen = []
-    result = train(cfg, splits, classes=mnist.classes, mean=mean, std=std, device="cpu", run=run,
-                   listeners=[seen.append])
+    result = train(from_splits(cfg, splits, mnist.classes, (mean, std)), run, device="cpu", listeners=[seen.append])
     start = seen[0]
     assert start["event"] == "start"
     s = start["speed"]
@@ -179,7 +178,7 @@ def test_lab_train_json_carries_the_speed_fields(tmp_path, capsys, monkeypatch):
 
 def test_a_run_faster_than_its_cached_peak_measures_its_layers_again(mnist, tmp_path, monkeypatch):
     from lab.data import Splits, channel_stats
-    from lab.train import train
+    from lab.train import from_splits, train
 
     monkeypatch.setenv("LAB_CACHE_DIR", str(tmp_path))
     plan = make_plan(preset("baseline", "mnist"), (1, 28, 28), 10)
@@ -197,7 +196,7 @@ def test_a_run_faster_than_its_cached_peak_measures_its_layers_again(mnist, tmp_
     cfg.train.epochs = 2
     mean, std = channel_stats(splits.train_x)
     seen = []
-    result = train(cfg, splits, classes=mnist.classes, mean=mean, std=std, device="cpu", listeners=[seen.append])
+    result = train(from_splits(cfg, splits, mnist.classes, (mean, std)), device="cpu", listeners=[seen.append])
     assert seen[0]["speed"]["peak_macs_per_sec"] < cal["peak_macs_per_sec"] / 100  # started from the bad cache
     first = result.history[0]
     assert first["speed"]["remeasured"] == 1 and first["peak_fraction"] < 3  # not 100x "of the peak"

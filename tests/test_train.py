@@ -14,7 +14,7 @@ from lab.config import ExperimentConfig, TransformStep
 from lab.data import Splits, channel_stats
 from lab.model import preset
 from lab.runs.store import RunStore
-from lab.train import evaluate, confident_mistakes, train
+from lab.train import confident_mistakes, evaluate, from_splits, train
 
 torch.set_num_threads(1)  # the machine's 2 cores are shared; one thread avoids spin-waiting
 
@@ -36,8 +36,7 @@ def config(preset_name: str = "baseline", **train) -> ExperimentConfig:
 
 
 def run_train(cfg, splits, data, **kw):
-    mean, std = channel_stats(splits.train_x)
-    return train(cfg, splits, classes=data.classes, mean=mean, std=std, device="cpu", **kw)
+    return train(from_splits(cfg, splits, data.classes, channel_stats(splits.train_x)), device="cpu", **kw)
 
 
 def test_the_baseline_learns_mnist_digits_in_one_epoch_of_5000_images(mnist, tmp_path):

@@ -10,7 +10,7 @@ from torch import nn
 from lab.config import ExperimentConfig
 from lab.data import Splits, channel_stats
 from lab.model import build_model, preset
-from lab.train import initial_check, overfit_one_batch, overfitting_start, train
+from lab.train import from_splits, initial_check, overfit_one_batch, overfitting_start, train
 
 torch.set_num_threads(1)
 
@@ -63,7 +63,7 @@ def test_train_reports_the_check_before_the_first_batch(mnist):
     cfg.train.epochs = 1
     seen = []
     mean, std = channel_stats(splits.train_x)
-    train(cfg, splits, classes=mnist.classes, mean=mean, std=std, model=baseline(nn.Softmax(dim=1)),
+    train(from_splits(cfg, splits, mnist.classes, (mean, std), model=baseline(nn.Softmax(dim=1))),
           listeners=[seen.append], device="cpu")
     kinds = [e["event"] for e in seen]
     assert kinds.index("check") < kinds.index("batch")
@@ -78,7 +78,7 @@ def _splits(mnist):
 def test_the_baseline_memorises_one_batch(mnist):
     splits = _splits(mnist)
     mean, std = channel_stats(splits.train_x)
-    result = overfit_one_batch(ExperimentConfig(), splits, classes=mnist.classes, mean=mean, std=std, device="cpu")
+    result = overfit_one_batch(from_splits(ExperimentConfig(), splits, mnist.classes, (mean, std)), device="cpu")
     assert result["reached"] and result["accuracy"] == 1.0 and result["steps"] <= 50
     assert result["batch"] == 64 and result["advice"] == [] and result["notes"] == ["train.overfit.reached"]
     assert result["losses"][-1] < result["losses"][0]
@@ -99,8 +99,8 @@ def test_a_model_that_cannot_learn_fails_with_the_bigger_model_and_bug_hunt_advi
     splits = _splits(mnist)
     mean, std = channel_stats(splits.train_x)
     steps = []
-    result = overfit_one_batch(ExperimentConfig(), splits, classes=mnist.classes, mean=mean, std=std,
-                               model=_Blind(), steps=30, device="cpu", listeners=[steps.append])
+    prepared = from_splits(ExperimentConfig(), splits, mnist.classes, (mean, std), model=_Blind())
+    result = overfit_one_batch(prepared, steps=30, device="cpu", listeners=[steps.append])
     assert not result["reached"] and result["steps"] == 30 and len(steps) == 30
     assert result["accuracy"] < 0.5
     assert result["advice"] == ["train.advice.bigger_model", "train.advice.bug_hunt"]

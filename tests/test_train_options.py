@@ -11,7 +11,7 @@ from lab.config import ExperimentConfig, TrainConfig
 from lab.data import Splits, channel_stats
 from lab.errors import LabError
 from lab.runs.store import RunStore
-from lab.train import train
+from lab.train import from_splits, train
 from lab.train.data import batch_slices
 from lab.train.optim import Schedule, make_optimizer
 
@@ -90,7 +90,7 @@ def test_sgd_with_a_schedule_smoothing_and_clipping_trains_and_logs_the_lr(mnist
                             label_smoothing=0.1, grad_clip=1.0, mixed_precision=True)
     seen = []
     mean, std = channel_stats(splits.train_x)
-    result = train(cfg, splits, classes=mnist.classes, mean=mean, std=std, listeners=[seen.append], device="cpu")
+    result = train(from_splits(cfg, splits, mnist.classes, (mean, std)), listeners=[seen.append], device="cpu")
     assert result.status == "finished" and result.summary["best_val_accuracy"] > 0.5
     batch_lrs = [e["lr"] for e in seen if e["event"] == "batch"]
     assert max(batch_lrs) == pytest.approx(0.05, rel=0.05) and batch_lrs[-1] < 0.01
@@ -102,13 +102,20 @@ def test_sgd_with_a_schedule_smoothing_and_clipping_trains_and_logs_the_lr(mnist
     assert seen[0]["speed"]["compute_dtype"] == ("bfloat16" if native else "float32")
 
 
-def test_an_architecture_that_does_not_fit_fails_with_a_message_and_a_failed_summary(mnist, tmp_path):
+def test_an_architecture_that_does_not_fit_fails_with_a_message_before_any_run(mnist):
     cfg = ExperimentConfig()
     cfg.model.blocks = [cfg.model.blocks[0]] * 6  # six 3x3 conv + pool blocks cannot fit 28x28 digits
+    with pytest.raises(LabError):  # refused where the model is built, before train() or a run folder
+        from_splits(cfg, small(mnist), mnist.classes, channel_stats(small(mnist).train_x))
+
+
+def test_a_model_that_fails_inside_train_leaves_a_failed_summary(mnist, tmp_path):
+    cfg = ExperimentConfig()
     run = RunStore(tmp_path).create(cfg)
-    with pytest.raises(LabError):
-        mean, std = channel_stats(small(mnist).train_x)
-        train(cfg, small(mnist), classes=mnist.classes, mean=mean, std=std, run=run, device="cpu")
+    wrong = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(5, 10))  # 784 pixels in, 5 expected
+    prepared = from_splits(cfg, small(mnist), mnist.classes, channel_stats(small(mnist).train_x), model=wrong)
+    with pytest.raises(RuntimeError):
+        train(prepared, run, device="cpu")
     assert json.loads((run.dir / "summary.json").read_text())["status"] == "failed"
     assert run.status == "failed"
 
@@ -119,4 +126,4 @@ def test_asking_for_a_gpu_this_machine_lacks_is_a_clear_error(mnist):
     cfg = ExperimentConfig()
     cfg.train.device = "cuda"
     with pytest.raises(LabError, match="no CUDA"):
-        train(cfg, small(mnist), classes=mnist.classes, mean=[0.13], std=[0.31])
+        train(from_splits(cfg, small(mnist), mnist.classes, ([0.13], [0.31])))

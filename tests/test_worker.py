@@ -65,9 +65,9 @@ def runs(tmp_path, monkeypatch) -> Path:
 
 
 def submit(runs: Path, cfg: ExperimentConfig, **kw):
-    from lab.jobs.submit import submit_training
+    from lab.jobs.submit import JobTarget, submit_training
 
-    return submit_training(cfg, RunStore(runs), runs_root=runs, **kw).run
+    return submit_training(cfg, RunStore(runs), target=JobTarget(runs), **kw).run
 
 
 def wait_done(*runs_, timeout=TIMEOUT_S):
@@ -181,13 +181,13 @@ def test_waiting_runs_know_their_place_and_a_stopped_queued_run_leaves_no_trace(
 
 
 def test_a_run_that_cannot_start_says_why_and_is_nobodys_parent(runs):
-    from lab.jobs.submit import submit_training
+    from lab.jobs.submit import JobTarget, submit_training
 
     store = RunStore(runs)
     good = submit(runs, small_config())
     broken_cfg = small_config()
     broken_cfg.model.blocks = broken_cfg.model.blocks * 2  # six pooling blocks on 28x28: nothing left
-    broken = submit_training(broken_cfg, store, runs_root=runs, parent=good.id).run
+    broken = submit_training(broken_cfg, store, target=JobTarget(runs), parent=good.id).run
     workers = Workers(runs, workers=1)
     try:
         wait_done(good, broken)

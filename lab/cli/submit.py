@@ -34,7 +34,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from lab.jobs.submit import submit_group
+    from lab.jobs.submit import JobTarget, submit_group
     from lab.runs.store import RunStore
 
     root = runs_dir(args.runs_dir)  # where the queue and the workers are
@@ -46,8 +46,8 @@ def run(args) -> int:
     print_rules(cfg, store)  # the course's rules, as warnings: the run is queued all the same
     parent = store.latest_trained()
     submitted = submit_group(cfg, store, args.seeds, expectation=expected, name=args.name,
-                             parent=parent.id if parent else None, source="cli", runs_root=root,
-                             data_dir=args.data_dir, queue_url=args.queue)
+                             parent=parent.id if parent else None, source="cli",
+                             target=JobTarget(root, args.data_dir, args.queue))
     for capped in submitted[0].capped:
         print(f"note: capped by the classroom limits: {capped.key} {capped.params}", file=sys.stderr)
     runs = [s.run for s in submitted]

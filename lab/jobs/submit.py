@@ -16,11 +16,23 @@ from pathlib import Path
 
 from lab.classroom.caps import Caps, Capped, apply_caps, check_run_quota
 from lab.config import ExperimentConfig
+from lab.jobs.queue import position, queue_for_device, queue_url as resolve_url, submit
 from lab.paths import runs_dir
+from lab.runs.seeds import new_group_id, seed_configs
 from lab.runs.store import Run, RunStore, new_run_id, _write_json
 
 OVERFIT_DIR = ".overfit"
 REPORT_EVERY = 2  # epochs between validation reports (the course's default)
+
+
+@dataclass(frozen=True)
+class JobTarget:
+    """Where a job goes: the runs folder the workers see (None: ``lab.paths.runs_dir``), the
+    data folder they load from, and the queue's address (None: the one of that runs folder)."""
+
+    runs_root: str | Path | None = None
+    data_dir: str | None = None
+    queue_url: str | None = None
 
 
 @dataclass
@@ -33,28 +45,26 @@ def _relative(path: Path, root: Path) -> str:
     return str(path.resolve().relative_to(root.resolve()))
 
 
-def submit_training(config: ExperimentConfig, store: RunStore, *, name: str = "", parent: str | None = None,
-                    available: int | None = None, report_every: int = REPORT_EVERY, source: str = "app",
-                    caps: Caps | None = None, runs_root: str | Path | None = None, data_dir: str | None = None,
-                    queue_url: str | None = None, **meta) -> Submitted:
+def submit_training(config: ExperimentConfig, store: RunStore, *, available: int | None = None,
+                    report_every: int = REPORT_EVERY, source: str = "app", caps: Caps | None = None,
+                    target: JobTarget = JobTarget(), **meta) -> Submitted:
     """Cap, check the quota, write the run folder and queue it. Raises CapError/LabError.
 
     ``available``: training images the split holds (so a set already within the cap is
-    not reported as capped). ``runs_root``: the folder the workers see (the store may be
-    one workspace inside it).
+    not reported as capped). ``target.runs_root``: the folder the workers see (the store
+    may be one workspace inside it). ``meta``: what the run's meta.json also records
+    (name, parent, workspace, group...; ``lab.runs.store.RunStore.create``).
     """
-    from lab.jobs.queue import queue_for_device, queue_url as resolve_url, submit
-
     caps = caps or Caps.from_env()
     check_run_quota(len(store.list()), caps)
     config, capped = apply_caps(config, caps, available)
-    root = runs_dir(runs_root)
+    root = runs_dir(target.runs_root)
     queue = queue_for_device(config.train.device)
-    run = store.create(config, parent=parent, name=name, status="queued", source=source, queue=queue,
-                       report_every=int(report_every), capped=[(c.key, c.params) for c in capped], **meta)
+    run = store.create(config, status="queued", source=source, queue=queue, report_every=int(report_every),
+                       capped=[(c.key, c.params) for c in capped], **meta)
     try:
-        task_id = submit(_relative(run.dir, root), "train", url=resolve_url(queue_url, root), queue=queue,
-                         data_dir=data_dir)
+        task_id = submit(_relative(run.dir, root), "train", url=resolve_url(target.queue_url, root), queue=queue,
+                         data_dir=target.data_dir)
     except Exception:
         shutil.rmtree(run.dir, ignore_errors=True)  # a queue that does not answer leaves no ghost run
         raise
@@ -68,8 +78,6 @@ def submit_group(config: ExperimentConfig, store: RunStore, seeds: int = 1, *, e
     that share a group id (``lab.runs.seeds``), all compared with the same parent; each run goes
     through ``submit_training``. ``expectation``: the student's prediction (``lab.runs.expectations``),
     kept with every run of the group."""
-    from lab.runs.seeds import new_group_id, seed_configs
-
     extra = {"expectation": expectation} if expectation else {}
     if seeds <= 1:
         return [submit_training(config, store, name=name, **kw, **extra)]
@@ -83,17 +91,14 @@ def submit_group(config: ExperimentConfig, store: RunStore, seeds: int = 1, *, e
     return out
 
 
-def submit_overfit(config: ExperimentConfig, workspace: str | Path, *, runs_root: str | Path | None = None,
-                   data_dir: str | None = None, queue_url: str | None = None) -> Run:
+def submit_overfit(config: ExperimentConfig, workspace: str | Path, *, target: JobTarget = JobTarget()) -> Run:
     """Queue "overfit one batch" for ``config``; the job folder is outside the journal."""
-    from lab.jobs.queue import queue_for_device, queue_url as resolve_url, submit
-
     queue = queue_for_device(config.train.device)
     job = create_overfit_job(config, workspace, queue=queue)
     folder = job.dir
-    root = runs_dir(runs_root)
-    task_id = submit(_relative(folder, root), "overfit", url=resolve_url(queue_url, root), queue=queue,
-                     data_dir=data_dir)
+    root = runs_dir(target.runs_root)
+    task_id = submit(_relative(folder, root), "overfit", url=resolve_url(target.queue_url, root), queue=queue,
+                     data_dir=target.data_dir)
     job.update_meta(task_id=task_id)
     return job
 
@@ -114,8 +119,6 @@ def overfit_job(workspace: str | Path, job_id: str) -> Run | None:
 
 def queue_position(run: Run, runs_root: str | Path | None = None, queue_url: str | None = None) -> int:
     """The run's place in its queue (1 = next), 0 once a worker has it."""
-    from lab.jobs.queue import position, queue_url as resolve_url
-
     if run.status != "queued":
         return 0
     meta = run.meta()

@@ -48,10 +48,11 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
     ``prepared`` data it already checked), so both follow the same path from config to
     checkpoint.
     """
+    # the engine (torch) loads when a job runs, not when a page or the queue imports this module
     from lab.train.progress import Heartbeat
-    from lab.train.report import PeriodicReport, final_report
-    from lab.train.session import overfit, prepare
-    from lab.train.session import run as train_run
+    from lab.train.report import PeriodicReport, final_report  # start-up, as above
+    from lab.train.session import overfit, prepare  # start-up, as above
+    from lab.train.session import run as train_run  # start-up, as above
 
     stop = threading.Event()
     with Heartbeat(run, stop, queue=SETTINGS["queue"]) as beat:
@@ -96,7 +97,7 @@ def _ensure_failed(run: Run, message: str, record: dict | None = None) -> None:
 
 def _plain(obj):
     """The overfit result as JSON-able values (tensors and tuples to lists)."""
-    import torch
+    import torch  # start-up: see execute
 
     if isinstance(obj, dict):
         return {str(k): _plain(v) for k, v in obj.items()}

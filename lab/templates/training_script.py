@@ -229,7 +229,7 @@ def evaluate(model, loader, loss_fn, device):
     return loss_sum / max(n, 1), correct / max(n, 1)
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="where the dataset lives (see the top of this file); image "
                         "folders: default DATASET itself")
@@ -238,12 +238,11 @@ def main():
     parser.add_argument("--device", default=DEVICE)
     parser.add_argument("--download", action="store_true", help="let torchvision download the dataset")
     parser.add_argument("--result", help="also write the final numbers to this JSON file")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    random.seed(SEED)
-    torch.manual_seed(SEED)
-    device = pick_device(args.device)
 
+def make_loaders(args, device):
+    """(train, validation, test or None) loaders: the lab's split, limit and statistics."""
     builtin = DATASET in ("mnist", "fashion-mnist", "cifar10")
     data_dir = args.data_dir or ("data" if builtin else DATASET)
     train_images, test_images = load_images(data_dir, args.download)
@@ -265,57 +264,83 @@ def main():
                    if test_images is not None else None)
     print(f"{DATASET}: {len(train_set)} training, {len(val_idx)} validation, "
           f"{len(test_images) if test_images is not None else 0} test images on {device}")
+    return train_loader, val_loader, test_loader
 
-    torch.manual_seed(SEED)  # the initial weights
-    model = Net().to(device)
-    optimizer = make_optimizer(model)
-    scheduler, per_batch = make_schedule(optimizer, args.epochs, len(train_loader))
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=LABEL_SMOOTHING)
-    eval_loss = nn.CrossEntropyLoss()
-    amp_dtype = autocast_dtype(device)
-    amp = amp_dtype is not None
-    scaler = torch.amp.GradScaler("cuda", enabled=amp_dtype == torch.float16)
 
-    best = {"val_loss": float("inf"), "val_accuracy": 0.0, "epoch": 0, "state": None}
-    steps, total_steps, restore = 0, args.epochs * len(train_loader), False
-    started = time.time()
-    for epoch in range(1, args.epochs + 1):
+class Trainer:
+    """The model and what changes its weights: optimizer, schedule, loss, mixed precision."""
+
+    def __init__(self, model, device, epochs, steps_per_epoch):
+        self.model, self.device = model, device
+        self.optimizer = make_optimizer(model)
+        self.scheduler, self.per_batch = make_schedule(self.optimizer, epochs, steps_per_epoch)
+        self.loss_fn = nn.CrossEntropyLoss(label_smoothing=LABEL_SMOOTHING)
+        self.amp_dtype = autocast_dtype(device)
+        self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp_dtype == torch.float16)
+        self.steps, self.total_steps = 0, epochs * steps_per_epoch
+
+    def train_epoch(self, loader):
+        """One pass over the training images: (loss sum, correct, images)."""
+        model, optimizer, scaler = self.model, self.optimizer, self.scaler
         model.train()
         loss_sum, correct, n = 0.0, 0, 0
-        for x, y in train_loader:
-            x, y = x.to(device), y.to(device)
+        for x, y in loader:
+            x, y = x.to(self.device), y.to(self.device)
             optimizer.zero_grad(set_to_none=True)
-            with torch.autocast(device.type, dtype=amp_dtype, enabled=amp):
+            with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
                 logits = model(x)
-                loss = loss_fn(logits, y)
+                loss = self.loss_fn(logits, y)
             scaler.scale(loss).backward()
             if GRAD_CLIP > 0:
                 scaler.unscale_(optimizer)
                 nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
             scaler.step(optimizer)
             scaler.update()
-            steps += 1
-            if scheduler is not None and per_batch and steps < total_steps:
-                scheduler.step()
+            self.steps += 1
+            if self.scheduler is not None and self.per_batch and self.steps < self.total_steps:
+                self.scheduler.step()
             loss_sum += loss.item() * len(y)
             correct += (logits.argmax(1) == y).sum().item()
             n += len(y)
-        if scheduler is not None and not per_batch:
-            scheduler.step()
-        val_loss, val_acc = evaluate(model, val_loader, eval_loss, device)
+        if self.scheduler is not None and not self.per_batch:
+            self.scheduler.step()
+        return loss_sum, correct, n
+
+
+def fit(trainer, train_loader, val_loader, eval_loss, epochs):
+    """Train for ``epochs``; returns (best epoch's numbers and weights, restore them?)."""
+    best = {"val_loss": float("inf"), "val_accuracy": 0.0, "epoch": 0, "state": None}
+    started = time.time()
+    for epoch in range(1, epochs + 1):
+        loss_sum, correct, n = trainer.train_epoch(train_loader)
+        val_loss, val_acc = evaluate(trainer.model, val_loader, eval_loss, trainer.device)
         print(f"epoch {epoch}: train loss {loss_sum / n:.4f} accuracy {correct / n:.4f} | "
               f"validation loss {val_loss:.4f} accuracy {val_acc:.4f} | {time.time() - started:.0f} s")
         if not torch.isfinite(torch.tensor(loss_sum)):
             print("the loss is not a number any more (diverged): lower the learning rate")
-            restore = True
-            break
+            return best, True
         if val_loss < best["val_loss"]:  # remember the weights with the lowest validation loss
             best.update(val_loss=val_loss, val_accuracy=val_acc, epoch=epoch,
-                        state={k: v.detach().clone() for k, v in model.state_dict().items()})
+                        state={k: v.detach().clone() for k, v in trainer.model.state_dict().items()})
         elif EARLY_STOPPING and epoch - best["epoch"] >= EARLY_STOPPING:
             print(f"no better validation loss for {EARLY_STOPPING} epochs: stopping early")
-            restore = True
-            break
+            return best, True
+    return best, False
+
+
+def main():
+    args = parse_args()
+    random.seed(SEED)
+    torch.manual_seed(SEED)
+    device = pick_device(args.device)
+    train_loader, val_loader, test_loader = make_loaders(args, device)
+
+    torch.manual_seed(SEED)  # the initial weights
+    model = Net().to(device)
+    trainer = Trainer(model, device, args.epochs, len(train_loader))
+    eval_loss = nn.CrossEntropyLoss()
+    started = time.time()
+    best, restore = fit(trainer, train_loader, val_loader, eval_loss, args.epochs)
 
     # Like the lab: the test uses the final weights, or the best ones after early stopping
     # or a divergence (weights full of NaN are no use to anyone).

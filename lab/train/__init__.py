@@ -12,25 +12,29 @@ trained run: data, split, training-split statistics, input size and seeded model
 folder's live state: ``progress.Heartbeat`` (writer) and ``progress.read_progress``
 (reader); the validation report: ``report``.
 
-``train(config, splits, *, classes, mean, std, run=None, listeners=(), stop=None,
-device=None, model=None, channels_last=None) -> TrainResult``
-    Trains ``config`` (an ``ExperimentConfig``) on ``splits`` (``lab.data.Splits``: uint8
-    train/val/test tensors). ``classes``: class names (their count is N); ``mean``/``std``:
-    per-channel statistics of the training images (``lab.data.channel_stats``), used by
-    ``lab.augment.normalize`` after augmentation. ``run``: a ``lab.runs.store.Run`` to journal into
-    (metrics.jsonl, best.pt/last.pt, summary.json); None trains without writing files.
-    ``listeners``: callables receiving every event dict, called in the training thread (a
-    page must only copy the data somewhere its script reads; never call ``st.*``).
+``train(prepared, run=None, *, listeners=(), stop=None, device=None, channels_last=None)
+-> TrainResult``
+    Trains ``prepared`` (``prepared.Prepared``: config, uint8 splits, class names, the
+    training split's mean/std, input shape and the model built under the seed; from
+    ``session.prepare`` or, for tensors already in hand, ``prepared.from_splits``). ``run``: a
+    ``lab.runs.store.Run`` to journal into (metrics.jsonl, best.pt/last.pt, summary.json);
+    None trains without writing files. ``listeners``: plain callables receiving every
+    event dict, or ``listeners.Listener`` objects receiving the loop's state
+    (``state.LoopState``: model, optimiser, epoch, step, history, best weights...) at named
+    moments (on_start, on_event, on_batch_end, on_validated, on_epoch_end, on_fit_end,
+    on_end); all are called in the training thread (a page must only copy the data
+    somewhere its script reads; never call ``st.*``). Checkpoints and best weights
+    (``keepers``), divergence, overfitting, at-chance and the speed re-measurement
+    (``watchers``), early stopping and the journal are listeners of the same kind.
     ``stop``: a ``threading.Event``; once set the run ends after the current batch with
     status "stopped", a complete journal and loadable checkpoints. ``device``: "auto" |
-    "cpu" | "cuda" | "mps" | torch.device, overriding ``config.train.device``. ``model``: an
-    ``nn.Module`` to train instead of building ``config.model`` (continue training a
-    session's model, or test a hand-made one). ``channels_last``: NHWC memory layout (None:
-    on the CPU only, where oneDNN is faster with it). Returns ``TrainResult`` (status, model in
-    eval mode, history = epoch events, summary = summary.json, check = initial check,
-    val_report = ``evaluate`` on the validation split, events = all non-batch events).
-    Raises ``LabError`` for bad input (e.g. an architecture that does not fit the images);
-    any failure writes a summary with status "failed" first.
+    "cpu" | "cuda" | "mps" | torch.device, overriding ``config.train.device``.
+    ``channels_last``: NHWC memory layout (None: on the CPU only, where oneDNN is faster
+    with it). Returns ``TrainResult`` (status, model in eval mode, history = epoch events,
+    summary = summary.json, check = initial check, val_report = ``evaluate`` on the
+    validation split, events = all non-batch events). Raises ``LabError`` for bad input
+    (e.g. a device this machine lacks); any failure writes a summary with status "failed"
+    first.
 
 ``evaluate(model, x_uint8, y, mean, std, device="cpu", *, num_classes=None, shape=None)``
     -> dict with loss, accuracy, n, targets, predictions, probabilities, confidence,
@@ -38,9 +42,9 @@ device=None, model=None, channels_last=None) -> TrainResult``
     per_class_count. ``confident_mistakes(result, k)`` and ``sample_indices(n, k, seed)``
     pick the images for the report grids.
 
-``overfit_one_batch(config, splits, *, classes, mean, std, steps=50, batch_size=None,
-device=None, model=None, listeners=()) -> dict``: reached, steps, accuracy, loss, losses,
-batch, notes, advice, message.
+``overfit_one_batch(prepared, *, steps=50, batch_size=None, device=None, listeners=())
+-> dict``: a copy of the model Train would train, on one batch; reached, steps, accuracy,
+loss, losses, batch, notes, advice, message.
 
 ``initial_check(model, x_uint8, y, mean, std, num_classes, device="cpu", shape=None)``
     -> the "check" event below, for a model before training.
@@ -92,10 +96,12 @@ from lab.train.advice import ENGLISH, english
 from lab.train.checks import initial_check, overfit_one_batch, overfitting, overfitting_start
 from lab.train.device import pick_device
 from lab.train.evaluate import confident_mistakes, evaluate, sample_indices
-from lab.train.listeners import EarlyStopping, JournalWriter, StopTraining
+from lab.train.listeners import EarlyStopping, JournalWriter, Listener, StopTraining
 from lab.train.loop import TrainResult, train
+from lab.train.prepared import Prepared, from_splits
 
 __all__ = [
-    "ENGLISH", "EarlyStopping", "JournalWriter", "StopTraining", "TrainResult", "confident_mistakes", "english",
-    "evaluate", "initial_check", "overfit_one_batch", "overfitting", "overfitting_start", "pick_device", "sample_indices", "train",
+    "ENGLISH", "EarlyStopping", "JournalWriter", "Listener", "Prepared", "StopTraining", "TrainResult",
+    "confident_mistakes", "english", "evaluate", "from_splits", "initial_check", "overfit_one_batch", "overfitting",
+    "overfitting_start", "pick_device", "sample_indices", "train",
 ]

@@ -14,13 +14,17 @@
 
 from __future__ import annotations
 
+import copy
 import math
 
 import torch
 import torch.nn.functional as F
 
 from lab.train.advice import OVERFIT_BATCH_ADVICE, english
+from lab.train.breaks import effective_train
 from lab.train.data import to_model_input
+from lab.train.device import pick_device, seeded
+from lab.train.optim import make_optimizer
 
 # How far from the ideal a fresh model may start before the check complains
 LOSS_TOLERANCE = 0.5  # relative: loss outside ln(N) * (1 +- 0.5)
@@ -155,35 +159,31 @@ def overfitting_start(val_losses: list[float], train_losses: list[float], val_ac
     return found["epoch"] if found else None
 
 
-def overfit_one_batch(config, splits, *, classes, mean, std, steps: int = 50, batch_size: int | None = None,
-                      device=None, model: torch.nn.Module | None = None, listeners=()) -> dict:
-    """Train on one fixed batch of training images for up to ``steps`` steps.
+def overfit_one_batch(prepared, *, steps: int = 50, batch_size: int | None = None, device=None,
+                      listeners=()) -> dict:
+    """Train a copy of ``prepared``'s model (``lab.train.prepared``: the model Train would
+    train, for the same input size) on one fixed batch of training images for up to
+    ``steps`` steps.
 
-    No augmentation (the batch must stay the same to be memorised); the config's
-    optimizer and learning rate. Stops as soon as the batch is 100% right in eval mode
-    (Dropout off). Returns {"reached", "steps", "accuracy", "loss", "losses", "batch",
-    "notes", "advice", "message"}; each step is also sent to ``listeners`` as
-    {"event": "overfit_step", "step", "loss", "accuracy"}.
+    No augmentation (the batch must stay the same to be memorised; images are fitted to
+    the model's input size as validation images are); the config's optimizer and learning
+    rate. Stops as soon as the batch is 100% right in eval mode (Dropout off). Returns
+    {"reached", "steps", "accuracy", "loss", "losses", "batch", "notes", "advice",
+    "message"}; each step is also sent to ``listeners`` as {"event": "overfit_step",
+    "step", "loss", "accuracy"}.
     """
-    from lab.train.device import pick_device, seeded
-    from lab.train.optim import make_optimizer
-
-    from lab.train.breaks import broken_model, effective_train
-
+    config, splits = prepared.config, prepared.splits
     cfg = effective_train(config)  # the "lr x100" switch included
     dev = pick_device(device or cfg.device)
     n = min(batch_size or min(cfg.batch_size, 64), len(splits.train_y))
     gen = torch.Generator().manual_seed(cfg.seed)
     idx = torch.randperm(len(splits.train_y), generator=gen)[:n]
-    shape = tuple(splits.train_x.shape[1:])
+    # a copy: the prepared model stays untrained for a run; reseeded as when it was built
+    # (Dropout draws from the global RNG)
     with seeded(cfg.seed):
-        if model is None:
-            from lab.model import build_model
-
-            model = build_model(config.model, shape, len(classes))
-        model = broken_model(config, model)
+        model = copy.deepcopy(prepared.model)
     model.to(dev).train()
-    x = to_model_input(splits.train_x[idx].to(dev), mean, std)
+    x = to_model_input(splits.train_x[idx].to(dev), prepared.mean, prepared.std, prepared.input_shape)
     y = splits.train_y[idx].to(dev)
     opt = make_optimizer(model.parameters(), cfg, dev)
     losses, accuracy, done = [], 0.0, 0

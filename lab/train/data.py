@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from lab import augment
 from lab.config import TransformStep
 
 
@@ -45,8 +46,6 @@ def to_model_input(x_u8: torch.Tensor, mean, std, shape: tuple[int, int, int] | 
     """Normalise a uint8 batch; fit validation/test images to the size the model takes
     when the training augmentation changes it (a 28-px RandomCrop of 32-px images: the
     centre crop, as torchvision's CenterCrop would)."""
-    from lab import augment
-
     if shape is not None and tuple(x_u8.shape[-2:]) != tuple(shape[-2:]):
         x_u8 = fit_size(x_u8, shape[-2:])
     x = augment.normalize(x_u8, mean, std)

@@ -8,6 +8,7 @@ and the most confident mistakes (often label errors in the data) from it.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
@@ -22,20 +23,30 @@ def eval_batch_size(device: torch.device | str) -> int:
     return 256 if torch.device(device).type == "cpu" else 1024
 
 
+@dataclass(frozen=True)
+class Batches:
+    """How the forward passes run: images per pass (None: ``eval_batch_size``), autocast
+    dtype (None: float32) and NHWC memory layout."""
+
+    size: int | None = None
+    amp: torch.dtype | None = None
+    channels_last: bool = False
+
+
 @torch.inference_mode()
 def predict_logits(model: torch.nn.Module, x_u8: torch.Tensor, mean, std, device: torch.device | str,
-                   batch_size: int | None = None, shape=None, amp: torch.dtype | None = None,
-                   channels_last: bool = False) -> torch.Tensor:
-    """Float32 logits (N, classes) on ``device`` for uint8 images, in eval mode, no autograd."""
+                   shape=None, batches: Batches = Batches()) -> torch.Tensor:
+    """Float32 logits (N, classes) on ``device`` for uint8 images, in eval mode, no autograd.
+    ``shape``: the (C, H, W) the model takes (images of another size are centre-cropped)."""
     device = torch.device(device)
-    batch_size = batch_size or eval_batch_size(device)
+    batch_size, amp = batches.size or eval_batch_size(device), batches.amp
     was_training = model.training
     model.eval()
     out = []
     try:
         for start in range(0, len(x_u8), batch_size):
             xb = x_u8[start:start + batch_size].to(device, non_blocking=True)
-            xb = to_model_input(xb, mean, std, shape, channels_last)
+            xb = to_model_input(xb, mean, std, shape, batches.channels_last)
             ctx = torch.autocast(device.type, dtype=amp) if amp is not None else contextlib.nullcontext()
             with ctx:
                 out.append(model(xb).float())
@@ -58,9 +69,9 @@ def loss_and_accuracy(model, x_u8, y, mean, std, device, **kw) -> tuple[float, f
 
 
 def evaluate(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, mean, std,
-             device: torch.device | str = "cpu", *, num_classes: int | None = None, batch_size: int | None = None,
-             shape=None, amp: torch.dtype | None = None) -> dict:
-    """Everything the report needs about ``model`` on one split.
+             device: torch.device | str = "cpu", *, num_classes: int | None = None, shape=None) -> dict:
+    """Everything the report needs about ``model`` on one split, in float32 and
+    ``eval_batch_size`` images a pass.
 
     Returns a dict:
       loss, accuracy            floats (cross-entropy without smoothing, 0..1)
@@ -73,7 +84,7 @@ def evaluate(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, mean, 
       per_class_accuracy        list (None where the split has no image of that class)
       per_class_count           list of ints
     """
-    logits = predict_logits(model, x_u8, mean, std, device, batch_size=batch_size, shape=shape, amp=amp).cpu()
+    logits = predict_logits(model, x_u8, mean, std, device, shape=shape).cpu()
     y = y.cpu()
     k = num_classes or (logits.shape[1] if logits.numel() else 0)
     probs = logits.softmax(1) if len(y) else torch.empty((0, k))

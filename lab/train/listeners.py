@@ -1,8 +1,21 @@
-"""Listeners: plain callables that receive every event dict (fastai's callbacks).
+"""Listeners: what reacts to a run while the loop trains it (fastai's callbacks).
 
-The journal writer, early stopping, the CLI's progress line and the page's progress
-are all listeners; the loop itself knows none of them. A listener that wants the run
-to end raises ``StopTraining``; every listener still sees the event that triggered it.
+The loop (``lab.train.loop``) only does the maths; at named moments it hands its state
+(``lab.train.state.LoopState``: the model, the optimiser, the epoch, the history...) to
+every listener, in order:
+
+    on_start(state)        after the "start" and "check" records, before the first batch
+    on_event(state, event) every record the run announces (start, check, batch, epoch, ..., end)
+    on_batch_end(state)    after each step and its "batch" record (``state.batch``)
+    on_validated(state)    an epoch scored on validation; its record (``state.record``) not yet announced
+    on_epoch_end(state)    after the epoch's record was announced
+    on_fit_end(state)      training over (finished, stopped, diverged), before the final evaluation
+    on_end(state)          after the final evaluation (``state.val_report``), before the "end" record
+
+A ``Listener`` overrides the moments it needs. A plain callable (the journal writer,
+early stopping, the CLI's progress line, a page's progress, a test's ``list.append``)
+receives the event dicts only. A listener that wants the run to end raises
+``StopTraining``; every listener still sees the event that triggered it.
 """
 
 from __future__ import annotations
@@ -22,6 +35,56 @@ class StopTraining(Exception):
     def __init__(self, reason: str, restore_best: bool = False, **values):
         super().__init__(reason)
         self.reason, self.restore_best, self.values = reason, restore_best, values
+
+
+class Listener:
+    """Base of the listeners that need the loop's state; every moment does nothing until overridden."""
+
+    def on_start(self, state) -> None: ...
+
+    def on_event(self, state, event: dict) -> None: ...
+
+    def on_batch_end(self, state) -> None: ...
+
+    def on_validated(self, state) -> None: ...
+
+    def on_epoch_end(self, state) -> None: ...
+
+    def on_fit_end(self, state) -> None: ...
+
+    def on_end(self, state) -> None: ...
+
+
+class Records(Listener):
+    """A plain callable as a listener: it receives the event dicts and nothing else."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def on_event(self, state, event: dict) -> None:
+        self.fn(event)
+
+
+def as_listener(obj) -> Listener:
+    return obj if isinstance(obj, Listener) else Records(obj)
+
+
+class StopButton(Listener):
+    """The student's Stop (a ``threading.Event``): the run ends after the current batch,
+    or after the current epoch's checks when pressed while they ran."""
+
+    def __init__(self, stop):
+        self.stop = stop
+
+    def on_batch_end(self, state) -> None:
+        self._look(state)
+
+    def on_epoch_end(self, state) -> None:
+        self._look(state)
+
+    def _look(self, state) -> None:
+        if state.running and self.stop.is_set():
+            state.end("stopped", "train.stopped")
 
 
 class JournalWriter:

@@ -15,6 +15,7 @@ another web server or a restarted one all see the same run.
 from __future__ import annotations
 
 import math
+import os
 import socket
 import threading
 import time
@@ -29,8 +30,6 @@ STOP_POLL_S = 0.2  # how often the beat thread looks at the stop file (batches l
 
 def worker_id() -> str:
     """host:pid of this process: who trains a run, shown to the teacher."""
-    import os
-
     return f"{socket.gethostname()}:{os.getpid()}"
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lab.augment import parse_transforms
 from lab.config import ExperimentConfig, to_dict
+from lab.data import builtin_name
 from lab.errors import LabError
+from lab.model import preset
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,6 @@ RECIPES: dict[str, Recipe] = {
 
 def fast_recipe(dataset: str) -> Recipe | None:
     """The recipe for ``dataset`` (any spelling ``lab.data`` accepts), or None for a folder."""
-    from lab.data import builtin_name
-
     return RECIPES.get(builtin_name(dataset) or dataset)
 
 
@@ -61,9 +62,6 @@ def apply_recipe(config: ExperimentConfig, recipe: Recipe) -> ExperimentConfig:
     """A new experiment: ``config`` with the recipe's model (its preset, with the recipe's
     changes), augmentation, training settings and validation share; everything else (the
     dataset, the seeds, the device) kept."""
-    from lab.augment import parse_transforms
-    from lab.model import preset
-
     data = to_dict(config)
     data["model"] = {**to_dict(preset(recipe.preset, recipe.dataset)), **recipe.model}
     data["augment"]["transforms"] = to_dict(parse_transforms(recipe.augment)) if recipe.augment else []

@@ -19,7 +19,11 @@ import numpy as np
 import torch
 from PIL import Image
 
+from lab.train.evaluate import confident_mistakes, evaluate, sample_indices
+from lab.train.listeners import Listener
+
 GRID_IMAGES = 16
+GRID_SEED = 0  # the same grid in every report of a run
 MISTAKES = 8
 REPORT_IMAGES = 2000  # validation images scored for a mid-run report (the end scores all)
 
@@ -45,19 +49,17 @@ def from_png_b64(text: str) -> bytes:
 
 
 def build_report(evaluation: dict, x_u8: torch.Tensor, classes: list[str], epoch: int, *, final: bool = False,
-                 grid: int = GRID_IMAGES, mistakes: int = MISTAKES, seed: int = 0,
-                 indices: torch.Tensor | None = None) -> dict:
+                 grid: int = GRID_IMAGES, mistakes: int = MISTAKES, indices: torch.Tensor | None = None) -> dict:
     """The "report" event: a compact, picklable summary of one evaluation.
 
     ``x_u8`` are the images ``evaluation`` scored, in the same order; ``indices`` their
     places in the dataset (what each image item names as ``index``; None: none named).
+    The grid is the same choice of images every time (seed 0), so reports compare.
     """
-    from lab.train import confident_mistakes, sample_indices
-
     targets, preds = evaluation["targets"], evaluation["predictions"]
     conf = evaluation["confidence"]
     n = len(targets)
-    shown = torch.tensor(sample_indices(n, grid, seed), dtype=torch.int64)
+    shown = torch.tensor(sample_indices(n, grid, GRID_SEED), dtype=torch.int64)
     worst = torch.tensor(confident_mistakes(evaluation, mistakes), dtype=torch.int64)
 
     def items(idx: torch.Tensor) -> list[dict]:
@@ -75,7 +77,7 @@ def build_report(evaluation: dict, x_u8: torch.Tensor, classes: list[str], epoch
     }
 
 
-class PeriodicReport:
+class PeriodicReport(Listener):
     """Listener: every ``every`` epochs (not the last: the run's end reports on the whole
     validation split), score the model on a fixed subset of the validation images and
     write the report into the run folder.
@@ -91,18 +93,17 @@ class PeriodicReport:
         gen = torch.Generator().manual_seed(0)
         self.subset = torch.randperm(n, generator=gen)[:images].sort().values
 
-    def __call__(self, event: dict) -> None:
+    def on_event(self, state, event: dict) -> None:
+        # on the epoch's record, not on_epoch_end: it reports even on the epoch early stopping ends
         if event.get("event") != "epoch":
             return
         epoch, epochs = event["epoch"], event.get("epochs", 0)
         if epoch % self.every or epoch >= epochs or self.run.stop_requested():
             return
-        from lab.train.evaluate import evaluate
-
         p = self.prepared
         x, y = p.splits.val_x[self.subset], p.splits.val_y[self.subset]
-        device = next(p.model.parameters()).device
-        result = evaluate(p.model, x, y, p.mean, p.std, device, num_classes=len(p.classes), shape=p.input_shape)
+        result = evaluate(state.model, x, y, p.mean, p.std, state.on.device, num_classes=len(p.classes),
+                          shape=p.input_shape)
         index = p.splits.val_index[self.subset] if p.splits.val_index is not None else None
         self.run.write_report(build_report(result, x, p.classes, epoch, indices=index))
 

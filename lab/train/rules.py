@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from lab.augment import warnings_for
 from lab.config import ExperimentConfig
+from lab.errors import LabError
+from lab.i18n import translate
 from lab.runs.course import Progress, is_baseline_model
 from lab.train.breaks import effective_train
 
@@ -51,9 +54,6 @@ def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int 
         key = "rules.overfit_failed" if progress.overfit == "failed" else "rules.no_overfit_batch"
         out.append((key, {}))
     if channels is not None and config.augment.transforms:
-        from lab.augment import warnings_for
-        from lab.errors import LabError
-
         try:
             out.extend(warnings_for(list(config.augment.transforms), config.data.dataset, channels,
                                     input_shape=raw_shape))
@@ -64,7 +64,5 @@ def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int 
 
 def english(finding: Finding) -> str:
     """A finding's English text (the CLI's warning line)."""
-    from lab.i18n import translate
-
     key, params = finding
     return translate(key, "en", **params)

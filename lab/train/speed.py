@@ -37,6 +37,7 @@ import torch
 from lab.model.layers import make
 from lab.files import atomic_write
 from lab.model.plan import Plan, Step
+from lab.paths import cache_dir
 from lab.train.device import bf16_support
 
 CACHE_FILE = "speed.json"
@@ -163,8 +164,6 @@ def _layer_key(machine: str, step: Step, in_shape, reads_images: bool, batch: in
 
 
 def cache_path() -> Path:
-    from lab.paths import cache_dir
-
     return cache_dir() / CACHE_FILE
 
 

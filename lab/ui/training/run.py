@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lab.classroom.caps import Capped
 from lab.config import ExperimentConfig
-from lab.jobs.submit import submit_group, submit_overfit
+from lab.jobs.submit import JobTarget, submit_group, submit_overfit
 from lab.paths import runs_dir
 from lab.runs.store import Run, RunStore
 from lab.ui import state
@@ -45,8 +45,8 @@ def start_training(cfg: ExperimentConfig, name: str = "", report_every: int = 2,
     store = state.run_store()
     workers_ready()
     submitted = submit_group(cfg, store, seeds, expectation=expectation, name=name, parent=previous_run_id(store),
-                             available=available, report_every=report_every, runs_root=runs_dir(),
-                             data_dir=state.data_dir(), workspace=state.workspace_id())
+                             available=available, report_every=report_every,
+                             target=JobTarget(runs_dir(), state.data_dir()), workspace=state.workspace_id())
     for s in submitted:
         state.add_training_run(s.run.id)
     return submitted[-1].run, submitted[0].capped
@@ -54,6 +54,6 @@ def start_training(cfg: ExperimentConfig, name: str = "", report_every: int = 2,
 
 def start_overfit(cfg: ExperimentConfig) -> Run:
     workers_ready()
-    job = submit_overfit(cfg, state.run_store().root, runs_root=runs_dir(), data_dir=state.data_dir())
+    job = submit_overfit(cfg, state.run_store().root, target=JobTarget(runs_dir(), state.data_dir()))
     state.add_overfit_job(job.id)
     return job

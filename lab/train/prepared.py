@@ -1,0 +1,66 @@
+"""``Prepared``: one experiment made ready to train, computed once.
+
+Everything a run needs that follows from the config and the data: the split, the
+training split's statistics, the input size the first layer sees (after the
+augmentation's crops) and the model built under the config's seed. The loop, "Overfit
+one batch" and the reports all read it from here, so none of them recomputes a shape or
+rebuilds a model its own way. ``lab.train.session.prepare`` makes one from a dataset on
+disk; ``from_splits`` from tensors a caller already holds (the tests, the benchmarks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from lab.config import ExperimentConfig
+from lab.data import ImageData, Splits
+from lab.model import build_model
+from lab.model.inputs import input_shape
+from lab.train.breaks import broken_model
+from lab.train.device import seeded
+from lab.train.messages import error
+
+
+@dataclass
+class Prepared:
+    """Everything ``lab.train.loop.train`` needs, computed once from the config."""
+
+    config: ExperimentConfig
+    data: ImageData  # the whole dataset (class names, source, notes)
+    splits: Splits  # uint8 train / val / test
+    mean: list[float]  # per channel, 0..1, over the *training split* (what Normalize uses)
+    std: list[float]
+    input_shape: tuple[int, int, int]  # (C, H, W) the first layer sees, after the augmentation's crops
+    model: torch.nn.Module  # built under the config's seed, on the CPU until a run moves it
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.data.classes)
+
+
+def assemble(config: ExperimentConfig, data: ImageData, splits: Splits, stats: tuple[list, list],
+             model: torch.nn.Module | None = None) -> Prepared:
+    """The ``Prepared`` of ``splits``: refuses an empty split, works out the input size and
+    builds the model under the seed (or takes ``model``, a hand-made one), "break it on
+    purpose" switches included. ``stats``: (mean, std) of the training split."""
+    if len(splits.train_y) == 0 or len(splits.val_y) == 0:
+        raise error("train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
+    shape = input_shape(config, tuple(int(v) for v in splits.train_x.shape[1:]))
+    # Seeded even for a given model: the global RNG (Dropout's draws) then starts from the
+    # seed whichever way the model came
+    with seeded(config.train.seed):
+        if model is None:
+            model = build_model(config.model, shape, len(data.classes))
+    mean, std = stats
+    return Prepared(config, data, splits, list(mean), list(std), shape, broken_model(config, model))
+
+
+def from_splits(config: ExperimentConfig, splits: Splits, classes: list[str], stats: tuple[list, list],
+                model: torch.nn.Module | None = None) -> Prepared:
+    """A ``Prepared`` for splits a caller already holds (no dataset is loaded, no switch
+    touches the data): the tests' and benchmarks' way into ``train``."""
+    data = ImageData(name=config.data.dataset, classes=list(classes), train_x=splits.train_x,
+                     train_y=splits.train_y, test_x=splits.test_x, test_y=splits.test_y)
+    return assemble(config, data, splits, stats, model)
