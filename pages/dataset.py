@@ -8,7 +8,8 @@ import streamlit as st
 from lab.data.audit import Audit, SplitCounts, samples_per_class, split_counts
 from lab.data import ImageData
 from lab.errors import LabError
-from lab.ui import chart_cache, state, widgets
+from lab.ui import state, widgets
+from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.audit import class_counts_chart
 from lab.ui.data import load_dataset, show_data_notes
 from lab.ui.format import count, data_origin

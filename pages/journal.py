@@ -17,7 +17,8 @@ from lab.runs.evaluation import evaluate_run, count_test_looks
 from lab.export.script import script_source
 from lab.paths import runs_dir
 from lab.runs.store import STATUSES, Run, RunStore
-from lab.ui import chart_cache, state
+from lab.ui import state
+from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.journal import overlay_chart
 from lab.ui.data import load_dataset
 from lab.ui.format import count, dataset_label

@@ -20,7 +20,8 @@ from lab.errors import LabError
 from lab.runs.store import Run
 from lab.train.progress import Progress, format_seconds, read_progress
 from lab.train.report import from_png_b64
-from lab.ui import chart_cache, state
+from lab.ui import state
+from lab.ui.charts import cache as chart_cache
 from lab.ui.format import billions, count
 from lab.ui.charts.training import confusion_chart, curves_chart, per_class_chart
 from lab.ui.i18n import t
