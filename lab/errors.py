@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lab.i18n.numbers import fill
+
 
 class LabError(Exception):
     """A problem the user can fix: the message says what and how."""
@@ -36,7 +38,7 @@ def keyed(messages: dict[str, str], key: str, cls: type[LabError] = LabError, **
 def english(messages: dict[str, str], key: str, params: dict[str, Any]) -> str:
     """``messages[key]`` filled, nested ``(key, params)`` parameters of ``messages`` first."""
     filled = {k: english(messages, *v) if _is_message(v, messages) else v for k, v in params.items()}
-    return messages[key].format(**filled)
+    return fill(messages[key], "en", **filled)
 
 
 def _is_message(value, messages) -> bool:
@@ -69,6 +71,6 @@ def within(messages: dict[str, str], key: str, inner: BaseException, cls: type[L
            **params) -> LabError:
     """``messages[key]`` around another error (its ``{message}``): the English says ``str(inner)``,
     the page translates ``inner`` by its own key."""
-    text = messages[key].format(message=str(inner), **{k: english(messages, *v) if _is_message(v, messages)
-                                                       else v for k, v in params.items()})
+    text = fill(messages[key], "en", message=str(inner),
+                **{k: english(messages, *v) if _is_message(v, messages) else v for k, v in params.items()})
     return cls(text, key=key, params={**params, "message": as_message(inner)})

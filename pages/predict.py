@@ -17,8 +17,8 @@ import torch
 from PIL import Image
 
 from lab.model.checkpoint import Checkpoint
-from lab.model.checkpoint_messages import error as checkpoint_error
-from lab.errors import LabError
+from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
+from lab.errors import LabError, keyed
 from lab.predict.source_data import checkpoint_data
 from lab.predict import Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image, run_checkpoint_path
@@ -202,7 +202,7 @@ def dataset_picture(ck: Checkpoint) -> Picture:
     splits = load_splits(checkpoint_data(ck))  # never a folder path from an uploaded file
     last = len(splits.test_y) - 1
     if last < 0:
-        raise checkpoint_error("checkpoint.no_test_images", dataset=ck.config.data.dataset)
+        raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
     index = int(st.number_input(t("predict.test_index", last=last), 0, last, 0, key="predict_test_index"))
     label = int(splits.test_y[index])
     name = ck.classes[label] if label < len(ck.classes) else str(label)
@@ -309,7 +309,7 @@ def show_examples(pred: Prediction, ck: Checkpoint) -> None:
         data_cfg = checkpoint_data(ck)
         data = load_dataset(data_cfg)
         if list(data.classes) != list(ck.classes):
-            raise checkpoint_error("checkpoint.other_classes")
+            raise keyed(CHECKPOINT_MESSAGES, "checkpoint.other_classes")
         train = load_splits(data_cfg)
     except LabError as exc:
         st.caption(t("predict.examples_missing", reason=error_text(exc)))

@@ -306,11 +306,11 @@ def test_a_failed_runs_keyed_error_reads_in_russian_on_the_training_page(runs_di
     from streamlit.testing.v1 import AppTest
 
     from lab.config import ExperimentConfig
-    from lab.errors import as_record
+    from lab.errors import as_record, keyed
     from lab.runs.store import RunStore
-    from lab.train.messages import error
+    from lab.train.messages import MESSAGES
 
-    exc = error("train.nothing_to_train", train=0, val=3)
+    exc = keyed(MESSAGES, "train.nothing_to_train", train=0, val=3)
     run = RunStore(runs_dir).create(ExperimentConfig(), name="empty")
     run.write_summary({"status": "failed", "reason": "run.failed_start", "error": str(exc), "epochs": 0,
                        **as_record(exc)})  # as the worker writes it

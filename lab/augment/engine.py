@@ -17,8 +17,8 @@ import torch
 from lab.augment import geometry, pixel
 from lab.augment.catalog import build_v2, spec
 from lab.config.augment import TransformStep
-from lab.augment.messages import error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.augment.messages import MESSAGES
 
 Op = Callable[[Any, torch.Tensor, torch.Generator], tuple[torch.Tensor, dict[str, torch.Tensor]]]
 
@@ -114,9 +114,9 @@ def output_shape(steps: list[TransformStep], input_shape: tuple[int, int, int]) 
         elif step.name == "RandomResizedCrop":
             h, w = t.size
         elif step.name == "GaussianBlur" and (t.kernel_size[0] // 2 >= w or t.kernel_size[1] // 2 >= h):
-            raise error("augment.blur_too_big", kernel=t.kernel_size[0], h=h, w=w)
+            raise keyed(MESSAGES, "augment.blur_too_big", kernel=t.kernel_size[0], h=h, w=w)
         elif spec(step.name).group == "policy" and c not in (1, 3):
-            raise error("augment.policy_channels", name=step.name, c=c)
+            raise keyed(MESSAGES, "augment.policy_channels", name=step.name, c=c)
     return c, int(h), int(w)
 
 

@@ -1,12 +1,11 @@
 """The augmentation engine's error messages: English templates keyed for the catalogue.
 
-``error(key, **params)`` is the LabError to raise; ``lab/i18n/texts/engine_messages.py``
+``lab.errors.keyed(MESSAGES, key, **params)`` is the LabError to raise; ``lab/i18n/texts/engine_messages.py``
 gives each key its Russian. Placeholders hold names and numbers, never English prose.
 """
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 # What the lab does itself after the last step: convert to float and normalise with the
 # training split's statistics (``lab.augment.normalize``). Typed by habit from the course.
@@ -45,6 +44,3 @@ MESSAGES = {
     "augment.no_class_images": "no training images of class {label}",
 }
 
-
-def error(key: str, **params) -> LabError:
-    return keyed(MESSAGES, key, **params)

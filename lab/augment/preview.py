@@ -18,8 +18,8 @@ from PIL import Image
 
 from lab.augment.engine import augment_batch_recorded, normalize
 from lab.config.augment import TransformStep
-from lab.augment.messages import error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.augment.messages import MESSAGES
 
 
 @dataclass
@@ -33,7 +33,7 @@ def pick_samples(labels: torch.Tensor, k: int, seed: int, label: int | None = No
     """``k`` indices into the split, at random with ``seed``; only class ``label`` if given."""
     pool = torch.arange(len(labels)) if label is None else torch.nonzero(labels == label).flatten()
     if len(pool) == 0:
-        raise error("augment.no_class_images", label=label)
+        raise keyed(MESSAGES, "augment.no_class_images", label=label)
     order = torch.randperm(len(pool), generator=torch.Generator().manual_seed(seed))
     return pool[order[: min(k, len(pool))]]
 

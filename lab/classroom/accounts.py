@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from lab.errors import LabError
-from lab.classroom.messages import error
+from lab.errors import LabError, keyed
+from lab.classroom.messages import MESSAGES
 from lab.paths import runs_dir
 
 NAME_MIN, NAME_MAX = 2, 32  # characters, after NFKC
@@ -314,7 +314,7 @@ class Classroom:
         """Delete a student's account and their whole workspace (runs, checkpoints)."""
         account = self.account(key)
         if account is None or account.is_teacher:
-            raise error("classroom.no_student", name=key)
+            raise keyed(MESSAGES, "classroom.no_student", name=key)
         with self._locked():
             data = self._read("accounts.json")
             data.get("accounts", {}).pop(key, None)

@@ -1,13 +1,12 @@
 """Error messages of scoring a run and of the classroom (``lab.runs.evaluation``,
 ``lab.classroom.leaderboard``, ``lab.classroom.accounts``, the session's sign-in gate): English templates keyed
-for the catalogue, Russian in ``lab/i18n/texts/engine_messages.py``. Raise ``error(key, ...)``.
+for the catalogue, Russian in ``lab/i18n/texts/engine_messages.py``. Raise ``lab.errors.keyed(MESSAGES, key, ...)``.
 
 A module of its own, without torch: ``lab.classroom.accounts`` and the text catalogue import it.
 """
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 MESSAGES = {
     "evaluation.no_test": "{dataset} has no test split (an image folder without test/)",
@@ -19,6 +18,3 @@ MESSAGES = {
     "classroom.sign_in_first": "sign in first: this classroom server keeps every workspace private",
 }
 
-
-def error(key: str, **params) -> LabError:
-    return keyed(MESSAGES, key, **params)

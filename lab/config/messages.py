@@ -56,7 +56,6 @@ MESSAGES = {
     "config.why.pair": "give one number or an [H, W] pair",
     "config.why.at_least": "must be at least {low}",
     "config.why.over_limit": "{value} is more than the limit of {limit}",
-    "model.hidden_numbers": "hidden layers: give whole numbers separated by commas, like 128, 64 (got {text})",
     "model.hidden_count": "{field}: {n} hidden layers is more than the limit of {limit}",
     "model.hidden_zero": "{field}: every hidden layer needs at least 1 unit",
     "model.hidden_units": "{field}: {size} units is more than the limit of {limit} per layer",

@@ -1,11 +1,10 @@
 """The dataset engine's error messages the Dataset page shows (folders, zip archives):
 English templates keyed for the catalogue (Russian in ``lab/i18n/texts/engine_messages.py``).
-Raise ``error(key, ...)``; placeholders hold paths, names and numbers, never English prose.
+Raise ``lab.errors.keyed(MESSAGES, key, ...)``; placeholders hold paths, names and numbers, never English prose.
 """
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 MESSAGES = {
     "data.archive_missing": "archive not found: {path}",
@@ -36,6 +35,3 @@ MESSAGES = {
     "archive.damaged": "the archive is damaged (an entry cannot be decompressed): make the zip again",
 }
 
-
-def error(key: str, cls: type[LabError] = LabError, **params) -> LabError:
-    return keyed(MESSAGES, key, cls, **params)

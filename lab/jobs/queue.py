@@ -25,8 +25,8 @@ import functools
 import os
 from pathlib import Path
 
-from lab.jobs.messages import error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.jobs.messages import MESSAGES
 from lab.jobs.task import run_job
 from lab.paths import runs_dir
 
@@ -80,7 +80,7 @@ def submit(rel_path: str, kind: str = "train", *, url: str | None = None, queue:
     try:
         h.enqueue(task)
     except Exception as exc:  # a Redis that does not answer: one line, not a traceback
-        raise error("queue.unreachable", url=queue_url(url), error=exc) from None
+        raise keyed(MESSAGES, "queue.unreachable", url=queue_url(url), error=exc) from None
     return task.id
 
 

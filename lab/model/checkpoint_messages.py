@@ -6,7 +6,6 @@ import torch. ``{what}`` names a refused file by its first bytes (``checkpoint.k
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 TO_DO = "choose the best.pt (or last.pt) of a CNN Lab run"
 
@@ -56,6 +55,3 @@ MESSAGES = {
     "checkpoint.kind.other": "not a PyTorch file",
 }
 
-
-def error(key: str, **params) -> LabError:
-    return keyed(MESSAGES, key, **params)

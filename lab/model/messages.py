@@ -1,5 +1,5 @@
 """The model engine's error messages the pages show: English templates keyed for the
-catalogue (Russian in ``lab/i18n/texts/engine_messages.py``). Raise ``error(key, ...)``.
+catalogue (Russian in ``lab/i18n/texts/engine_messages.py``). Raise ``lab.errors.keyed(MESSAGES, key, ...)``.
 
 A parameter may itself be a message, ``(key, params)``: a layer problem names where it
 is (``model.where_block``) and what is wrong (``architecture.problem.<code>``), each
@@ -11,6 +11,7 @@ from __future__ import annotations
 from lab.errors import LabError, keyed
 
 MESSAGES = {
+    "model.hidden_numbers": "hidden layers: give whole numbers separated by commas, like 128, 64 (got {text})",
     "model.max_blocks": "a model has at most {n} conv blocks",
     "model.min_blocks": "a model needs at least one conv block",
     "model.too_many_weights": "parameters: this model has {params} weights, more than the limit of {limit}; use "
@@ -56,17 +57,9 @@ HINTS = {
 }
 
 
-def error(key: str, cls: type[LabError] = LabError, **params) -> LabError:
-    return keyed(MESSAGES, key, cls, **params)
 
-
-def english(message) -> str:
-    """A ``(key, params)`` message in English (keys of this table or the plan's problems)."""
-    key, params = message
-    params = {k: english(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    if key.startswith("architecture.problem."):
-        return BUILD_PROBLEMS[key.rsplit(".", 1)[1]].format(**params)
-    return MESSAGES[key].format(**params)
+# The builder's problems as messages, for a layer problem's English (the page translates the key).
+_WITH_PROBLEMS = {**MESSAGES, **{f"architecture.problem.{code}": text for code, text in BUILD_PROBLEMS.items()}}
 
 
 def layer_problem(step) -> LabError:
@@ -75,4 +68,4 @@ def layer_problem(step) -> LabError:
     where = ("model.where_head", {"layer": layer}) if step.block is None else \
         ("model.where_block", {"block": step.block, "layer": layer})
     params = {"where": where, "problem": (f"architecture.problem.{step.problem.code}", dict(step.problem.fmt))}
-    return LabError(english(("model.layer_problem", params)), key="model.layer_problem", params=params)
+    return keyed(_WITH_PROBLEMS, "model.layer_problem", **params)

@@ -17,7 +17,8 @@ from PIL import Image
 
 from lab.augment import normalize as training_normalize
 from lab.data import DIGITS, builtin_name
-from lab.model.checkpoint_messages import error
+from lab.errors import keyed
+from lab.model.checkpoint_messages import MESSAGES
 from lab.predict import digits
 from lab.data.image_io import Decoded, Note, apply_exif, decode_image, exif_orientation, flatten_alpha, \
     reduce_large, to_plain
@@ -67,7 +68,7 @@ class Target:
     def of(cls, checkpoint) -> "Target":
         c, h, w = checkpoint.input_shape
         if c not in (1, 3):
-            raise error("checkpoint.channels", c=c)
+            raise keyed(MESSAGES, "checkpoint.channels", c=c)
         return cls(channels=c, height=h, width=w, digits=is_digit_model(checkpoint),
                    mean=tuple(checkpoint.mean), std=tuple(checkpoint.std))
 
@@ -133,7 +134,7 @@ def prepare_pixels(pixels: torch.Tensor, target: Target, options: Options = Opti
     prediction on a test image is then exactly the evaluation's.
     """
     if pixels.dtype != torch.uint8 or pixels.dim() != 3 or pixels.shape[0] != target.channels:
-        raise error("checkpoint.image_misfit", shape=tuple(pixels.shape), channels=target.channels)
+        raise keyed(MESSAGES, "checkpoint.image_misfit", shape=tuple(pixels.shape), channels=target.channels)
     steps = [Step("dataset", _show_tensor(pixels))]
     if tuple(pixels.shape[1:]) != (target.height, target.width):
         from lab.train.data import fit_size  # what evaluation does when augmentation changed the size

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lab.errors import LabError
-from lab.classroom.messages import error
+from lab.errors import LabError, keyed
+from lab.classroom.messages import MESSAGES
 from lab.runs.store import Run
 
 SPLITS = ("val", "test")
@@ -104,7 +104,7 @@ def split_images(run: Run, split: str, data_dir: str | Path | None = None, runs_
         idx = split_indices(data.train_y, cfg.data.val_fraction, cfg.data.split_seed, cfg.data.train_limit)[1]
         return data.train_x[idx], data.train_y[idx], idx, False
     if len(data.test_y) == 0:
-        raise error("evaluation.no_test", dataset=data.name)
+        raise keyed(MESSAGES, "evaluation.no_test", dataset=data.name)
     idx, public = student_test_indices(data.test_y, runs_root)
     return data.test_x[idx], data.test_y[idx], idx, public
 

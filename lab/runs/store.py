@@ -184,9 +184,10 @@ class Run:
             path = self.checkpoint_path(which)
             if path.is_file():
                 return path
-        from lab.train.messages import error
+        from lab.errors import keyed
+        from lab.train.messages import MESSAGES
 
-        raise error("train.no_checkpoint", run=self.id)
+        raise keyed(MESSAGES, "train.no_checkpoint", run=self.id)
 
     def has_checkpoint(self) -> bool:
         return any(self.checkpoint_path(w).is_file() for w in ("best", "last"))

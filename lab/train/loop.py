@@ -234,9 +234,10 @@ def _prepare(config, splits, num_classes, device, model, channels_last):
     dtype and the data on the device."""
     cfg = config.train
     if len(splits.train_y) == 0 or len(splits.val_y) == 0:
-        from lab.train.messages import error
+        from lab.errors import keyed
+        from lab.train.messages import MESSAGES
 
-        raise error("train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
+        raise keyed(MESSAGES, "train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
     dev = pick_device(device or cfg.device)
     if channels_last is None:
         # oneDNN's CPU convolutions, pooling and ReLU vectorise over channels in NHWC: about

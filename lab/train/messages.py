@@ -1,11 +1,10 @@
 """The training session's error messages a run's failure shows (``lab.train.session``,
 ``lab.train.device``): English templates keyed for the catalogue, Russian in
-``lab/i18n/texts/engine_messages.py``. Raise ``error(key, ...)``.
+``lab/i18n/texts/engine_messages.py``. Raise ``lab.errors.keyed(MESSAGES, key, ...)``.
 """
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 MESSAGES = {
     "train.nothing_to_train": "nothing to train on: {train} training and {val} validation images; use a dataset "
@@ -18,6 +17,3 @@ MESSAGES = {
     "train.unknown_device": "device {name}: use auto, cpu, cuda or mps",
 }
 
-
-def error(key: str, **params) -> LabError:
-    return keyed(MESSAGES, key, **params)

@@ -80,9 +80,10 @@ def prepare(config: ExperimentConfig, data_dir: str | Path | None = None) -> Pre
     splits = broken_splits(config, splits)  # "break it on purpose": all off unless a student turned one on
     mean, std = broken_stats(config, mean, std)
     if len(splits.train_y) == 0 or len(splits.val_y) == 0:
-        from lab.train.messages import error
+        from lab.errors import keyed
+        from lab.train.messages import MESSAGES
 
-        raise error("train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
+        raise keyed(MESSAGES, "train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
     shape = input_shape(config, tuple(int(v) for v in splits.train_x.shape[1:]))
     from lab.model import build_model
 

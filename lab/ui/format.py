@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lab.i18n import numbers
 from lab.ui.i18n import t
 from lab.ui.state import language
 
-_SEPARATORS = {"en": ",", "ru": "\u00a0"}
 _DIGEST = re.compile(r"[0-9a-f]{16}")  # lab.data.extract_zip_cached's folder per archive
 
 
 def count(n: int, lang: str | None = None) -> str:
-    """An integer with the language's thousands separator."""
-    return f"{int(n):,}".replace(",", _SEPARATORS.get(lang or language(), ","))
+    """An integer with the language's thousands separator (Babel's CLDR data)."""
+    return numbers.count(int(n), lang or language())
 
 
 def dataset_label(dataset: str) -> str:

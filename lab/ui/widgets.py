@@ -17,7 +17,8 @@ from lab import data as lab_data
 from lab.data.audit import Audit, audit
 from lab.config import BUILTIN_DATASETS, DataConfig
 from lab.data import ImageData
-from lab.data.messages import error as data_error
+from lab.errors import keyed
+from lab.data.messages import MESSAGES as DATA_MESSAGES
 from lab.files import os_reason
 from lab.paths import uploads_dir
 from lab.classroom.workspaces import server_folders_allowed
@@ -72,7 +73,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
                 try:
                     new.dataset = str(lab_data.extract_zip_cached(upload.getvalue(), root))
                 except OSError as exc:  # a read-only or full uploads folder
-                    raise data_error("archive.unpack_into", path=str(root), reason=os_reason(exc)) from None
+                    raise keyed(DATA_MESSAGES, "archive.unpack_into", path=str(root), reason=os_reason(exc)) from None
             elif not _is_upload(cfg.dataset):
                 st.info(t("dataset.upload_empty"))
                 return None

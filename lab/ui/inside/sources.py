@@ -15,8 +15,8 @@ import streamlit as st
 import torch
 
 from lab.model.checkpoint import Checkpoint
-from lab.model.checkpoint_messages import error as checkpoint_error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
 from lab.inspect.sources import has_ink, prepare_drawing, session_checkpoint
 from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels, run_checkpoint_path
 from lab.ui import state
@@ -188,7 +188,7 @@ def _test_image(ck: Checkpoint, target: Target) -> Look:
     splits = load_splits(ck.config.data)
     last = len(splits.test_y) - 1
     if last < 0:
-        raise checkpoint_error("checkpoint.no_test_images", dataset=ck.config.data.dataset)
+        raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
 
     def pick_random() -> None:
         st.session_state[INDEX_KEY] = secrets.randbelow(last + 1)
