@@ -17,7 +17,7 @@ import torch
 from lab.augment import geometry, pixel
 from lab.augment.catalog import build_v2, spec
 from lab.config.augment import TransformStep
-from lab.errors import LabError, keyed
+from lab.errors import keyed
 from lab.augment.messages import MESSAGES
 
 Op = Callable[[Any, torch.Tensor, torch.Generator], tuple[torch.Tensor, dict[str, torch.Tensor]]]
@@ -55,7 +55,7 @@ def built(step: TransformStep):
 
 def _run(x: torch.Tensor, steps: list[TransformStep], generator: torch.Generator, record: bool):
     if x.dtype != torch.uint8 or x.dim() != 4:
-        raise LabError(f"augmentation expects uint8 images (N, C, H, W), got {x.dtype} {tuple(x.shape)}")
+        raise keyed(MESSAGES, "augment.uint8", dtype=str(x.dtype), shape=str(tuple(x.shape)))
     drawn_per_step = []
     for step in steps:
         t = built(step)

@@ -41,6 +41,8 @@ MESSAGES = {
                             "size, add padding or set pad_if_needed=True",
     "augment.blur_too_big": "GaussianBlur: kernel_size {kernel} is too large for {h}x{w} images",
     "augment.policy_channels": "{name} works on 1- or 3-channel images, these have {c}",
+    "augment.preview_uint8": "preview needs uint8 images (K, C, H, W)",
+    "augment.uint8": "augmentation expects uint8 images (N, C, H, W), got {dtype} {shape}",
     "augment.no_class_images": "no training images of class {label}",
 }
 

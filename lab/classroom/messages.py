@@ -15,6 +15,16 @@ MESSAGES = {
     "board.teacher": "the teacher does not take part",
     "board.dataset": "the contest is on {contest}, not {dataset}",
     "classroom.no_student": "no student {name!r}",
+    "classroom.cap_number": "{name}={raw}: expected a whole number",
+    "classroom.cap_negative": "{name}={raw}: must be 0 or more",
+    "classroom.student_not_classroom": "--student: {path} is not a classroom runs folder (it has no "
+                                       "classroom/accounts.json)",
+    "classroom.which_student": "{path} is a classroom runs folder: pass --student NAME to say whose runs "
+                               "(students: {students})",
+    "classroom.none_yet": "none yet",
+    "classroom.no_student_in": "no student {name} in {path}",
+    "classroom.not_their_run": "{ref}: not a run of {student} (it belongs to another workspace)",
+    "classroom.the_student": "the given student",
     "classroom.sign_in_first": "sign in first: this classroom server keeps every workspace private",
 }
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 
 MESSAGES = {
+    "queue.unknown_name": "queue name {name}: use one of {known}",
+    "queue.bad_url": "queue {url}: use redis://HOST:PORT/DB, or leave LAB_QUEUE unset for the embedded queue",
     "queue.unreachable": "cannot reach the job queue {url}: {error}",
 }
 

@@ -25,7 +25,7 @@ import functools
 import os
 from pathlib import Path
 
-from lab.errors import LabError, keyed
+from lab.errors import keyed
 from lab.jobs.messages import MESSAGES
 from lab.jobs.task import run_job
 from lab.paths import runs_dir
@@ -52,7 +52,7 @@ def huey_for(url: str, name: str = "cpu"):
     import huey
 
     if name not in QUEUES:
-        raise LabError(f"queue name {name!r}: use one of {', '.join(QUEUES)}")
+        raise keyed(MESSAGES, "queue.unknown_name", name=repr(name), known=", ".join(QUEUES))
     if url.startswith("sqlite:"):
         path = Path(url[len("sqlite:"):])
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def huey_for(url: str, name: str = "cpu"):
     elif url.startswith(("redis://", "rediss://", "unix://")):
         h = huey.RedisHuey(name=f"lab-{name}", url=url, results=False, utc=True, blocking=True, read_timeout=1)
     else:
-        raise LabError(f"queue {url!r}: use redis://HOST:PORT/DB, or leave LAB_QUEUE unset for the embedded queue")
+        raise keyed(MESSAGES, "queue.bad_url", url=repr(url))
     register(h)
     return h
 

@@ -24,6 +24,12 @@ MESSAGES = {
     "model.input_size": "input size: {h}x{w} pixels is more than the limit of {limit} pixels a side; use a "
                         "smaller image size",
     "model.classes": "classes: {n} is more than the limit of {limit}",
+    "model.unknown_preset": "unknown preset {name}: use one of {known}",
+    "model.unknown_layer": "unknown layer {kind}: use one of {known}",
+    "model.avgpool_dilation": "dilation: AvgPool2d has no dilation; set it to 1",
+    "model.input_shape_numbers": "input shape must be three numbers C,H,W, not {shape}",
+    "model.input_shape_positive": "input shape {c},{h},{w}: channels, height and width must be at least 1",
+    "model.classes_positive": "number of classes must be at least 1, not {n}",
     "model.layer_problem": "{where}: {problem}",
     "model.where_block": "block {block}, {layer}",
     "model.where_head": "head, {layer}",
@@ -64,8 +70,17 @@ _WITH_PROBLEMS = {**MESSAGES, **{f"architecture.problem.{code}": text for code, 
 
 def layer_problem(step) -> LabError:
     """The LabError for a planned layer that cannot be built (``Step.problem``)."""
-    block, _, layer = step.name.partition(".")
-    where = ("model.where_head", {"layer": layer}) if step.block is None else \
-        ("model.where_block", {"block": step.block, "layer": layer})
-    params = {"where": where, "problem": (f"architecture.problem.{step.problem.code}", dict(step.problem.fmt))}
+    return _layer_problem(step.name, step.block, step.problem.code, step.problem.fmt)
+
+
+def traced_problem(layer) -> LabError:
+    """The same LabError for a traced layer (``lab.model.trace.TracedLayer``) with a problem."""
+    return _layer_problem(layer.name, layer.block, layer.problem_code, layer.problem_fmt)
+
+
+def _layer_problem(name: str, block: int | None, code: str, fmt: dict) -> LabError:
+    layer = name.partition(".")[2]
+    where = ("model.where_head", {"layer": layer}) if block is None else \
+        ("model.where_block", {"block": block, "layer": layer})
+    params = {"where": where, "problem": (f"architecture.problem.{code}", dict(fmt))}
     return keyed(_WITH_PROBLEMS, "model.layer_problem", **params)

@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 from lab.errors import LabError, keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.classroom.messages import MESSAGES
 from lab.runs.store import Run
 
@@ -86,7 +87,7 @@ def student_test_indices(labels: torch.Tensor, runs_root: str | Path | None = No
 # --- scoring ---------------------------------------------------------------------------------
 def check_split(split: str) -> str:
     if split not in SPLITS:
-        raise LabError(f"unknown split {split!r}: use val or test")
+        raise keyed(RUNS_MESSAGES, "runs.unknown_split", split=repr(split))
     return split
 
 

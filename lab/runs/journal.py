@@ -21,6 +21,7 @@ from typing import Any
 
 from lab.config import ExperimentConfig, diff
 from lab.errors import LabError, keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.train.messages import MESSAGES as TRAIN_MESSAGES
 from lab.runs.seeds import compare_runs, stats_of
 from lab.runs.scores import finite as _finite, scores
@@ -296,7 +297,7 @@ def read_csv(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise LabError(f"not a journal CSV: the column {missing[0]!r} is missing")
+        raise keyed(RUNS_MESSAGES, "runs.not_journal_csv", column=repr(missing[0]))
     rows = []
     for raw in reader:
         parsed = {}

@@ -4,11 +4,14 @@ Russian here. A key added to an engine table without its Russian fails at import
 from lab.augment.messages import MESSAGES as _AUGMENT
 from lab.model.checkpoint_messages import MESSAGES as _CHECKPOINT
 from lab.classroom.messages import MESSAGES as _CLASSROOM
+from lab.cli.messages import MESSAGES as _CLI
 from lab.config.messages import MESSAGES as _CONFIG
 from lab.data.messages import MESSAGES as _DATA
 from lab.files import MESSAGES as _FILES
+from lab.inspect.messages import MESSAGES as _INSPECT
 from lab.jobs.messages import MESSAGES as _JOBS
 from lab.model.messages import MESSAGES as _MODEL
+from lab.runs.messages import MESSAGES as _RUNS
 from lab.train.messages import MESSAGES as _TRAIN
 
 _RU = {
@@ -220,6 +223,66 @@ _RU = {
     "train.no_cuda": "устройство cuda: на этой машине нет GPU с CUDA (выберите --device cpu или auto)",
     "train.no_mps": "устройство mps: GPU Apple Metal здесь недоступен (выберите --device cpu или auto)",
     "train.unknown_device": "устройство {name}: выберите auto, cpu, cuda или mps",
+    "model.unknown_preset": "неизвестная заготовка {name}: выберите одну из {known}",
+    "model.unknown_layer": "неизвестный слой {kind}: выберите один из {known}",
+    "model.avgpool_dilation": "dilation: у AvgPool2d нет dilation; поставьте 1",
+    "model.input_shape_numbers": "форма входа — три числа C,H,W, а не {shape}",
+    "model.input_shape_positive": "форма входа {c},{h},{w}: каналы, высота и ширина должны быть не меньше 1",
+    "model.classes_positive": "классов должно быть не меньше 1, а не {n}",
+    "queue.unknown_name": "очередь {name}: выберите одну из {known}",
+    "queue.bad_url": "очередь {url}: укажите redis://HOST:PORT/DB или не задавайте LAB_QUEUE, чтобы работала "
+                     "встроенная очередь",
+    "augment.preview_uint8": "для просмотра нужны изображения uint8 (K, C, H, W)",
+    "augment.uint8": "аугментации нужны изображения uint8 (N, C, H, W), а получено {dtype} {shape}",
+    "classroom.cap_number": "{name}={raw}: ожидалось целое число",
+    "classroom.cap_negative": "{name}={raw}: должно быть 0 или больше",
+    "classroom.student_not_classroom": "--student: {path} — не папка запусков класса (в ней нет "
+                                       "classroom/accounts.json)",
+    "classroom.which_student": "{path} — папка запусков класса: укажите --student ИМЯ, чьи это запуски "
+                               "(ученики: {students})",
+    "classroom.none_yet": "пока никого",
+    "classroom.no_student_in": "в {path} нет ученика {name}",
+    "classroom.not_their_run": "{ref}: это не запуск ученика {student} (он из другого рабочего пространства)",
+    "classroom.the_student": "указанного ученика",
+    "train.no_recipe": "для {dataset} нет быстрого рецепта: они есть для {known}",
+    "files.cannot_read_path": "не удаётся прочитать {path}: {reason}",
+    "files.cannot_write": "не удаётся записать {path}: {reason}",
+    "files.cannot_create": "не удаётся создать {path}: {reason}",
+    "files.cannot_write_into": "не удаётся записать в {path}: {reason}",
+    "runs.no_run": "в {root} нет запуска {run}",
+    "runs.not_run_folder": "{ref} — не папка запуска (в ней нет config.json)",
+    "runs.unknown_split": "неизвестная выборка {split}: выберите val или test",
+    "runs.seeds_count": "--seeds: от 1 до {limit} запусков, а не {n}",
+    "runs.seeds_past": "зёрна {first}..{last} выходят за наибольшее зерно {limit}",
+    "runs.no_field": "нет поля {path}, которое можно вернуть",
+    "runs.top": "--top: от 1 до {limit}, а не {top}",
+    "runs.mark_verdict": "отметка — label или model (или none), а не {verdict}",
+    "runs.mark_index": "нет изображения {index}: номера в наборе данных начинаются с 0",
+    "runs.expect_why_alone": "вместе с причиной укажите и ожидание: better, worse или same (--expect)",
+    "runs.expect_direction": "ожидание — better, worse или same, а не {direction}",
+    "runs.expect_why_long": "причина — не длиннее {limit:plural:символа|символов|символов} (дано {n})",
+    "runs.not_journal_csv": "это не CSV журнала: нет столбца {column}",
+    "cli.not_classroom": "{path} — не папка запусков класса (нет classroom/accounts.json)",
+    "cli.no_active_run": "в {path} нет запуска {run} в очереди или в обучении",
+    "cli.student_busy": "у ученика {name} запуск в очереди или в обучении: сначала остановите его",
+    "cli.remove_confirm": "удаление {name} стирает учётную запись и все запуски: добавьте --yes",
+    "cli.workers": "--workers {n}: укажите 1 или больше",
+    "cli.threads": "--threads {n}: укажите 1 или больше",
+    "cli.layer_input": "--input: укажите C,H,W, например 3,32,32 (получено {text})",
+    "cli.layer_out_channels": "--out-channels: каналы меняет только conv2d; для пулингов не указывайте его",
+    "cli.layer_ceil_mode": "--ceil-mode: ceil_mode есть только у пулингов; для conv2d не указывайте его",
+    "cli.layer_too_big": "--{name}: {shown} — больше предела {limit:count}",
+    "cli.layer_many_digits": "число из {n:plural:цифры|цифр|цифр}",
+    "cli.index_outside": "--index {index} вне выборки {split} (0..{last})",
+    "cli.audit_no_folder": "папка не найдена: {path} (укажите папку с подпапкой для каждого класса или её .zip)",
+    "cli.overfit_submit": "--overfit-batch работает в этом процессе: используйте lab train --overfit-batch",
+    "cli.augment_png": "--out {path}: укажите файл .png",
+    "cli.mark": "--mark {text}: пишите НОМЕР=label, НОМЕР=model или НОМЕР=none",
+    "cli.train_what": "укажите --config ФАЙЛ.json или --dataset ИМЯ (и, если нужно, --preset ИМЯ)",
+    "inspect.no_conv": "в этой модели нет свёрточного слоя",
+    "inspect.image_shape": "взгляд внутрь принимает одно изображение формы {needs}, а не {shape}",
+    "inspect.not_lab_model": "эту модель собрал не конструктор CNN Lab: взгляду внутрь нужны блоки самой "
+                             "лаборатории",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT}.items()}
