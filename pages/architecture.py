@@ -23,6 +23,8 @@ from lab.ui.lab_errors import error_text
 from lab.ui.network_drawing import show_network_drawing
 from lab.ui.router import ensure_app_router
 
+POOL_LABELS = {"none": "architecture.pool_label.none", "max": "architecture.pool_label.max", "avg": "architecture.pool_label.avg"}
+
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 ACTIVATIONS = ["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
@@ -53,8 +55,9 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
     kind = st.radio(t("architecture.layer_kind"), LAYER_KINDS, format_func=KIND_LABELS.get, horizontal=True,
                     key="arch_calc_kind")
     cols = st.columns(3)
-    c, h, w = (col.number_input(t(f"architecture.input_{n}"), min_value=1, max_value=4096, value=v,
-                                key=f"arch_calc_{n}") for col, n, v in zip(cols, "chw", default_shape))
+    c, h, w = (col.number_input(t(label), min_value=1, max_value=4096, value=v, key=f"arch_calc_{n}")
+               for col, n, label, v in zip(cols, "chw", ("architecture.input_c", "architecture.input_h",
+                                                         "architecture.input_w"), default_shape))
     cols = st.columns(4)
     kernel = cols[0].text_input(t("architecture.kernel"), "3", help=t("architecture.pair_help"), key="arch_calc_k")
     # the box starts with PyTorch's default, shown: 1 for Conv2d, the kernel for a pooling (one box per kind)
@@ -133,7 +136,7 @@ def pair_input(col, label: str, value, key: str, name: str):
 
 
 def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) -> ConvBlock:
-    pool = t(f"architecture.pool_label.{b.pool}", size=b.pool_size)
+    pool = t(POOL_LABELS[b.pool], size=b.pool_size)
     kh, kw = pair(b.kernel, "kernel")
     label = t("architecture.block_title", n=i + 1, filters=b.filters, kernel=f"{kh}×{kw}", pool=pool)
     if broken:
@@ -171,7 +174,7 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
     with st.expander(t("architecture.head_title"), expanded=True, icon=":material/hub:"):
         heads = ["flatten", "gap"]
         head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),  # labels made in this run (AppTest)
-                        format_func={h: t(f"architecture.head.{h}") for h in heads}.get, key=f"{key}head")
+                        format_func={"flatten": t("architecture.head.flatten"), "gap": t("architecture.head.gap")}.get, key=f"{key}head")
         cols = st.columns(3)
         text = cols[0].text_input(t("architecture.hidden"), ", ".join(str(v) for v in cfg.hidden),
                                   help=t("architecture.hidden_help"), key=f"{key}hidden")
@@ -203,8 +206,9 @@ def trace_table(tr) -> None:
         lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
     # the long texts get the room (they were cut to a few letters); the short numbers need little
     wide = {col: st.column_config.TextColumn(col, width="large") for col in (t("architecture.col.torch"), problem_col)}
-    wide.update({t(f"architecture.col.{k}"): st.column_config.TextColumn(t(f"architecture.col.{k}"), width="small")
-                 for k in ("output", "params", "macs", "rf")})
+    wide.update({t(k): st.column_config.TextColumn(t(k), width="small")
+                 for k in ("architecture.col.output", "architecture.col.params", "architecture.col.macs",
+                           "architecture.col.rf")})
     st.dataframe(styled, hide_index=True, width="stretch", column_config=wide,
                  height=min(38 + 35 * len(rows), 900))
 

@@ -33,6 +33,8 @@ from lab.ui.i18n import t
 from lab.ui.inside.sources import link_from_prediction
 from lab.ui.router import ensure_app_router
 
+OPTION_LABELS = {"exif": "predict.opt.exif", "invert": "predict.opt.invert", "contrast": "predict.opt.contrast", "crop": "predict.opt.crop", "normalize": "predict.opt.normalize", "center": "predict.opt.center_photo"}
+
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
@@ -85,11 +87,11 @@ def guarded(fn, *args):
         return None
 
 
-def labeller(prefix: str):
+def labeller(keys: dict[str, str]):
     """A widget's format_func for option keys, bound to the language of this run (the
     function is also called later, outside the run, e.g. by AppTest)."""
     lang = state.language()
-    return lambda key: translate(f"{prefix}.{key}", lang)
+    return lambda key: translate(keys[key], lang)
 
 
 
@@ -97,7 +99,7 @@ def labeller(prefix: str):
 def choose_model() -> Checkpoint | None:
     session = session_models()
     sources = (["session"] if session else []) + ["journal", "upload"]
-    source = st.radio(t("predict.model_source"), sources, format_func=labeller("predict.source"),
+    source = st.radio(t("predict.model_source"), sources, format_func=labeller({"session": "predict.source.session", "journal": "predict.source.journal", "upload": "predict.source.upload"}),
                       horizontal=True, key="predict_model_source")
     checkpoint = None
     if source == "session":
@@ -182,7 +184,7 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
     # kept in state: the radio is not drawn while no model is chosen, and Streamlit would
     # drop a widget-only value then (changing the model source reset the picture source)
     source = st.radio(t("predict.image_source"), sources, index=sources.index(state.predict_picture_source()),
-                      format_func=labeller("predict.image"), horizontal=True, key="predict_image_source",
+                      format_func=labeller({"upload": "predict.image.upload", "camera": "predict.image.camera", "dataset": "predict.image.dataset"}), horizontal=True, key="predict_image_source",
                       on_change=lambda: state.set_predict_picture_source(st.session_state["predict_image_source"]))
     if source == "upload":
         upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")
@@ -226,7 +228,7 @@ def choose_options(target: Target, dataset_image: bool) -> Options:
         if key == "center" and target.digits:  # MNIST's 20/28 of the model's side
             label = t("predict.opt.center_digits_box", box=max(1, round(min(target.height, target.width) * BOX_FRACTION)))
         else:
-            label = t("predict.opt.center_photo" if key == "center" else f"predict.opt.{key}")
+            label = t(OPTION_LABELS[key])
         with columns[i % TOGGLES_PER_ROW]:
             values[key] = st.toggle(label, value=True, key=f"predict_opt_{key}")
     return Options(**values)

@@ -42,8 +42,9 @@ def warnings_for(steps: list[TransformStep], dataset: str, channels: int,
         if name == "RandomHorizontalFlip" and kind == "digits":
             out.append(("augmentation.warn.flip_digits", {"name": name}))
         elif name == "RandomVerticalFlip":
-            key = {"digits": "flip_digits", "objects": "vflip_objects"}.get(kind, "vflip_folder")
-            out.append((f"augmentation.warn.{key}", {"name": name}))
+            key = {"digits": "augmentation.warn.flip_digits", "objects": "augmentation.warn.vflip_objects"}.get(
+                kind, "augmentation.warn.vflip_folder")
+            out.append((key, {"name": name}))
         if name in ("RandomRotation", "RandomAffine"):
             largest = max(abs(float(d)) for d in t.degrees)
             limit = 20 if kind == "digits" else 30

@@ -22,7 +22,7 @@ MESSAGES = {
     "config.expected_text": "{path}: expected text, got {kind}",
     "config.long_number": "{path}: a whole number of more than {digits} digits is far outside any allowed range",
     "config.too_deep": "{path}: nested more than {depth} levels deep; a CNN Lab config is at most a few levels",
-    "config.too_long": "{path}: {n} characters is more than the limit of {limit}",
+    "config.too_long": "{path}: {n:count} characters is more than the limit of {limit:count}",
     "config.not_json": "{path} is not valid JSON: {reason} (line {line})",
     "config.number_too_long": "{path}: a number in it is far too long ({detail})",
     "config.not_utf8": "config {path} is not UTF-8 text: give a JSON file",

@@ -45,18 +45,24 @@ def plural_form(n, lang: str, forms: list[str] | tuple[str, ...]) -> str:
     categories = FORMS.get(lang, FORMS["en"])
     if len(forms) != len(categories):
         raise ValueError(f"{lang} plural needs {len(categories)} forms ({'|'.join(categories)}), got {forms!r}")
-    category = _locale(lang).plural_form(n)
+    if n is None:
+        return forms[-1]
+    category = _locale(lang).plural_form(abs(n))
     if category in categories:
         return forms[categories.index(category)]
     return forms[max(len(forms) - 2, 0)]
 
 
 def _number(value):
-    """A number, or a number ``count`` already wrote ("48 000", "48,000")."""
-    if isinstance(value, (int, float)):
+    """A number, or a number ``count`` already wrote ("48 000", "48,000"); None for anything else
+    ("?" while a total is unknown): the noun then takes the form for many."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = _NOT_DIGITS.sub("", str(value))
-    return float(text) if "." in text else int(text)
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        return None
 
 
 class _Formatter(string.Formatter):
@@ -66,12 +72,14 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value, format_spec: str):
         if format_spec == "count":
-            return count(_number(value), self.lang)
+            n = _number(value)
+            return str(value) if n is None else count(n, self.lang)
         kind, _, forms = format_spec.partition(":")
         if kind in ("plural", "word") and forms:
             n = _number(value)
             word = plural_form(n, self.lang, forms.split("|"))
-            return word if kind == "word" else f"{value if isinstance(value, str) else count(n, self.lang)} {word}"
+            shown = value if isinstance(value, str) or n is None else count(n, self.lang)
+            return word if kind == "word" else f"{shown} {word}"
         return super().format_field(value, format_spec)
 
 

@@ -56,7 +56,7 @@ def check_plan(plan) -> Footprint:
     check_input(plan.input_shape, plan.num_classes)
     fp = footprint(plan)
     if fp.params > limits.MAX_PARAMS:
-        raise keyed(MESSAGES, "model.too_many_weights", BoundsError, params=f"{fp.params:,}", limit=f"{limits.MAX_PARAMS:,}")
+        raise keyed(MESSAGES, "model.too_many_weights", BoundsError, params=fp.params, limit=limits.MAX_PARAMS)
     if fp.activation_bytes > limits.MAX_ACTIVATION_MB * limits.MB:
         raise keyed(MESSAGES, "model.too_much_memory", BoundsError, mb=f"{fp.activation_mb:,.0f}",
                     limit=limits.MAX_ACTIVATION_MB)

@@ -151,12 +151,13 @@ def _first_line(exc: BaseException) -> str:
 
 
 # What a refused file is, by its first bytes: said instead of PyTorch's own error text.
-_MAGIC = [(b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF", "pdf"), (b"\x1f\x8b", "gzip")]
+_MAGIC = [(b"\x89PNG", "checkpoint.kind.png"), (b"\xff\xd8\xff", "checkpoint.kind.jpeg"),
+          (b"GIF8", "checkpoint.kind.gif"), (b"%PDF", "checkpoint.kind.pdf"), (b"\x1f\x8b", "checkpoint.kind.gzip")]
 
 
 def _describe(data: bytes) -> tuple[str, dict]:
     """A ``checkpoint.kind.*`` message."""
-    return (f"checkpoint.kind.{_kind(data)}", {})
+    return (_kind(data), {})
 
 
 def _kind(data: bytes) -> str:
@@ -164,13 +165,13 @@ def _kind(data: bytes) -> str:
         if data.startswith(magic):
             return what
     if data.startswith(b"PK"):
-        return "zip"
+        return "checkpoint.kind.zip"
     sample = data[:512]
     try:
         sample.decode("utf-8")
-        return "text"
+        return "checkpoint.kind.text"
     except UnicodeDecodeError:
-        return "other"
+        return "checkpoint.kind.other"
 
 
 def _is_torch_file(data: bytes) -> bool:

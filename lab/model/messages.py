@@ -14,7 +14,7 @@ MESSAGES = {
     "model.hidden_numbers": "hidden layers: give whole numbers separated by commas, like 128, 64 (got {text})",
     "model.max_blocks": "a model has at most {n} conv blocks",
     "model.min_blocks": "a model needs at least one conv block",
-    "model.too_many_weights": "parameters: this model has {params} weights, more than the limit of {limit}; use "
+    "model.too_many_weights": "parameters: this model has {params:count} weights, more than the limit of {limit:count}; use "
                               "fewer filters or hidden units, or pool earlier",
     "model.too_much_memory": "activation memory: one image needs about {mb} MB of layer outputs, more than the "
                              "limit of {limit} MB; use a smaller image size, fewer filters, or pool (or stride) "

@@ -26,6 +26,9 @@ from lab.train.breaks import effective_train
 Finding = tuple[str, dict[str, Any]]
 
 ADAM_LR = (1e-4, 1e-2)  # the range the course gives for Adam/AdamW
+# A "break it on purpose" switch that is on: the rule that says so
+BROKEN = {"softmax_output": "rules.broken.softmax_output", "no_normalization": "rules.broken.no_normalization",
+          "shuffle_labels": "rules.broken.shuffle_labels", "lr_x100": "rules.broken.lr_x100"}
 FAR = 3.0  # "far outside": more than 3x beyond either end (1e-3 x 100 = 0.1 is far; 2e-2 is not)
 
 
@@ -34,7 +37,7 @@ def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int 
     """What a teacher would say about training ``config`` next, given the journal's ``progress``.
     ``channels``/``raw_shape`` (the dataset's images) enable the augmentation warnings."""
     t = config.train
-    out: list[Finding] = [(f"rules.broken.{name}", {}) for name in config.breaks.on()]
+    out: list[Finding] = [(BROKEN[name], {}) for name in config.breaks.on()]
     if t.weight_decay > 0 and progress.trained == 0:
         out.append(("rules.weight_decay_first", {"wd": f"{t.weight_decay:g}"}))
     if t.optimizer == "adam" and t.weight_decay > 0:

@@ -35,7 +35,8 @@ def data_origin(data) -> str:
     """Where an ImageData came from, in words: no server path for a person to read."""
     if data.source == "folder":
         return dataset_label(data.origin)
-    return t(f"format.origin_{data.source}") if data.source in ("full", "samples") else data.source
+    origins = {"full": "format.origin_full", "samples": "format.origin_samples"}
+    return t(origins[data.source]) if data.source in origins else data.source
 
 
 def upload_limit() -> str:

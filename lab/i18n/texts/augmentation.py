@@ -23,7 +23,6 @@ TEXTS = {
               "Текст разбирается, но не выполняется: только известные преобразования с литеральными аргументами.",
     },
     "augmentation.apply_text": {"en": "Apply text", "ru": "Применить текст"},
-    "augmentation.applied": {"en": "Transforms updated.", "ru": "Преобразования обновлены."},
     "augmentation.none": {"en": "No augmentation: training sees the images as they are.",
                           "ru": "Без аугментации: обучение видит изображения как есть."},
     "augmentation.add_label": {"en": "Add a transform", "ru": "Добавить преобразование"},
@@ -32,7 +31,6 @@ TEXTS = {
     "augmentation.remove": {"en": "Remove", "ru": "Удалить"},
     "augmentation.move_up": {"en": "Move up", "ru": "Выше"},
     "augmentation.step_title": {"en": "{i}. {tf}", "ru": "{i}. {tf}"},  # tf: the step as text
-    "augmentation.param_off": {"en": "{name}: off", "ru": "{name}: выкл."},
     "augmentation.text_only": {"en": "Other arguments ({names}) can be set in the text form.",
                                "ru": "Остальные аргументы ({names}) задаются в текстовой форме."},
     "augmentation.per_image_note": {
@@ -60,7 +58,7 @@ TEXTS = {
     "augmentation.preview_caption": {
         "en": "Each row: the original, then {n} versions through exactly the function the training loop calls "
               "(seed {seed}). Under each version: the parameters it drew.",
-        "ru": "В каждой строке: оригинал, затем {n} версий через ту же функцию, что вызывает цикл обучения "
+        "ru": "В каждой строке: оригинал, затем {n:plural:версия|версии|версий} через ту же функцию, что вызывает цикл обучения "
               "(зерно {seed}). Под каждой версией — параметры, которые она вытянула.",
     },
     "augmentation.all_params": {"en": "Every drawn parameter", "ru": "Все вытянутые параметры"},
@@ -70,7 +68,7 @@ TEXTS = {
         "en": "One real training batch ({n} images, seed {seed}) after augmentation and normalisation, shown "
               "denormalised. The tensor the model receives: {shape}, float32, min {min:.2f}, max {max:.2f}, "
               "mean {mean:.2f}, std {std:.2f}.",
-        "ru": "Один настоящий обучающий батч ({n} изображений, зерно {seed}) после аугментации и нормализации, "
+        "ru": "Один настоящий обучающий батч ({n:plural:изображение|изображения|изображений}, зерно {seed}) после аугментации и нормализации, "
               "показан денормализованным. Тензор, который получает модель: {shape}, float32, min {min:.2f}, "
               "max {max:.2f}, среднее {mean:.2f}, std {std:.2f}.",
     },

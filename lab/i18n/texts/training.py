@@ -88,7 +88,7 @@ TEXTS = {
     "training.changes_many_run": {
         "en": "This run changed {n} settings at once: whatever it gains or loses cannot be pinned on one of them. "
               "Next time, change one thing at a time.",
-        "ru": "Этот запуск изменил сразу {n} настроек: выигрыш или проигрыш не удастся приписать какой-то одной. "
+        "ru": "Этот запуск изменил сразу {n:plural:настройку|настройки|настроек}: выигрыш или проигрыш не удастся приписать какой-то одной. "
               "В следующий раз меняйте что-то одно за раз.",
     },
     "training.changes_one": {"en": "One change: the comparison with the parent run will say what it does.",
@@ -132,16 +132,16 @@ TEXTS = {
     "training.change_after": {"en": "Now", "ru": "Стало"},
     # caps and queue
     "training.capped_epochs": {"en": "This server allows at most {cap} epochs per run: training {cap} instead of {asked}.",
-                               "ru": "На этом сервере не больше {cap} эпох за запуск: обучаю {cap} вместо {asked}."},
+                               "ru": "На этом сервере не больше {cap:plural:эпохи|эпох|эпох} за запуск: обучаю {cap} вместо {asked}."},
     "training.capped_train_size": {
         "en": "This server trains on at most {cap} images per run: using a stratified {cap} instead of {asked}.",
-        "ru": "На этом сервере не больше {cap} обучающих изображений за запуск: беру стратифицированные {cap} "
+        "ru": "На этом сервере не больше {cap:plural:обучающего изображения|обучающих изображений|обучающих изображений} за запуск: беру стратифицированные {cap} "
               "вместо {asked}.",
     },
     "training.quota_runs": {
         "en": "Your workspace already holds {n} runs, the most this server keeps ({cap}). Delete old runs on the "
             "Journal page, then train again.",
-        "ru": "В вашем рабочем пространстве уже {n} запусков — это предел сервера ({cap}). Удалите старые запуски "
+        "ru": "В вашем рабочем пространстве уже {n:plural:запуск|запуска|запусков} — это предел сервера ({cap}). Удалите старые запуски "
               "на странице «Журнал» и запустите обучение снова.",
     },
     "training.already_running": {"en": "A run of yours is still going: stop it or wait for it to end.",
@@ -155,7 +155,7 @@ TEXTS = {
     "training.failed_lost": {"en": "the worker training it was lost (stopped or out of memory) after {epochs} "
                                    "finished epoch(s); they are kept in the journal.",
                              "ru": "обработчик, обучавший модель, пропал (остановлен или кончилась память) после "
-                                   "{epochs} завершённых эпох; они сохранены в журнале."},
+                                   "{epochs:plural:завершённой эпохи|завершённых эпох|завершённых эпох}; они сохранены в журнале."},
     "training.failed_unknown": {"en": "the run ended without saying why.",
                                 "ru": "запуск завершился, не сообщив причину."},
     "training.status_short.failed": {"en": "Failed", "ru": "Ошибка"},
@@ -207,7 +207,6 @@ TEXTS = {
     },
     "training.speed_native": {"en": ", native bf16: {hw}", "ru": ", нативный bf16: {hw}"},
     "training.speed_no_native": {"en": ", no native bf16 here", "ru": ", нативного bf16 здесь нет"},
-    "training.metric.epoch_s": {"en": "Seconds per epoch", "ru": "Секунд на эпоху"},
     # overfit one batch
     "training.overfit_running": {"en": "Overfitting one batch: step {step}, loss {loss:.3f}, accuracy {accuracy:.0%}",
                                  "ru": "Переобучаю один батч: шаг {step}, потеря {loss:.3f}, точность {accuracy:.0%}"},
@@ -216,7 +215,7 @@ TEXTS = {
     "training.report": {"en": "Validation report after epoch {epoch}", "ru": "Отчёт по валидации после эпохи {epoch}"},
     "training.report_final": {"en": "Validation report at the end (epoch {epoch}, {n} images, accuracy {acc})",
                               "ru": "Итоговый отчёт по валидации (эпоха {epoch}, изображений {n}, точность {acc})"},
-    "training.report_partial": {"en": "Scored on {n} validation images.", "ru": "Оценено на {n} валидационных изображениях."},
+    "training.report_partial": {"en": "Scored on {n} validation images.", "ru": "Оценено на {n:plural:валидационном изображении|валидационных изображениях|валидационных изображениях}."},
     "training.grid": {"en": "Validation images: true and predicted label", "ru": "Валидационные изображения: "
                       "истинная и предсказанная метка"},
     "training.caption": {"en": "true {true} · pred {pred} ({conf})", "ru": "истина {true} · прогноз {pred} ({conf})"},
@@ -246,8 +245,6 @@ TEXTS = {
     "training.download": {"en": "Download checkpoint", "ru": "Скачать чекпойнт"},
     "training.download_missing": {"en": "The checkpoint file of this run is gone (the workspace expired?).",
                                   "ru": "Файла чекпойнта этого запуска больше нет (рабочее пространство удалено?)."},
-    "training.engine_missing": {"en": "The training engine is not installed in this build.",
-                                "ru": "Движок обучения в этой сборке не установлен."},
 
     # --- the engine's notes and advice (keys of lab.train.advice) --------------------
     "train.check.ok": {
@@ -295,12 +292,12 @@ TEXTS = {
     "train.overfit.reached": {
         "en": "Reached 100% accuracy on one batch of {batch} images in {steps} steps: the model and the training "
               "loop can learn.",
-        "ru": "Достигнута точность 100% на одном батче из {batch} изображений за {steps} шагов: модель и цикл "
+        "ru": "Достигнута точность 100% на одном батче из {batch:plural:изображения|изображений|изображений} за {steps:plural:шаг|шага|шагов}: модель и цикл "
               "обучения способны учиться.",
     },
     "train.overfit.failed": {
         "en": "Only {accuracy:.1%} accuracy on one batch of {batch} images after {steps} steps.",
-        "ru": "Всего {accuracy:.1%} точности на одном батче из {batch} изображений после {steps} шагов.",
+        "ru": "Всего {accuracy:.1%} точности на одном батче из {batch:plural:изображения|изображений|изображений} после {steps:plural:шага|шагов|шагов}.",
     },
     "train.advice.bigger_model": {
         "en": "Try a bigger model (more filters or blocks) or a higher learning rate.",
@@ -346,7 +343,7 @@ TEXTS = {
         "en": "After {epoch} epochs the validation accuracy is {accuracy:.1%}, still at chance (1/{classes} = "
               "{chance:.1%}), while training reaches {train_accuracy:.1%}: nothing the model learns carries over to "
               "new images.",
-        "ru": "После {epoch} эпох точность на валидации {accuracy:.1%} — всё ещё на уровне случайного угадывания "
+        "ru": "После {epoch:plural:эпохи|эпох|эпох} точность на валидации {accuracy:.1%} — всё ещё на уровне случайного угадывания "
               "(1/{classes} = {chance:.1%}), хотя на обучении она {train_accuracy:.1%}: ничего из выученного не "
               "переносится на новые изображения.",
     },
@@ -359,7 +356,7 @@ TEXTS = {
     "train.early_stopped": {
         "en": "Stopped early at epoch {epoch}: no better validation loss for {patience} epochs; restored the "
               "weights of epoch {best_epoch}.",
-        "ru": "Ранняя остановка на эпохе {epoch}: потеря на валидации не улучшалась {patience} эпох; "
+        "ru": "Ранняя остановка на эпохе {epoch}: потеря на валидации не улучшалась {patience:plural:эпоху|эпохи|эпох}; "
               "восстановлены веса эпохи {best_epoch}.",
     },
     "train.stopped": {"en": "Stopped on request after step {step}.", "ru": "Остановлено по запросу после шага {step}."},

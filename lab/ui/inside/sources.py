@@ -25,6 +25,9 @@ from lab.ui.data import load_splits
 from lab.i18n import translate
 from lab.ui.i18n import t
 
+MODEL_SOURCES = {"prediction": "inside.source.prediction", "session": "inside.source.session", "journal": "inside.source.journal", "upload": "inside.source.upload"}
+IMAGE_SOURCES = {"draw": "inside.input.draw", "dataset": "inside.input.dataset", "upload": "inside.input.upload", "camera": "inside.input.camera", "prediction": "inside.input.prediction"}
+
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 CANVAS_PX = 280  # 10 screen pixels per model pixel of a 28x28 digit
 BRUSH_PX = 20  # about MNIST's 2-pixel strokes once the drawing is fitted into 20x20
@@ -58,9 +61,9 @@ class Look:
     label: str | None = None  # the true class, when known
 
 
-def labeller(prefix: str):
+def labeller(keys: dict[str, str]):
     lang = state.language()  # bound now: AppTest calls format_func outside the run
-    return lambda key: translate(f"{prefix}.{key}", lang)
+    return lambda key: translate(keys[key], lang)
 
 
 def link_from_prediction(checkpoint: Checkpoint, data: bytes | None, pixels: torch.Tensor | None,
@@ -75,7 +78,7 @@ def choose_model() -> Source | None:
     handoff = state.inside_handoff()
     session = [m for m in state.trained_models() if m.get("model") is not None]
     sources = (["prediction"] if handoff else []) + (["session"] if session else []) + ["journal", "upload"]
-    source = st.radio(t("inside.model_source"), sources, format_func=labeller("inside.source"), horizontal=True,
+    source = st.radio(t("inside.model_source"), sources, format_func=labeller(MODEL_SOURCES), horizontal=True,
                       key="inside_model_source")
     found = None
     if source == "prediction":
@@ -144,7 +147,7 @@ def choose_input(ck: Checkpoint) -> Look | None:
     handoff = state.inside_handoff()
     sources = (["prediction"] if handoff else []) + \
         (["draw"] if target.channels == 1 else []) + ["dataset", "upload", "camera"]
-    source = st.radio(t("inside.image_source"), sources, format_func=labeller("inside.input"), horizontal=True,
+    source = st.radio(t("inside.image_source"), sources, format_func=labeller(IMAGE_SOURCES), horizontal=True,
                       key="inside_image_source")
     look = None
     if source == "prediction":

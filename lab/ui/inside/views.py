@@ -54,7 +54,7 @@ def show_features(look: Inspection, prepared) -> None:
     st.caption(t("inside.features_help"))
     for fm in look.features:
         tap = fm.tap
-        st.markdown(t("inside.layer_caption", name=tap.name, stage=t(f"inside.stage.{tap.stage}"),
+        st.markdown(t("inside.layer_caption", name=tap.name, stage=t({"activation": "inside.stage.activation", "pool": "inside.stage.pool"}[tap.stage]),
                       shape=shape_text(tap.shape), rf=shape_text(tap.receptive_field)))
         st.image(images.feature_grid(fm, columns=16, tile_px=56 if tap.shape[1] <= 14 else 48))
     names = [fm.name for fm in look.features]
