@@ -25,6 +25,22 @@ MESSAGES = {
     "classroom.no_student_in": "no student {name} in {path}",
     "classroom.not_their_run": "{ref}: not a run of {student} (it belongs to another workspace)",
     "classroom.the_student": "the given student",
+    # sign-up and sign-in refused (lab.classroom.accounts.AccountError): the sign-in page shows them too
+    "classroom.err.name_chars": "{name!r}: use plain Latin or Cyrillic letters, digits, spaces, '-', '_' or '.' "
+                                "(no full-width or styled ones)",
+    "classroom.err.name_char": "{name!r}: {char!r} is not allowed in a name; use plain Latin or Cyrillic letters, "
+                               "digits, spaces, '-', '_' or '.'",
+    "classroom.err.name_length": "a name has {min} to {max} characters",
+    "classroom.err.name_start": "a name starts with a letter",
+    "classroom.err.name_mixed": "a name uses Latin or Cyrillic letters, not both",
+    "classroom.err.password_length": "a password has {min} to {max} characters",
+    "classroom.err.no_code": "this server has no class code (LAB_CLASS_CODE): students cannot sign up",
+    "classroom.err.code": "the class code is wrong: ask your teacher",
+    "classroom.err.taken": "the name {name!r} is taken: pick another one",
+    "classroom.err.wrong": "the name or the password is wrong",
+    "classroom.err.no_teacher": "this server has no teacher password (LAB_TEACHER_PASSWORD)",
+    "classroom.err.locked": "too many wrong passwords for this name: try again in {seconds} s",
+    "classroom.err.no_identity": "the provider gave no usable identity ({identity!r})",
     "classroom.sign_in_first": "sign in first: this classroom server keeps every workspace private",
 }
 

@@ -22,6 +22,22 @@ _RU = {
     "board.dataset": "соревнование идёт на {contest}, а не на {dataset}",
     "classroom.no_student": "нет ученика {name!r}",
     "queue.unreachable": "очередь заданий {url} не отвечает: {error}",
+    "classroom.err.name_chars": "{name!r}: в имени допустимы обычные латинские или русские буквы, цифры, пробел, "
+                                "«-», «_» и «.» (без широких и стилизованных букв)",
+    "classroom.err.name_char": "{name!r}: знак {char!r} в имени недопустим; используйте обычные латинские или "
+                               "русские буквы, цифры, пробел, «-», «_» и «.»",
+    "classroom.err.name_length": "в имени от {min} до {max:plural:символа|символов|символов}",
+    "classroom.err.name_start": "имя начинается с буквы",
+    "classroom.err.name_mixed": "используйте в имени либо латинские, либо русские буквы, не вперемешку",
+    "classroom.err.password_length": "в пароле от {min} до {max:plural:символа|символов|символов}",
+    "classroom.err.no_code": "у этого сервера нет кода класса (LAB_CLASS_CODE): ученики не могут "
+                             "зарегистрироваться",
+    "classroom.err.code": "неверный код класса: спросите учителя",
+    "classroom.err.taken": "имя {name!r} уже занято: выберите другое",
+    "classroom.err.wrong": "неверное имя или пароль",
+    "classroom.err.no_teacher": "у этого сервера не задан пароль учителя (LAB_TEACHER_PASSWORD)",
+    "classroom.err.locked": "слишком много неверных паролей для этого имени: попробуйте через {seconds} с",
+    "classroom.err.no_identity": "провайдер не сообщил пригодного имени ({identity!r})",
     "classroom.sign_in_first": "сначала войдите: на сервере класса рабочие пространства закрыты от других",
     "augment.syntax": "не удаётся прочитать преобразования: синтаксическая ошибка Python в строке {line}; пишите "
                       "их так: RandomCrop(28, padding=2), RandomRotation(10)",
