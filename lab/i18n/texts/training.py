@@ -1,6 +1,8 @@
 """Texts of the Training page ("training.*") and the engine's notes and advice ("train.*",
 the keys of ``lab.train.advice``; their numbers come from each event's ``values``)."""
 
+from lab.train.advice import ENGLISH
+
 TEXTS = {
     # --- the page ------------------------------------------------------------------
     "training.intro": {
@@ -67,9 +69,10 @@ TEXTS = {
     },
     "training.setup": {"en": "This run trains", "ru": "Этот запуск обучает"},
     "training.setup_line": {
-        "en": "**{dataset}** ({train} training / {val} validation images, {classes} classes) · model **{model}** · "
-            "augmentation: {augment}",
-        "ru": "**{dataset}** ({train} обучающих / {val} валидационных изображений, классов: {classes}) · "
+        "en": "**{dataset}** ({train:count} training / {val:count} validation images, {classes} classes) · model "
+              "**{model}** · augmentation: {augment}",
+        "ru": "**{dataset}** ({train:count} обучающих / {val:plural:валидационное изображение|валидационных "
+              "изображения|валидационных изображений}, классов: {classes}) · "
               "модель **{model}** · аугментация: {augment}",
     },
     "training.changes": {"en": "What changed since the last run ({run})", "ru": "Что изменилось с прошлого запуска ({run})"},
@@ -247,117 +250,56 @@ TEXTS = {
                                   "ru": "Файла чекпойнта этого запуска больше нет (рабочее пространство удалено?)."},
 
     # --- the engine's notes and advice (keys of lab.train.advice) --------------------
-    "train.check.ok": {
-        "en": "Initial loss {loss:.3f} is close to ln({classes}) = {expected:.3f} and accuracy {accuracy:.1%} is close "
-              "to 1/{classes}: the model starts from a sane guess.",
-        "ru": "Начальная потеря {loss:.3f} близка к ln({classes}) = {expected:.3f}, а точность {accuracy:.1%} — к "
-              "1/{classes}: модель стартует с разумного предположения.",
-    },
-    "train.check.loss_high": {
-        "en": "Initial loss {loss:.3f} is far above ln({classes}) = {expected:.3f}: the model starts confidently "
-              "wrong. Check the weight initialisation and that the inputs are normalised.",
-        "ru": "Начальная потеря {loss:.3f} намного выше ln({classes}) = {expected:.3f}: модель с самого начала "
-              "уверенно ошибается. Проверьте инициализацию весов и нормализацию входов.",
-    },
-    "train.check.loss_low": {
-        "en": "Initial loss {loss:.3f} is far below ln({classes}) = {expected:.3f} before any training: check that "
-              "the labels do not leak into the inputs.",
-        "ru": "Начальная потеря {loss:.3f} намного ниже ln({classes}) = {expected:.3f} ещё до обучения: проверьте, "
-              "не просачиваются ли метки во входные данные.",
-    },
-    "train.check.accuracy_high": {
-        "en": "Initial accuracy {accuracy:.1%} is far above chance (1/{classes}) before any training: check for a "
-              "label leak or reused weights.",
-        "ru": "Начальная точность {accuracy:.1%} намного выше случайной (1/{classes}) ещё до обучения: проверьте "
-              "утечку меток или повторно использованные веса.",
-    },
-    "train.check.inputs_unnormalised": {
-        "en": "The model's inputs have mean {input_mean:.2f} and std {input_std:.2f}, not about 0 and 1: they are not "
-              "normalised. Normalise with the training images' statistics, (x / 255 - mean) / std.",
-        "ru": "У входов модели среднее {input_mean:.2f} и стандартное отклонение {input_std:.2f}, а не около 0 и 1: "
-              "они не нормализованы. Нормализуйте статистикой обучающих изображений: (x / 255 - mean) / std.",
-    },
-    "train.check.softmax_output": {
-        "en": "The model's outputs already sum to 1 like probabilities: remove the softmax after the last layer. "
-              "CrossEntropyLoss applies log-softmax itself.",
-        "ru": "Выходы модели уже дают в сумме 1, как вероятности: уберите softmax после последнего слоя. "
-              "CrossEntropyLoss сам применяет log-softmax.",
-    },
-    "train.check.activation_output": {
-        "en": "The model's outputs are never negative: an activation (ReLU, sigmoid...) follows the last Linear "
-              "layer. Remove it; the last layer must output raw scores (logits).",
-        "ru": "Выходы модели никогда не бывают отрицательными: после последнего слоя Linear стоит активация "
-              "(ReLU, sigmoid…). Уберите её: последний слой должен выдавать «сырые» оценки (логиты).",
-    },
-    "train.overfit.reached": {
-        "en": "Reached 100% accuracy on one batch of {batch} images in {steps} steps: the model and the training "
-              "loop can learn.",
-        "ru": "Достигнута точность 100% на одном батче из {batch:plural:изображения|изображений|изображений} за {steps:plural:шаг|шага|шагов}: модель и цикл "
-              "обучения способны учиться.",
-    },
-    "train.overfit.failed": {
-        "en": "Only {accuracy:.1%} accuracy on one batch of {batch} images after {steps} steps.",
-        "ru": "Всего {accuracy:.1%} точности на одном батче из {batch:plural:изображения|изображений|изображений} после {steps:plural:шага|шагов|шагов}.",
-    },
-    "train.advice.bigger_model": {
-        "en": "Try a bigger model (more filters or blocks) or a higher learning rate.",
-        "ru": "Попробуйте модель побольше (больше фильтров или блоков) или более высокую скорость обучения.",
-    },
-    "train.advice.bug_hunt": {
-        "en": "If a bigger model does not help, hunt for a bug: labels matching the images, normalisation, an "
-              "activation after the last layer.",
-        "ru": "Если модель побольше не помогает, ищите ошибку: соответствуют ли метки изображениям, верна ли "
-              "нормализация, нет ли активации после последнего слоя.",
-    },
-    "train.diverged.nan": {
-        "en": "The loss became NaN or infinite at step {step}: training diverged.",
-        "ru": "На шаге {step} потеря стала NaN или бесконечной: обучение разошлось.",
-    },
-    "train.diverged.exploded": {
-        "en": "The loss reached {loss:.3g} at step {step}, more than {factor:g}x the initial {initial:.3f}: training "
-              "diverged.",
-        "ru": "На шаге {step} потеря достигла {loss:.3g} — более чем в {factor:g} раз больше начальной "
-              "{initial:.3f}: обучение разошлось.",
-    },
-    "train.advice.lower_lr": {
-        "en": "Lower the learning rate (try 10x smaller), or turn on gradient clipping.",
-        "ru": "Уменьшите скорость обучения (попробуйте в 10 раз меньше) или включите ограничение градиента.",
-    },
-    "train.overfitting.started": {
-        "en": "Overfitting from epoch {epoch}: the validation loss has not really improved since epoch {best_epoch} "
-              "(its trend over the last epochs is flat or rising) while the training loss keeps falling, and "
-              "training is {gap:.1f} points ahead of validation in accuracy.",
-        "ru": "Переобучение с эпохи {epoch}: потеря на валидации по-настоящему не улучшалась с эпохи {best_epoch} "
-              "(её тренд за последние эпохи ровный или растёт), хотя потеря на обучении всё падает, а точность на "
-              "обучении на {gap:.1f} п. п. выше, чем на валидации.",
-    },
-    "train.advice.more_data": {"en": "Use more training data or stronger augmentation.",
-                               "ru": "Возьмите больше обучающих данных или усильте аугментацию."},
-    "train.advice.regularize": {"en": "Add BatchNorm or Dropout to the model.",
-                                "ru": "Добавьте в модель BatchNorm или Dropout."},
-    "train.advice.weight_decay": {"en": "Add weight decay (e.g. AdamW with 1e-4..1e-2).",
-                                  "ru": "Добавьте затухание весов (например, AdamW с 1e-4..1e-2)."},
-    "train.advice.early_stopping": {"en": "Turn on early stopping to keep the best epoch's weights.",
-                                    "ru": "Включите раннюю остановку, чтобы сохранить веса лучшей эпохи."},
-    "train.chance.val": {
-        "en": "After {epoch} epochs the validation accuracy is {accuracy:.1%}, still at chance (1/{classes} = "
-              "{chance:.1%}), while training reaches {train_accuracy:.1%}: nothing the model learns carries over to "
-              "new images.",
-        "ru": "После {epoch:plural:эпохи|эпох|эпох} точность на валидации {accuracy:.1%} — всё ещё на уровне случайного угадывания "
-              "(1/{classes} = {chance:.1%}), хотя на обучении она {train_accuracy:.1%}: ничего из выученного не "
-              "переносится на новые изображения.",
-    },
-    "train.advice.check_labels": {
-        "en": "Check that the labels match the images (look at a few with their labels), then the learning rate and "
-              "the inputs' normalisation.",
-        "ru": "Проверьте, что метки соответствуют изображениям (посмотрите на несколько с их метками), затем "
-              "скорость обучения и нормализацию входов.",
-    },
-    "train.early_stopped": {
-        "en": "Stopped early at epoch {epoch}: no better validation loss for {patience} epochs; restored the "
-              "weights of epoch {best_epoch}.",
-        "ru": "Ранняя остановка на эпохе {epoch}: потеря на валидации не улучшалась {patience:plural:эпоху|эпохи|эпох}; "
-              "восстановлены веса эпохи {best_epoch}.",
-    },
-    "train.stopped": {"en": "Stopped on request after step {step}.", "ru": "Остановлено по запросу после шага {step}."},
 }
+
+# The engine's notes and advice: the English is lab.train.advice.ENGLISH (the CLI's), the Russian here.
+_ADVICE_RU = {
+    "train.check.ok": "Начальная потеря {loss:.3f} близка к ln({classes}) = {expected:.3f}, а точность "
+                      "{accuracy:.1%} — к 1/{classes}: модель стартует с разумного предположения.",
+    "train.check.loss_high": "Начальная потеря {loss:.3f} намного выше ln({classes}) = {expected:.3f}: модель с "
+                             "самого начала уверенно ошибается. Проверьте инициализацию весов и нормализацию входов.",
+    "train.check.loss_low": "Начальная потеря {loss:.3f} намного ниже ln({classes}) = {expected:.3f} ещё до "
+                            "обучения: проверьте, не просачиваются ли метки во входные данные.",
+    "train.check.accuracy_high": "Начальная точность {accuracy:.1%} намного выше случайной (1/{classes}) ещё до "
+                                 "обучения: проверьте утечку меток или повторно использованные веса.",
+    "train.check.inputs_unnormalised": "У входов модели среднее {input_mean:.2f} и стандартное отклонение "
+                                       "{input_std:.2f}, а не около 0 и 1: они не нормализованы. Нормализуйте "
+                                       "статистикой обучающих изображений: (x / 255 - mean) / std.",
+    "train.check.softmax_output": "Выходы модели уже дают в сумме 1, как вероятности: уберите softmax после "
+                                  "последнего слоя. CrossEntropyLoss сам применяет log-softmax.",
+    "train.check.activation_output": "Выходы модели никогда не бывают отрицательными: после последнего слоя Linear "
+                                     "стоит активация (ReLU, sigmoid…). Уберите её: последний слой должен выдавать "
+                                     "«сырые» оценки (логиты).",
+    "train.overfit.reached": "Достигнута точность 100% на одном батче из "
+                             "{batch:plural:изображения|изображений|изображений} за {steps:plural:шаг|шага|шагов}: "
+                             "модель и цикл обучения способны учиться.",
+    "train.overfit.failed": "Всего {accuracy:.1%} точности на одном батче из "
+                            "{batch:plural:изображения|изображений|изображений} после "
+                            "{steps:plural:шага|шагов|шагов}.",
+    "train.advice.bigger_model": "Попробуйте модель побольше (больше фильтров или блоков) или более высокую скорость "
+                                 "обучения.",
+    "train.advice.bug_hunt": "Если модель побольше не помогает, ищите ошибку: соответствуют ли метки изображениям, "
+                             "верна ли нормализация, нет ли активации после последнего слоя.",
+    "train.diverged.nan": "На шаге {step} потеря стала NaN или бесконечной: обучение разошлось.",
+    "train.diverged.exploded": "На шаге {step} потеря достигла {loss:.3g} — более чем в {factor:g} раз больше "
+                               "начальной {initial:.3f}: обучение разошлось.",
+    "train.advice.lower_lr": "Уменьшите скорость обучения (попробуйте в 10 раз меньше) или включите ограничение "
+                             "градиента.",
+    "train.overfitting.started": "Переобучение с эпохи {epoch}: потеря на валидации по-настоящему не улучшалась с "
+                                 "эпохи {best_epoch} (её тренд за последние эпохи ровный или растёт), хотя потеря на "
+                                 "обучении всё падает, а точность на обучении на {gap:.1f} п. п. выше, чем на "
+                                 "валидации.",
+    "train.advice.more_data": "Возьмите больше обучающих данных или усильте аугментацию.",
+    "train.advice.regularize": "Добавьте в модель BatchNorm или Dropout.",
+    "train.advice.weight_decay": "Добавьте затухание весов (например, AdamW с 1e-4..1e-2).",
+    "train.advice.early_stopping": "Включите раннюю остановку, чтобы сохранить веса лучшей эпохи.",
+    "train.chance.val": "После {epoch:plural:эпохи|эпох|эпох} точность на валидации {accuracy:.1%} — всё ещё на "
+                        "уровне случайного угадывания (1/{classes} = {chance:.1%}), хотя на обучении она "
+                        "{train_accuracy:.1%}: ничего из выученного не переносится на новые изображения.",
+    "train.advice.check_labels": "Проверьте, что метки соответствуют изображениям (посмотрите на несколько с их "
+                                 "метками), затем скорость обучения и нормализацию входов.",
+    "train.early_stopped": "Ранняя остановка на эпохе {epoch}: потеря на валидации не улучшалась "
+                           "{patience:plural:эпоху|эпохи|эпох}; восстановлены веса эпохи {best_epoch}.",
+    "train.stopped": "Остановлено по запросу после шага {step}.",
+}
+TEXTS.update({key: {"en": english, "ru": _ADVICE_RU[key]} for key, english in ENGLISH.items()})
