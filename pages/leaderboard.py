@@ -12,6 +12,7 @@ from lab.runs import journal
 from lab.errors import LabError
 from lab.classroom.leaderboard import SCORABLE, Leaderboard, Standing
 from lab.ui import state
+from lab.ui.format import count
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
@@ -64,7 +65,7 @@ def render() -> None:
     st.caption(t("board.intro"))
     board = Leaderboard()
     settings = board.settings()
-    budget = f"{settings.budget:,}" if settings.budget else t("board.no_budget")
+    budget = count(settings.budget) if settings.budget else t("board.no_budget")
     st.markdown(t("board.rules", dataset=settings.dataset, budget=budget))
     rows = board.standings()
     ranked = [r for r in rows if r.rank is not None]

@@ -37,4 +37,4 @@ class DataConfig:
                                why=("config.why.outside", {"low": 0, "high": limits.MAX_SEED}))
         if not 0 <= self.train_limit <= limits.MAX_TRAIN_LIMIT:
             raise config_error("config.why_plain", path=f"{p}train_limit",
-                               why=("config.why.train_limit", {"limit": f"{limits.MAX_TRAIN_LIMIT:,}"}))
+                               why=("config.why.train_limit", {"limit": limits.MAX_TRAIN_LIMIT}))

@@ -52,7 +52,7 @@ MESSAGES = {
     "config.why.gamma": "is outside 0..1 (the lr is multiplied by it)",
     "config.why.grad_clip": "must be 0 (off) or a positive gradient norm",
     "config.why.patience": "must be 0 (off) or a patience in epochs up to {limit}",
-    "config.why.train_limit": "must be 0 (all) or a number of images up to {limit}",
+    "config.why.train_limit": "must be 0 (all) or a number of images up to {limit:count}",
     "config.why.pair": "give one number or an [H, W] pair",
     "config.why.at_least": "must be at least {low}",
     "config.why.over_limit": "{value} is more than the limit of {limit}",

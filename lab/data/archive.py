@@ -52,7 +52,7 @@ def _open(source: str | Path | bytes) -> zipfile.ZipFile:
 
 def _check_entries(infos: list[zipfile.ZipInfo], max_bytes: int, max_files: int) -> None:
     if len(infos) > max_files:
-        raise keyed(MESSAGES, "archive.too_many", ArchiveError, n=f"{len(infos):,}", limit=f"{max_files:,}")
+        raise keyed(MESSAGES, "archive.too_many", ArchiveError, n=len(infos), limit=max_files)
     declared = sum(i.file_size for i in infos)
     if declared >= max_bytes:
         raise keyed(MESSAGES, "archive.too_big", ArchiveError, size=_mb(declared), limit=_mb(max_bytes))

@@ -23,7 +23,7 @@ MESSAGES = {
     "data.skip.not_image": "not a readable image ({kind})",
     "archive.not_zip": "this file is not a readable zip archive (damaged, cut short, or another format): "
                        "make the zip again and upload it",
-    "archive.too_many": "the archive holds {n} entries, more than the limit of {limit}: put fewer files in it",
+    "archive.too_many": "the archive holds {n:count} entries, more than the limit of {limit:count}: put fewer files in it",
     "archive.too_big": "the archive expands to {size}; it must stay under {limit}: use fewer or smaller images",
     "archive.outside": "the archive entry {name} points outside the folder; refused",
     "archive.link": "the archive entry {name} is a link, not a file; refused",

@@ -58,6 +58,6 @@ def check_plan(plan) -> Footprint:
     if fp.params > limits.MAX_PARAMS:
         raise keyed(MESSAGES, "model.too_many_weights", BoundsError, params=fp.params, limit=limits.MAX_PARAMS)
     if fp.activation_bytes > limits.MAX_ACTIVATION_MB * limits.MB:
-        raise keyed(MESSAGES, "model.too_much_memory", BoundsError, mb=f"{fp.activation_mb:,.0f}",
+        raise keyed(MESSAGES, "model.too_much_memory", BoundsError, mb=round(fp.activation_mb),
                     limit=limits.MAX_ACTIVATION_MB)
     return fp

@@ -187,7 +187,7 @@ def _safe_torch_load(source: str | Path | bytes) -> dict:
     else:
         data = bytes(source)
         if len(data) > MAX_CHECKPOINT_BYTES:
-            raise keyed(MESSAGES, "checkpoint.too_big", mb=f"{len(data) / 2**20:,.0f}", limit=MAX_CHECKPOINT_BYTES // 2**20)
+            raise keyed(MESSAGES, "checkpoint.too_big", mb=round(len(data) / 2**20), limit=MAX_CHECKPOINT_BYTES // 2**20)
     if not data:
         raise keyed(MESSAGES, "checkpoint.empty")
     if not _is_torch_file(data):

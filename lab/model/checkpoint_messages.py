@@ -22,7 +22,7 @@ MESSAGES = {
     "checkpoint.class_names": "checkpoint classes must be names (text)",
     "checkpoint.two_classes": "checkpoint must name at least two classes",
     "checkpoint.normalisation": "checkpoint normalisation (mean, std) does not match the image channels",
-    "checkpoint.too_big": "the checkpoint is {mb} MB, more than the limit of {limit} MB",
+    "checkpoint.too_big": "the checkpoint is {mb:count} MB, more than the limit of {limit:count} MB",
     "checkpoint.empty": "the checkpoint file is empty (0 bytes): " + TO_DO,
     "checkpoint.not_torch": "not a CNN Lab checkpoint: this file is {what}; " + TO_DO,
     "checkpoint.objects": "refused: this PyTorch file holds Python objects, not only weights and settings (for "

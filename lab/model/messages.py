@@ -16,7 +16,7 @@ MESSAGES = {
     "model.min_blocks": "a model needs at least one conv block",
     "model.too_many_weights": "parameters: this model has {params:count} weights, more than the limit of {limit:count}; use "
                               "fewer filters or hidden units, or pool earlier",
-    "model.too_much_memory": "activation memory: one image needs about {mb} MB of layer outputs, more than the "
+    "model.too_much_memory": "activation memory: one image needs about {mb:count} MB of layer outputs, more than the "
                              "limit of {limit} MB; use a smaller image size, fewer filters, or pool (or stride) "
                              "earlier",
     "model.input_channels": "input channels: {c} is more than the limit of {limit} (1 for grayscale, 3 for "

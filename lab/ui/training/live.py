@@ -186,7 +186,7 @@ def _metrics(snap: Progress) -> None:
     val_loss = last.get("val_loss")
     cols[2].metric(t("training.metric.val_loss"), f"{val_loss:.4f}" if isinstance(val_loss, float) else "–")
     speed = end.get("images_per_sec") or last.get("images_per_sec")
-    cols[3].metric(t("training.metric.speed"), f"{speed:,.0f}" if speed else "–")
+    cols[3].metric(t("training.metric.speed"), count(round(speed)) if speed else "–")
     # not the test accuracy: a run is judged on validation; the test set waits for the end (Journal)
     cols[4].metric(t("evaluation.metric.best_val_acc"), _pct(end.get("best_val_accuracy")),
                    help=t("evaluation.metric.best_val_acc_help"))
