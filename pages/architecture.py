@@ -23,7 +23,11 @@ from lab.ui.lab_errors import error_text
 from lab.ui.network_drawing import show_network_drawing
 from lab.ui.router import ensure_app_router
 
-POOL_LABELS = {"none": "architecture.pool_label.none", "max": "architecture.pool_label.max", "avg": "architecture.pool_label.avg"}
+HEAD_NAMES = {"flatten": "architecture.head.flatten", "gap": "architecture.head.gap"}
+POOL_LABELS = {
+    "none": "architecture.pool_label.none", "max": "architecture.pool_label.max",
+    "avg": "architecture.pool_label.avg"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
@@ -174,7 +178,7 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
     with st.expander(t("architecture.head_title"), expanded=True, icon=":material/hub:"):
         heads = ["flatten", "gap"]
         head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),  # labels made in this run (AppTest)
-                        format_func={"flatten": t("architecture.head.flatten"), "gap": t("architecture.head.gap")}.get, key=f"{key}head")
+                        format_func={h: t(HEAD_NAMES[h]) for h in heads}.get, key=f"{key}head")
         cols = st.columns(3)
         text = cols[0].text_input(t("architecture.hidden"), ", ".join(str(v) for v in cfg.hidden),
                                   help=t("architecture.hidden_help"), key=f"{key}hidden")

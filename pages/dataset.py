@@ -20,6 +20,7 @@ from lab.ui.router import ensure_app_router
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SPLITS = ("train", "val", "test")
+DUPLICATE_KINDS = {"exact": "dataset.dup_exact", "near": "dataset.dup_near"}
 
 
 def render() -> None:
@@ -135,7 +136,7 @@ def duplicates(data: ImageData, a: Audit) -> None:
     rows = []
     for kind, d, n in (("exact", ex, "images"), ("near", near, "pairs")):
         rows.append({
-            t("dataset.dup_kind"): t({"exact": "dataset.dup_exact", "near": "dataset.dup_near"}[kind]), t("dataset.dup_train"): d["train"][n],
+            t("dataset.dup_kind"): t(DUPLICATE_KINDS[kind]), t("dataset.dup_train"): d["train"][n],
             t("dataset.dup_test"): d["test"][n], t("dataset.dup_cross"): d["train_test"]["images"],
             t("dataset.dup_train_val"): d["train_val"],
         })

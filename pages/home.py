@@ -10,16 +10,23 @@ from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-STEP_TEXTS = {"overfit_batch": "home.step.overfit_batch", "baseline": "home.step.baseline", "initial_loss": "home.step.initial_loss", "one_change": "home.step.one_change", "augment": "home.step.augment"}
-NEXT_TEXTS = {"overfit_batch": "home.next.overfit_batch", "baseline": "home.next.baseline", "initial_loss": "home.next.initial_loss", "one_change": "home.next.one_change", "augment": "home.next.augment"}
+STEP_TEXTS = {
+    "overfit_batch": "home.step.overfit_batch", "baseline": "home.step.baseline",
+    "initial_loss": "home.step.initial_loss", "one_change": "home.step.one_change", "augment": "home.step.augment"
+}
+NEXT_TEXTS = {
+    "overfit_batch": "home.next.overfit_batch", "baseline": "home.next.baseline",
+    "initial_loss": "home.next.initial_loss", "one_change": "home.next.one_change", "augment": "home.next.augment"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
-# (text key, page the stage is worked on, its navigation title key, icon)
+# (title key, text key, page the stage is worked on, its navigation title key, icon)
 STAGES = [
     ("home.task", "home.task_text", "pages/journal.py", "nav.journal", ":material/flag:"),
     ("home.data", "home.data_text", "pages/dataset.py", "nav.dataset", ":material/dataset:"),
-    ("home.architecture", "home.architecture_text", "pages/architecture.py", "nav.architecture", ":material/account_tree:"),
+    ("home.architecture", "home.architecture_text", "pages/architecture.py", "nav.architecture",
+     ":material/account_tree:"),
     ("home.training", "home.training_text", "pages/training.py", "nav.training", ":material/model_training:"),
     ("home.evaluation", "home.evaluation_text", "pages/predict.py", "nav.predict", ":material/image_search:"),
 ]

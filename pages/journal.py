@@ -26,9 +26,16 @@ from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-STATUS_NAMES = {"queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished", "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"}
+STATUS_NAMES = {
+    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
+    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
+}
 EXPECT_WORDS = {"better": "expect.better", "worse": "expect.worse", "same": "expect.same"}
-CHART_LABELS = {"loss": "journal.chart.loss", "accuracy": "journal.chart.accuracy", "epoch": "journal.chart.epoch", "run": "journal.chart.run", "split": "journal.chart.split", "train": "journal.chart.train", "val": "journal.chart.val"}
+CHART_LABELS = {
+    "loss": "journal.chart.loss", "accuracy": "journal.chart.accuracy", "epoch": "journal.chart.epoch",
+    "run": "journal.chart.run", "split": "journal.chart.split", "train": "journal.chart.train",
+    "val": "journal.chart.val"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 

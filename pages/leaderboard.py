@@ -17,7 +17,10 @@ from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-WHY_UNRANKED = {"over_budget": "board.why.over_budget", "wrong_dataset": "board.why.wrong_dataset", "not_scored": "board.why.not_scored", "gone": "board.why.gone", "not_finished": "board.why.not_finished"}
+WHY_UNRANKED = {
+    "over_budget": "board.why.over_budget", "wrong_dataset": "board.why.wrong_dataset",
+    "not_scored": "board.why.not_scored", "gone": "board.why.gone", "not_finished": "board.why.not_finished"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 

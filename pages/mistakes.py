@@ -21,6 +21,7 @@ from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
+MARKED = {"label": "mistakes.marked.label", "model": "mistakes.marked.model"}
 PARTS = {"train": "mistakes.part.train", "test": "mistakes.part.test"}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
@@ -64,7 +65,7 @@ def show_label_issues(scores, data, workspace, dataset: str) -> None:
                 right.caption(t("mistakes.flagged"))
             mark = marked.get(item["index"])
             if mark:
-                right.success(t({"label": "mistakes.marked.label", "model": "mistakes.marked.model"}[mark]), icon=":material/bookmark:")
+                right.success(t(MARKED[mark]), icon=":material/bookmark:")
             row = right.container(horizontal=True)
             key = f"mistakes_{scores.split}_{item['index']}"
             args = (workspace, dataset, scores.split, item["index"])

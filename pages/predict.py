@@ -33,7 +33,13 @@ from lab.ui.i18n import t
 from lab.ui.inside.sources import link_from_prediction
 from lab.ui.router import ensure_app_router
 
-OPTION_LABELS = {"exif": "predict.opt.exif", "invert": "predict.opt.invert", "contrast": "predict.opt.contrast", "crop": "predict.opt.crop", "normalize": "predict.opt.normalize", "center": "predict.opt.center_photo"}
+MODEL_SOURCES = {"session": "predict.source.session", "journal": "predict.source.journal",
+                 "upload": "predict.source.upload"}
+IMAGE_SOURCES = {"upload": "predict.image.upload", "camera": "predict.image.camera", "dataset": "predict.image.dataset"}
+OPTION_LABELS = {
+    "exif": "predict.opt.exif", "invert": "predict.opt.invert", "contrast": "predict.opt.contrast",
+    "crop": "predict.opt.crop", "normalize": "predict.opt.normalize", "center": "predict.opt.center_photo"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
@@ -99,7 +105,7 @@ def labeller(keys: dict[str, str]):
 def choose_model() -> Checkpoint | None:
     session = session_models()
     sources = (["session"] if session else []) + ["journal", "upload"]
-    source = st.radio(t("predict.model_source"), sources, format_func=labeller({"session": "predict.source.session", "journal": "predict.source.journal", "upload": "predict.source.upload"}),
+    source = st.radio(t("predict.model_source"), sources, format_func=labeller(MODEL_SOURCES),
                       horizontal=True, key="predict_model_source")
     checkpoint = None
     if source == "session":
@@ -184,7 +190,7 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
     # kept in state: the radio is not drawn while no model is chosen, and Streamlit would
     # drop a widget-only value then (changing the model source reset the picture source)
     source = st.radio(t("predict.image_source"), sources, index=sources.index(state.predict_picture_source()),
-                      format_func=labeller({"upload": "predict.image.upload", "camera": "predict.image.camera", "dataset": "predict.image.dataset"}), horizontal=True, key="predict_image_source",
+                      format_func=labeller(IMAGE_SOURCES), horizontal=True, key="predict_image_source",
                       on_change=lambda: state.set_predict_picture_source(st.session_state["predict_image_source"]))
     if source == "upload":
         upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")

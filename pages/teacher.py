@@ -25,7 +25,10 @@ from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-STATUS_NAMES = {"queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished", "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"}
+STATUS_NAMES = {
+    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
+    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 

@@ -27,9 +27,14 @@ from lab.ui.charts.audit import image_row, to_display
 from lab.ui.format import upload_limit
 from lab.ui.i18n import t
 
-SPLIT_NAMES = {"train": "dataset.split_train", "val": "dataset.split_val", "test": "dataset.split_test"}  # catalogue keys
+SPLIT_NAMES = {  # catalogue keys
+    "train": "dataset.split_train", "val": "dataset.split_val", "test": "dataset.split_test"
+}
 COLOR_NAMES = {"rgb": "dataset.color_rgb", "grayscale": "dataset.color_grayscale"}
-AUDIT_STEPS = {"stats": "dataset.audit_step.stats", "exact": "dataset.audit_step.exact", "near": "dataset.audit_step.near", "outliers": "dataset.audit_step.outliers"}
+AUDIT_STEPS = {
+    "stats": "dataset.audit_step.stats", "exact": "dataset.audit_step.exact", "near": "dataset.audit_step.near",
+    "outliers": "dataset.audit_step.outliers"
+}
 
 FOLDER, UPLOAD = "folder", "upload"
 IMAGE_SIZES = (32, 64)

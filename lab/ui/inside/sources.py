@@ -25,8 +25,14 @@ from lab.ui.data import load_splits
 from lab.i18n import translate
 from lab.ui.i18n import t
 
-MODEL_SOURCES = {"prediction": "inside.source.prediction", "session": "inside.source.session", "journal": "inside.source.journal", "upload": "inside.source.upload"}
-IMAGE_SOURCES = {"draw": "inside.input.draw", "dataset": "inside.input.dataset", "upload": "inside.input.upload", "camera": "inside.input.camera", "prediction": "inside.input.prediction"}
+MODEL_SOURCES = {
+    "prediction": "inside.source.prediction", "session": "inside.source.session", "journal": "inside.source.journal",
+    "upload": "inside.source.upload"
+}
+IMAGE_SOURCES = {
+    "draw": "inside.input.draw", "dataset": "inside.input.dataset", "upload": "inside.input.upload",
+    "camera": "inside.input.camera", "prediction": "inside.input.prediction"
+}
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 CANVAS_PX = 280  # 10 screen pixels per model pixel of a 28x28 digit

@@ -21,8 +21,16 @@ from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 
-SCHEDULE_NAMES = {"none": "training.schedule.none", "step": "training.schedule.step", "cosine": "training.schedule.cosine", "onecycle": "training.schedule.onecycle"}
-BREAK_TEXTS = {"softmax_output": ("training.break.softmax_output", "training.break.softmax_output_help"), "no_normalization": ("training.break.no_normalization", "training.break.no_normalization_help"), "shuffle_labels": ("training.break.shuffle_labels", "training.break.shuffle_labels_help"), "lr_x100": ("training.break.lr_x100", "training.break.lr_x100_help")}  # label, help
+SCHEDULE_NAMES = {
+    "none": "training.schedule.none", "step": "training.schedule.step", "cosine": "training.schedule.cosine",
+    "onecycle": "training.schedule.onecycle"
+}
+BREAK_TEXTS = {  # label, help
+    "softmax_output": ("training.break.softmax_output", "training.break.softmax_output_help"),
+    "no_normalization": ("training.break.no_normalization", "training.break.no_normalization_help"),
+    "shuffle_labels": ("training.break.shuffle_labels", "training.break.shuffle_labels_help"),
+    "lr_x100": ("training.break.lr_x100", "training.break.lr_x100_help")
+}
 
 OPTIMIZERS = ["adam", "adamw", "sgd"]
 OPTIMIZER_NAMES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD (momentum)"}

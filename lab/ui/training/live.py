@@ -28,7 +28,11 @@ from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.jobs.worker import live_workers
 
-STATUS_WORDS = {"queued": "training.status.queued", "running": "training.status.running", "finished": "training.status.finished", "stopped": "training.status.stopped", "diverged": "training.status.diverged", "failed": "training.status_short.failed"}
+STATUS_WORDS = {
+    "queued": "training.status.queued", "running": "training.status.running", "finished": "training.status.finished",
+    "stopped": "training.status.stopped", "diverged": "training.status.diverged",
+    "failed": "training.status_short.failed"
+}
 
 # Seconds between live redraws. Every open tab costs the server one fragment run per
 # interval: at 1 s, six students following five runs slowed the runs to 1.75x their

@@ -21,7 +21,8 @@ def run_plan() -> tuple[int, dict | None]:
     """Draw the plan; returns (runs to train, the student's expectation or None)."""
     gen = state.plan_generation()
     with st.expander(t("expect.title"), icon=":material/psychology:"):
-        names = {"": t("expect.none"), "better": t("expect.better"), "worse": t("expect.worse"), "same": t("expect.same")}
+        names = {"": t("expect.none"), "better": t("expect.better"), "worse": t("expect.worse"),
+                 "same": t("expect.same")}
         direction = st.radio(t("expect.direction"), list(names), format_func=names.get, horizontal=True,
                              key=f"{KEY}direction_{gen}")
         why = st.text_input(t("expect.why"), max_chars=MAX_WHY, placeholder=t("expect.why_placeholder"),
