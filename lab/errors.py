@@ -4,11 +4,12 @@ Pages show its message in the session's language; the CLI prints it as one line 
 stderr and exits with status 2. Anything else escaping is a bug in the lab, not the
 user's fault.
 
-A message the pages translate carries a catalogue key and its parameters: raise it with
-``keyed(MESSAGES, key, **params)``, where ``MESSAGES`` is the engine module's table of
-English templates (the English lives once, beside the code that raises it; the
-catalogue, ``lab/i18n/texts/engine_messages.py``, takes it from there and adds Russian).
-``str(exc)`` is always the English, for the CLI and logs.
+Every LabError carries a catalogue key and its parameters. ``keyed(MESSAGES, key, cls, **params)``
+is the one factory: ``MESSAGES`` is the area's table of English templates (the English lives
+once, beside the code that raises it; the catalogue, ``lab/i18n/texts/engine_messages.py``,
+takes it from there and adds Russian). Templates are filled by ``lab.i18n.numbers.fill``, so
+``{n:count}`` and ``{n:plural:...}`` work in both languages. ``str(exc)`` is always the
+English, for the CLI and logs.
 """
 
 from __future__ import annotations
