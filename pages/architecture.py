@@ -15,6 +15,7 @@ from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
 from lab.model.inputs import dataset_classes, dataset_shape, model_input_shape
+from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
 from lab.ui.format import count, dataset_label
@@ -49,7 +50,7 @@ def calc_error_text(exc: LabError) -> str:
 
 def layer_problem(layer) -> str:
     where = t("architecture.where", block=layer.block, layer=layer.name.split(".", 1)[1])
-    return f"{where}: {t(f'architecture.problem.{layer.problem_code}', **layer.problem_fmt)}"
+    return f"{where}: {t(PROBLEM_KEYS[layer.problem_code], **layer.problem_fmt)}"
 
 
 # ---------------------------------------------------------------- calculator
@@ -276,7 +277,7 @@ def render_builder() -> None:
                 st.error(t("architecture.broken", message=layer_problem(layer)), icon=":material/error:")
                 break
         for hint in tr.hints:
-            st.info(t(f"architecture.hint.{hint.code}", **hint.fmt), icon=":material/lightbulb:")
+            st.info(t(HINT_KEYS[hint.code], **hint.fmt), icon=":material/lightbulb:")
 
     edited = ModelConfig(preset=cfg.preset, blocks=blocks, **head)
     if edited != cfg:  # a widget changed: store it, and draw everything again from the new config

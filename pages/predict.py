@@ -20,15 +20,17 @@ from lab.model.checkpoint import Checkpoint
 from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
 from lab.errors import LabError, keyed
 from lab.predict.source_data import checkpoint_data
+from lab.data.image_io import NOTE_KEYS
 from lab.predict import Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image, run_checkpoint_path
 from lab.predict.digits import BOX_FRACTION
+from lab.predict.preprocess import STEP_DETAIL_KEYS, STEP_KEYS
 from lab.ui import state
 from lab.ui.checkpoints import run_checkpoint, uploaded_checkpoint
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.format import upload_limit
 from lab.ui.lab_errors import error_text
-from lab.i18n import catalogue, translate
+from lab.i18n import translate
 from lab.ui.i18n import t
 from lab.ui.inside.sources import link_from_prediction
 from lab.ui.router import ensure_app_router
@@ -255,21 +257,21 @@ def show_steps(pred: Prediction, options: Options) -> None:
             with col:  # every step the same width, so the chain reads as one row of equals
                 st.image(enlarge(step.image), caption=step_caption(step, options), width="stretch")
     for note in pred.prepared.notes:
-        st.info(t(f"predict.note.{note.code}", **note.fmt))
+        st.info(t(NOTE_KEYS[note.code], **note.fmt))
 
 
 def step_caption(step, options: Options) -> str:
-    title = t(f"predict.step.{step.key}")
+    title = t(STEP_KEYS[step.key])
     if not step.applied:
         flag = {"center_crop": "center"}.get(step.key, step.key)
         off = step.optional and not getattr(options, flag, True)
         return f"{title}: {t('predict.step_off') if off else t('predict.step_not_needed')}"
-    key = f"predict.detail.{step.key}"
+    key = STEP_DETAIL_KEYS.get(step.key)
     if step.key == "fit":  # the box follows the model's size (17x17 for 24 px), not always 20x20
         title, key = t("predict.step.fit_box", **step.detail), "predict.detail.fit_box"
     elif step.key == "resize":
         key = "predict.detail.resize_from" if "from_width" in step.detail else "predict.detail.photo_resize"
-    if step.detail and key in catalogue():
+    if step.detail and key:
         return f"{title}: {t(key, **step.detail)}"
     return title
 
@@ -289,7 +291,7 @@ def show_result(pred: Prediction, ck: Checkpoint, picture: Picture) -> None:
     label, p = pred.top[0]
     st.markdown(t("predict.answer", label=label, percent=f"{p * 100:.1f}"))
     if pred.warnings:
-        lines = "\n".join(f"- {t(f'predict.note.{w.code}', **w.fmt)}" for w in pred.warnings)
+        lines = "\n".join(f"- {t(NOTE_KEYS[w.code], **w.fmt)}" for w in pred.warnings)
         st.warning(f"{t('predict.unlike_training')}\n{lines}")
     chart_col, input_col = st.columns([3, 1])
     with chart_col:

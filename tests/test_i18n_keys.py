@@ -8,20 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from lab.data.image_io import NOTES
+from lab.data.image_io import NOTE_KEYS, NOTES
 from lab.i18n import LANGUAGES, catalogue, translate
 from lab.i18n.numbers import FORMS, count, fill, plural_form
-from lab.model.messages import BUILD_PROBLEMS, HINTS
+from lab.model.messages import BUILD_PROBLEMS, HINT_KEYS, HINTS, PROBLEM_KEYS
+from lab.model.shapes import PROBLEM_KEYS as CALC_PROBLEM_KEYS
 from lab.model.shapes import PROBLEMS as CALC_PROBLEMS
-from lab.predict.preprocess import STEP_TITLES
+from lab.predict.preprocess import STEP_DETAIL_KEYS, STEP_KEYS, STEP_TITLES
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = re.compile(r"[a-z_]+(\.[A-Za-z0-9_]+)+")
-# Engine codes the pages turn into keys: each table's codes are the family's keys, both ways.
-FAMILIES = {"architecture.problem.": BUILD_PROBLEMS, "architecture.hint.": HINTS,
-            "architecture.calc_problem.": CALC_PROBLEMS, "predict.note.": NOTES, "predict.step.": STEP_TITLES}
-# Steps without a detail line (the dataset's own test image) may lack predict.detail.*.
-OPTIONAL_FAMILIES = {"predict.detail.": STEP_TITLES}
+# Engine codes and the whole keys the pages show them by: every code has its key.
+CODE_KEYS = [(BUILD_PROBLEMS, PROBLEM_KEYS), (HINTS, HINT_KEYS), (CALC_PROBLEMS, CALC_PROBLEM_KEYS),
+             (NOTES, NOTE_KEYS), (STEP_TITLES, STEP_KEYS)]
 TRANSLATING = {"t", "translate", "keyed", "within"}  # calls whose first text argument is a key
 
 
@@ -58,28 +57,33 @@ def _scan():
 
 
 def test_no_key_is_built_from_pieces():
-    """Only an engine code's family (checked against its table below) is still joined to a prefix."""
-    built = re.compile(r"""\b(?:t|translate)\(\s*f["']([^{"']*)""")
-    allowed = (*FAMILIES, *OPTIONAL_FAMILIES)
+    """No t(f"..."), and no f-string that starts like a catalogue key ("architecture.problem.{code}")."""
+    areas = {key.split(".")[0] for key in catalogue()}
+    translated = re.compile(r"""\b(?:t|translate)\(\s*f["']""")
+    prefix = re.compile(r"""\bf["']([a-z_]+)\.[A-Za-z0-9_.]*\{""")
     offenders = [f"{p.relative_to(ROOT)}:{i}" for p in sources()
                  for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 for prefix in built.findall(line) if prefix not in allowed]
+                 if translated.search(line) or any(area in areas for area in prefix.findall(line))]
     assert offenders == []
 
 
+def test_every_engine_code_has_its_key():
+    for codes, keys in CODE_KEYS:
+        assert set(keys) == set(codes)
+    assert set(STEP_DETAIL_KEYS) <= set(STEP_TITLES)
+
+
 def test_every_key_used_exists_in_both_languages():
-    _, called = _scan()
-    family = {prefix + code for prefix, table in FAMILIES.items() for code in table}
-    missing = sorted(k for k in called | family if k not in catalogue())
+    literals, called = _scan()
+    keys = {key for _codes, table in CODE_KEYS for key in table.values()} | set(STEP_DETAIL_KEYS.values())
+    missing = sorted(k for k in called | keys if k not in catalogue())
     assert missing == []
     assert [k for k, e in catalogue().items() if not all(e.get(lang, "").strip() for lang in LANGUAGES)] == []
 
 
 def test_every_catalogue_key_is_used():
     literals, _ = _scan()
-    family = {prefix + code for table in (FAMILIES, OPTIONAL_FAMILIES) for prefix, codes in table.items()
-              for code in codes}
-    unused = sorted(k for k in catalogue() if k not in literals and k not in family)
+    unused = sorted(k for k in catalogue() if k not in literals)
     assert unused == []
 
 

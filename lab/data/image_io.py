@@ -60,6 +60,13 @@ NOTES = {
     "flat": "the prepared picture has far less contrast than the training images (std {std} vs {train_std})",
     "busy": "the prepared picture has far more contrast than the training images (std {std} vs {train_std})",
 }
+NOTE_KEYS = {  # note code -> catalogue key
+    "frames": "predict.note.frames", "bits16": "predict.note.bits16", "cmyk": "predict.note.cmyk",
+    "alpha_white": "predict.note.alpha_white", "alpha_black": "predict.note.alpha_black",
+    "palette": "predict.note.palette", "reduced": "predict.note.reduced", "no_ink": "predict.note.no_ink",
+    "low_confidence": "predict.note.low_confidence", "too_bright": "predict.note.too_bright",
+    "too_dark": "predict.note.too_dark", "flat": "predict.note.flat", "busy": "predict.note.busy"
+}
 
 
 class ImageError(LabError):

@@ -61,11 +61,23 @@ HINTS = {
                    "the layers' outputs, not in_features (the lab computes in_features = {features} itself); "
                    "hidden layers of 64..512 units are usual",
 }
+# Their catalogue keys, written whole so that unused ones can be found.
+PROBLEM_KEYS = {  # builder problem code -> key
+    "conv_too_small": "architecture.problem.conv_too_small", "pool_too_small": "architecture.problem.pool_too_small",
+    "pool_no_room": "architecture.problem.pool_no_room", "conv_padding": "architecture.problem.conv_padding",
+    "residual_convs": "architecture.problem.residual_convs", "residual_shape": "architecture.problem.residual_shape"
+}
+HINT_KEYS = {  # hint code -> key
+    "kernel_big": "architecture.hint.kernel_big", "padding_big": "architecture.hint.padding_big",
+    "stride_big": "architecture.hint.stride_big", "filters_jump": "architecture.hint.filters_jump",
+    "many_blocks": "architecture.hint.many_blocks", "many_pools": "architecture.hint.many_pools",
+    "hidden_huge": "architecture.hint.hidden_huge"
+}
 
 
 
 # The builder's problems as messages, for a layer problem's English (the page translates the key).
-_WITH_PROBLEMS = {**MESSAGES, **{f"architecture.problem.{code}": text for code, text in BUILD_PROBLEMS.items()}}
+_WITH_PROBLEMS = {**MESSAGES, **{PROBLEM_KEYS[code]: text for code, text in BUILD_PROBLEMS.items()}}
 
 
 def layer_problem(step) -> LabError:
@@ -82,5 +94,5 @@ def _layer_problem(name: str, block: int | None, code: str, fmt: dict) -> LabErr
     layer = name.partition(".")[2]
     where = ("model.where_head", {"layer": layer}) if block is None else \
         ("model.where_block", {"block": block, "layer": layer})
-    params = {"where": where, "problem": (f"architecture.problem.{code}", dict(fmt))}
+    params = {"where": where, "problem": (PROBLEM_KEYS[code], dict(fmt))}
     return keyed(_WITH_PROBLEMS, "model.layer_problem", **params)

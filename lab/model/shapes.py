@@ -35,6 +35,11 @@ PROBLEMS = {
                        "{kernel}): lower padding to {limit} or less",
     "channels": "input channels and out channels must be at least 1",
 }
+PROBLEM_KEYS = {  # calculator problem code -> catalogue key
+    "not_positive": "architecture.calc_problem.not_positive", "not_number": "architecture.calc_problem.not_number",
+    "too_small": "architecture.calc_problem.too_small",
+    "padding_too_big": "architecture.calc_problem.padding_too_big", "channels": "architecture.calc_problem.channels"
+}
 
 
 def problem_text(code: str, **fmt) -> str:
@@ -46,7 +51,7 @@ class ShapeError(LabError):
 
     def __init__(self, code: str, param: str, **fmt):
         self.code, self.param, self.fmt = code, param, dict(fmt, param=param)
-        super().__init__(problem_text(code, **self.fmt), key=f"architecture.calc_problem.{code}", params=self.fmt)
+        super().__init__(problem_text(code, **self.fmt), key=PROBLEM_KEYS[code], params=self.fmt)
 
 
 def pair(value, name: str) -> Pair:

@@ -39,6 +39,20 @@ STEP_TITLES = {
     "resize": "resize to the training size",
     "normalize": "normalise with the training mean/std",
 }
+STEP_KEYS = {  # step -> catalogue key of its title
+    "decode": "predict.step.decode", "dataset": "predict.step.dataset", "exif": "predict.step.exif",
+    "channels": "predict.step.channels", "invert": "predict.step.invert", "contrast": "predict.step.contrast",
+    "crop": "predict.step.crop", "fit": "predict.step.fit", "center": "predict.step.center",
+    "center_crop": "predict.step.center_crop", "eval_crop": "predict.step.eval_crop", "resize": "predict.step.resize",
+    "normalize": "predict.step.normalize"
+}
+STEP_DETAIL_KEYS = {  # step -> key of what it did
+    "decode": "predict.detail.decode", "exif": "predict.detail.exif", "channels": "predict.detail.channels",
+    "invert": "predict.detail.invert", "contrast": "predict.detail.contrast", "crop": "predict.detail.crop",
+    "fit": "predict.detail.fit", "center": "predict.detail.center", "center_crop": "predict.detail.center_crop",
+    "eval_crop": "predict.detail.eval_crop", "resize": "predict.detail.resize",
+    "normalize": "predict.detail.normalize"
+}
 
 
 @dataclass(frozen=True)
