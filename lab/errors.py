@@ -4,16 +4,19 @@ Pages show its message in the session's language; the CLI prints it as one line 
 stderr and exits with status 2. Anything else escaping is a bug in the lab, not the
 user's fault.
 
-A message the pages translate carries a catalogue key and its parameters: raise it with
-``keyed(MESSAGES, key, **params)``, where ``MESSAGES`` is the engine module's table of
-English templates (the English lives once, beside the code that raises it; the
-catalogue, ``lab/i18n/texts/engine_messages.py``, takes it from there and adds Russian).
-``str(exc)`` is always the English, for the CLI and logs.
+Every LabError carries a catalogue key and its parameters. ``keyed(MESSAGES, key, cls, **params)``
+is the one factory: ``MESSAGES`` is the area's table of English templates (the English lives
+once, beside the code that raises it; the catalogue, ``lab/i18n/texts/engine_messages.py``,
+takes it from there and adds Russian). Templates are filled by ``lab.i18n.numbers.fill``, so
+``{n:count}`` and ``{n:plural:...}`` work in both languages. ``str(exc)`` is always the
+English, for the CLI and logs.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from lab.i18n.numbers import fill
 
 
 class LabError(Exception):
@@ -36,7 +39,7 @@ def keyed(messages: dict[str, str], key: str, cls: type[LabError] = LabError, **
 def english(messages: dict[str, str], key: str, params: dict[str, Any]) -> str:
     """``messages[key]`` filled, nested ``(key, params)`` parameters of ``messages`` first."""
     filled = {k: english(messages, *v) if _is_message(v, messages) else v for k, v in params.items()}
-    return messages[key].format(**filled)
+    return fill(messages[key], "en", **filled)
 
 
 def _is_message(value, messages) -> bool:
@@ -69,6 +72,6 @@ def within(messages: dict[str, str], key: str, inner: BaseException, cls: type[L
            **params) -> LabError:
     """``messages[key]`` around another error (its ``{message}``): the English says ``str(inner)``,
     the page translates ``inner`` by its own key."""
-    text = messages[key].format(message=str(inner), **{k: english(messages, *v) if _is_message(v, messages)
-                                                       else v for k, v in params.items()})
+    text = fill(messages[key], "en", message=str(inner),
+                **{k: english(messages, *v) if _is_message(v, messages) else v for k, v in params.items()})
     return cls(text, key=key, params={**params, "message": as_message(inner)})

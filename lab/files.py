@@ -24,6 +24,10 @@ MESSAGES = {
     "files.not_regular": "{what} {path} is not a regular file (a device or a pipe): give a file on disk",
     "files.too_big": "{what} {path} is {size}, more than the limit of {limit}",
     "files.over_limit": "{what} {path} is more than the limit of {limit}",
+    "files.cannot_read_path": "cannot read {path}: {reason}",
+    "files.cannot_write": "cannot write {path}: {reason}",
+    "files.cannot_create": "cannot create {path}: {reason}",
+    "files.cannot_write_into": "cannot write into {path}: {reason}",
     "files.what.file": "file",
     "files.what.archive": "archive",
     "files.what.checkpoint": "checkpoint",
@@ -39,18 +43,23 @@ MESSAGES = {
     "files.os.EROFS": "Read-only file system",
 }
 
+_OS_REASONS = {"ENOENT": "files.os.ENOENT", "EACCES": "files.os.EACCES", "EISDIR": "files.os.EISDIR",
+               "ENOTDIR": "files.os.ENOTDIR", "ENOSPC": "files.os.ENOSPC", "EROFS": "files.os.EROFS"}
+_WHAT = {"file": "files.what.file", "archive": "files.what.archive", "checkpoint": "files.what.checkpoint",
+         "config": "files.what.config", "spec": "files.what.spec", "picture": "files.what.picture"}
+
 
 def os_reason(exc: OSError):
     """Why the operating system refused, as a message parameter: a catalogue key for the
     common errors, the system's own text otherwise."""
     import errno
 
-    name = errno.errorcode.get(exc.errno or -1, "")
-    return (f"files.os.{name}", {}) if f"files.os.{name}" in MESSAGES else str(exc.strerror or exc)
+    key = _OS_REASONS.get(errno.errorcode.get(exc.errno or -1, ""))
+    return (key, {}) if key else str(exc.strerror or exc)
 
 
 def _what(what: str):
-    return (f"files.what.{what}", {}) if f"files.what.{what}" in MESSAGES else what
+    return (_WHAT[what], {}) if what in _WHAT else what
 
 
 def check_regular_file(path: str | Path, max_bytes: int, what: str) -> int:

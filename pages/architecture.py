@@ -16,6 +16,7 @@ from lab.errors import LabError
 from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
 from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
+from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
 from lab.ui import state
 from lab.ui.format import count, dataset_label
@@ -23,6 +24,12 @@ from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.ui.network_drawing import show_network_drawing
 from lab.ui.router import ensure_app_router
+
+HEAD_NAMES = {"flatten": "architecture.head.flatten", "gap": "architecture.head.gap"}
+POOL_LABELS = {
+    "none": "architecture.pool_label.none", "max": "architecture.pool_label.max",
+    "avg": "architecture.pool_label.avg"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
@@ -44,7 +51,7 @@ def calc_error_text(exc: LabError) -> str:
 
 def layer_problem(layer) -> str:
     where = t("architecture.where", block=layer.block, layer=layer.name.split(".", 1)[1])
-    return f"{where}: {t(f'architecture.problem.{layer.problem_code}', **layer.problem_fmt)}"
+    return f"{where}: {t(PROBLEM_KEYS[layer.problem_code], **layer.problem_fmt)}"
 
 
 # ---------------------------------------------------------------- calculator
@@ -54,8 +61,9 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
     kind = st.radio(t("architecture.layer_kind"), LAYER_KINDS, format_func=KIND_LABELS.get, horizontal=True,
                     key="arch_calc_kind")
     cols = st.columns(3)
-    c, h, w = (col.number_input(t(f"architecture.input_{n}"), min_value=1, max_value=4096, value=v,
-                                key=f"arch_calc_{n}") for col, n, v in zip(cols, "chw", default_shape))
+    c, h, w = (col.number_input(t(label), min_value=1, max_value=4096, value=v, key=f"arch_calc_{n}")
+               for col, n, label, v in zip(cols, "chw", ("architecture.input_c", "architecture.input_h",
+                                                         "architecture.input_w"), default_shape))
     cols = st.columns(4)
     kernel = cols[0].text_input(t("architecture.kernel"), "3", help=t("architecture.pair_help"), key="arch_calc_k")
     # the box starts with PyTorch's default, shown: 1 for Conv2d, the kernel for a pooling (one box per kind)
@@ -134,7 +142,7 @@ def pair_input(col, label: str, value, key: str, name: str):
 
 
 def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) -> ConvBlock:
-    pool = t(f"architecture.pool_label.{b.pool}", size=b.pool_size)
+    pool = t(POOL_LABELS[b.pool], size=b.pool_size)
     kh, kw = pair(b.kernel, "kernel")
     label = t("architecture.block_title", n=i + 1, filters=b.filters, kernel=f"{kh}×{kw}", pool=pool)
     if broken:
@@ -176,7 +184,7 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
     with st.expander(t("architecture.head_title"), expanded=True, icon=":material/hub:"):
         heads = ["flatten", "gap"]
         head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),  # labels made in this run (AppTest)
-                        format_func={h: t(f"architecture.head.{h}") for h in heads}.get, key=f"{key}head")
+                        format_func={h: t(HEAD_NAMES[h]) for h in heads}.get, key=f"{key}head")
         cols = st.columns(3)
         text = cols[0].text_input(t("architecture.hidden"), ", ".join(str(v) for v in cfg.hidden),
                                   help=t("architecture.hidden_help"), key=f"{key}hidden")
@@ -208,8 +216,9 @@ def trace_table(tr) -> None:
         lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
     # the long texts get the room (they were cut to a few letters); the short numbers need little
     wide = {col: st.column_config.TextColumn(col, width="large") for col in (t("architecture.col.torch"), problem_col)}
-    wide.update({t(f"architecture.col.{k}"): st.column_config.TextColumn(t(f"architecture.col.{k}"), width="small")
-                 for k in ("output", "params", "macs", "rf")})
+    wide.update({t(k): st.column_config.TextColumn(t(k), width="small")
+                 for k in ("architecture.col.output", "architecture.col.params", "architecture.col.macs",
+                           "architecture.col.rf")})
     st.dataframe(styled, hide_index=True, width="stretch", column_config=wide,
                  height=min(38 + 35 * len(rows), 900))
 
@@ -273,7 +282,7 @@ def render_builder() -> None:
                 st.error(t("architecture.broken", message=layer_problem(layer)), icon=":material/error:")
                 break
         for hint in tr.hints:
-            st.info(t(f"architecture.hint.{hint.code}", **hint.fmt), icon=":material/lightbulb:")
+            st.info(t(HINT_KEYS[hint.code], **hint.fmt), icon=":material/lightbulb:")
 
     edited = ModelConfig(preset=cfg.preset, blocks=blocks, **head)
     if edited != cfg:  # a widget changed: store it, and draw everything again from the new config

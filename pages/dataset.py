@@ -20,6 +20,7 @@ from lab.ui.router import ensure_app_router
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SPLITS = ("train", "val", "test")
+DUPLICATE_KINDS = {"exact": "dataset.dup_exact", "near": "dataset.dup_near"}
 
 
 def render() -> None:
@@ -77,8 +78,8 @@ def samples(data: ImageData) -> None:
 
 def counts(a: SplitCounts) -> None:
     st.subheader(t("dataset.counts_title"))
-    names = {s: t(f"dataset.split_{s}") for s in SPLITS}
-    axis = {k: t(f"dataset.axis_{k}") for k in ("class", "count", "split")}
+    names = {s: t(widgets.SPLIT_NAMES[s]) for s in SPLITS}
+    axis = {"class": t("dataset.axis_class"), "count": t("dataset.axis_count"), "split": t("dataset.axis_split")}
     chart_cache.draw(class_counts_chart, a.classes, a.counts, names, axis, width="stretch")
     cols = st.columns(4)
     for col, s in zip(cols, SPLITS):
@@ -135,7 +136,7 @@ def duplicates(data: ImageData, a: Audit) -> None:
     rows = []
     for kind, d, n in (("exact", ex, "images"), ("near", near, "pairs")):
         rows.append({
-            t("dataset.dup_kind"): t(f"dataset.dup_{kind}"), t("dataset.dup_train"): d["train"][n],
+            t("dataset.dup_kind"): t(DUPLICATE_KINDS[kind]), t("dataset.dup_train"): d["train"][n],
             t("dataset.dup_test"): d["test"][n], t("dataset.dup_cross"): d["train_test"]["images"],
             t("dataset.dup_train_val"): d["train_val"],
         })
@@ -159,10 +160,11 @@ def outliers(data: ImageData, a: Audit) -> None:
     st.caption(t("dataset.outliers_help", std=o["blank_std"], z=o["extreme_z"], median=o["median_mean"]))
     cols = st.columns(4)
     for k, (split, kind) in enumerate((("train", "blank"), ("test", "blank"), ("train", "extreme"), ("test", "extreme"))):
-        cols[k].metric(f"{t(f'dataset.{kind}')}: {t(f'dataset.split_{split}')}", o[split][kind])
+        cols[k].metric(f"{t({'blank': 'dataset.blank', 'extreme': 'dataset.extreme'}[kind])}: "
+                       f"{t(widgets.SPLIT_NAMES[split])}", o[split][kind])
     items = []
     for split in ("train", "test"):
-        name = t(f"dataset.split_{split}")
+        name = t(widgets.SPLIT_NAMES[split])
         items += [(split, i, t("dataset.outlier_caption", split=name, i=i)) for i in o[split]["blank_examples"][:8]]
         items += [(split, e["index"], t("dataset.outlier_caption_z", split=name, i=e["index"], z=e["z"]))
                   for e in o[split]["extreme_examples"][:8]]

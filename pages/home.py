@@ -10,15 +10,25 @@ from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
+STEP_TEXTS = {
+    "overfit_batch": "home.step.overfit_batch", "baseline": "home.step.baseline",
+    "initial_loss": "home.step.initial_loss", "one_change": "home.step.one_change", "augment": "home.step.augment"
+}
+NEXT_TEXTS = {
+    "overfit_batch": "home.next.overfit_batch", "baseline": "home.next.baseline",
+    "initial_loss": "home.next.initial_loss", "one_change": "home.next.one_change", "augment": "home.next.augment"
+}
+
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
-# (text key, page the stage is worked on, its navigation title key, icon)
+# (title key, text key, page the stage is worked on, its navigation title key, icon)
 STAGES = [
-    ("home.task", "pages/journal.py", "nav.journal", ":material/flag:"),
-    ("home.data", "pages/dataset.py", "nav.dataset", ":material/dataset:"),
-    ("home.architecture", "pages/architecture.py", "nav.architecture", ":material/account_tree:"),
-    ("home.training", "pages/training.py", "nav.training", ":material/model_training:"),
-    ("home.evaluation", "pages/predict.py", "nav.predict", ":material/image_search:"),
+    ("home.task", "home.task_text", "pages/journal.py", "nav.journal", ":material/flag:"),
+    ("home.data", "home.data_text", "pages/dataset.py", "nav.dataset", ":material/dataset:"),
+    ("home.architecture", "home.architecture_text", "pages/architecture.py", "nav.architecture",
+     ":material/account_tree:"),
+    ("home.training", "home.training_text", "pages/training.py", "nav.training", ":material/model_training:"),
+    ("home.evaluation", "home.evaluation_text", "pages/predict.py", "nav.predict", ":material/image_search:"),
 ]
 EXTRA_LINKS = [("pages/augmentation.py", "nav.augmentation", ":material/auto_awesome:")]
 
@@ -29,10 +39,10 @@ def render() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("home.stages"))
-        for key, page, nav, icon in STAGES:
+        for key, text, page, nav, icon in STAGES:
             with st.container(border=True):
                 st.markdown(f"**{t(key)}**")
-                st.markdown(t(f"{key}_text"))
+                st.markdown(t(text))
                 st.page_link(page, label=t(nav), icon=icon)
                 if key == "home.data":
                     page_, nav_, icon_ = EXTRA_LINKS[0]
@@ -61,13 +71,13 @@ def course_steps() -> None:
     lines = []
     for i, (step, done) in enumerate(p.steps(), 1):
         icon = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
-        lines.append(f"{i}. {icon} " + t(f"home.step.{step}", n=p.one_change))
+        lines.append(f"{i}. {icon} " + t(STEP_TEXTS[step], n=p.one_change))
     st.markdown("\n".join(lines))
     step = p.next_step
     if step is None:
         st.success(t("home.steps_done"), icon=":material/verified:")
         return
-    st.info(t(f"home.next.{step}"), icon=":material/arrow_forward:")
+    st.info(t(NEXT_TEXTS[step]), icon=":material/arrow_forward:")
     page, nav, icon = STEP_PAGES[step]
     st.page_link(page, label=t(nav), icon=icon)
 

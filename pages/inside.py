@@ -11,6 +11,7 @@ import streamlit as st
 
 from lab.errors import LabError
 from lab.inspect import inspect_tensor, load_initial_filters
+from lab.predict.preprocess import STEP_KEYS
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.inside.sources import choose_input, choose_model
@@ -45,7 +46,7 @@ def main() -> None:
     if look_input is None:
         return
     prepared = look_input.prepared
-    st.caption(t("inside.preprocessed", steps=", ".join(t(f"predict.step.{k}") for k in prepared.applied)))
+    st.caption(t("inside.preprocessed", steps=", ".join(t(STEP_KEYS[k]) for k in prepared.applied)))
     look = guarded(inspect_tensor, source.checkpoint, prepared.tensor)
     if look is None:
         return

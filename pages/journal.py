@@ -16,7 +16,7 @@ from lab.errors import LabError
 from lab.runs.evaluation import evaluate_run, count_test_looks
 from lab.export.script import script_source
 from lab.paths import runs_dir
-from lab.runs.store import STATUSES, Run, RunStore
+from lab.runs.store import Run, RunStore
 from lab.ui import state
 from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.journal import overlay_chart
@@ -26,11 +26,34 @@ from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
+STATUS_NAMES = {
+    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
+    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
+}
+EXPECT_WORDS = {"better": "expect.better", "worse": "expect.worse", "same": "expect.same"}
+CHART_LABELS = {
+    "loss": "journal.chart.loss", "accuracy": "journal.chart.accuracy", "epoch": "journal.chart.epoch",
+    "run": "journal.chart.run", "split": "journal.chart.split", "train": "journal.chart.train",
+    "val": "journal.chart.val"
+}
+
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SHOWN = ("val_rank", "created", "name", "status", "dataset", "blocks", "params", "optimizer", "lr", "batch_size",
          "augment", "best_val_accuracy", "seeds", "final_val_accuracy", "best_val_loss", "test_accuracy", "epochs",
          "seconds", "changes", "changed", "d_val_accuracy", "expectation", "note", "id")
+COLUMN_NAMES = {  # the journal table's headers
+    "val_rank": "journal.col.val_rank", "created": "journal.col.created", "name": "journal.col.name",
+    "status": "journal.col.status", "dataset": "journal.col.dataset", "blocks": "journal.col.blocks",
+    "params": "journal.col.params", "optimizer": "journal.col.optimizer", "lr": "journal.col.lr",
+    "batch_size": "journal.col.batch_size", "augment": "journal.col.augment",
+    "best_val_accuracy": "journal.col.best_val_accuracy", "seeds": "journal.col.seeds",
+    "final_val_accuracy": "journal.col.final_val_accuracy", "best_val_loss": "journal.col.best_val_loss",
+    "test_accuracy": "journal.col.test_accuracy", "epochs": "journal.col.epochs", "seconds": "journal.col.seconds",
+    "changes": "journal.col.changes", "changed": "journal.col.changed",
+    "d_val_accuracy": "journal.col.d_val_accuracy", "expectation": "journal.col.expectation",
+    "note": "journal.col.note", "id": "journal.col.id"
+}
 DERIVED = ("seeds", "expectation")  # made on the page from the engine's group_* and expected/outcome
 PERCENT = ("best_val_accuracy", "final_val_accuracy", "test_accuracy", "d_val_accuracy")  # 0..1 in the engine, % on the page
 
@@ -50,7 +73,7 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
         shown["seeds"] = seeds_cell(r)
         shown["expectation"] = expectation_cell(r)
         shown["created"] = when(r["created"])
-        shown["status"] = t(f"journal.status.{r['status']}") if r["status"] in STATUSES else r["status"]
+        shown["status"] = t(STATUS_NAMES[r["status"]]) if r["status"] in STATUS_NAMES else r["status"]
         if r["augment"] == "none":  # the engine's word for no steps: the page says it in its language
             shown["augment"] = t("journal.augment_none")
         for k in PERCENT:
@@ -71,13 +94,13 @@ def expectation_cell(r: dict) -> str | None:
     """"better → worse": what the student predicted, and what happened."""
     if not r["expected"]:
         return None
-    got = t(f"expect.{r['outcome']}") if r["outcome"] else t("expect.pending")
+    got = t(EXPECT_WORDS[r["outcome"]]) if r["outcome"] else t("expect.pending")
     return f"{t('expect.' + r['expected'])} → {got}"
 
 
 def column_config() -> dict:
     number = st.column_config.NumberColumn
-    config = {k: st.column_config.TextColumn(t(f"journal.col.{k}")) for k in SHOWN}
+    config = {k: st.column_config.TextColumn(t(COLUMN_NAMES[k])) for k in SHOWN}
     config.update({
         "blocks": number(t("journal.col.blocks"), format="%d"),
         "params": number(t("journal.col.params"), format="localized"),
@@ -160,8 +183,8 @@ def show_expectation(run: Run, runs: list[Run]) -> None:
     r = journal.row(run, runs)
     if not r["expected"]:
         return
-    got = t(f"expect.{r['outcome']}") if r["outcome"] else t("expect.pending")
-    text = t("expect.shown", expected=t(f"expect.{r['expected']}"), got=got)
+    got = t(EXPECT_WORDS[r["outcome"]]) if r["outcome"] else t("expect.pending")
+    text = t("expect.shown", expected=t(EXPECT_WORDS[r["expected"]]), got=got)
     if r["expected_why"]:
         text += "  \n" + t("expect.shown_why", why=r["expected_why"])
     if r["outcome"]:
@@ -249,7 +272,7 @@ def show_comparison(chosen: list[Run], runs: list[Run]) -> None:
     if not points:
         st.info(t("journal.no_curves"))
     else:
-        labels = {k: t(f"journal.chart.{k}") for k in ("loss", "accuracy", "epoch", "run", "split", "train", "val")}
+        labels = {k: t(key) for k, key in CHART_LABELS.items()}
         left, right = st.columns(2)
         chart_cache.draw(overlay_chart, points, "loss", labels, width="stretch", container=left)
         chart_cache.draw(overlay_chart, points, "accuracy", labels, width="stretch", container=right)

@@ -12,9 +12,15 @@ from lab.runs import journal
 from lab.errors import LabError
 from lab.classroom.leaderboard import SCORABLE, Leaderboard, Standing
 from lab.ui import state
+from lab.ui.format import count
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
+
+WHY_UNRANKED = {
+    "over_budget": "board.why.over_budget", "wrong_dataset": "board.why.wrong_dataset",
+    "not_scored": "board.why.not_scored", "gone": "board.why.gone", "not_finished": "board.why.not_finished"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
@@ -62,7 +68,7 @@ def render() -> None:
     st.caption(t("board.intro"))
     board = Leaderboard()
     settings = board.settings()
-    budget = f"{settings.budget:,}" if settings.budget else t("board.no_budget")
+    budget = count(settings.budget) if settings.budget else t("board.no_budget")
     st.markdown(t("board.rules", dataset=settings.dataset, budget=budget))
     rows = board.standings()
     ranked = [r for r in rows if r.rank is not None]
@@ -74,7 +80,7 @@ def render() -> None:
     if rest:
         with st.expander(t("board.unranked")):
             st.dataframe(pd.DataFrame([{t("board.col.student"): shown_name(board, r, settings.anonymous),
-                                        t("board.col.note"): t(f"board.why.{r.why}")} for r in rest]),
+                                        t("board.col.note"): t(WHY_UNRANKED[r.why])} for r in rest]),
                          hide_index=True)
     my_entry(board, settings.dataset)
 

@@ -21,6 +21,9 @@ from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
+MARKED = {"label": "mistakes.marked.label", "model": "mistakes.marked.model"}
+PARTS = {"train": "mistakes.part.train", "test": "mistakes.part.test"}
+
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 GRID = 16  # confident mistakes shown
@@ -33,7 +36,7 @@ def _mark(workspace, dataset: str, split: str, index: int, verdict: str | None) 
 
 
 def show_mistakes(scores, data) -> None:
-    st.caption(t("mistakes.mistakes_help", part=t(f"mistakes.part.{part(scores.split)}")))
+    st.caption(t("mistakes.mistakes_help", part=t(PARTS[part(scores.split)])))
     items = confident_mistakes(scores, GRID)
     if not items:
         st.info(t("mistakes.none"))
@@ -62,7 +65,7 @@ def show_label_issues(scores, data, workspace, dataset: str) -> None:
                 right.caption(t("mistakes.flagged"))
             mark = marked.get(item["index"])
             if mark:
-                right.success(t(f"mistakes.marked.{mark}"), icon=":material/bookmark:")
+                right.success(t(MARKED[mark]), icon=":material/bookmark:")
             row = right.container(horizontal=True)
             key = f"mistakes_{scores.split}_{item['index']}"
             args = (workspace, dataset, scores.split, item["index"])
@@ -87,7 +90,7 @@ def render() -> None:
     labels = {r.id: journal.run_label(r) for r in runs}
     run_id = st.selectbox(t("mistakes.run"), list(labels), format_func=labels.get, key="mistakes_run")
     run = store.get(run_id)
-    names = {s: t(f"mistakes.split.{s}") for s in ("val", "test")}
+    names = {"val": t("mistakes.split.val"), "test": t("mistakes.split.test")}
     split = st.radio(t("mistakes.split"), list(names), format_func=names.get, horizontal=True, key="mistakes_split")
     cfg = run.config()
     data = load_dataset(cfg.data)

@@ -17,21 +17,31 @@ import torch
 from PIL import Image
 
 from lab.model.checkpoint import Checkpoint
-from lab.model.checkpoint_messages import error as checkpoint_error
-from lab.errors import LabError
+from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
+from lab.errors import LabError, keyed
 from lab.predict.source_data import checkpoint_data
+from lab.data.image_io import NOTE_KEYS
 from lab.predict import Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image
 from lab.predict.digits import BOX_FRACTION
+from lab.predict.preprocess import STEP_DETAIL_KEYS, STEP_KEYS
 from lab.ui import state
 from lab.ui.checkpoints import choose_model as choose_model_for
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.format import upload_limit
 from lab.ui.lab_errors import error_text
-from lab.i18n import catalogue, translate
+from lab.i18n import translate
 from lab.ui.i18n import t
 from lab.ui.inside.sources import link_from_prediction
 from lab.ui.router import ensure_app_router
+
+MODEL_SOURCES = {"session": "predict.source.session", "journal": "predict.source.journal",
+                 "upload": "predict.source.upload"}
+IMAGE_SOURCES = {"upload": "predict.image.upload", "camera": "predict.image.camera", "dataset": "predict.image.dataset"}
+OPTION_LABELS = {
+    "exif": "predict.opt.exif", "invert": "predict.opt.invert", "contrast": "predict.opt.contrast",
+    "crop": "predict.opt.crop", "normalize": "predict.opt.normalize", "center": "predict.opt.center_photo"
+}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
@@ -85,11 +95,11 @@ def guarded(fn, *args):
         return None
 
 
-def labeller(prefix: str):
+def labeller(keys: dict[str, str]):
     """A widget's format_func for option keys, bound to the language of this run (the
     function is also called later, outside the run, e.g. by AppTest)."""
     lang = state.language()
-    return lambda key: translate(f"{prefix}.{key}", lang)
+    return lambda key: translate(keys[key], lang)
 
 
 
@@ -120,7 +130,7 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
     # kept in state: the radio is not drawn while no model is chosen, and Streamlit would
     # drop a widget-only value then (changing the model source reset the picture source)
     source = st.radio(t("predict.image_source"), sources, index=sources.index(state.predict_picture_source()),
-                      format_func=labeller("predict.image"), horizontal=True, key="predict_image_source",
+                      format_func=labeller(IMAGE_SOURCES), horizontal=True, key="predict_image_source",
                       on_change=lambda: state.set_predict_picture_source(st.session_state["predict_image_source"]))
     if source == "upload":
         upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")
@@ -140,7 +150,7 @@ def dataset_picture(ck: Checkpoint) -> Picture:
     splits = load_splits(checkpoint_data(ck))  # never a folder path from an uploaded file
     last = len(splits.test_y) - 1
     if last < 0:
-        raise checkpoint_error("checkpoint.no_test_images", dataset=ck.config.data.dataset)
+        raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
     index = int(st.number_input(t("predict.test_index", last=last), 0, last, 0, key="predict_test_index"))
     label = int(splits.test_y[index])
     name = ck.classes[label] if label < len(ck.classes) else str(label)
@@ -164,7 +174,7 @@ def choose_options(target: Target, dataset_image: bool) -> Options:
         if key == "center" and target.digits:  # MNIST's 20/28 of the model's side
             label = t("predict.opt.center_digits_box", box=max(1, round(min(target.height, target.width) * BOX_FRACTION)))
         else:
-            label = t("predict.opt.center_photo" if key == "center" else f"predict.opt.{key}")
+            label = t(OPTION_LABELS[key])
         with columns[i % TOGGLES_PER_ROW]:
             values[key] = st.toggle(label, value=True, key=f"predict_opt_{key}")
     return Options(**values)
@@ -185,21 +195,21 @@ def show_steps(pred: Prediction, options: Options) -> None:
             with col:  # every step the same width, so the chain reads as one row of equals
                 st.image(enlarge(step.image), caption=step_caption(step, options), width="stretch")
     for note in pred.prepared.notes:
-        st.info(t(f"predict.note.{note.code}", **note.fmt))
+        st.info(t(NOTE_KEYS[note.code], **note.fmt))
 
 
 def step_caption(step, options: Options) -> str:
-    title = t(f"predict.step.{step.key}")
+    title = t(STEP_KEYS[step.key])
     if not step.applied:
         flag = {"center_crop": "center"}.get(step.key, step.key)
         off = step.optional and not getattr(options, flag, True)
         return f"{title}: {t('predict.step_off') if off else t('predict.step_not_needed')}"
-    key = f"predict.detail.{step.key}"
+    key = STEP_DETAIL_KEYS.get(step.key)
     if step.key == "fit":  # the box follows the model's size (17x17 for 24 px), not always 20x20
         title, key = t("predict.step.fit_box", **step.detail), "predict.detail.fit_box"
     elif step.key == "resize":
         key = "predict.detail.resize_from" if "from_width" in step.detail else "predict.detail.photo_resize"
-    if step.detail and key in catalogue():
+    if step.detail and key:
         return f"{title}: {t(key, **step.detail)}"
     return title
 
@@ -219,7 +229,7 @@ def show_result(pred: Prediction, ck: Checkpoint, picture: Picture) -> None:
     label, p = pred.top[0]
     st.markdown(t("predict.answer", label=label, percent=f"{p * 100:.1f}"))
     if pred.warnings:
-        lines = "\n".join(f"- {t(f'predict.note.{w.code}', **w.fmt)}" for w in pred.warnings)
+        lines = "\n".join(f"- {t(NOTE_KEYS[w.code], **w.fmt)}" for w in pred.warnings)
         st.warning(f"{t('predict.unlike_training')}\n{lines}")
     chart_col, input_col = st.columns([3, 1])
     with chart_col:
@@ -247,7 +257,7 @@ def show_examples(pred: Prediction, ck: Checkpoint) -> None:
         data_cfg = checkpoint_data(ck)
         data = load_dataset(data_cfg)
         if list(data.classes) != list(ck.classes):
-            raise checkpoint_error("checkpoint.other_classes")
+            raise keyed(CHECKPOINT_MESSAGES, "checkpoint.other_classes")
         train = load_splits(data_cfg)
     except LabError as exc:
         st.caption(t("predict.examples_missing", reason=error_text(exc)))

@@ -28,12 +28,12 @@ def test_names_of_latin_or_cyrillic_letters_digits_and_simple_marks_are_kept(nam
 
 
 @pytest.mark.parametrize("name, key", [
-    ("Ａnna", "classroom.err.name_chars"),  # full-width A
-    ("Anna\u200b", "classroom.err.name_chars"),  # zero-width space
+    ("Ａnna", "classroom.err.name_chars"),  # full-width A (name_chars: styled letters; name_char: one bad character)
+    ("Anna\u200b", "classroom.err.name_char"),  # zero-width space
     ("Аnna", "classroom.err.name_mixed"),  # Cyrillic А + Latin nna: looks like "Anna"
-    ("Ἀnna", "classroom.err.name_chars"),  # Greek
-    ("anna<script>", "classroom.err.name_chars"),
-    ("../etc", "classroom.err.name_chars"),
+    ("Ἀnna", "classroom.err.name_char"),  # Greek
+    ("anna<script>", "classroom.err.name_char"),
+    ("../etc", "classroom.err.name_char"),
     ("a", "classroom.err.name_length"),
     ("x" * 33, "classroom.err.name_length"),
     ("2pac", "classroom.err.name_start"),

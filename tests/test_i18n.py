@@ -12,7 +12,7 @@ KEY_USE = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
 
 
 def test_every_key_has_english_and_russian_with_the_same_placeholders():
-    placeholder = re.compile(r"{(\w+)}")
+    placeholder = re.compile(r"{(\w+)(?:[!:][^{}]*)?}")  # {n}, {n!r}, {n:count}, {n:plural:...}
     for key, entry in catalogue().items():
         assert set(entry) >= set(LANGUAGES), key
         assert all(entry[lang].strip() for lang in LANGUAGES), key
@@ -24,9 +24,9 @@ def test_russian_texts_are_russian():
     # Identical texts are fine for names (BatchNorm, PyTorch, "max pool {size}"), not
     # for sentences: three or more English words left as they are means untranslated.
     untranslated = [k for k, e in catalogue().items()
-                    if e["ru"] == e["en"] and len(re.findall("[a-zA-Z]{3,}", re.sub(r"{\w+}", "", e["en"]))) >= 3]
+                    if e["ru"] == e["en"] and len(re.findall("[a-zA-Z]{3,}", re.sub(r"{[^{}]*}", "", e["en"]))) >= 3]
     assert untranslated == []
-    words = [e for e in catalogue().values() if e["ru"] != e["en"] and re.search("[a-zA-Z]{3,}", re.sub(r"{\w+}", "", e["en"]))]
+    words = [e for e in catalogue().values() if e["ru"] != e["en"] and re.search("[a-zA-Z]{3,}", re.sub(r"{[^{}]*}", "", e["en"]))]
     assert all(cyrillic.search(e["ru"]) for e in words)
 
 
@@ -306,11 +306,11 @@ def test_a_failed_runs_keyed_error_reads_in_russian_on_the_training_page(runs_di
     from streamlit.testing.v1 import AppTest
 
     from lab.config import ExperimentConfig
-    from lab.errors import as_record
+    from lab.errors import as_record, keyed
     from lab.runs.store import RunStore
-    from lab.train.messages import error
+    from lab.train.messages import MESSAGES
 
-    exc = error("train.nothing_to_train", train=0, val=3)
+    exc = keyed(MESSAGES, "train.nothing_to_train", train=0, val=3)
     run = RunStore(runs_dir).create(ExperimentConfig(), name="empty")
     run.write_summary({"status": "failed", "reason": "run.failed_start", "error": str(exc), "epochs": 0,
                        **as_record(exc)})  # as the worker writes it

@@ -63,7 +63,7 @@ def test_switching_off_centring_changes_what_the_model_sees(journal_run, mnist):
     at = open_page()
     at.file_uploader[0].upload("paper.png", png_bytes(paper_digit(mnist.test_x[0])), "image/png")
     at.run()
-    toggle = next(tg for tg in at.toggle if tg.label == translate("predict.opt.center_digits", "en"))
+    toggle = next(tg for tg in at.toggle if tg.label == translate("predict.opt.center_digits_box", "en", box=20))
     toggle.set_value(False).run()
     assert not at.exception
     assert f"{translate('predict.step.center', 'en')}: {translate('predict.step_off', 'en')}" in captions(at)

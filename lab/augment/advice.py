@@ -21,6 +21,31 @@ OBJECTS = {"fashion-mnist", "cifar10"}  # upright photos/drawings of things: no 
 
 Warning = tuple[str, dict[str, Any]]
 
+# What a teacher would point out about the transforms, in English; the Russian is in
+# lab/i18n/texts/augmentation.py under the same keys.
+WARNINGS = {
+    "augmentation.warn.flip_digits": "{name} on digits can change the label: a mirrored 2 or 5 is not a digit, a "
+                                     "flipped 6 looks like a 9. Leave flips out for MNIST.",
+    "augmentation.warn.vflip_objects": "{name}: clothes and CIFAR-10 objects are never upside down in the test "
+                                       "images, so the model learns something it will never need.",
+    "augmentation.warn.vflip_folder": "{name}: fine for views from above (drone imagery), unnatural for upright "
+                                      "scenes. Check your images.",
+    "augmentation.warn.big_rotation": "{name} up to {degrees}° is large (more than {limit}°): digits and objects "
+                                      "turned that far may look like another class.",
+    "augmentation.warn.color_on_gray": "{name} has no effect on grayscale images (saturation, hue and grayscale need "
+                                       "colour).",
+    "augmentation.warn.hue_on_gray": "{name}: saturation and hue do nothing on grayscale images; only brightness and "
+                                     "contrast act.",
+    "augmentation.warn.invert": "{name} on MNIST turns white digits on black into black on white, which the test set "
+                                "never shows.",
+    "augmentation.warn.size_changes": "The images change size: {before} → {after}. The architecture page follows the "
+                                      "new size (the first layer receives {after} images).",
+    "augmentation.warn.too_many": "{n} transforms (more than {limit}): change one thing at a time, otherwise you "
+                                  "will not know which one helped.",
+    "augmentation.warn.strong": "{name} is strong ({what}): many images may become unrecognisable. Look at the "
+                                "preview.",
+}
+
 
 def _dataset_kind(dataset: str) -> str:
     name = Path(dataset).name.lower().replace("_", "-")
@@ -42,8 +67,9 @@ def warnings_for(steps: list[TransformStep], dataset: str, channels: int,
         if name == "RandomHorizontalFlip" and kind == "digits":
             out.append(("augmentation.warn.flip_digits", {"name": name}))
         elif name == "RandomVerticalFlip":
-            key = {"digits": "flip_digits", "objects": "vflip_objects"}.get(kind, "vflip_folder")
-            out.append((f"augmentation.warn.{key}", {"name": name}))
+            key = {"digits": "augmentation.warn.flip_digits", "objects": "augmentation.warn.vflip_objects"}.get(
+                kind, "augmentation.warn.vflip_folder")
+            out.append((key, {"name": name}))
         if name in ("RandomRotation", "RandomAffine"):
             largest = max(abs(float(d)) for d in t.degrees)
             limit = 20 if kind == "digits" else 30

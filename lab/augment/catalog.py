@@ -152,29 +152,31 @@ NAMES = tuple(SPECS)
 
 
 def spec(name: str) -> TransformSpec:
-    from lab.augment.messages import LAB_DOES_IT, error
+    from lab.errors import keyed
+    from lab.augment.messages import LAB_DOES_IT, MESSAGES
 
     if name in LAB_DOES_IT:
-        raise error("augment.lab_does_it", name=name)
+        raise keyed(MESSAGES, "augment.lab_does_it", name=name)
     if name not in SPECS:
-        raise error("augment.unknown", name=repr(name), known=", ".join(NAMES))
+        raise keyed(MESSAGES, "augment.unknown", name=repr(name), known=", ".join(NAMES))
     return SPECS[name]
 
 
 def _v2_value(name: str, value: Any) -> Any:
     """A config (JSON) value -> what the v2 constructor expects."""
-    from lab.augment.messages import error
+    from lab.errors import keyed
+    from lab.augment.messages import MESSAGES
 
     if name == "interpolation" and isinstance(value, str):
         try:
             return InterpolationMode(value)
         except ValueError:
-            raise error("augment.interpolation", value=repr(value), allowed=", ".join(_INTERP)) from None
+            raise keyed(MESSAGES, "augment.interpolation", value=repr(value), allowed=", ".join(_INTERP)) from None
     if name == "policy" and isinstance(value, str):
         try:
             return v2.AutoAugmentPolicy(value)
         except ValueError:
-            raise error("augment.policy", value=repr(value)) from None
+            raise keyed(MESSAGES, "augment.policy", value=repr(value)) from None
     if name == "value" and value == "random":
         return "random"
     if isinstance(value, list):
@@ -183,43 +185,45 @@ def _v2_value(name: str, value: Any) -> Any:
 
 
 def _check_literal(path: str, value: Any) -> None:
-    from lab.augment.messages import error
+    from lab.errors import keyed
+    from lab.augment.messages import MESSAGES
 
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise error("augment.not_finite", path=path, value=value)
+            raise keyed(MESSAGES, "augment.not_finite", path=path, value=value)
         return
     if isinstance(value, (list, tuple)):
         for v in value:
             if isinstance(v, (list, tuple)):
-                raise error("augment.nested", path=path)
+                raise keyed(MESSAGES, "augment.nested", path=path)
             _check_literal(path, v)
         return
-    raise error("augment.bad_value", path=path, value=repr(value))
+    raise keyed(MESSAGES, "augment.bad_value", path=path, value=repr(value))
 
 
 def build_v2(step) -> v2.Transform:
     """The real torchvision v2 transform for ``step``; LabError naming the bad argument."""
-    from lab.augment.messages import error
+    from lab.errors import keyed
+    from lab.augment.messages import MESSAGES
 
     s = spec(step.name)
     for key, value in step.params.items():
         if key not in s.param_names:
-            raise error("augment.unknown_arg", name=step.name, arg=repr(key), allowed=", ".join(s.param_names))
+            raise keyed(MESSAGES, "augment.unknown_arg", name=step.name, arg=repr(key), allowed=", ".join(s.param_names))
         _check_literal(f"{step.name}({key}=...)", value)
     for p in s.params:
         if p.required and p.name not in step.params:
-            raise error("augment.needs", name=step.name, param=p.name, example=p.suggest)
+            raise keyed(MESSAGES, "augment.needs", name=step.name, param=p.name, example=p.suggest)
     if step.params.get("expand"):
-        raise error("augment.expand", name=step.name)
+        raise keyed(MESSAGES, "augment.expand", name=step.name)
     kwargs = {k: _v2_value(k, v) for k, v in step.params.items()}
     cls = getattr(v2, step.name)
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        raise error("augment.rejected", name=step.name, error=str(exc)) from None
+        raise keyed(MESSAGES, "augment.rejected", name=step.name, error=str(exc)) from None
 
 
 def validate_steps(steps: list) -> None:

@@ -17,8 +17,8 @@ import torch
 from lab.augment import geometry, pixel
 from lab.augment.catalog import build_v2, spec
 from lab.config.augment import TransformStep
-from lab.augment.messages import error
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.augment.messages import MESSAGES
 
 Op = Callable[[Any, torch.Tensor, torch.Generator], tuple[torch.Tensor, dict[str, torch.Tensor]]]
 
@@ -55,7 +55,7 @@ def built(step: TransformStep):
 
 def _run(x: torch.Tensor, steps: list[TransformStep], generator: torch.Generator, record: bool):
     if x.dtype != torch.uint8 or x.dim() != 4:
-        raise LabError(f"augmentation expects uint8 images (N, C, H, W), got {x.dtype} {tuple(x.shape)}")
+        raise keyed(MESSAGES, "augment.uint8", dtype=str(x.dtype), shape=str(tuple(x.shape)))
     drawn_per_step = []
     for step in steps:
         t = built(step)
@@ -114,9 +114,9 @@ def output_shape(steps: list[TransformStep], input_shape: tuple[int, int, int]) 
         elif step.name == "RandomResizedCrop":
             h, w = t.size
         elif step.name == "GaussianBlur" and (t.kernel_size[0] // 2 >= w or t.kernel_size[1] // 2 >= h):
-            raise error("augment.blur_too_big", kernel=t.kernel_size[0], h=h, w=w)
+            raise keyed(MESSAGES, "augment.blur_too_big", kernel=t.kernel_size[0], h=h, w=w)
         elif spec(step.name).group == "policy" and c not in (1, 3):
-            raise error("augment.policy_channels", name=step.name, c=c)
+            raise keyed(MESSAGES, "augment.policy_channels", name=step.name, c=c)
     return c, int(h), int(w)
 
 

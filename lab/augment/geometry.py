@@ -23,7 +23,8 @@ import torch.nn.functional as nnf
 from torchvision.transforms.v2 import functional as TF
 
 from lab.augment import rng
-from lab.augment.messages import error
+from lab.errors import keyed
+from lab.augment.messages import MESSAGES
 
 Drawn = dict[str, torch.Tensor]
 
@@ -49,7 +50,7 @@ def crop_padding(t, h: int, w: int) -> tuple[list[int], int, int]:
         if pw < tw:
             left, right, pw = left + tw - pw, right + tw - pw, pw + 2 * (tw - pw)
     if ph < th or pw < tw:
-        raise error("augment.crop_too_big", th=th, tw=tw, ph=ph, pw=pw)
+        raise keyed(MESSAGES, "augment.crop_too_big", th=th, tw=tw, ph=ph, pw=pw)
     return [left, top, right, bottom], ph, pw
 
 

@@ -1,12 +1,11 @@
 """The augmentation engine's error messages: English templates keyed for the catalogue.
 
-``error(key, **params)`` is the LabError to raise; ``lab/i18n/texts/engine_messages.py``
+``lab.errors.keyed(MESSAGES, key, **params)`` is the LabError to raise; ``lab/i18n/texts/engine_messages.py``
 gives each key its Russian. Placeholders hold names and numbers, never English prose.
 """
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 # What the lab does itself after the last step: convert to float and normalise with the
 # training split's statistics (``lab.augment.normalize``). Typed by habit from the course.
@@ -42,9 +41,8 @@ MESSAGES = {
                             "size, add padding or set pad_if_needed=True",
     "augment.blur_too_big": "GaussianBlur: kernel_size {kernel} is too large for {h}x{w} images",
     "augment.policy_channels": "{name} works on 1- or 3-channel images, these have {c}",
+    "augment.preview_uint8": "preview needs uint8 images (K, C, H, W)",
+    "augment.uint8": "augmentation expects uint8 images (N, C, H, W), got {dtype} {shape}",
     "augment.no_class_images": "no training images of class {label}",
 }
 
-
-def error(key: str, **params) -> LabError:
-    return keyed(MESSAGES, key, **params)

@@ -16,7 +16,8 @@ import torch.nn.functional as nnf
 from torchvision.transforms.v2 import functional as TF
 
 from lab.augment import rng
-from lab.augment.messages import error
+from lab.errors import keyed
+from lab.augment.messages import MESSAGES
 
 Drawn = dict[str, torch.Tensor]
 
@@ -121,7 +122,7 @@ def gaussian_blur(t, x: torch.Tensor, gen) -> tuple[torch.Tensor, Drawn]:
     kx, ky = t.kernel_size
     sigma = rng.uniform(gen, n, float(t.sigma[0]), float(t.sigma[1])).to(x.device).float()
     if kx // 2 >= w or ky // 2 >= h:
-        raise error("augment.blur_too_big", kernel=f"{kx}x{ky}", h=h, w=w)
+        raise keyed(MESSAGES, "augment.blur_too_big", kernel=f"{kx}x{ky}", h=h, w=w)
 
     def kernel(k: int) -> torch.Tensor:  # (N, k), torchvision's _get_gaussian_kernel1d per image
         lim = (k - 1) / (2.0 * 2 ** 0.5)

@@ -18,8 +18,8 @@ from PIL import Image
 
 from lab.augment.engine import augment_batch_recorded, normalize
 from lab.config.augment import TransformStep
-from lab.augment.messages import error
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.augment.messages import MESSAGES
 
 
 @dataclass
@@ -33,7 +33,7 @@ def pick_samples(labels: torch.Tensor, k: int, seed: int, label: int | None = No
     """``k`` indices into the split, at random with ``seed``; only class ``label`` if given."""
     pool = torch.arange(len(labels)) if label is None else torch.nonzero(labels == label).flatten()
     if len(pool) == 0:
-        raise error("augment.no_class_images", label=label)
+        raise keyed(MESSAGES, "augment.no_class_images", label=label)
     order = torch.randperm(len(pool), generator=torch.Generator().manual_seed(seed))
     return pool[order[: min(k, len(pool))]]
 
@@ -45,7 +45,7 @@ def make_generator(seed: int, device: str | torch.device = "cpu") -> torch.Gener
 def preview(originals: torch.Tensor, steps: list[TransformStep], n: int, seed: int) -> Preview:
     """``n`` augmented versions of each original, in one call of the training path."""
     if originals.dtype != torch.uint8 or originals.dim() != 4:
-        raise LabError("preview needs uint8 images (K, C, H, W)")
+        raise keyed(MESSAGES, "augment.preview_uint8")
     k = len(originals)
     block = originals.repeat_interleave(n, dim=0)  # image 0 n times, then image 1, ...
     out, records = augment_batch_recorded(block, steps, make_generator(seed))

@@ -13,7 +13,8 @@ import ast
 from typing import Any, Callable
 
 from lab.augment.catalog import SPECS, spec, validate_steps
-from lab.augment.messages import error
+from lab.errors import keyed
+from lab.augment.messages import MESSAGES
 from lab.config.augment import TransformStep
 
 _PREFIXES = {"T", "v2", "transforms", "torchvision"}
@@ -28,12 +29,12 @@ def parse_transforms(text: str) -> list[TransformStep]:
         tree = ast.parse(f"[\n{text}\n]", mode="eval")
     except SyntaxError as exc:
         lines = text.count("\n") + 1  # the text sits on lines 2.. of the parsed "[...]"
-        raise error("augment.syntax", line=min(max(1, (exc.lineno or 2) - 1), lines)) from None
+        raise keyed(MESSAGES, "augment.syntax", line=min(max(1, (exc.lineno or 2) - 1), lines)) from None
     items = tree.body.elts
     if len(items) == 1 and isinstance(items[0], ast.Call) and _name(items[0].func) == "Compose":
         inner = items[0]
         if len(inner.args) != 1 or inner.keywords or not isinstance(inner.args[0], (ast.List, ast.Tuple)):
-            raise error("augment.compose")
+            raise keyed(MESSAGES, "augment.compose")
         items = inner.args[0].elts
     steps = [_step(node) for node in items]
     validate_steps(steps)
@@ -56,23 +57,23 @@ def _name(func: ast.expr) -> str | None:
 def _step(node: ast.expr) -> TransformStep:
     source = ast.unparse(node)
     if not isinstance(node, ast.Call):
-        raise error("augment.not_call", text=repr(_short(source)))
+        raise keyed(MESSAGES, "augment.not_call", text=repr(_short(source)))
     name = _name(node.func)
     if name is None or name not in SPECS:
         spec(name or _short(ast.unparse(node.func)))  # raises: the lab's own step, or unknown
     s = spec(name)
     if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-        raise error("augment.starred", name=name)
+        raise keyed(MESSAGES, "augment.starred", name=name)
     if len(node.args) > len(s.positional):
-        raise error("augment.positional", name=name, n=len(s.positional), names=", ".join(s.positional) or "-")
+        raise keyed(MESSAGES, "augment.positional", name=name, n=len(s.positional), names=", ".join(s.positional) or "-")
     params: dict[str, Any] = {}
     for pname, arg in zip(s.positional, node.args):
         params[pname] = _literal(name, pname, arg)
     for kw in node.keywords:
         if kw.arg in params:
-            raise error("augment.twice", name=name, arg=kw.arg)
+            raise keyed(MESSAGES, "augment.twice", name=name, arg=kw.arg)
         if kw.arg not in s.param_names:
-            raise error("augment.unknown_arg", name=name, arg=repr(kw.arg), allowed=", ".join(s.param_names))
+            raise keyed(MESSAGES, "augment.unknown_arg", name=name, arg=repr(kw.arg), allowed=", ".join(s.param_names))
         params[kw.arg] = _literal(name, kw.arg, kw.value)
     return TransformStep(name, params)
 
@@ -87,7 +88,7 @@ def _literal(name: str, pname: str, node: ast.expr) -> Any:
     try:
         value = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        raise error("augment.not_literal", name=name, param=pname, text=repr(_short(ast.unparse(node)))) from None
+        raise keyed(MESSAGES, "augment.not_literal", name=name, param=pname, text=repr(_short(ast.unparse(node)))) from None
     return _json(name, pname, value)
 
 
@@ -97,7 +98,7 @@ def _json(name: str, pname: str, value: Any) -> Any:
         return [_json(name, pname, v) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise error("augment.bad_type", name=name, param=pname, kind=type(value).__name__)
+    raise keyed(MESSAGES, "augment.bad_type", name=name, param=pname, kind=type(value).__name__)
 
 
 def _short(text: str, limit: int = 60) -> str:

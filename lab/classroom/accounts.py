@@ -33,9 +33,9 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from lab.errors import LabError
+from lab.errors import LabError, keyed
 from lab.files import atomic_write
-from lab.classroom.messages import error
+from lab.classroom.messages import MESSAGES
 from lab.paths import runs_dir
 
 NAME_MIN, NAME_MAX = 2, 32  # characters, after NFKC
@@ -48,11 +48,12 @@ _PUNCT = " -_."
 
 
 class AccountError(LabError):
-    """A sign-in or sign-up refused; ``key`` names the catalogue text the page shows."""
+    """A sign-in or sign-up refused; ``key`` names the catalogue text the page shows, ``values``
+    its placeholders. Raise ``keyed(MESSAGES, key, AccountError, ...)``."""
 
-    def __init__(self, key: str, message: str, **values):
-        super().__init__(message, key=key, params=values)
-        self.values = values
+    @property
+    def values(self) -> dict:
+        return self.params
 
 
 @dataclass(frozen=True)
@@ -95,21 +96,20 @@ def check_name(raw: str) -> str:
     """
     name = " ".join(str(raw).split())
     if unicodedata.normalize("NFKC", name) != name:
-        raise AccountError("classroom.err.name_chars", f"{raw!r}: use plain letters (no full-width or styled ones)")
+        raise keyed(MESSAGES, "classroom.err.name_chars", AccountError, name=str(raw))
     if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise AccountError("classroom.err.name_length", f"a name has {NAME_MIN} to {NAME_MAX} characters",
-                           min=NAME_MIN, max=NAME_MAX)
+        raise keyed(MESSAGES, "classroom.err.name_length", AccountError, min=NAME_MIN, max=NAME_MAX)
     scripts = set()
     for ch in name:
         script = _letter_script(ch)
         if script:
             scripts.add(script)
         elif not ("0" <= ch <= "9" or ch in _PUNCT):
-            raise AccountError("classroom.err.name_chars", f"{raw!r}: {ch!r} is not allowed in a name")
+            raise keyed(MESSAGES, "classroom.err.name_char", AccountError, name=str(raw), char=ch)
     if not _letter_script(name[0]):
-        raise AccountError("classroom.err.name_start", "a name starts with a letter")
+        raise keyed(MESSAGES, "classroom.err.name_start", AccountError)
     if len(scripts) > 1:
-        raise AccountError("classroom.err.name_mixed", "a name uses Latin or Cyrillic letters, not both")
+        raise keyed(MESSAGES, "classroom.err.name_mixed", AccountError)
     return name
 
 
@@ -119,8 +119,7 @@ def name_key(name: str) -> str:
 
 def check_password(password: str) -> str:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise AccountError("classroom.err.password_length",
-                           f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters", min=PASSWORD_MIN)
+        raise keyed(MESSAGES, "classroom.err.password_length", AccountError, min=PASSWORD_MIN, max=PASSWORD_MAX)
     return password
 
 
@@ -211,10 +210,9 @@ class Classroom:
         """A new student with the class code; AccountError if the code, name or password is refused."""
         expected = class_code()
         if not expected:
-            raise AccountError("classroom.err.no_code", "this server has no class code (LAB_CLASS_CODE): "
-                                                        "students cannot sign up")
+            raise keyed(MESSAGES, "classroom.err.no_code", AccountError)
         if not hmac.compare_digest(code.strip().encode(), expected.encode()):
-            raise AccountError("classroom.err.code", "the class code is wrong")
+            raise keyed(MESSAGES, "classroom.err.code", AccountError)
         name = check_name(name)
         check_password(password)
         key = name.casefold()
@@ -223,8 +221,7 @@ class Classroom:
             data = self._read("accounts.json")
             accounts = data.setdefault("accounts", {})
             if key in accounts:
-                raise AccountError("classroom.err.taken", f"the name {name!r} is taken: pick another one",
-                                   name=name)
+                raise keyed(MESSAGES, "classroom.err.taken", AccountError, name=name)
             accounts[key] = record
             self._write("accounts.json", data)
         return self.account(key)
@@ -235,7 +232,7 @@ class Classroom:
         try:
             key = name_key(name)
         except AccountError:
-            raise AccountError("classroom.err.wrong", "the name or the password is wrong") from None
+            raise keyed(MESSAGES, "classroom.err.wrong", AccountError) from None
         self._check_secret(key, lambda record: record is not None and "password" in record
                            and password_matches(password, record["password"]), now)
         return self.account(key)
@@ -243,8 +240,7 @@ class Classroom:
     def sign_in_teacher(self, password: str, now: float | None = None) -> Account:
         expected = teacher_password()
         if not expected:
-            raise AccountError("classroom.err.no_teacher", "this server has no teacher password "
-                                                           "(LAB_TEACHER_PASSWORD)")
+            raise keyed(MESSAGES, "classroom.err.no_teacher", AccountError)
         self._check_secret(TEACHER, lambda _record: hmac.compare_digest(password.encode(), expected.encode()), now)
         with self._locked():  # the teacher's workspace is made on first sign-in
             data = self._read("accounts.json")
@@ -258,14 +254,13 @@ class Classroom:
         failures = self._read("failures.json").get(key, {})
         wait = failures.get("until", 0.0) - now
         if wait > 0:
-            raise AccountError("classroom.err.locked", f"too many wrong passwords: try again in {wait:.0f} s",
-                               seconds=round(wait))
+            raise keyed(MESSAGES, "classroom.err.locked", AccountError, seconds=round(wait))
         if ok(self.accounts().get(key)):
             if failures:
                 self._note_failure(key, now, reset=True)
             return
         self._note_failure(key, now)
-        raise AccountError("classroom.err.wrong", "the name or the password is wrong")
+        raise keyed(MESSAGES, "classroom.err.wrong", AccountError)
 
     def _note_failure(self, key: str, now: float, reset: bool = False) -> None:
         with self._locked():
@@ -286,7 +281,7 @@ class Classroom:
         it by password, and it has no password to guess."""
         identity = identity.strip()
         if not identity or len(identity) > 254 or any(ch.isspace() or not ch.isprintable() for ch in identity):
-            raise AccountError("classroom.err.wrong", f"the provider gave no usable identity ({identity!r})")
+            raise keyed(MESSAGES, "classroom.err.no_identity", AccountError, identity=identity)
         key = "oidc:" + identity.casefold()
         with self._locked():
             data = self._read("accounts.json")
@@ -308,7 +303,7 @@ class Classroom:
         """Delete a student's account and their whole workspace (runs, checkpoints)."""
         account = self.account(key)
         if account is None or account.is_teacher:
-            raise error("classroom.no_student", name=key)
+            raise keyed(MESSAGES, "classroom.no_student", name=key)
         with self._locked():
             data = self._read("accounts.json")
             data.get("accounts", {}).pop(key, None)

@@ -21,7 +21,8 @@ import copy
 import os
 from dataclasses import dataclass
 
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.classroom.messages import MESSAGES as CLASSROOM_MESSAGES
 
 
 def count_cores(cpuinfo: str, allowed: set[int]) -> int:
@@ -62,9 +63,9 @@ def _env_int(name: str, default: int, env: dict | None = None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise LabError(f"{name}={raw!r}: expected a whole number") from None
+        raise keyed(CLASSROOM_MESSAGES, "classroom.cap_number", name=name, raw=repr(raw)) from None
     if value < 0:
-        raise LabError(f"{name}={raw!r}: must be 0 or more")
+        raise keyed(CLASSROOM_MESSAGES, "classroom.cap_negative", name=name, raw=repr(raw))
     return value
 
 

@@ -27,8 +27,8 @@ from lab.classroom.accounts import Account, Classroom
 from lab.model.checkpoint import load_checkpoint
 from lab.data import ImageData
 from lab.data.split import stratified_split
-from lab.errors import LabError
-from lab.classroom.messages import error
+from lab.errors import LabError, keyed
+from lab.classroom.messages import MESSAGES
 from lab.runs.store import Run, RunStore
 from lab.classroom.tokens import server_secret
 
@@ -85,7 +85,7 @@ def score_run(run: Run, data: ImageData, secret: bytes) -> dict:
 
     ckpt = load_checkpoint(run.checkpoint_path("best"))
     if ckpt.classes != list(data.classes):
-        raise error("board.classes", run=run.id, dataset=data.name)
+        raise keyed(MESSAGES, "board.classes", run=run.id, dataset=data.name)
     idx = hidden_test_indices(data.test_y, secret)
     result = evaluate(ckpt.model, data.test_x[idx], data.test_y[idx], ckpt.mean, ckpt.std, "cpu",
                       num_classes=len(ckpt.classes), shape=ckpt.input_shape)
@@ -113,7 +113,7 @@ class Leaderboard:
 
     def save_settings(self, settings: Settings) -> None:
         if settings.budget < 0:
-            raise error("board.budget")
+            raise keyed(MESSAGES, "board.budget")
         self._update(lambda d: d.__setitem__("settings", asdict(settings)))
 
     def entries(self) -> dict[str, str]:
@@ -122,7 +122,7 @@ class Leaderboard:
     def enter(self, account: Account, run_id: str) -> None:
         """``account`` enters one run of their own workspace (the previous entry is replaced)."""
         if account.is_teacher:
-            raise error("board.teacher")
+            raise keyed(MESSAGES, "board.teacher")
         RunStore(self.room.workspace_dir(account)).get(run_id)  # LabError unless it is theirs
         self._update(lambda d: d.setdefault("entries", {}).__setitem__(account.key, run_id))
 
@@ -148,7 +148,7 @@ class Leaderboard:
         """Score every eligible entry whose checkpoint is new since its last score; return how many."""
         settings, secret = self.settings(), server_secret(self.room.base)
         if data.name != settings.dataset:
-            raise error("board.dataset", contest=settings.dataset, dataset=data.name)
+            raise keyed(MESSAGES, "board.dataset", contest=settings.dataset, dataset=data.name)
         fresh = {}
         for key, run_id in self.entries().items():
             account = self.room.account(key)

@@ -20,7 +20,8 @@ import shutil
 import time
 from pathlib import Path
 
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.classroom.messages import MESSAGES as CLASSROOM_MESSAGES
 from lab.paths import runs_dir
 
 
@@ -117,14 +118,14 @@ def cli_journal(runs_dir_arg: str | Path | None, student: str | None) -> Path:
     room = Classroom(base)
     if not room.is_classroom():
         if student:
-            raise LabError(f"--student: {base} is not a classroom runs folder (it has no classroom/accounts.json)")
+            raise keyed(CLASSROOM_MESSAGES, "classroom.student_not_classroom", path=str(base))
         return base
     if not student:
-        raise LabError(f"{base} is a classroom runs folder: pass --student NAME to say whose runs "
-                       f"(students: {', '.join(a.name for a in room.students()) or 'none yet'})")
+        raise keyed(CLASSROOM_MESSAGES, "classroom.which_student", path=str(base),
+                    students=", ".join(a.name for a in room.students()) or ("classroom.none_yet", {}))
     account = room.find(student) if student != "teacher" else room.account("#teacher")
     if account is None:
-        raise LabError(f"no student {student!r} in {base}")
+        raise keyed(CLASSROOM_MESSAGES, "classroom.no_student_in", name=repr(student), path=str(base))
     return room.workspace_dir(account)
 
 
@@ -144,4 +145,5 @@ def check_cli_ref(ref: str | Path, runs_dir_arg: str | Path | None, student: str
     if path == base or base in path.parents:
         own = cli_journal(runs_dir_arg, student).resolve()
         if own not in path.parents:
-            raise LabError(f"{ref}: not a run of {student or 'the given student'} (it belongs to another workspace)")
+            raise keyed(CLASSROOM_MESSAGES, "classroom.not_their_run", ref=ref,
+                              student=student or ("classroom.the_student", {}))

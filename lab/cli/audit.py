@@ -18,7 +18,8 @@ from lab.cli._args import image_size_arg, seed_arg, val_fraction_arg
 from lab.config import DataConfig
 from lab.data import ImageData, builtin_name, extract_zip_cached, load
 from lab.config.limits import MAX_ZIP_BYTES
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.files import read_limited
 
 NAME = "audit"
@@ -78,7 +79,7 @@ def _check_path(dataset: str) -> None:
     path = Path(dataset).expanduser()
     looks_like_path = "/" in dataset or "\\" in dataset or dataset.startswith((".", "~")) or path.suffix
     if looks_like_path and not path.exists():
-        raise LabError(f"folder not found: {path} (give a folder with one subfolder per class, or a .zip of one)")
+        raise keyed(CLI_MESSAGES, "cli.audit_no_folder", path=str(path))
 
 
 def render_text(a) -> str:

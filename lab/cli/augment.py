@@ -15,7 +15,9 @@ from lab.augment.preview import describe, grid_image, pick_samples, preview
 from lab.cli import add_data_dir
 from lab.cli._args import bounded_int, seed_arg
 from lab.data import load
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
+from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.i18n import translate
 
 NAME = "augment"
@@ -43,12 +45,12 @@ def run(args) -> int:
     shown = preview(data.train_x[idx], steps, args.n, args.seed)
     out = Path(args.out)
     if out.suffix.lower() != ".png":
-        raise LabError(f"--out {out}: write a .png file")
+        raise keyed(CLI_MESSAGES, "cli.augment_png", path=str(out))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         grid_image(shown, scale=args.scale).save(out)
     except OSError as exc:
-        raise LabError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise keyed(FILES_MESSAGES, "files.cannot_write", path=str(out), reason=os_reason(exc)) from None
     for note in data.notes:
         print(f"note: {note}")
     print(f"wrote {out}: {args.samples} image(s) of {data.name}, {args.n} version(s) each, seed {args.seed}")

@@ -14,7 +14,9 @@ from dataclasses import asdict, replace
 
 from lab.classroom.accounts import Classroom
 from lab.cli import add_data_dir, print_json
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.classroom.messages import MESSAGES as CLASSROOM_MESSAGES
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
 
 NAME = "classroom"
 HELP = "the teacher's view of a classroom runs folder: students' runs, stop, remove, the leaderboard"
@@ -38,7 +40,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     room = Classroom(args.runs_dir)
     if not room.is_classroom():
-        raise LabError(f"{room.base} is not a classroom runs folder (no classroom/accounts.json)")
+        raise keyed(CLI_MESSAGES, "cli.not_classroom", path=str(room.base))
     return {"students": _students, "stop": _stop, "remove": _remove, "board": _board}[args.action](room, args)
 
 
@@ -61,7 +63,7 @@ def _stop(room: Classroom, args) -> int:
 
     found = [run for _account, run in active_runs(room) if run.id == args.target]
     if not found:
-        raise LabError(f"no queued or training run {args.target!r} in {room.base}")
+        raise keyed(CLI_MESSAGES, "cli.no_active_run", run=repr(args.target), path=str(room.base))
     stop(found[0])
     print(f"asked {args.target} to stop")
     return 0
@@ -72,11 +74,11 @@ def _remove(room: Classroom, args) -> int:
 
     account = room.find(args.target or "")
     if account is None:
-        raise LabError(f"no student {args.target!r}")
+        raise keyed(CLASSROOM_MESSAGES, "classroom.no_student", name=args.target)
     if busy(room, account):
-        raise LabError(f"{account.name} has a run queued or training: stop it first")
+        raise keyed(CLI_MESSAGES, "cli.student_busy", name=account.name)
     if not args.yes:
-        raise LabError(f"removing {account.name} deletes their account and every run: add --yes")
+        raise keyed(CLI_MESSAGES, "cli.remove_confirm", name=account.name)
     room.remove(account.key)
     print(f"removed {account.name} and {room.workspace_dir(account)}")
     return 0

@@ -17,7 +17,9 @@ from pathlib import Path
 import torch
 
 from lab.cli import add_data_dir, print_json
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
+from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.inspect import inspect_tensor, load_initial_filters, occlusion
 from lab.inspect.report import write_views
 from lab.paths import runs_dir
@@ -50,7 +52,7 @@ def run(args) -> int:
         try:
             data = image.read_bytes()
         except OSError as exc:
-            raise LabError(f"cannot read {image}: {exc.strerror or exc}") from None
+            raise keyed(FILES_MESSAGES, "files.cannot_read_path", path=str(image), reason=os_reason(exc)) from None
         prepared = prepare_image(data, target, name=image.name)
     else:
         pixels, label = dataset_image(checkpoint, args.split, args.index, args.data_dir)
@@ -94,7 +96,7 @@ def dataset_image(checkpoint, split: str, index: int, data_dir) -> tuple[torch.T
         splits = make_splits(data, cfg.val_fraction, cfg.split_seed, cfg.train_limit)
         x, y = (splits.train_x, splits.train_y) if split == "train" else (splits.val_x, splits.val_y)
     if not 0 <= index < len(y):
-        raise LabError(f"--index {index} is outside the {split} split (0..{len(y) - 1})")
+        raise keyed(CLI_MESSAGES, "cli.index_outside", index=index, split=split, last=len(y) - 1)
     cls = int(y[index])
     return x[index], checkpoint.classes[cls] if cls < len(checkpoint.classes) else str(cls)
 

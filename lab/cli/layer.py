@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lab.cli import print_json
 from lab.config.limits import MAX_CALC_NUMBER
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.model.shapes import LAYER_KINDS, layer_output, pair, wrong_formula
 
 NAME = "layer"
@@ -29,15 +30,15 @@ def parse_shape(text: str) -> tuple[int, int, int]:
     except ValueError:
         values = ()
     if len(values) != 3:
-        raise LabError(f"--input: give C,H,W like 3,32,32 (got {text!r})")
+        raise keyed(CLI_MESSAGES, "cli.layer_input", text=repr(text))
     return values
 
 
 def run(args) -> int:
     if args.kind != "conv2d" and args.out_channels is not None:
-        raise LabError("--out-channels: only conv2d changes the channels; leave it out for pools")
+        raise keyed(CLI_MESSAGES, "cli.layer_out_channels")
     if args.kind == "conv2d" and args.ceil_mode:
-        raise LabError("--ceil-mode: only pools have ceil_mode; leave it out for conv2d")
+        raise keyed(CLI_MESSAGES, "cli.layer_ceil_mode")
     shape = parse_shape(args.input)
     kernel, padding, dilation = pair(args.kernel, "kernel"), pair(args.padding, "padding"), pair(args.dilation, "dilation")
     stride = pair(args.stride, "stride") if args.stride else None
@@ -65,8 +66,8 @@ def _check_sizes(**values) -> None:
     for name, numbers in values.items():
         if any(abs(v) > MAX_CALC_NUMBER for v in numbers):
             big = str(max(numbers, key=abs))
-            shown = big if len(big) <= 12 else f"a {len(big)}-digit number"
-            raise LabError(f"--{name.replace('_', '-')}: {shown} is more than the limit of {MAX_CALC_NUMBER:,}")
+            shown = big if len(big) <= 12 else ("cli.layer_many_digits", {"n": len(big)})
+            raise keyed(CLI_MESSAGES, "cli.layer_too_big", name=name.replace("_", "-"), shown=shown, limit=MAX_CALC_NUMBER)
 
 
 def _s(shape) -> str:

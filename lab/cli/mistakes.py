@@ -14,7 +14,8 @@ split is scored once per model and counts as a look at it (``lab.runs.evaluation
 from lab.cli import add_data_dir, print_json
 from lab.cli._args import bounded_int
 from lab.cli._journal import add_journal_arguments, journal_root
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.runs.evaluation import SPLITS, split_scores, count_test_looks
 from lab.runs.mistakes import MAX_TOP, VERDICTS, confident_mistakes, label_issues, marks, set_mark
 from lab.paths import runs_dir
@@ -40,7 +41,7 @@ def add_arguments(parser) -> None:
 def _parse_mark(text: str) -> tuple[int, str | None]:
     index, sep, verdict = text.partition("=")
     if not sep or not index.strip().isdigit() or verdict not in (*VERDICTS, "none"):
-        raise LabError(f"--mark {text!r}: write INDEX=label, INDEX=model or INDEX=none")
+        raise keyed(CLI_MESSAGES, "cli.mark", text=repr(text))
     return int(index), None if verdict == "none" else verdict
 
 

@@ -9,7 +9,7 @@ from lab.config import ModelConfig, from_dict
 from lab.config.base import check_depth
 from lab.config.experiment import parse_json
 from lab.config.limits import MAX_CLASSES, MAX_CONFIG_BYTES
-from lab.errors import LabError
+from lab.model.messages import traced_problem
 from lab.files import read_limited
 from lab.model import PRESET_NAMES, model_source, preset, trace
 
@@ -48,7 +48,7 @@ def run(args) -> int:
     else:
         print(format_table(tr))
     if not tr.ok:
-        raise LabError(tr.first_problem.problem)
+        raise traced_problem(tr.first_problem)
     return 0
 
 

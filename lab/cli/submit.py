@@ -19,7 +19,8 @@ from lab.cli import print_json
 from lab.cli.train import (add_arguments as add_train_arguments, build_config, exit_status, group_json, group_line,
                            print_rules, summary_json)
 from lab.cli._journal import journal_root
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.runs.expectations import expectation
 from lab.paths import runs_dir
 
@@ -40,7 +41,7 @@ def run(args) -> int:
     root = runs_dir(args.runs_dir)  # where the queue and the workers are
     store = RunStore(journal_root(args))  # whose journal: in a classroom, --student's workspace
     if getattr(args, "overfit_batch", False):
-        raise LabError("--overfit-batch runs in this process: use lab train --overfit-batch")
+        raise keyed(CLI_MESSAGES, "cli.overfit_submit")
     cfg = build_config(args, store)
     expected = expectation(args.expect, args.why)
     print_rules(cfg, store)  # the course's rules, as warnings: the run is queued all the same

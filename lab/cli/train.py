@@ -41,7 +41,8 @@ from lab.cli._args import (batch_size_arg, bounded_int, epochs_arg, lr_arg, seed
                            train_limit_arg)
 from lab.cli._journal import add_journal_arguments, journal_root
 from lab.config import BreakConfig, ExperimentConfig
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.runs.expectations import DIRECTIONS, expectation
 from lab.runs.seeds import MAX_SEEDS
 
@@ -104,7 +105,7 @@ def build_config(args, store=None) -> ExperimentConfig:
         data = ExperimentConfig().to_dict()
         data["data"]["dataset"] = args.dataset
     else:
-        raise LabError("give --config FILE.json, or --dataset NAME (and optionally --preset NAME)")
+        raise keyed(CLI_MESSAGES, "cli.train_what")
     if args.preset or not args.config:
         from lab.model import preset
 

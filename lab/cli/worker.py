@@ -44,15 +44,16 @@ def run(args) -> int:
     import os
 
     from lab.classroom.caps import Caps
-    from lab.errors import LabError
+    from lab.cli.messages import MESSAGES as CLI_MESSAGES
+    from lab.errors import keyed
     from lab.jobs.worker import hold_lock_file, serve
 
     caps = Caps.from_env()
     workers = args.workers if args.workers is not None else caps.workers
     if workers < 1:
-        raise LabError(f"--workers {workers}: give 1 or more")
+        raise keyed(CLI_MESSAGES, "cli.workers", n=workers)
     if args.threads is not None and args.threads < 1:
-        raise LabError(f"--threads {args.threads}: give 1 or more")
+        raise keyed(CLI_MESSAGES, "cli.threads", n=args.threads)
     threads = args.threads or (caps.torch_threads if os.environ.get("LAB_TORCH_THREADS")
                                else max(1, physical_cores() // workers))
     lock = hold_lock_file(args.lock_file) if args.lock_file else None  # held until serve returns

@@ -33,4 +33,4 @@ class DataConfig:
                                    why=DATA[name].why())
         if self.train_limit not in DATA["train_limit"]:
             raise config_error("config.why_plain", path=f"{p}train_limit",
-                               why=("config.why.train_limit", {"limit": f"{DATA['train_limit'].high:,}"}))
+                               why=("config.why.train_limit", {"limit": DATA["train_limit"].high}))

@@ -62,7 +62,7 @@ def parse_json(text: str, what: str = "config") -> object:
     """JSON text -> data; every way it can fail is a ConfigError (a 5000-digit number is
     a ValueError in Python, 100,000 nested brackets a RecursionError)."""
     if len(text) > limits.MAX_CONFIG_BYTES:
-        raise config_error("config.too_long", path=what, n=f"{len(text):,}", limit=f"{limits.MAX_CONFIG_BYTES:,}")
+        raise config_error("config.too_long", path=what, n=len(text), limit=limits.MAX_CONFIG_BYTES)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -75,7 +75,11 @@ def parse_json(text: str, what: str = "config") -> object:
 
 def _json_reason(msg: str):
     """The JSON parser's words as a ``config.json.*`` message where the catalogue has them."""
-    for key, english in MESSAGES.items():
-        if key.startswith("config.json.") and english == msg:
+    for key in JSON_REASONS:
+        if MESSAGES[key] == msg:
             return (key, {})
     return msg
+
+
+JSON_REASONS = ("config.json.value", "config.json.name", "config.json.extra", "config.json.comma", "config.json.colon",
+                "config.json.string", "config.json.control", "config.json.escape")

@@ -18,8 +18,8 @@ from lab.data.images import ImageData, channel_stats
 from lab.data.samples import load_samples, sample_path
 from lab.data.split import Splits, make_splits, stratified_split
 from lab.config.limits import MAX_ZIP_BYTES
-from lab.data.messages import error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.data.messages import MESSAGES
 from lab.files import read_limited
 from lab.paths import allow_download, data_dir as default_data_dir
 
@@ -57,11 +57,11 @@ def load(dataset: str, data_dir: str | Path | None = None, *, size: int = 32, co
     path = Path(dataset).expanduser()
     if path.suffix.lower() == ".zip":
         if not path.exists():
-            raise error("data.archive_missing", path=str(path))
+            raise keyed(MESSAGES, "data.archive_missing", path=str(path))
         archive = read_limited(path, MAX_ZIP_BYTES, "archive")
         return load_image_folder(extract_zip_cached(archive), size=size, color=color)
     if not path.exists():
-        raise error("data.unknown_dataset", name=repr(dataset), known=", ".join(BUILTIN))
+        raise keyed(MESSAGES, "data.unknown_dataset", name=repr(dataset), known=", ".join(BUILTIN))
     return load_image_folder(path, size=size, color=color)
 
 

@@ -26,8 +26,8 @@ from pathlib import Path, PurePosixPath
 
 from lab.config import limits
 from lab.config.limits import MAX_ZIP_BYTES, MAX_ZIP_FILES
-from lab.data.messages import error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.data.messages import MESSAGES
 from lab.files import os_reason
 
 MARKER = ".lab-upload.json"  # in a finished copy: {"root": dataset root relative to it, "bytes": size}
@@ -47,21 +47,21 @@ def _open(source: str | Path | bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
     except Exception:  # BadZipFile, OSError, struct errors, NotImplementedError (zip64 oddities)...
-        raise error("archive.not_zip", ArchiveError) from None
+        raise keyed(MESSAGES, "archive.not_zip", ArchiveError) from None
 
 
 def _check_entries(infos: list[zipfile.ZipInfo], max_bytes: int, max_files: int) -> None:
     if len(infos) > max_files:
-        raise error("archive.too_many", ArchiveError, n=f"{len(infos):,}", limit=f"{max_files:,}")
+        raise keyed(MESSAGES, "archive.too_many", ArchiveError, n=len(infos), limit=max_files)
     declared = sum(i.file_size for i in infos)
     if declared >= max_bytes:
-        raise error("archive.too_big", ArchiveError, size=_mb(declared), limit=_mb(max_bytes))
+        raise keyed(MESSAGES, "archive.too_big", ArchiveError, size=_mb(declared), limit=_mb(max_bytes))
     for info in infos:
         name = PurePosixPath(info.filename.replace("\\", "/"))
         if name.is_absolute() or ".." in name.parts or (name.parts and ":" in name.parts[0]):
-            raise error("archive.outside", ArchiveError, name=repr(info.filename[:80]))
+            raise keyed(MESSAGES, "archive.outside", ArchiveError, name=repr(info.filename[:80]))
         if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            raise error("archive.link", ArchiveError, name=repr(info.filename[:80]))
+            raise keyed(MESSAGES, "archive.link", ArchiveError, name=repr(info.filename[:80]))
 
 
 def _unpack(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], target: Path, max_bytes: int) -> int:
@@ -72,13 +72,13 @@ def _unpack(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], target: Path, max
             continue
         dest = (target / info.filename.replace("\\", "/")).resolve()
         if target not in dest.parents:
-            raise error("archive.outside", ArchiveError, name=repr(info.filename[:80]))
+            raise keyed(MESSAGES, "archive.outside", ArchiveError, name=repr(info.filename[:80]))
         dest.parent.mkdir(parents=True, exist_ok=True)
         with zf.open(info) as src, open(dest, "wb") as out:
             while chunk := src.read(CHUNK):
                 written += len(chunk)
                 if written >= max_bytes:  # the declared sizes lied
-                    raise error("archive.lied", ArchiveError, size=_mb(written), limit=_mb(max_bytes))
+                    raise keyed(MESSAGES, "archive.lied", ArchiveError, size=_mb(written), limit=_mb(max_bytes))
                 out.write(chunk)
     return written
 
@@ -96,7 +96,7 @@ def safe_extract_zip(source: str | Path | bytes, target: str | Path,
         try:
             infos = zf.infolist()
         except Exception:
-            raise error("archive.toc", ArchiveError) from None
+            raise keyed(MESSAGES, "archive.toc", ArchiveError) from None
         _check_entries(infos, max_bytes, max_files)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.parent / f"{PARTIAL}{target.name}-{os.getpid()}-{time.monotonic_ns()}"
@@ -113,10 +113,10 @@ def safe_extract_zip(source: str | Path | bytes, target: str | Path,
             shutil.rmtree(partial, ignore_errors=True)
             if (target / MARKER).is_file():
                 return _finished_root(target)
-            raise error("archive.unpack", ArchiveError, reason=os_reason(exc)) from None
+            raise keyed(MESSAGES, "archive.unpack", ArchiveError, reason=os_reason(exc)) from None
         except Exception:  # CRC errors, zlib errors, an unsupported compression method, ...
             shutil.rmtree(partial, ignore_errors=True)
-            raise error("archive.damaged", ArchiveError) from None
+            raise keyed(MESSAGES, "archive.damaged", ArchiveError) from None
     return _finished_root(target)
 
 

@@ -21,8 +21,8 @@ from PIL import Image
 
 from lab.config.limits import MAX_IMAGE_PIXELS
 from lab.data.images import ImageData
-from lab.data.messages import error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.data.messages import MESSAGES
 from lab.files import os_reason
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
@@ -35,14 +35,14 @@ warnings.filterwarnings("ignore", message="The image decoding and encoding", cat
 def find_layout(root: Path) -> tuple[Path, Path | None]:
     """(train folder, test folder or None) for a dataset root."""
     if not root.exists():
-        raise error("data.folder_missing", path=str(root))
+        raise keyed(MESSAGES, "data.folder_missing", path=str(root))
     if not root.is_dir():
-        raise error("data.not_folder", path=str(root))
+        raise keyed(MESSAGES, "data.not_folder", path=str(root))
     train, test = root / "train", root / "test"
     if train.is_dir() and class_dirs(train):
         return train, (test if test.is_dir() and class_dirs(test) else None)
     if not class_dirs(root):
-        raise error("data.no_classes", path=str(root))
+        raise keyed(MESSAGES, "data.no_classes", path=str(root))
     return root, None
 
 
@@ -56,11 +56,11 @@ def load_image_folder(root: str | Path, size: int = 32, color: str = "rgb") -> I
     train_dir, test_dir = find_layout(root)
     classes = [p.name for p in class_dirs(train_dir)]
     if len(classes) < 2:
-        raise error("data.few_classes", path=str(train_dir), n=len(classes))
+        raise keyed(MESSAGES, "data.few_classes", path=str(train_dir), n=len(classes))
     stats = _Stats()
     train_x, train_y = _decode_split(train_dir, classes, size, color, stats, root)
     if len(train_y) == 0:
-        raise error("data.no_images", path=str(train_dir))
+        raise keyed(MESSAGES, "data.no_images", path=str(train_dir))
     if test_dir is not None:
         test_x, test_y = _decode_split(test_dir, classes, size, color, stats, root)
     else:
@@ -97,7 +97,7 @@ def _decode_split(folder: Path, classes: list[str], size: int, color: str, stats
                 continue
             rel = str(path.relative_to(root))
             if path.suffix.lower() not in IMAGE_SUFFIXES:
-                stats.skip(rel, error("data.skip.type"))
+                stats.skip(rel, keyed(MESSAGES, "data.skip.type"))
                 continue
             try:
                 tensor, orig_size, mode = decode_file(path, size, color)
@@ -119,7 +119,7 @@ def decode_file(path: Path, size: int, color: str) -> tuple[torch.Tensor, tuple[
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise error("data.skip.unreadable", reason=os_reason(exc)) from None
+        raise keyed(MESSAGES, "data.skip.unreadable", reason=os_reason(exc)) from None
     return decode_bytes(data, size, color)
 
 
@@ -129,7 +129,7 @@ def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tupl
     from lab.data.image_io import ImageError, exif_orientation, plain_picture  # lab.predict imports lab.data
 
     if not data:
-        raise error("data.skip.empty")
+        raise keyed(MESSAGES, "data.skip.empty")
     try:
         with Image.open(io.BytesIO(data)) as im:  # reads the header only
             fast = (im.format in ("JPEG", "PNG") and im.mode in ("L", "RGB") and exif_orientation(im) == 1
@@ -147,7 +147,7 @@ def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tupl
     except ImageError as exc:
         raise LabError(str(exc), key=exc.key, params=exc.params) from None  # the picture's own key
     except Exception as exc:  # a malformed header or stream: PIL and torchvision raise almost anything
-        raise error("data.skip.not_image", kind=type(exc).__name__) from None
+        raise keyed(MESSAGES, "data.skip.not_image", kind=type(exc).__name__) from None
     return resize_square(arr, size), orig, mode
 
 

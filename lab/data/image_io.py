@@ -31,15 +31,16 @@ FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")  # TIFF: scans in datase
 MAX_PIXELS = MAX_IMAGE_PIXELS  # refuse before decoding: 50 MP is 150 MB as RGB, above any phone photo
 WORK_SIDE = 768  # larger pictures are reduced to this longest side (pixels): ample for a 32-px model
 
-# English templates; lab/i18n/texts/predict.py holds the Russian ones under the same codes.
+# English templates of picture errors, keyed for the catalogue: the CLI and the page say the same English;
+# lab/i18n/texts/predict.py holds the Russian under the same keys.
 PROBLEMS = {
-    "empty": "the file is empty (0 bytes): choose the picture again",
-    "not_image": "this is not a picture the lab can read ({name}): use PNG, JPEG, WebP, BMP or GIF",
-    "truncated": "the picture is cut short (truncated file): upload it again or save it anew",
-    "broken": "the picture could not be decoded ({reason}): save it again as PNG or JPEG",
-    "too_large": "the picture is too large ({megapixels} megapixels, at most {limit}): it was refused before "
+    "predict.error.empty": "the file is empty (0 bytes): choose the picture again",
+    "predict.error.not_image": "this is not a picture the lab can read ({name}): use PNG, JPEG, WebP, BMP or GIF",
+    "predict.error.truncated": "the picture is cut short (truncated file): upload it again or save it anew",
+    "predict.error.broken": "the picture could not be decoded ({reason}): save it again as PNG or JPEG",
+    "predict.error.too_large": "the picture is too large ({megapixels} megapixels, at most {limit}): it was refused before "
                  "decoding; shrink it and upload again",
-    "mode": "unsupported colour mode {mode}: save the picture as an ordinary RGB or grayscale PNG/JPEG",
+    "predict.error.mode": "unsupported colour mode {mode}: save the picture as an ordinary RGB or grayscale PNG/JPEG",
 }
 NOTES = {
     "frames": "the file holds {frames} pictures (an animation, or a phone's multi-picture JPEG); the first is used",
@@ -59,14 +60,21 @@ NOTES = {
     "flat": "the prepared picture has far less contrast than the training images (std {std} vs {train_std})",
     "busy": "the prepared picture has far more contrast than the training images (std {std} vs {train_std})",
 }
+NOTE_KEYS = {  # note code -> catalogue key
+    "frames": "predict.note.frames", "bits16": "predict.note.bits16", "cmyk": "predict.note.cmyk",
+    "alpha_white": "predict.note.alpha_white", "alpha_black": "predict.note.alpha_black",
+    "palette": "predict.note.palette", "reduced": "predict.note.reduced", "no_ink": "predict.note.no_ink",
+    "low_confidence": "predict.note.low_confidence", "too_bright": "predict.note.too_bright",
+    "too_dark": "predict.note.too_dark", "flat": "predict.note.flat", "busy": "predict.note.busy"
+}
 
 
 class ImageError(LabError):
     """An uploaded picture is unusable; ``code``/``fmt`` let a page translate the message."""
 
-    def __init__(self, code: str, **fmt):
-        self.code, self.fmt = code, fmt
-        super().__init__(PROBLEMS[code].format(**fmt), key=f"predict.error.{code}", params=fmt)
+    def __init__(self, key: str, **fmt):
+        self.code, self.fmt = key.rsplit(".", 1)[1], fmt  # "empty", the problem without its catalogue area
+        super().__init__(PROBLEMS[key].format(**fmt), key=key, params=fmt)
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ class Decoded:
 def decode_image(data: bytes, name: str = "") -> Decoded:
     """Open ``data`` as a picture; refuse what is empty, unreadable or too large."""
     if not data:
-        raise ImageError("empty")
+        raise ImageError("predict.error.empty")
     try:
         with warnings.catch_warnings():
             # We refuse oversized pictures ourselves, below PIL's own warning level.
@@ -101,14 +109,14 @@ def decode_image(data: bytes, name: str = "") -> Decoded:
     except Image.DecompressionBombError as exc:  # PIL's own header check, far above our limit
         claimed = re.search(r"\((\d+) pixels\)", str(exc))
         megapixels = round(int(claimed.group(1)) / 1e6) if claimed else "?"
-        raise ImageError("too_large", megapixels=megapixels, limit=MAX_PIXELS // 1_000_000) from None
+        raise ImageError("predict.error.too_large", megapixels=megapixels, limit=MAX_PIXELS // 1_000_000) from None
     except Exception:  # UnidentifiedImageError, SyntaxError, struct.error... from a malformed header
-        raise ImageError("not_image", name=name or "upload") from None
+        raise ImageError("predict.error.not_image", name=name or "upload") from None
     width, height = im.size
     if width < 1 or height < 1:
-        raise ImageError("broken", reason=f"size {width}x{height}")
+        raise ImageError("predict.error.broken", reason=f"size {width}x{height}")
     if width * height > MAX_PIXELS:
-        raise ImageError("too_large", megapixels=round(width * height / 1e6), limit=MAX_PIXELS // 1_000_000)
+        raise ImageError("predict.error.too_large", megapixels=round(width * height / 1e6), limit=MAX_PIXELS // 1_000_000)
     notes: list[Note] = []
     frames = _frame_count(im)
     if frames > 1:
@@ -126,8 +134,8 @@ def decode_image(data: bytes, name: str = "") -> Decoded:
     except Exception as exc:  # OSError "image file is truncated", zlib errors, broken chunks...
         text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
         if "truncated" in text.lower() or isinstance(exc, EOFError):
-            raise ImageError("truncated") from None
-        raise ImageError("broken", reason=text) from None
+            raise ImageError("predict.error.truncated") from None
+        raise ImageError("predict.error.broken", reason=text) from None
     if im.size != (width, height):  # decoded at a reduced scale (JPEG draft)
         notes.append(Note("reduced", {"width": width, "height": height, "new_width": im.size[0],
                                       "new_height": im.size[1]}))
@@ -196,7 +204,7 @@ def to_plain(im: Image.Image, notes: list[Note]) -> Image.Image:
     if mode.startswith("I") or mode == "F":
         notes.append(Note("bits16"))
         return Image.fromarray(_to_uint8(np.asarray(im)), "L")
-    raise ImageError("mode", mode=mode)
+    raise ImageError("predict.error.mode", mode=mode)
 
 
 def _to_uint8(a: np.ndarray) -> np.ndarray:

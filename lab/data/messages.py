@@ -1,11 +1,10 @@
 """The dataset engine's error messages the Dataset page shows (folders, zip archives):
 English templates keyed for the catalogue (Russian in ``lab/i18n/texts/engine_messages.py``).
-Raise ``error(key, ...)``; placeholders hold paths, names and numbers, never English prose.
+Raise ``lab.errors.keyed(MESSAGES, key, ...)``; placeholders hold paths, names and numbers, never English prose.
 """
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 MESSAGES = {
     "data.archive_missing": "archive not found: {path}",
@@ -24,7 +23,7 @@ MESSAGES = {
     "data.skip.not_image": "not a readable image ({kind})",
     "archive.not_zip": "this file is not a readable zip archive (damaged, cut short, or another format): "
                        "make the zip again and upload it",
-    "archive.too_many": "the archive holds {n} entries, more than the limit of {limit}: put fewer files in it",
+    "archive.too_many": "the archive holds {n:count} entries, more than the limit of {limit:count}: put fewer files in it",
     "archive.too_big": "the archive expands to {size}; it must stay under {limit}: use fewer or smaller images",
     "archive.outside": "the archive entry {name} points outside the folder; refused",
     "archive.link": "the archive entry {name} is a link, not a file; refused",
@@ -36,6 +35,3 @@ MESSAGES = {
     "archive.damaged": "the archive is damaged (an entry cannot be decompressed): make the zip again",
 }
 
-
-def error(key: str, cls: type[LabError] = LabError, **params) -> LabError:
-    return keyed(MESSAGES, key, cls, **params)

@@ -10,8 +10,8 @@ import numpy as np
 import torch
 
 from lab.data.images import ImageData
-from lab.data.messages import error
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.data.messages import MESSAGES
 from lab.paths import SAMPLES_DIR
 
 
@@ -22,7 +22,7 @@ def sample_path(name: str, samples_dir: Path = SAMPLES_DIR) -> Path:
 def load_samples(name: str, samples_dir: Path = SAMPLES_DIR) -> ImageData:
     path = sample_path(name, samples_dir)
     if not path.is_file():
-        raise error("data.no_samples", name=name, path=str(path))
+        raise keyed(MESSAGES, "data.no_samples", name=name, path=str(path))
     # allow_pickle=False: the classes are stored as a plain unicode array
     with np.load(path, allow_pickle=False) as z:
         return ImageData(

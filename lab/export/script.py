@@ -20,7 +20,8 @@ import torch
 
 from lab.augment.code import folder_of, transforms_function
 from lab.config import ExperimentConfig
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.runs.journal import _builtin, input_shape, num_classes, scores
 from lab.model import model_source
 from lab.model.inputs import raw_image_shape
@@ -56,7 +57,7 @@ def export_script(run: Run, path: str | Path) -> Path:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise LabError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise keyed(FILES_MESSAGES, "files.cannot_write", path=str(path), reason=os_reason(exc)) from None
     return path
 
 

@@ -4,7 +4,9 @@ Texts live in ``lab/i18n/texts/<area>.py`` as ``TEXTS = {"area.key": {"en": ...,
 one module per page or area so that pages do not edit each other's files. The engine's
 error messages keep their English beside the code that raises them and their Russian in
 ``texts/engine_messages.py``. ``translate(key, lang)`` looks a key up; a missing key is a
-bug and raises, so tests catch it instead of a student seeing a raw key. No Streamlit
+bug and raises, so tests catch it instead of a student seeing a raw key. Templates may
+write numbers and the nouns after them through ``lab.i18n.numbers``'s ``{n:count}`` and
+``{n:plural:...}``. No Streamlit
 here: the CLI and the engine translate through this module too; the pages use
 ``lab.ui.i18n.t``, which adds the session's language.
 """
@@ -16,6 +18,7 @@ import pkgutil
 from functools import lru_cache
 
 from lab.i18n import texts
+from lab.i18n.numbers import fill
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
 DEFAULT_LANGUAGE = "en"
@@ -36,7 +39,7 @@ def catalogue() -> dict[str, dict[str, str]]:
 def translate(key: str, lang: str, **fmt) -> str:
     entry = catalogue()[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    return text.format(**fmt) if fmt else text
+    return fill(text, lang, **fmt) if fmt else text
 
 
 def language_from_locale(locale: str | None) -> str:

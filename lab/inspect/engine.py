@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.inspect.messages import MESSAGES as INSPECT_MESSAGES
 from lab.inspect.taps import Tap, capture, model_plan, taps
 
 TOP_K = 3
@@ -78,8 +79,8 @@ def inspect_tensor(checkpoint, tensor: torch.Tensor, gradcam_classes: int = TOP_
     """``tensor``: float (1, C, H, W), normalised as training did (``Prepared.tensor``)."""
     model = checkpoint.model
     if tensor.dim() != 4 or tensor.shape[0] != 1 or tuple(tensor.shape[1:]) != tuple(checkpoint.input_shape):
-        raise LabError(f"the inside view takes one image of shape {tuple(checkpoint.input_shape)}, "
-                       f"not {tuple(tensor.shape)}")
+        raise keyed(INSPECT_MESSAGES, "inspect.image_shape", needs=str(tuple(checkpoint.input_shape)),
+                    shape=str(tuple(tensor.shape)))
     tap_list = taps(model, model_plan(checkpoint))
     cam_tap = gradcam_tap(tap_list)
     x = tensor.detach().clone().requires_grad_(True)  # the graph exists even if the weights are frozen

@@ -14,8 +14,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from lab.errors import LabError
 from lab.files import atomic_write
+from lab.errors import keyed
+from lab.inspect.messages import MESSAGES as INSPECT_MESSAGES
 
 FILE = "initial_filters.pt"
 FORMAT = "cnn-lab-initial-filters"
@@ -26,7 +27,7 @@ def first_conv(model: nn.Module) -> tuple[str, nn.Conv2d]:
     for name, module in model.named_modules():
         if isinstance(module, nn.Conv2d):
             return name, module
-    raise LabError("this model has no convolution layer")
+    raise keyed(INSPECT_MESSAGES, "inspect.no_conv")
 
 
 def first_filters(model: nn.Module) -> torch.Tensor:

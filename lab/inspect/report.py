@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.inspect import images
 from lab.inspect.engine import Inspection
 from lab.inspect.filters import first_filters, matching_initial
@@ -32,7 +33,7 @@ def write_views(out_dir: str | Path, checkpoint, pixels, look: Inspection, occ: 
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise LabError(f"cannot create {out}: {exc.strerror or exc}") from None
+        raise keyed(FILES_MESSAGES, "files.cannot_create", path=str(out), reason=os_reason(exc)) from None
     files: list[tuple[str, np.ndarray]] = [("input.png", images.input_image(pixels))]
     for fm in look.features:
         files.append((f"features_{safe_name(fm.name)}.png", images.feature_grid(fm)))
@@ -55,5 +56,5 @@ def write_views(out_dir: str | Path, checkpoint, pixels, look: Inspection, occ: 
             np.save(out / "gradcam.npy", look.gradcam[0].heat.numpy().astype(np.float32))
             written.append(out / "gradcam.npy")
     except OSError as exc:
-        raise LabError(f"cannot write into {out}: {exc.strerror or exc}") from None
+        raise keyed(FILES_MESSAGES, "files.cannot_write_into", path=str(out), reason=os_reason(exc)) from None
     return written

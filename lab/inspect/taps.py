@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.inspect.messages import MESSAGES as INSPECT_MESSAGES
 from lab.model.build import LabNet
 from lab.model.plan import BlockPlan, Plan, Step, make_plan
 
@@ -51,7 +52,7 @@ def _block_pairs(model: LabNet, block: BlockPlan) -> list[tuple[Step, nn.Module]
 def taps(model: nn.Module, plan: Plan) -> list[Tap]:
     """Every conv block's activations and pooling outputs, in forward order."""
     if not isinstance(model, LabNet) or model.num_blocks != len(plan.blocks):
-        raise LabError("this model was not built by CNN Lab's builder: the inside view needs the lab's own blocks")
+        raise keyed(INSPECT_MESSAGES, "inspect.not_lab_model")
     out: list[Tap] = []
     for block in plan.blocks:
         pending: tuple[Step, nn.Module] | None = None

@@ -25,8 +25,8 @@ import functools
 import os
 from pathlib import Path
 
-from lab.jobs.messages import error
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.jobs.messages import MESSAGES
 from lab.jobs.task import run_job
 from lab.paths import runs_dir
 
@@ -52,7 +52,7 @@ def huey_for(url: str, name: str = "cpu"):
     import huey
 
     if name not in QUEUES:
-        raise LabError(f"queue name {name!r}: use one of {', '.join(QUEUES)}")
+        raise keyed(MESSAGES, "queue.unknown_name", name=repr(name), known=", ".join(QUEUES))
     if url.startswith("sqlite:"):
         path = Path(url[len("sqlite:"):])
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def huey_for(url: str, name: str = "cpu"):
     elif url.startswith(("redis://", "rediss://", "unix://")):
         h = huey.RedisHuey(name=f"lab-{name}", url=url, results=False, utc=True, blocking=True, read_timeout=1)
     else:
-        raise LabError(f"queue {url!r}: use redis://HOST:PORT/DB, or leave LAB_QUEUE unset for the embedded queue")
+        raise keyed(MESSAGES, "queue.bad_url", url=repr(url))
     register(h)
     return h
 
@@ -80,7 +80,7 @@ def submit(rel_path: str, kind: str = "train", *, url: str | None = None, queue:
     try:
         h.enqueue(task)
     except Exception as exc:  # a Redis that does not answer: one line, not a traceback
-        raise error("queue.unreachable", url=queue_url(url), error=exc) from None
+        raise keyed(MESSAGES, "queue.unreachable", url=queue_url(url), error=exc) from None
     return task.id
 
 

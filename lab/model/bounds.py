@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from math import prod
 
 from lab.config import limits
-from lab.errors import LabError
-from lab.model.messages import error
+from lab.errors import LabError, keyed
+from lab.model.messages import MESSAGES
 
 FLOAT_BYTES = 4  # float32
 
@@ -36,11 +36,11 @@ def check_input(input_shape, num_classes: int) -> None:
     """The image shape and the class count, each against its limit."""
     c, h, w = input_shape
     if c > limits.MAX_INPUT_CHANNELS:
-        raise error("model.input_channels", BoundsError, c=c, limit=limits.MAX_INPUT_CHANNELS)
+        raise keyed(MESSAGES, "model.input_channels", BoundsError, c=c, limit=limits.MAX_INPUT_CHANNELS)
     if max(h, w) > limits.MAX_INPUT_SIDE:
-        raise error("model.input_size", BoundsError, h=h, w=w, limit=limits.MAX_INPUT_SIDE)
+        raise keyed(MESSAGES, "model.input_size", BoundsError, h=h, w=w, limit=limits.MAX_INPUT_SIDE)
     if num_classes > limits.MAX_CLASSES:
-        raise error("model.classes", BoundsError, n=num_classes, limit=limits.MAX_CLASSES)
+        raise keyed(MESSAGES, "model.classes", BoundsError, n=num_classes, limit=limits.MAX_CLASSES)
 
 
 def footprint(plan) -> Footprint:
@@ -56,8 +56,8 @@ def check_plan(plan) -> Footprint:
     check_input(plan.input_shape, plan.num_classes)
     fp = footprint(plan)
     if fp.params > limits.MAX_PARAMS:
-        raise error("model.too_many_weights", BoundsError, params=f"{fp.params:,}", limit=f"{limits.MAX_PARAMS:,}")
+        raise keyed(MESSAGES, "model.too_many_weights", BoundsError, params=fp.params, limit=limits.MAX_PARAMS)
     if fp.activation_bytes > limits.MAX_ACTIVATION_MB * limits.MB:
-        raise error("model.too_much_memory", BoundsError, mb=f"{fp.activation_mb:,.0f}",
+        raise keyed(MESSAGES, "model.too_much_memory", BoundsError, mb=round(fp.activation_mb),
                     limit=limits.MAX_ACTIVATION_MB)
     return fp

@@ -5,11 +5,11 @@ from __future__ import annotations
 from torch import nn
 
 from lab.config.model import ModelConfig
-from lab.errors import LabError
+from lab.model.messages import layer_problem
 from lab.model.block import Block
 from lab.model.bounds import check_plan
 from lab.model.layers import Residual, make
-from lab.model.plan import BlockPlan, Plan, make_plan, problem_message
+from lab.model.plan import BlockPlan, Plan, make_plan
 
 
 class LabNet(nn.Module):
@@ -39,7 +39,7 @@ def _block_module(block: BlockPlan) -> nn.Sequential:
 def build_from_plan(plan: Plan) -> LabNet:
     broken = plan.problems()
     if broken:
-        raise LabError(problem_message(broken[0]))
+        raise layer_problem(broken[0])
     check_plan(plan)  # weights and activations within the limits, before one tensor exists
     return LabNet([_block_module(b) for b in plan.blocks], nn.Sequential(*(make(s) for s in plan.head)))
 

@@ -21,9 +21,10 @@ import torchvision
 
 from lab.config import ExperimentConfig
 from lab.config.limits import MAX_CHECKPOINT_BYTES, MAX_CLASSES
-from lab.model.checkpoint_messages import MESSAGES, error
+from lab.model.checkpoint_messages import MESSAGES
 from lab.errors import LabError, within
 from lab.files import atomic_write, read_limited
+from lab.errors import keyed
 from lab.model.bounds import check_input
 
 FORMAT = "cnn-lab-checkpoint"
@@ -78,13 +79,13 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
     payload = _safe_torch_load(source)
     for key, kind in REQUIRED.items():
         if key not in payload:
-            raise error("checkpoint.missing_key", name=repr(key))
+            raise keyed(MESSAGES, "checkpoint.missing_key", name=repr(key))
         if not isinstance(payload[key], kind) or isinstance(payload[key], bool):
-            raise error("checkpoint.wrong_type", name=repr(key))
+            raise keyed(MESSAGES, "checkpoint.wrong_type", name=repr(key))
     if payload["format"] != FORMAT:
-        raise error("checkpoint.format", format=repr(payload['format'][:40]))
+        raise keyed(MESSAGES, "checkpoint.format", format=repr(payload['format'][:40]))
     if payload["version"] > VERSION:
-        raise error("checkpoint.newer", version=min(payload['version'], 10**6))
+        raise keyed(MESSAGES, "checkpoint.newer", version=min(payload['version'], 10**6))
     shape = _input_shape(payload["input_shape"])
     classes = _classes(payload["classes"])
     check_input(shape, len(classes))
@@ -101,7 +102,7 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
     try:
         model.load_state_dict(payload["state_dict"], strict=True)
     except (RuntimeError, TypeError, ValueError) as exc:
-        raise error("checkpoint.weights_misfit", detail=_first_line(exc)) from None
+        raise keyed(MESSAGES, "checkpoint.weights_misfit", detail=_first_line(exc)) from None
     model.eval()
     dataset = payload.get("dataset", "")
     return Checkpoint(model=model, config=config, classes=classes, mean=mean, std=std, input_shape=shape,
@@ -112,18 +113,18 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
 
 def _input_shape(value: list) -> tuple[int, int, int]:
     if len(value) != 3 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
-        raise error("checkpoint.input_shape")
+        raise keyed(MESSAGES, "checkpoint.input_shape")
     return tuple(value)
 
 
 def _classes(value: list) -> list[str]:
     if len(value) > MAX_CLASSES:
-        raise error("checkpoint.too_many_classes", n=len(value), limit=MAX_CLASSES)
+        raise keyed(MESSAGES, "checkpoint.too_many_classes", n=len(value), limit=MAX_CLASSES)
     if not all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in value):
-        raise error("checkpoint.class_names")
+        raise keyed(MESSAGES, "checkpoint.class_names")
     classes = [str(c)[:200] for c in value]
     if len(classes) < 2:
-        raise error("checkpoint.two_classes")
+        raise keyed(MESSAGES, "checkpoint.two_classes")
     return classes
 
 
@@ -133,7 +134,7 @@ def _normalisation(mean: list, std: list, channels: int) -> tuple[list[float], l
 
     if len(mean) != channels or len(std) != channels or not all(number(v) for v in mean + std) \
             or any(s <= 0 for s in std):
-        raise error("checkpoint.normalisation")
+        raise keyed(MESSAGES, "checkpoint.normalisation")
     return [float(m) for m in mean], [float(s) for s in std]
 
 
@@ -147,12 +148,13 @@ def _first_line(exc: BaseException) -> str:
 
 
 # What a refused file is, by its first bytes: said instead of PyTorch's own error text.
-_MAGIC = [(b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF", "pdf"), (b"\x1f\x8b", "gzip")]
+_MAGIC = [(b"\x89PNG", "checkpoint.kind.png"), (b"\xff\xd8\xff", "checkpoint.kind.jpeg"),
+          (b"GIF8", "checkpoint.kind.gif"), (b"%PDF", "checkpoint.kind.pdf"), (b"\x1f\x8b", "checkpoint.kind.gzip")]
 
 
 def _describe(data: bytes) -> tuple[str, dict]:
     """A ``checkpoint.kind.*`` message."""
-    return (f"checkpoint.kind.{_kind(data)}", {})
+    return (_kind(data), {})
 
 
 def _kind(data: bytes) -> str:
@@ -160,13 +162,13 @@ def _kind(data: bytes) -> str:
         if data.startswith(magic):
             return what
     if data.startswith(b"PK"):
-        return "zip"
+        return "checkpoint.kind.zip"
     sample = data[:512]
     try:
         sample.decode("utf-8")
-        return "text"
+        return "checkpoint.kind.text"
     except UnicodeDecodeError:
-        return "other"
+        return "checkpoint.kind.other"
 
 
 def _is_torch_file(data: bytes) -> bool:
@@ -182,11 +184,11 @@ def _safe_torch_load(source: str | Path | bytes) -> dict:
     else:
         data = bytes(source)
         if len(data) > MAX_CHECKPOINT_BYTES:
-            raise error("checkpoint.too_big", mb=f"{len(data) / 2**20:,.0f}", limit=MAX_CHECKPOINT_BYTES // 2**20)
+            raise keyed(MESSAGES, "checkpoint.too_big", mb=round(len(data) / 2**20), limit=MAX_CHECKPOINT_BYTES // 2**20)
     if not data:
-        raise error("checkpoint.empty")
+        raise keyed(MESSAGES, "checkpoint.empty")
     if not _is_torch_file(data):
-        raise error("checkpoint.not_torch", what=_describe(data))
+        raise keyed(MESSAGES, "checkpoint.not_torch", what=_describe(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch's own advice about weights_only is not for students
@@ -194,11 +196,11 @@ def _safe_torch_load(source: str | Path | bytes) -> dict:
     except pickle.UnpicklingError:
         # weights_only admits tensors and plain containers only; anything else (a whole
         # pickled model, an optimizer, a custom class) is refused without running it
-        raise error("checkpoint.objects") from None
+        raise keyed(MESSAGES, "checkpoint.objects") from None
     except Exception:  # a damaged file: zip, pickle and storage readers raise almost anything
-        raise error("checkpoint.damaged") from None
+        raise keyed(MESSAGES, "checkpoint.damaged") from None
     if not isinstance(payload, dict):
-        raise error("checkpoint.not_dict", kind=type(payload).__name__)
+        raise keyed(MESSAGES, "checkpoint.not_dict", kind=type(payload).__name__)
     return payload
 
 
@@ -208,15 +210,15 @@ def _check_state_dict(model: torch.nn.Module, state: dict) -> None:
     unexpected = [k for k in state if k not in expected]
     if missing or unexpected:
         if missing:
-            raise error("checkpoint.missing_weight", name=repr(missing[0]))
-        raise error("checkpoint.unexpected_weight", name=repr(str(unexpected[0])[:80]))
+            raise keyed(MESSAGES, "checkpoint.missing_weight", name=repr(missing[0]))
+        raise keyed(MESSAGES, "checkpoint.unexpected_weight", name=repr(str(unexpected[0])[:80]))
     for key, tensor in expected.items():
         value = state[key]
         if not isinstance(value, torch.Tensor) or value.layout != torch.strided:
-            raise error("checkpoint.not_tensor", name=repr(key))
+            raise keyed(MESSAGES, "checkpoint.not_tensor", name=repr(key))
         if tuple(value.shape) != tuple(tensor.shape):
-            raise error("checkpoint.shape", name=repr(key), shape=tuple(value.shape), needs=tuple(tensor.shape))
+            raise keyed(MESSAGES, "checkpoint.shape", name=repr(key), shape=tuple(value.shape), needs=tuple(tensor.shape))
         if value.dtype != tensor.dtype:
-            raise error("checkpoint.dtype", name=repr(key), dtype=value.dtype, needs=tensor.dtype)
+            raise keyed(MESSAGES, "checkpoint.dtype", name=repr(key), dtype=value.dtype, needs=tensor.dtype)
         if value.is_floating_point() and not torch.isfinite(value).all():
-            raise error("checkpoint.not_finite", name=repr(key))
+            raise keyed(MESSAGES, "checkpoint.not_finite", name=repr(key))

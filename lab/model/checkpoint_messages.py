@@ -6,7 +6,6 @@ import torch. ``{what}`` names a refused file by its first bytes (``checkpoint.k
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 TO_DO = "choose the best.pt (or last.pt) of a CNN Lab run"
 
@@ -23,7 +22,7 @@ MESSAGES = {
     "checkpoint.class_names": "checkpoint classes must be names (text)",
     "checkpoint.two_classes": "checkpoint must name at least two classes",
     "checkpoint.normalisation": "checkpoint normalisation (mean, std) does not match the image channels",
-    "checkpoint.too_big": "the checkpoint is {mb} MB, more than the limit of {limit} MB",
+    "checkpoint.too_big": "the checkpoint is {mb:count} MB, more than the limit of {limit:count} MB",
     "checkpoint.empty": "the checkpoint file is empty (0 bytes): " + TO_DO,
     "checkpoint.not_torch": "not a CNN Lab checkpoint: this file is {what}; " + TO_DO,
     "checkpoint.objects": "refused: this PyTorch file holds Python objects, not only weights and settings (for "
@@ -56,6 +55,3 @@ MESSAGES = {
     "checkpoint.kind.other": "not a PyTorch file",
 }
 
-
-def error(key: str, **params) -> LabError:
-    return keyed(MESSAGES, key, **params)

@@ -6,7 +6,8 @@ import copy
 
 from lab.config import limits
 from lab.config.model import ConvBlock, ModelConfig, check_hidden
-from lab.model.messages import error
+from lab.errors import keyed
+from lab.model.messages import MESSAGES
 from lab.model.shapes import pair
 
 MAX_BLOCKS = limits.MAX_BLOCKS
@@ -30,7 +31,7 @@ def parse_hidden(text: str) -> list[int]:
     try:
         sizes = [int(p) for p in parts]
     except ValueError:
-        raise error("model.hidden_numbers", text=repr(text)) from None
+        raise keyed(MESSAGES, "model.hidden_numbers", text=repr(text)) from None
     check_hidden(sizes, "hidden layers")
     return sizes
 
@@ -38,7 +39,7 @@ def parse_hidden(text: str) -> list[int]:
 def with_block_added(cfg: ModelConfig) -> ModelConfig:
     """A copy with one more block like the last one but twice the filters (capped at MAX_FILTERS)."""
     if len(cfg.blocks) >= MAX_BLOCKS:
-        raise error("model.max_blocks", n=MAX_BLOCKS)
+        raise keyed(MESSAGES, "model.max_blocks", n=MAX_BLOCKS)
     new = copy.deepcopy(cfg)
     last = copy.deepcopy(new.blocks[-1]) if new.blocks else ConvBlock()
     last.filters = min(limits.MAX_FILTERS, last.filters * 2)
@@ -49,7 +50,7 @@ def with_block_added(cfg: ModelConfig) -> ModelConfig:
 def with_block_removed(cfg: ModelConfig, index: int) -> ModelConfig:
     """A copy without block ``index`` (0-based); the last block cannot be removed."""
     if len(cfg.blocks) <= 1:
-        raise error("model.min_blocks")
+        raise keyed(MESSAGES, "model.min_blocks")
     new = copy.deepcopy(cfg)
     del new.blocks[index]
     return new

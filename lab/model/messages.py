@@ -1,5 +1,5 @@
 """The model engine's error messages the pages show: English templates keyed for the
-catalogue (Russian in ``lab/i18n/texts/engine_messages.py``). Raise ``error(key, ...)``.
+catalogue (Russian in ``lab/i18n/texts/engine_messages.py``). Raise ``lab.errors.keyed(MESSAGES, key, ...)``.
 
 A parameter may itself be a message, ``(key, params)``: a layer problem names where it
 is (``model.where_block``) and what is wrong (``architecture.problem.<code>``), each
@@ -14,9 +14,9 @@ MESSAGES = {
     "model.hidden_numbers": "hidden layers: give whole numbers separated by commas, like 128, 64 (got {text})",
     "model.max_blocks": "a model has at most {n} conv blocks",
     "model.min_blocks": "a model needs at least one conv block",
-    "model.too_many_weights": "parameters: this model has {params} weights, more than the limit of {limit}; use "
+    "model.too_many_weights": "parameters: this model has {params:count} weights, more than the limit of {limit:count}; use "
                               "fewer filters or hidden units, or pool earlier",
-    "model.too_much_memory": "activation memory: one image needs about {mb} MB of layer outputs, more than the "
+    "model.too_much_memory": "activation memory: one image needs about {mb:count} MB of layer outputs, more than the "
                              "limit of {limit} MB; use a smaller image size, fewer filters, or pool (or stride) "
                              "earlier",
     "model.input_channels": "input channels: {c} is more than the limit of {limit} (1 for grayscale, 3 for "
@@ -24,6 +24,12 @@ MESSAGES = {
     "model.input_size": "input size: {h}x{w} pixels is more than the limit of {limit} pixels a side; use a "
                         "smaller image size",
     "model.classes": "classes: {n} is more than the limit of {limit}",
+    "model.unknown_preset": "unknown preset {name}: use one of {known}",
+    "model.unknown_layer": "unknown layer {kind}: use one of {known}",
+    "model.avgpool_dilation": "dilation: AvgPool2d has no dilation; set it to 1",
+    "model.input_shape_numbers": "input shape must be three numbers C,H,W, not {shape}",
+    "model.input_shape_positive": "input shape {c},{h},{w}: channels, height and width must be at least 1",
+    "model.classes_positive": "number of classes must be at least 1, not {n}",
     "model.layer_problem": "{where}: {problem}",
     "model.where_block": "block {block}, {layer}",
     "model.where_head": "head, {layer}",
@@ -55,25 +61,38 @@ HINTS = {
                    "the layers' outputs, not in_features (the lab computes in_features = {features} itself); "
                    "hidden layers of 64..512 units are usual",
 }
+# Their catalogue keys, written whole so that unused ones can be found.
+PROBLEM_KEYS = {  # builder problem code -> key
+    "conv_too_small": "architecture.problem.conv_too_small", "pool_too_small": "architecture.problem.pool_too_small",
+    "pool_no_room": "architecture.problem.pool_no_room", "conv_padding": "architecture.problem.conv_padding",
+    "residual_convs": "architecture.problem.residual_convs", "residual_shape": "architecture.problem.residual_shape"
+}
+HINT_KEYS = {  # hint code -> key
+    "kernel_big": "architecture.hint.kernel_big", "padding_big": "architecture.hint.padding_big",
+    "stride_big": "architecture.hint.stride_big", "filters_jump": "architecture.hint.filters_jump",
+    "many_blocks": "architecture.hint.many_blocks", "many_pools": "architecture.hint.many_pools",
+    "hidden_huge": "architecture.hint.hidden_huge"
+}
 
 
-def error(key: str, cls: type[LabError] = LabError, **params) -> LabError:
-    return keyed(MESSAGES, key, cls, **params)
 
-
-def english(message) -> str:
-    """A ``(key, params)`` message in English (keys of this table or the plan's problems)."""
-    key, params = message
-    params = {k: english(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    if key.startswith("architecture.problem."):
-        return BUILD_PROBLEMS[key.rsplit(".", 1)[1]].format(**params)
-    return MESSAGES[key].format(**params)
+# The builder's problems as messages, for a layer problem's English (the page translates the key).
+_WITH_PROBLEMS = {**MESSAGES, **{PROBLEM_KEYS[code]: text for code, text in BUILD_PROBLEMS.items()}}
 
 
 def layer_problem(step) -> LabError:
     """The LabError for a planned layer that cannot be built (``Step.problem``)."""
-    block, _, layer = step.name.partition(".")
-    where = ("model.where_head", {"layer": layer}) if step.block is None else \
-        ("model.where_block", {"block": step.block, "layer": layer})
-    params = {"where": where, "problem": (f"architecture.problem.{step.problem.code}", dict(step.problem.fmt))}
-    return LabError(english(("model.layer_problem", params)), key="model.layer_problem", params=params)
+    return _layer_problem(step.name, step.block, step.problem.code, step.problem.fmt)
+
+
+def traced_problem(layer) -> LabError:
+    """The same LabError for a traced layer (``lab.model.trace.TracedLayer``) with a problem."""
+    return _layer_problem(layer.name, layer.block, layer.problem_code, layer.problem_fmt)
+
+
+def _layer_problem(name: str, block: int | None, code: str, fmt: dict) -> LabError:
+    layer = name.partition(".")[2]
+    where = ("model.where_head", {"layer": layer}) if block is None else \
+        ("model.where_block", {"block": block, "layer": layer})
+    params = {"where": where, "problem": (PROBLEM_KEYS[code], dict(fmt))}
+    return keyed(_WITH_PROBLEMS, "model.layer_problem", **params)

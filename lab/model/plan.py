@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from math import log2, prod
 
 from lab.config.model import ConvBlock, ModelConfig
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.model.messages import MESSAGES as MODEL_MESSAGES
 from lab.model.bounds import check_input
 from lab.model.messages import BUILD_PROBLEMS, HINTS
 from lab.model.shapes import ShapeError, effective_kernel, layer_output, pair, problem_text
@@ -281,11 +282,11 @@ def check_inputs(input_shape, num_classes: int) -> tuple[int, int, int]:
     try:
         c, h, w = (int(v) for v in input_shape)
     except (TypeError, ValueError):
-        raise LabError(f"input shape must be three numbers C,H,W, not {input_shape!r}") from None
+        raise keyed(MODEL_MESSAGES, "model.input_shape_numbers", shape=repr(input_shape)) from None
     if min(c, h, w) < 1:
-        raise LabError(f"input shape {c},{h},{w}: channels, height and width must be at least 1")
+        raise keyed(MODEL_MESSAGES, "model.input_shape_positive", c=c, h=h, w=w)
     if int(num_classes) < 1:
-        raise LabError(f"number of classes must be at least 1, not {num_classes}")
+        raise keyed(MODEL_MESSAGES, "model.classes_positive", n=num_classes)
     check_input((c, h, w), int(num_classes))  # before any layer is planned
     return c, h, w
 

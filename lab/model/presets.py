@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 from lab.config.model import ConvBlock, ModelConfig
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.model.messages import MESSAGES as MODEL_MESSAGES
 
 
 def _baseline(dataset: str | None) -> ModelConfig:
@@ -90,7 +91,7 @@ def _canonical(dataset: str | None) -> str | None:
 def preset(name: str, dataset: str | None = None) -> ModelConfig:
     """A fresh config for preset ``name``; ``dataset`` adapts details (LeNet's padding)."""
     if name not in _PRESETS:
-        raise LabError(f"unknown preset {name!r}: use one of {', '.join(PRESET_NAMES)}")
+        raise keyed(MODEL_MESSAGES, "model.unknown_preset", name=repr(name), known=", ".join(PRESET_NAMES))
     return _PRESETS[name](_canonical(dataset))
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.model.messages import MESSAGES as MODEL_MESSAGES
 
 LayerKind = Literal["conv2d", "maxpool2d", "avgpool2d"]
 LAYER_KINDS: tuple[str, ...] = ("conv2d", "maxpool2d", "avgpool2d")
@@ -34,6 +35,11 @@ PROBLEMS = {
                        "{kernel}): lower padding to {limit} or less",
     "channels": "input channels and out channels must be at least 1",
 }
+PROBLEM_KEYS = {  # calculator problem code -> catalogue key
+    "not_positive": "architecture.calc_problem.not_positive", "not_number": "architecture.calc_problem.not_number",
+    "too_small": "architecture.calc_problem.too_small",
+    "padding_too_big": "architecture.calc_problem.padding_too_big", "channels": "architecture.calc_problem.channels"
+}
 
 
 def problem_text(code: str, **fmt) -> str:
@@ -45,7 +51,7 @@ class ShapeError(LabError):
 
     def __init__(self, code: str, param: str, **fmt):
         self.code, self.param, self.fmt = code, param, dict(fmt, param=param)
-        super().__init__(problem_text(code, **self.fmt), key=f"architecture.calc_problem.{code}", params=self.fmt)
+        super().__init__(problem_text(code, **self.fmt), key=PROBLEM_KEYS[code], params=self.fmt)
 
 
 def pair(value, name: str) -> Pair:
@@ -151,7 +157,7 @@ def layer_output(kind: str, input_shape, kernel, stride=None, padding=0, dilatio
                  out_channels: int | None = None, ceil_mode: bool = False) -> LayerShape:
     """Output (C, H, W) of one layer, or ShapeError naming the parameter to change."""
     if kind not in LAYER_KINDS:
-        raise LabError(f"unknown layer {kind!r}: use one of {', '.join(LAYER_KINDS)}")
+        raise keyed(MODEL_MESSAGES, "model.unknown_layer", kind=repr(kind), known=", ".join(LAYER_KINDS))
     c, h, w = (int(v) for v in input_shape)
     for name, v in (("input channels", c), ("input height", h), ("input width", w)):
         if v < 1:
@@ -159,7 +165,7 @@ def layer_output(kind: str, input_shape, kernel, stride=None, padding=0, dilatio
     k = pair(kernel, "kernel")
     d = pair(dilation, "dilation")
     if kind == "avgpool2d" and d != (1, 1):
-        raise LabError("dilation: AvgPool2d has no dilation; set it to 1")
+        raise keyed(MODEL_MESSAGES, "model.avgpool_dilation")
     s = pair(stride, "stride") if stride is not None else (k if kind != "conv2d" else (1, 1))
     p = pair(padding, "padding")
     for name, values, low in (("kernel", k, 1), ("stride", s, 1), ("dilation", d, 1), ("padding", p, 0)):

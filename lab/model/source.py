@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from lab.config.model import ModelConfig
-from lab.errors import LabError
+from lab.model.messages import layer_problem
 from lab.model.layers import expression
-from lab.model.plan import Plan, Step, make_plan, problem_message
+from lab.model.plan import Plan, Step, make_plan
 
 _RESIDUAL = '''
 
@@ -43,7 +43,7 @@ def _lines(steps: list[Step], indent: str, before: tuple | None) -> tuple[list[s
 def plan_source(plan: Plan, class_name: str = "Net") -> str:
     broken = plan.problems()
     if broken:  # the same LabError build_model raises
-        raise LabError(problem_message(broken[0]))
+        raise layer_problem(broken[0])
     residual = any(b.shortcut for b in plan.blocks)
     c, h, w = plan.input_shape
     params = sum(s.params for s in plan.steps())

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lab.model.checkpoint import Checkpoint, load_checkpoint
-from lab.model.checkpoint_messages import error
+from lab.errors import keyed
+from lab.model.checkpoint_messages import MESSAGES
 from lab.runs.store import Run, RunStore
 
 
@@ -21,11 +22,11 @@ def load_model(ref: str | Path, runs_root: str | Path | None = None) -> Checkpoi
         return load_checkpoint(path)
     if path.is_dir():
         if not (path / "config.json").is_file():
-            raise error("checkpoint.not_run", path=str(path))
+            raise keyed(MESSAGES, "checkpoint.not_run", path=str(path))
         return load_checkpoint(run_checkpoint_path(Run(path)))
     if runs_root is not None and (Path(runs_root) / str(ref) / "config.json").is_file():
         return load_checkpoint(run_checkpoint_path(RunStore(runs_root).get(str(ref))))
-    raise error("checkpoint.no_model", ref=ref)
+    raise keyed(MESSAGES, "checkpoint.no_model", ref=ref)
 
 
 def session_entry(run: Run) -> dict | None:

@@ -17,7 +17,8 @@ from PIL import Image
 
 from lab.augment import normalize as training_normalize
 from lab.data import DIGITS, builtin_name
-from lab.model.checkpoint_messages import error
+from lab.errors import keyed
+from lab.model.checkpoint_messages import MESSAGES
 from lab.predict import digits
 from lab.data.image_io import Decoded, Note, apply_exif, decode_image, exif_orientation, flatten_alpha, \
     reduce_large, to_plain
@@ -37,6 +38,20 @@ STEP_TITLES = {
     "eval_crop": "centre crop to the model's size, as evaluation does",
     "resize": "resize to the training size",
     "normalize": "normalise with the training mean/std",
+}
+STEP_KEYS = {  # step -> catalogue key of its title
+    "decode": "predict.step.decode", "dataset": "predict.step.dataset", "exif": "predict.step.exif",
+    "channels": "predict.step.channels", "invert": "predict.step.invert", "contrast": "predict.step.contrast",
+    "crop": "predict.step.crop", "fit": "predict.step.fit", "center": "predict.step.center",
+    "center_crop": "predict.step.center_crop", "eval_crop": "predict.step.eval_crop", "resize": "predict.step.resize",
+    "normalize": "predict.step.normalize"
+}
+STEP_DETAIL_KEYS = {  # step -> key of what it did
+    "decode": "predict.detail.decode", "exif": "predict.detail.exif", "channels": "predict.detail.channels",
+    "invert": "predict.detail.invert", "contrast": "predict.detail.contrast", "crop": "predict.detail.crop",
+    "fit": "predict.detail.fit", "center": "predict.detail.center", "center_crop": "predict.detail.center_crop",
+    "eval_crop": "predict.detail.eval_crop", "resize": "predict.detail.resize",
+    "normalize": "predict.detail.normalize"
 }
 
 
@@ -67,7 +82,7 @@ class Target:
     def of(cls, checkpoint) -> "Target":
         c, h, w = checkpoint.input_shape
         if c not in (1, 3):
-            raise error("checkpoint.channels", c=c)
+            raise keyed(MESSAGES, "checkpoint.channels", c=c)
         return cls(channels=c, height=h, width=w, digits=is_digit_model(checkpoint),
                    mean=tuple(checkpoint.mean), std=tuple(checkpoint.std))
 
@@ -133,7 +148,7 @@ def prepare_pixels(pixels: torch.Tensor, target: Target, options: Options = Opti
     prediction on a test image is then exactly the evaluation's.
     """
     if pixels.dtype != torch.uint8 or pixels.dim() != 3 or pixels.shape[0] != target.channels:
-        raise error("checkpoint.image_misfit", shape=tuple(pixels.shape), channels=target.channels)
+        raise keyed(MESSAGES, "checkpoint.image_misfit", shape=tuple(pixels.shape), channels=target.channels)
     steps = [Step("dataset", _show_tensor(pixels))]
     if tuple(pixels.shape[1:]) != (target.height, target.width):
         from lab.train.data import fit_size  # what evaluation does when augmentation changed the size

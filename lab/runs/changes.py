@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lab.config import ExperimentConfig, diff
-from lab.errors import LabError
+from lab.errors import LabError, keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 
 INFORMATIONAL = ("model.preset",)  # shown, never counted as a change
 
@@ -79,7 +80,7 @@ def restore(config: ExperimentConfig, path: str, parent: ExperimentConfig) -> Ex
     mine, theirs = config.to_dict(), parent.to_dict()
     keys: list[str | int] = [name if name else int(index) for name, index in _PART.findall(path)]
     if not keys:
-        raise LabError(f"no field {path!r} to restore")
+        raise keyed(RUNS_MESSAGES, "runs.no_field", path=repr(path))
     value: Any = theirs
     for k in keys:
         value = value[k]

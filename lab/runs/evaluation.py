@@ -33,7 +33,9 @@ import torch
 
 from lab.errors import LabError
 from lab.files import atomic_write
-from lab.classroom.messages import error
+from lab.errors import keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
+from lab.classroom.messages import MESSAGES
 from lab.runs.store import Run
 
 SPLITS = ("val", "test")
@@ -87,7 +89,7 @@ def student_test_indices(labels: torch.Tensor, runs_root: str | Path | None = No
 # --- scoring ---------------------------------------------------------------------------------
 def check_split(split: str) -> str:
     if split not in SPLITS:
-        raise LabError(f"unknown split {split!r}: use val or test")
+        raise keyed(RUNS_MESSAGES, "runs.unknown_split", split=repr(split))
     return split
 
 
@@ -105,7 +107,7 @@ def split_images(run: Run, split: str, data_dir: str | Path | None = None, runs_
         idx = split_indices(data.train_y, cfg.data.val_fraction, cfg.data.split_seed, cfg.data.train_limit)[1]
         return data.train_x[idx], data.train_y[idx], idx, False
     if len(data.test_y) == 0:
-        raise error("evaluation.no_test", dataset=data.name)
+        raise keyed(MESSAGES, "evaluation.no_test", dataset=data.name)
     idx, public = student_test_indices(data.test_y, runs_root)
     return data.test_x[idx], data.test_y[idx], idx, public
 

@@ -13,7 +13,8 @@ known (``lab.runs.seeds``), else within ``SAME_POINTS`` percentage points.
 
 from __future__ import annotations
 
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 
 DIRECTIONS = ("better", "worse", "same")
 MAX_WHY = 500  # characters: a sentence or two, not an essay in a JSON file
@@ -25,12 +26,12 @@ def expectation(direction: str | None, why: str = "") -> dict | None:
     why = (why or "").strip()
     if not direction:
         if why:
-            raise LabError("say better, worse or same along with why (--expect)")
+            raise keyed(RUNS_MESSAGES, "runs.expect_why_alone")
         return None
     if direction not in DIRECTIONS:
-        raise LabError(f"the expectation is better, worse or same, not {direction!r}")
+        raise keyed(RUNS_MESSAGES, "runs.expect_direction", direction=repr(direction))
     if len(why) > MAX_WHY:
-        raise LabError(f"the reason is at most {MAX_WHY} characters ({len(why)} given)")
+        raise keyed(RUNS_MESSAGES, "runs.expect_why_long", limit=MAX_WHY, n=len(why))
     return {"direction": direction, "why": why}
 
 

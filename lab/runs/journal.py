@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from lab.config import ExperimentConfig, diff
-from lab.errors import LabError
-from lab.train.messages import error as train_error
+from lab.errors import LabError, keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
+from lab.train.messages import MESSAGES as TRAIN_MESSAGES
 from lab.runs.seeds import compare_runs, stats_of
 from lab.runs.scores import finite as _finite, scores
 from lab.runs.store import Run, RunStore
@@ -296,7 +297,7 @@ def read_csv(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise LabError(f"not a journal CSV: the column {missing[0]!r} is missing")
+        raise keyed(RUNS_MESSAGES, "runs.not_journal_csv", column=repr(missing[0]))
     rows = []
     for raw in reader:
         parsed = {}
@@ -319,9 +320,9 @@ def delete_run(store: RunStore, run_id: str, confirm: str | None = None) -> None
     """Delete one run, only when ``confirm`` repeats its id (the explicit second step)."""
     run = store.get(run_id)
     if confirm != run.id:
-        raise train_error("train.delete_confirm", run=run_id)
+        raise keyed(TRAIN_MESSAGES, "train.delete_confirm", run=run_id)
     if run.status == "running":  # its training thread still writes there
-        raise train_error("train.delete_running", run=run_id)
+        raise keyed(TRAIN_MESSAGES, "train.delete_running", run=run_id)
     store.delete(run.id)
 
 

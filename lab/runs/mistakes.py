@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from lab.errors import LabError
 from lab.files import atomic_write
+from lab.errors import keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.runs.evaluation import SplitScores
 
 MARKS_FILE = "label-marks.json"
@@ -38,7 +39,7 @@ MAX_TOP = 1000
 
 def check_top(top: int) -> int:
     if not 1 <= int(top) <= MAX_TOP:
-        raise LabError(f"--top is 1..{MAX_TOP}, not {top}")
+        raise keyed(RUNS_MESSAGES, "runs.top", limit=MAX_TOP, top=top)
     return int(top)
 
 
@@ -117,9 +118,9 @@ def set_mark(workspace: str | Path, dataset: str, split: str, index: int, verdic
     """Mark image ``index`` "label" (its label is wrong) or "model" (the model is wrong);
     None takes the mark back."""
     if verdict is not None and verdict not in VERDICTS:
-        raise LabError(f"a mark is label or model (or none), not {verdict!r}")
+        raise keyed(RUNS_MESSAGES, "runs.mark_verdict", verdict=repr(verdict))
     if int(index) < 0:
-        raise LabError(f"no image {index}: dataset indices start at 0")
+        raise keyed(RUNS_MESSAGES, "runs.mark_index", index=index)
     path = Path(workspace) / MARKS_FILE
     data = _read(path)
     entry = data.setdefault(_key(dataset, split), {})

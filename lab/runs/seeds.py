@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from lab.config import ExperimentConfig
 from lab.config.limits import MAX_SEED
-from lab.errors import LabError
+from lab.errors import keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.runs.scores import scores
 from lab.runs.store import Run
 
@@ -32,9 +33,9 @@ SPREAD_SIGMAS = 2.0  # "larger than the spread" = more than 2 standard deviation
 
 def check_seeds(n: int, first_seed: int) -> int:
     if not 1 <= int(n) <= MAX_SEEDS:
-        raise LabError(f"--seeds is 1..{MAX_SEEDS} runs, not {n}")
+        raise keyed(RUNS_MESSAGES, "runs.seeds_count", limit=MAX_SEEDS, n=n)
     if first_seed + n - 1 > MAX_SEED:
-        raise LabError(f"seeds {first_seed}..{first_seed + n - 1} go past the largest seed {MAX_SEED}")
+        raise keyed(RUNS_MESSAGES, "runs.seeds_past", first=first_seed, last=first_seed + n - 1, limit=MAX_SEED)
     return int(n)
 
 

@@ -36,8 +36,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from lab.config import ExperimentConfig
-from lab.errors import LabError
 from lab.files import atomic_write
+from lab.errors import keyed
+from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 
 STATUSES = ("queued", "running", "finished", "stopped", "diverged", "failed")
 ACTIVE = ("queued", "running")
@@ -185,9 +186,10 @@ class Run:
             path = self.checkpoint_path(which)
             if path.is_file():
                 return path
-        from lab.train.messages import error
+        from lab.errors import keyed
+        from lab.train.messages import MESSAGES
 
-        raise error("train.no_checkpoint", run=self.id)
+        raise keyed(MESSAGES, "train.no_checkpoint", run=self.id)
 
     def has_checkpoint(self) -> bool:
         return any(self.checkpoint_path(w).is_file() for w in ("best", "last"))
@@ -221,7 +223,7 @@ class RunStore:
     def get(self, run_id: str) -> Run:
         run = Run(self.root / run_id)
         if "/" in run_id or "\\" in run_id or run_id.startswith(".") or not (run.dir / "config.json").is_file():
-            raise LabError(f"no run {run_id!r} in {self.root}")
+            raise keyed(RUNS_MESSAGES, "runs.no_run", run=repr(run_id), root=str(self.root))
         return run
 
     def latest(self) -> Run | None:
@@ -251,7 +253,7 @@ def resolve_run(ref: str | Path, root: str | Path | None = None) -> Run:
         return Run(path)
     if root is not None:
         return RunStore(root).get(str(ref))
-    raise LabError(f"{ref} is not a run folder (no config.json in it)")
+    raise keyed(RUNS_MESSAGES, "runs.not_run_folder", ref=str(ref))
 
 
 def _read_json(path: Path) -> dict | None:

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lab.train.messages import error
+from lab.errors import keyed
+from lab.train.messages import MESSAGES
 
 _SEED_LOCK = threading.Lock()
 
@@ -40,15 +41,15 @@ def pick_device(name: str | torch.device | None = "auto") -> torch.device:
         return torch.device("cuda" if cuda_ok() else "mps" if mps_ok() else "cpu")
     if name.startswith("cuda"):
         if not cuda_ok():
-            raise error("train.no_cuda")
+            raise keyed(MESSAGES, "train.no_cuda")
         return torch.device(name)
     if name == "mps":
         if not mps_ok():
-            raise error("train.no_mps")
+            raise keyed(MESSAGES, "train.no_mps")
         return torch.device("mps")
     if name == "cpu":
         return torch.device("cpu")
-    raise error("train.unknown_device", name=repr(name))
+    raise keyed(MESSAGES, "train.unknown_device", name=repr(name))
 
 
 @contextlib.contextmanager

@@ -1,11 +1,10 @@
 """The training session's error messages a run's failure shows (``lab.train.session``,
 ``lab.train.device``): English templates keyed for the catalogue, Russian in
-``lab/i18n/texts/engine_messages.py``. Raise ``error(key, ...)``.
+``lab/i18n/texts/engine_messages.py``. Raise ``lab.errors.keyed(MESSAGES, key, ...)``.
 """
 
 from __future__ import annotations
 
-from lab.errors import LabError, keyed
 
 MESSAGES = {
     "train.nothing_to_train": "nothing to train on: {train} training and {val} validation images; use a dataset "
@@ -15,9 +14,7 @@ MESSAGES = {
     "train.delete_running": "run {run} is still training: stop it on the Training page first",
     "train.no_cuda": "device cuda: this machine has no CUDA GPU (use --device cpu or auto)",
     "train.no_mps": "device mps: Apple's Metal GPU is not available here (use --device cpu or auto)",
+    "train.no_recipe": "no fast recipe for {dataset}: there is one for {known}",
     "train.unknown_device": "device {name}: use auto, cpu, cuda or mps",
 }
 
-
-def error(key: str, **params) -> LabError:
-    return keyed(MESSAGES, key, **params)

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import torch
 
 from lab.config import ExperimentConfig
+from lab.errors import keyed
 from lab.data import ImageData, Splits
 from lab.model import build_model
-from lab.model.inputs import input_shape
+from lab.model.inputs import input_shape, raw_image_shape
 from lab.train.breaks import broken_model
 from lab.train.device import seeded
-from lab.train.messages import error
+from lab.train.messages import MESSAGES
 
 
 @dataclass
@@ -46,8 +47,8 @@ def assemble(config: ExperimentConfig, data: ImageData, splits: Splits, stats: t
     builds the model under the seed (or takes ``model``, a hand-made one), "break it on
     purpose" switches included. ``stats``: (mean, std) of the training split."""
     if len(splits.train_y) == 0 or len(splits.val_y) == 0:
-        raise error("train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
-    shape = input_shape(config, tuple(int(v) for v in splits.train_x.shape[1:]))
+        raise keyed(MESSAGES, "train.nothing_to_train", train=len(splits.train_y), val=len(splits.val_y))
+    shape = input_shape(config, raw_image_shape(splits))
     # Seeded even for a given model: the global RNG (Dropout's draws) then starts from the
     # seed whichever way the model came
     with seeded(config.train.seed):

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from lab.augment import parse_transforms
 from lab.config import ExperimentConfig, to_dict
 from lab.data import builtin_name
-from lab.errors import LabError
 from lab.model import preset
+from lab.errors import keyed
+from lab.train.messages import MESSAGES as TRAIN_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -74,5 +75,5 @@ def recipe_for(config: ExperimentConfig) -> Recipe:
     """The fast recipe for ``config``'s dataset, or a LabError naming the datasets that have one."""
     recipe = fast_recipe(config.data.dataset)
     if recipe is None:
-        raise LabError(f"no fast recipe for {config.data.dataset!r}: there is one for {', '.join(RECIPES)}")
+        raise keyed(TRAIN_MESSAGES, "train.no_recipe", dataset=repr(config.data.dataset), known=", ".join(RECIPES))
     return recipe

@@ -22,13 +22,47 @@ from typing import Any
 from lab.augment import warnings_for
 from lab.config import ExperimentConfig
 from lab.errors import LabError
-from lab.i18n import translate
+from lab.augment.advice import WARNINGS
+from lab.i18n.numbers import fill
 from lab.runs.course import Progress, is_baseline_model
 from lab.train.breaks import effective_train
 
 Finding = tuple[str, dict[str, Any]]
 
 ADAM_LR = (1e-4, 1e-2)  # the range the course gives for Adam/AdamW
+# What a teacher would say, in English (the CLI's warning lines); the Russian is in
+# lab/i18n/texts/rules.py under the same keys.
+RULES = {
+    "rules.broken.softmax_output": "Broken on purpose: a softmax after the last layer. Watch the initial-loss check: "
+                                   "it should say the outputs already sum to 1.",
+    "rules.broken.no_normalization": "Broken on purpose: no normalisation, raw 0..255 pixels reach the model. Watch "
+                                     "the initial-loss check: it should name the input statistics and a loss far "
+                                     "above ln N.",
+    "rules.broken.shuffle_labels": "Broken on purpose: the training labels are shuffled. Watch the validation "
+                                   "accuracy: it should stay at chance, and the lab should say so after two epochs.",
+    "rules.broken.lr_x100": "Broken on purpose: the learning rate is multiplied by 100. Watch the loss: the "
+                            "divergence check should stop the run.",
+    "rules.weight_decay_first": "Weight decay {wd} on a first run: the course starts with weight decay 0 and adds "
+                                "regularisation only once the curves show overfitting. Set weight decay to 0 for "
+                                "this run.",
+    "rules.adam_weight_decay": "Adam with weight decay {wd}: in Adam the decay is scaled by the gradient statistics "
+                               "and works poorly. Choose the optimizer AdamW, which decays the weights directly.",
+    "rules.adam_lr": "Learning rate {lr} for Adam is far outside {low}..{high}, the range where Adam trains well "
+                     "(1e-3 and 3e-4 are the usual starts). Expect divergence above it and no progress below it.",
+    "rules.no_baseline": "No baseline run yet: train the course baseline first (Architecture page, preset "
+                         "\"baseline\", no augmentation), so that {preset} has something to beat.",
+    "rules.augment_before_baseline": "{n} augmentation step(s) before any baseline run: train once without "
+                                     "augmentation first, so that you can tell what the augmentation does.",
+    "rules.no_overfit_batch": "No \"Overfit one batch\" yet: run it before the first full run (the Training page's "
+                              "button, or lab train --overfit-batch). A model and a training loop that work reach "
+                              "100% on one batch in a few dozen steps; if they cannot, a full run will not help.",
+    "rules.overfit_failed": "\"Overfit one batch\" has not reached 100% yet: find out why (a bigger model, a higher "
+                            "learning rate, a bug) before spending a full run.",
+}
+
+# A "break it on purpose" switch that is on: the rule that says so
+BROKEN = {"softmax_output": "rules.broken.softmax_output", "no_normalization": "rules.broken.no_normalization",
+          "shuffle_labels": "rules.broken.shuffle_labels", "lr_x100": "rules.broken.lr_x100"}
 FAR = 3.0  # "far outside": more than 3x beyond either end (1e-3 x 100 = 0.1 is far; 2e-2 is not)
 
 
@@ -37,7 +71,7 @@ def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int 
     """What a teacher would say about training ``config`` next, given the journal's ``progress``.
     ``channels``/``raw_shape`` (the dataset's images) enable the augmentation warnings."""
     t = config.train
-    out: list[Finding] = [(f"rules.broken.{name}", {}) for name in config.breaks.on()]
+    out: list[Finding] = [(BROKEN[name], {}) for name in config.breaks.on()]
     if t.weight_decay > 0 and progress.trained == 0:
         out.append(("rules.weight_decay_first", {"wd": f"{t.weight_decay:g}"}))
     if t.optimizer == "adam" and t.weight_decay > 0:
@@ -63,6 +97,6 @@ def course_rules(config: ExperimentConfig, progress: Progress, *, channels: int 
 
 
 def english(finding: Finding) -> str:
-    """A finding's English text (the CLI's warning line)."""
+    """A finding's English text (the CLI's warning line): a rule's or an augmentation warning's."""
     key, params = finding
-    return translate(key, "en", **params)
+    return fill(RULES[key] if key in RULES else WARNINGS[key], "en", **params)

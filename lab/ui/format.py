@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lab.i18n import numbers
 from lab.ui.i18n import t
 from lab.ui.state import language
 
-_SEPARATORS = {"en": ",", "ru": "\u00a0"}
 _DIGEST = re.compile(r"[0-9a-f]{16}")  # lab.data.extract_zip_cached's folder per archive
 
 
 def count(n: int, lang: str | None = None) -> str:
-    """An integer with the language's thousands separator."""
-    return f"{int(n):,}".replace(",", _SEPARATORS.get(lang or language(), ","))
+    """An integer with the language's thousands separator (Babel's CLDR data)."""
+    return numbers.count(int(n), lang or language())
 
 
 def dataset_label(dataset: str) -> str:
@@ -35,7 +35,8 @@ def data_origin(data) -> str:
     """Where an ImageData came from, in words: no server path for a person to read."""
     if data.source == "folder":
         return dataset_label(data.origin)
-    return t(f"format.origin_{data.source}") if data.source in ("full", "samples") else data.source
+    origins = {"full": "format.origin_full", "samples": "format.origin_samples"}
+    return t(origins[data.source]) if data.source in origins else data.source
 
 
 def upload_limit() -> str:

@@ -322,11 +322,12 @@ def is_teacher() -> bool:
 def signed_in_workspace() -> str:
     """The signed-in account's workspace id; LabError when nobody is signed in (``app.py``
     shows the sign-in form first, so only a page run on its own gets here)."""
-    from lab.classroom.messages import error
+    from lab.errors import keyed
+    from lab.classroom.messages import MESSAGES
 
     acc = account()
     if acc is None:
-        raise error("classroom.sign_in_first")
+        raise keyed(MESSAGES, "classroom.sign_in_first")
     return acc.workspace
 
 

@@ -18,7 +18,8 @@ from lab.data.audit import Audit, audit
 from lab.config import BUILTIN_DATASETS, DataConfig
 from lab.config.bounds import DATA, SEED
 from lab.data import ImageData
-from lab.data.messages import error as data_error
+from lab.errors import keyed
+from lab.data.messages import MESSAGES as DATA_MESSAGES
 from lab.files import os_reason
 from lab.paths import uploads_dir
 from lab.classroom.workspaces import server_folders_allowed
@@ -26,6 +27,15 @@ from lab.ui import state
 from lab.ui.charts.audit import image_row, to_display
 from lab.ui.format import upload_limit
 from lab.ui.i18n import t
+
+SPLIT_NAMES = {  # catalogue keys
+    "train": "dataset.split_train", "val": "dataset.split_val", "test": "dataset.split_test"
+}
+COLOR_NAMES = {"rgb": "dataset.color_rgb", "grayscale": "dataset.color_grayscale"}
+AUDIT_STEPS = {
+    "stats": "dataset.audit_step.stats", "exact": "dataset.audit_step.exact", "near": "dataset.audit_step.near",
+    "outliers": "dataset.audit_step.outliers"
+}
 
 FOLDER, UPLOAD = "folder", "upload"
 IMAGE_SIZES = (32, 64)
@@ -54,7 +64,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
         new.image_size = c1.radio(t("dataset.image_size"), IMAGE_SIZES, horizontal=True,
                                   index=IMAGE_SIZES.index(cfg.image_size) if cfg.image_size in IMAGE_SIZES else 0)
         colors = ["rgb", "grayscale"]
-        color_labels = [t(f"dataset.color_{c}") for c in colors]
+        color_labels = [t(COLOR_NAMES[c]) for c in colors]
         picked = c2.radio(t("dataset.color"), color_labels, horizontal=True, index=colors.index(cfg.color))
         new.color = colors[color_labels.index(picked)]
         if source == FOLDER:
@@ -73,7 +83,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
                 try:
                     new.dataset = str(lab_data.extract_zip_cached(upload.getvalue(), root))
                 except OSError as exc:  # a read-only or full uploads folder
-                    raise data_error("archive.unpack_into", path=str(root), reason=os_reason(exc)) from None
+                    raise keyed(DATA_MESSAGES, "archive.unpack_into", path=str(root), reason=os_reason(exc)) from None
             elif not _is_upload(cfg.dataset):
                 st.info(t("dataset.upload_empty"))
                 return None
@@ -111,7 +121,7 @@ def cached_audit(cfg: DataConfig, data: ImageData) -> Audit:
         bar = st.progress(0.0, text=t("dataset.audit_progress", step=t("dataset.audit_step.stats")))
 
         def show(fraction: float, step: str) -> None:
-            bar.progress(fraction, text=t("dataset.audit_progress", step=t(f"dataset.audit_step.{step}")))
+            bar.progress(fraction, text=t("dataset.audit_progress", step=t(AUDIT_STEPS[step])))
 
         result = audit(data, cfg.val_fraction, cfg.split_seed, cfg.train_limit, progress=show)
         bar.empty()
@@ -156,8 +166,8 @@ def pair_gallery(data: ImageData, pairs: list[tuple[str, int, str, int]], per_ro
     cols = st.columns(per_row)
     for k, (sa, i, sb, j) in enumerate(pairs):
         strip = image_row(torch.stack([image_of(data, sa, i), image_of(data, sb, j)]))
-        cols[k % per_row].image(strip, caption=t("dataset.pair_caption", a=t(f"dataset.split_{sa}"), i=i,
-                                                 b=t(f"dataset.split_{sb}"), j=j))
+        cols[k % per_row].image(strip, caption=t("dataset.pair_caption", a=t(SPLIT_NAMES[sa]), i=i,
+                                                 b=t(SPLIT_NAMES[sb]), j=j))
 
 
 def image_gallery(data: ImageData, items: list[tuple[str, int, str]], per_row: int = 8) -> None:

@@ -21,7 +21,7 @@ _BUILD_RU = {
     "conv_too_small": "ядро {kernel} (dilation {dilation}) не помещается в изображение {size} на этом месте: "
                       "добавьте паддинг ({same} сохраняет размер), возьмите ядро меньше или уберите пулинг "
                       "в одном из предыдущих блоков",
-    "pool_too_small": "пулингу {pool}x{pool} нужно хотя бы {pool} пикселя, а изображение здесь {size}: поставьте "
+    "pool_too_small": "пулингу {pool}x{pool} нужно хотя бы {pool:plural:пиксель|пикселя|пикселей}, а изображение здесь {size}: поставьте "
                       "в этом блоке pool = none или pool_size не больше {max_pool}, либо сохраните размер раньше "
                       "(паддинг, меньше пулингов)",
     "pool_no_room": "изображение здесь уже {size}: уменьшать нечего; поставьте в этом блоке pool = none или "
@@ -40,10 +40,10 @@ _HINTS_RU = {
                     "за блок непривычно",
     "many_blocks": "блоков {value}: больше 7 свёрточных блоков — глубоко для маленьких изображений; обучение "
                    "медленнее и менее устойчиво",
-    "hidden_huge": "в скрытом слое {layer} — {value} нейронов ({params} млн весов только в нём): «Размеры скрытых "
+    "hidden_huge": "в скрытом слое {layer} — {value:plural:нейрон|нейрона|нейронов} ({params} млн весов только в нём): «Размеры скрытых "
                    "Linear» — это выходы слоёв, а не in_features (in_features = {features} лаборатория считает "
                    "сама); обычно скрытые слои — 64..512 нейронов",
-    "many_pools": "пулингов {value}, а вход в {size} пикселей можно уменьшить вдвое лишь {max} раз(а), пока он не "
+    "many_pools": "пулингов {value}, а вход в {size:plural:пиксель|пикселя|пикселей} можно уменьшить вдвое лишь {max:plural:раз|раза|раз}, пока он не "
                   "станет 1 пикселем",
 }
 
@@ -87,7 +87,7 @@ TEXTS = {
     "architecture.dropped": {
         "en": "The floor drops {rows} bottom row(s) and {cols} right-hand column(s) of the input: no window "
               "covers them.",
-        "ru": "Округление вниз отбрасывает {rows} нижних строк(и) и {cols} правых столбцов(а) входа: их не "
+        "ru": "Округление вниз отбрасывает {rows:plural:нижнюю строку|нижние строки|нижних строк} и {cols:plural:правый столбец|правых столбца|правых столбцов} входа: их не "
               "покрывает ни одно окно.",
     },
     "architecture.nothing_dropped": {"en": "Every input row and column is covered by some window.",
@@ -95,7 +95,7 @@ TEXTS = {
     # builder
     "architecture.input_from": {
         "en": "Input {shape} from {dataset}{crop}; {classes} classes, so the last Linear has {classes} outputs.",
-        "ru": "Вход {shape} из {dataset}{crop}; классов {classes}, поэтому у последнего Linear {classes} выходов.",
+        "ru": "Вход {shape} из {dataset}{crop}; классов {classes}, поэтому у последнего Linear {classes:plural:выход|выхода|выходов}.",
     },
     "architecture.after_augment": {"en": " after the augmentation's crop", "ru": " после кропа аугментации"},
     "architecture.augment_problem": {"en": "The augmentation cannot be applied ({message}); using the dataset's "

@@ -1,5 +1,7 @@
 """Texts of the augmentation page, its warnings (keys returned by lab.augment.warnings_for) and CLI."""
 
+from lab.augment.advice import WARNINGS
+
 TEXTS = {
     "augmentation.intro": {
         "en": "Augmentation makes the training set bigger and more varied without changing what the images mean. "
@@ -23,7 +25,6 @@ TEXTS = {
               "Текст разбирается, но не выполняется: только известные преобразования с литеральными аргументами.",
     },
     "augmentation.apply_text": {"en": "Apply text", "ru": "Применить текст"},
-    "augmentation.applied": {"en": "Transforms updated.", "ru": "Преобразования обновлены."},
     "augmentation.none": {"en": "No augmentation: training sees the images as they are.",
                           "ru": "Без аугментации: обучение видит изображения как есть."},
     "augmentation.add_label": {"en": "Add a transform", "ru": "Добавить преобразование"},
@@ -32,7 +33,6 @@ TEXTS = {
     "augmentation.remove": {"en": "Remove", "ru": "Удалить"},
     "augmentation.move_up": {"en": "Move up", "ru": "Выше"},
     "augmentation.step_title": {"en": "{i}. {tf}", "ru": "{i}. {tf}"},  # tf: the step as text
-    "augmentation.param_off": {"en": "{name}: off", "ru": "{name}: выкл."},
     "augmentation.text_only": {"en": "Other arguments ({names}) can be set in the text form.",
                                "ru": "Остальные аргументы ({names}) задаются в текстовой форме."},
     "augmentation.per_image_note": {
@@ -60,7 +60,7 @@ TEXTS = {
     "augmentation.preview_caption": {
         "en": "Each row: the original, then {n} versions through exactly the function the training loop calls "
               "(seed {seed}). Under each version: the parameters it drew.",
-        "ru": "В каждой строке: оригинал, затем {n} версий через ту же функцию, что вызывает цикл обучения "
+        "ru": "В каждой строке: оригинал, затем {n:plural:версия|версии|версий} через ту же функцию, что вызывает цикл обучения "
               "(зерно {seed}). Под каждой версией — параметры, которые она вытянула.",
     },
     "augmentation.all_params": {"en": "Every drawn parameter", "ru": "Все вытянутые параметры"},
@@ -70,7 +70,7 @@ TEXTS = {
         "en": "One real training batch ({n} images, seed {seed}) after augmentation and normalisation, shown "
               "denormalised. The tensor the model receives: {shape}, float32, min {min:.2f}, max {max:.2f}, "
               "mean {mean:.2f}, std {std:.2f}.",
-        "ru": "Один настоящий обучающий батч ({n} изображений, зерно {seed}) после аугментации и нормализации, "
+        "ru": "Один настоящий обучающий батч ({n:plural:изображение|изображения|изображений}, зерно {seed}) после аугментации и нормализации, "
               "показан денормализованным. Тензор, который получает модель: {shape}, float32, min {min:.2f}, "
               "max {max:.2f}, среднее {mean:.2f}, std {std:.2f}.",
     },
@@ -84,58 +84,30 @@ TEXTS = {
     },
     "augmentation.warnings_header": {"en": "Check before training", "ru": "Проверьте перед обучением"},
     # Warnings: keys returned by lab.augment.warnings_for, with its placeholders
-    "augmentation.warn.flip_digits": {
-        "en": "{name} on digits can change the label: a mirrored 2 or 5 is not a digit, a flipped 6 looks like a 9. "
-              "Leave flips out for MNIST.",
-        "ru": "{name} на цифрах может поменять метку: зеркальные 2 или 5 — уже не цифры, перевёрнутая 6 похожа "
-              "на 9. Для MNIST отражения лучше не использовать.",
-    },
-    "augmentation.warn.vflip_objects": {
-        "en": "{name}: clothes and CIFAR-10 objects are never upside down in the test images, so the model "
-              "learns something it will never need.",
-        "ru": "{name}: одежда и объекты CIFAR-10 на тестовых изображениях никогда не бывают вверх ногами — "
-              "модель учит то, что ей не понадобится.",
-    },
-    "augmentation.warn.vflip_folder": {
-        "en": "{name}: fine for views from above (drone imagery), unnatural for upright scenes. Check your images.",
-        "ru": "{name}: подходит для съёмки сверху (снимки с дрона), неестественно для обычных сцен. "
-              "Проверьте свои изображения.",
-    },
-    "augmentation.warn.big_rotation": {
-        "en": "{name} up to {degrees}° is large (more than {limit}°): digits and objects turned that far may "
-              "look like another class.",
-        "ru": "{name} до {degrees}° — это много (больше {limit}°): цифры и объекты, повёрнутые так сильно, "
-              "могут стать похожими на другой класс.",
-    },
-    "augmentation.warn.color_on_gray": {
-        "en": "{name} has no effect on grayscale images (saturation, hue and grayscale need colour).",
-        "ru": "{name} не действует на полутоновые изображения (насыщенность, оттенок и обесцвечивание требуют "
-              "цвета).",
-    },
-    "augmentation.warn.hue_on_gray": {
-        "en": "{name}: saturation and hue do nothing on grayscale images; only brightness and contrast act.",
-        "ru": "{name}: насыщенность и оттенок ничего не делают с полутоновыми изображениями; действуют только "
-              "яркость и контраст.",
-    },
-    "augmentation.warn.invert": {
-        "en": "{name} on MNIST turns white digits on black into black on white, which the test set never shows.",
-        "ru": "{name} на MNIST превращает белые цифры на чёрном в чёрные на белом, чего в тестовой выборке нет.",
-    },
-    "augmentation.warn.size_changes": {
-        "en": "The images change size: {before} → {after}. The architecture page follows the new size "
-              "(the first layer receives {after} images).",
-        "ru": "Размер изображений меняется: {before} → {after}. Страница архитектуры учитывает новый размер "
-              "(первый слой получает изображения {after}).",
-    },
-    "augmentation.warn.too_many": {
-        "en": "{n} transforms (more than {limit}): change one thing at a time, otherwise you will not know which "
-              "one helped.",
-        "ru": "Преобразований: {n} (больше {limit}). Меняйте что-то одно за раз, иначе не поймёте, что помогло.",
-    },
-    "augmentation.warn.strong": {
-        "en": "{name} is strong ({what}): many images may become unrecognisable. Look at the preview.",
-        "ru": "{name} — сильная настройка ({what}): многие изображения могут стать неузнаваемыми. "
-              "Посмотрите предпросмотр.",
-    },
     "augmentation.error": {"en": "Problem: {message}", "ru": "Проблема: {message}"},
 }
+
+# Augmentation warnings: the English is lab.augment.advice.WARNINGS, the Russian here.
+_WARNINGS_RU = {
+    "augmentation.warn.flip_digits": "{name} на цифрах может поменять метку: зеркальные 2 или 5 — уже не цифры, "
+                                     "перевёрнутая 6 похожа на 9. Для MNIST отражения лучше не использовать.",
+    "augmentation.warn.vflip_objects": "{name}: одежда и объекты CIFAR-10 на тестовых изображениях никогда не бывают "
+                                       "вверх ногами — модель учит то, что ей не понадобится.",
+    "augmentation.warn.vflip_folder": "{name}: подходит для съёмки сверху (снимки с дрона), неестественно для "
+                                      "обычных сцен. Проверьте свои изображения.",
+    "augmentation.warn.big_rotation": "{name} до {degrees}° — это много (больше {limit}°): цифры и объекты, "
+                                      "повёрнутые так сильно, могут стать похожими на другой класс.",
+    "augmentation.warn.color_on_gray": "{name} не действует на полутоновые изображения (насыщенность, оттенок и "
+                                       "обесцвечивание требуют цвета).",
+    "augmentation.warn.hue_on_gray": "{name}: насыщенность и оттенок ничего не делают с полутоновыми изображениями; "
+                                     "действуют только яркость и контраст.",
+    "augmentation.warn.invert": "{name} на MNIST превращает белые цифры на чёрном в чёрные на белом, чего в тестовой "
+                                "выборке нет.",
+    "augmentation.warn.size_changes": "Размер изображений меняется: {before} → {after}. Страница архитектуры "
+                                      "учитывает новый размер (первый слой получает изображения {after}).",
+    "augmentation.warn.too_many": "Преобразований: {n} (больше {limit}). Меняйте что-то одно за раз, иначе не "
+                                  "поймёте, что помогло.",
+    "augmentation.warn.strong": "{name} — сильная настройка ({what}): многие изображения могут стать неузнаваемыми. "
+                                "Посмотрите предпросмотр.",
+}
+TEXTS.update({key: {"en": english, "ru": _WARNINGS_RU[key]} for key, english in WARNINGS.items()})

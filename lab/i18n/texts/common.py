@@ -1,7 +1,6 @@
 """Texts shared by every page: navigation, sidebar, data loading."""
 
 TEXTS = {
-    "app.title": {"en": "CNN Lab", "ru": "CNN Lab"},
     "nav.home": {"en": "Home", "ru": "Главная"},
     "nav.dataset": {"en": "Dataset", "ru": "Датасет"},
     "nav.architecture": {"en": "Architecture", "ru": "Архитектура"},
@@ -30,10 +29,9 @@ TEXTS = {
               "its bundled samples: {n} real training images. Results will be lower than on the full set. "
               "To use the full set, connect to the internet once or set LAB_DATA_DIR to a folder that holds it.",
         "ru": "Полный датасет {name} недоступен (нет интернета или локальной копии), поэтому лаборатория "
-              "использует встроенные образцы: {n} настоящих обучающих изображений. Результаты будут ниже, чем "
+              "использует встроенные образцы: {n:plural:настоящее обучающее изображение|настоящих обучающих изображения|настоящих обучающих изображений}. Результаты будут ниже, чем "
               "на полном наборе. Чтобы использовать полный набор, один раз подключитесь к интернету или укажите "
               "в LAB_DATA_DIR папку, где он лежит.",
     },
     "error.prefix": {"en": "Problem: {message}", "ru": "Проблема: {message}"},
-    "placeholder.coming": {"en": "This page is being built.", "ru": "Эта страница пока в работе."},
 }

@@ -38,7 +38,7 @@ TEXTS = {
     "dataset.reshuffle": {"en": "Reshuffle", "ru": "Перемешать"},
     "dataset.sample_seed": {"en": "Sample seed", "ru": "Зерно выборки примеров"},
     "dataset.more_classes": {"en": "Showing the first {shown} of {total} classes.",
-                             "ru": "Показаны первые {shown} классов из {total}."},
+                             "ru": "Показаны первые {shown:plural:класс|класса|классов} из {total}."},
     "dataset.counts_title": {"en": "Class counts per split", "ru": "Число изображений по классам и частям"},
     "dataset.split_train": {"en": "train", "ru": "обучение"},
     "dataset.split_val": {"en": "validation", "ru": "валидация"},
@@ -103,7 +103,7 @@ TEXTS = {
     "dataset.dup_none": {"en": "No duplicates found.", "ru": "Дубликатов не найдено."},
     "dataset.dup_leak_warning": {
         "en": "{n} test image(s) also appear in the training images: remove them from one side before you trust the test score.",
-        "ru": "{n} тестовых изображений есть и среди обучающих: уберите их с одной из сторон, прежде чем доверять оценке на тесте.",
+        "ru": "{n:plural:тестовое изображение есть|тестовых изображения есть|тестовых изображений есть} и среди обучающих: уберите их с одной из сторон, прежде чем доверять оценке на тесте.",
     },
     "dataset.pairs_title": {"en": "Example pairs", "ru": "Примеры пар"},
     "dataset.pair_caption": {"en": "{a} #{i} and {b} #{j}", "ru": "{a} №{i} и {b} №{j}"},
@@ -120,5 +120,4 @@ TEXTS = {
     "dataset.outliers_none": {"en": "No outliers found.", "ru": "Выбросов не найдено."},
     "dataset.outlier_caption": {"en": "{split} #{i}", "ru": "{split} №{i}"},
     "dataset.outlier_caption_z": {"en": "{split} #{i}, z={z}", "ru": "{split} №{i}, z={z}"},
-    "dataset.computing": {"en": "Auditing the dataset…", "ru": "Проверяю датасет…"},
 }

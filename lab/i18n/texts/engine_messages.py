@@ -4,11 +4,14 @@ Russian here. A key added to an engine table without its Russian fails at import
 from lab.augment.messages import MESSAGES as _AUGMENT
 from lab.model.checkpoint_messages import MESSAGES as _CHECKPOINT
 from lab.classroom.messages import MESSAGES as _CLASSROOM
+from lab.cli.messages import MESSAGES as _CLI
 from lab.config.messages import MESSAGES as _CONFIG
 from lab.data.messages import MESSAGES as _DATA
 from lab.files import MESSAGES as _FILES
+from lab.inspect.messages import MESSAGES as _INSPECT
 from lab.jobs.messages import MESSAGES as _JOBS
 from lab.model.messages import MESSAGES as _MODEL
+from lab.runs.messages import MESSAGES as _RUNS
 from lab.train.messages import MESSAGES as _TRAIN
 
 _RU = {
@@ -19,6 +22,22 @@ _RU = {
     "board.dataset": "соревнование идёт на {contest}, а не на {dataset}",
     "classroom.no_student": "нет ученика {name!r}",
     "queue.unreachable": "очередь заданий {url} не отвечает: {error}",
+    "classroom.err.name_chars": "{name!r}: в имени допустимы обычные латинские или русские буквы, цифры, пробел, "
+                                "«-», «_» и «.» (без широких и стилизованных букв)",
+    "classroom.err.name_char": "{name!r}: знак {char!r} в имени недопустим; используйте обычные латинские или "
+                               "русские буквы, цифры, пробел, «-», «_» и «.»",
+    "classroom.err.name_length": "в имени от {min} до {max:plural:символа|символов|символов}",
+    "classroom.err.name_start": "имя начинается с буквы",
+    "classroom.err.name_mixed": "используйте в имени либо латинские, либо русские буквы, не вперемешку",
+    "classroom.err.password_length": "в пароле от {min} до {max:plural:символа|символов|символов}",
+    "classroom.err.no_code": "у этого сервера нет кода класса (LAB_CLASS_CODE): ученики не могут "
+                             "зарегистрироваться",
+    "classroom.err.code": "неверный код класса: спросите учителя",
+    "classroom.err.taken": "имя {name!r} уже занято: выберите другое",
+    "classroom.err.wrong": "неверное имя или пароль",
+    "classroom.err.no_teacher": "у этого сервера не задан пароль учителя (LAB_TEACHER_PASSWORD)",
+    "classroom.err.locked": "слишком много неверных паролей для этого имени: попробуйте через {seconds} с",
+    "classroom.err.no_identity": "провайдер не сообщил пригодного имени ({identity!r})",
     "classroom.sign_in_first": "сначала войдите: на сервере класса рабочие пространства закрыты от других",
     "augment.syntax": "не удаётся прочитать преобразования: синтаксическая ошибка Python в строке {line}; пишите "
                       "их так: RandomCrop(28, padding=2), RandomRotation(10)",
@@ -29,7 +48,7 @@ _RU = {
                            "отклонением обучающих изображений. Уберите {name} из списка.",
     "augment.unknown": "неизвестное преобразование {name}; известные: {known}",
     "augment.starred": "{name}: *args и **kwargs не допускаются, запишите каждый аргумент",
-    "augment.positional": "{name}: без имени можно указать не больше {n} аргумент(ов) ({names}); остальные "
+    "augment.positional": "{name}: без имени можно указать не больше {n:plural:аргумента|аргументов|аргументов} ({names}); остальные "
                           "назовите, например padding=2",
     "augment.twice": "{name}: аргумент {arg} указан дважды",
     "augment.unknown_arg": "{name}: неизвестный аргумент {arg} (допустимы: {allowed})",
@@ -51,18 +70,18 @@ _RU = {
     "augment.policy_channels": "{name} работает с изображениями из 1 или 3 каналов, а у этих {c}",
     "augment.no_class_images": "нет обучающих изображений класса {label}",
     "model.hidden_numbers": "скрытые слои: укажите целые числа через запятую, например 128, 64 (получено {text})",
-    "model.hidden_count": "{field}: {n} скрытых слоёв — больше предела {limit}",
+    "model.hidden_count": "{field}: {n:plural:скрытый слой|скрытых слоя|скрытых слоёв} — больше предела {limit}",
     "model.hidden_zero": "{field}: в каждом скрытом слое нужен хотя бы 1 нейрон",
-    "model.hidden_units": "{field}: {size} нейронов — больше предела {limit} на слой",
-    "model.max_blocks": "в модели не больше {n} свёрточных блоков",
+    "model.hidden_units": "{field}: {size:plural:нейрон|нейрона|нейронов} — больше предела {limit} на слой",
+    "model.max_blocks": "в модели не больше {n:plural:свёрточного блока|свёрточных блоков|свёрточных блоков}",
     "model.min_blocks": "модели нужен хотя бы один свёрточный блок",
-    "model.too_many_weights": "параметры: у модели {params} весов, больше предела {limit}; возьмите меньше "
+    "model.too_many_weights": "параметры: у модели {params:plural:вес|веса|весов}, больше предела {limit:count}; возьмите меньше "
                               "фильтров или скрытых нейронов либо ставьте pooling раньше",
-    "model.too_much_memory": "память активаций: одному изображению нужно около {mb} МБ выходов слоёв, больше "
+    "model.too_much_memory": "память активаций: одному изображению нужно около {mb:count} МБ выходов слоёв, больше "
                              "предела {limit} МБ; уменьшите размер изображений, число фильтров или ставьте "
                              "pooling (или stride) раньше",
     "model.input_channels": "входные каналы: {c} — больше предела {limit} (1 для оттенков серого, 3 для цвета)",
-    "model.input_size": "размер входа: {h}x{w} пикселей — больше предела {limit} пикселей на сторону; возьмите "
+    "model.input_size": "размер входа: {h}x{w:plural:пиксель|пикселя|пикселей} — больше предела {limit} пикселей на сторону; возьмите "
                         "размер изображений поменьше",
     "model.classes": "классы: {n} — больше предела {limit}",
     "model.layer_problem": "{where}: {problem}",
@@ -85,7 +104,7 @@ _RU = {
     "data.skip.not_image": "это не читаемое изображение ({kind})",
     "archive.not_zip": "этот файл — не читаемый zip-архив (повреждён, обрезан или другого формата): "
                        "создайте архив заново и загрузите его",
-    "archive.too_many": "в архиве {n} записей, больше предела {limit}: положите в него меньше файлов",
+    "archive.too_many": "в архиве {n:plural:запись|записи|записей}, больше предела {limit:count}: положите в него меньше файлов",
     "archive.too_big": "архив распаковывается в {size}, а должен занимать меньше {limit}: возьмите меньше "
                        "изображений или изображения поменьше",
     "archive.outside": "запись архива {name} указывает за пределы папки; отказано",
@@ -127,7 +146,7 @@ _RU = {
     "checkpoint.two_classes": "в контрольной точке должно быть хотя бы два класса",
     "checkpoint.normalisation": "нормализация в контрольной точке (mean, std) не соответствует числу каналов "
                                 "изображения",
-    "checkpoint.too_big": "контрольная точка занимает {mb} МБ, больше предела {limit} МБ",
+    "checkpoint.too_big": "контрольная точка занимает {mb:count} МБ, больше предела {limit:count} МБ",
     "checkpoint.empty": "файл контрольной точки пуст (0 байт): выберите best.pt (или last.pt) одного из запусков CNN Lab",
     "checkpoint.not_torch": "это не контрольная точка CNN Lab: этот файл — {what}; выберите best.pt (или last.pt) одного из запусков CNN Lab",
     "checkpoint.objects": "отказано: в этом файле PyTorch хранятся объекты Python, а не только веса и настройки "
@@ -145,7 +164,7 @@ _RU = {
     "checkpoint.not_run": "{path} — не папка запуска (нет config.json) и не файл контрольной точки",
     "checkpoint.no_model": "модели {ref} нет: укажите папку запуска, номер запуска из журнала или файл "
                            "контрольной точки .pt",
-    "checkpoint.channels": "эта модель принимает изображения с {c} каналами; страница предсказания умеет 1 "
+    "checkpoint.channels": "эта модель принимает изображения с {c:plural:каналом|каналами|каналами}; страница предсказания умеет 1 "
                            "(оттенки серого) или 3 (RGB)",
     "checkpoint.image_misfit": "изображение набора данных формы {shape} не подходит этой модели (каналов: "
                                "{channels}): выберите тестовое изображение из набора данных самой модели",
@@ -171,11 +190,11 @@ _RU = {
     "config.expected_int": "{path}: ожидалось целое число, а получено {kind}",
     "config.expected_number": "{path}: ожидалось число, а получено {kind}",
     "config.expected_text": "{path}: ожидался текст, а получено {kind}",
-    "config.long_number": "{path}: целое число длиннее {digits} цифр далеко за пределами любого допустимого "
+    "config.long_number": "{path}: целое число длиннее {digits:plural:цифры|цифр|цифр} далеко за пределами любого допустимого "
                           "диапазона",
-    "config.too_deep": "{path}: вложенность больше {depth} уровней; в конфигурации CNN Lab их не больше "
+    "config.too_deep": "{path}: вложенность больше {depth:plural:уровня|уровней|уровней}; в конфигурации CNN Lab их не больше "
                        "нескольких",
-    "config.too_long": "{path}: {n} символов — больше предела {limit}",
+    "config.too_long": "{path}: {n:plural:символ|символа|символов} — больше предела {limit:count}",
     "config.not_json": "{path}: это не корректный JSON: {reason} (строка {line})",
     "config.number_too_long": "{path}: в нём слишком длинное число ({detail})",
     "config.not_utf8": "конфигурация {path} — не текст в UTF-8: укажите файл JSON",
@@ -192,7 +211,7 @@ _RU = {
     "config.json.string": "незакрытая строка",
     "config.json.control": "недопустимый управляющий символ",
     "config.json.escape": "недопустимая escape-последовательность",
-    "config.kind.big": "число длиннее {digits} цифр",
+    "config.kind.big": "число длиннее {digits:plural:цифры|цифр|цифр}",
     "config.kind.null": "null",
     "config.kind.bool": "{value} (true/false)",
     "config.kind.number": "число {value}",
@@ -205,11 +224,11 @@ _RU = {
     "config.why.gamma": "— вне диапазона 0..1 (на него умножается lr)",
     "config.why.grad_clip": "— должно быть 0 (выключено) или положительная норма градиента",
     "config.why.patience": "— должно быть 0 (выключено) или терпение в эпохах до {limit}",
-    "config.why.train_limit": "должно быть 0 (все) или число изображений до {limit}",
+    "config.why.train_limit": "должно быть 0 (все) или число изображений до {limit:count}",
     "config.why.pair": "укажите одно число или пару [H, W]",
     "config.why.at_least": "должно быть не меньше {low}",
     "config.why.over_limit": "{value} — больше предела {limit}",
-    "config.why.blocks": "в модели от 1 до {limit} свёрточных блоков, а не {n}",
+    "config.why.blocks": "в модели от 1 до {limit:plural:свёрточного блока|свёрточных блоков|свёрточных блоков}, а не {n}",
     "train.nothing_to_train": "не на чем обучать: обучающих изображений {train}, проверочных {val}; возьмите "
                               "набор данных с большим числом изображений в каждом классе или увеличьте долю "
                               "проверочной выборки",
@@ -220,6 +239,66 @@ _RU = {
     "train.no_cuda": "устройство cuda: на этой машине нет GPU с CUDA (выберите --device cpu или auto)",
     "train.no_mps": "устройство mps: GPU Apple Metal здесь недоступен (выберите --device cpu или auto)",
     "train.unknown_device": "устройство {name}: выберите auto, cpu, cuda или mps",
+    "model.unknown_preset": "неизвестная заготовка {name}: выберите одну из {known}",
+    "model.unknown_layer": "неизвестный слой {kind}: выберите один из {known}",
+    "model.avgpool_dilation": "dilation: у AvgPool2d нет dilation; поставьте 1",
+    "model.input_shape_numbers": "форма входа — три числа C,H,W, а не {shape}",
+    "model.input_shape_positive": "форма входа {c},{h},{w}: каналы, высота и ширина должны быть не меньше 1",
+    "model.classes_positive": "классов должно быть не меньше 1, а не {n}",
+    "queue.unknown_name": "очередь {name}: выберите одну из {known}",
+    "queue.bad_url": "очередь {url}: укажите redis://HOST:PORT/DB или не задавайте LAB_QUEUE, чтобы работала "
+                     "встроенная очередь",
+    "augment.preview_uint8": "для просмотра нужны изображения uint8 (K, C, H, W)",
+    "augment.uint8": "аугментации нужны изображения uint8 (N, C, H, W), а получено {dtype} {shape}",
+    "classroom.cap_number": "{name}={raw}: ожидалось целое число",
+    "classroom.cap_negative": "{name}={raw}: должно быть 0 или больше",
+    "classroom.student_not_classroom": "--student: {path} — не папка запусков класса (в ней нет "
+                                       "classroom/accounts.json)",
+    "classroom.which_student": "{path} — папка запусков класса: укажите --student ИМЯ, чьи это запуски "
+                               "(ученики: {students})",
+    "classroom.none_yet": "пока никого",
+    "classroom.no_student_in": "в {path} нет ученика {name}",
+    "classroom.not_their_run": "{ref}: это не запуск ученика {student} (он из другого рабочего пространства)",
+    "classroom.the_student": "указанного ученика",
+    "train.no_recipe": "для {dataset} нет быстрого рецепта: они есть для {known}",
+    "files.cannot_read_path": "не удаётся прочитать {path}: {reason}",
+    "files.cannot_write": "не удаётся записать {path}: {reason}",
+    "files.cannot_create": "не удаётся создать {path}: {reason}",
+    "files.cannot_write_into": "не удаётся записать в {path}: {reason}",
+    "runs.no_run": "в {root} нет запуска {run}",
+    "runs.not_run_folder": "{ref} — не папка запуска (в ней нет config.json)",
+    "runs.unknown_split": "неизвестная выборка {split}: выберите val или test",
+    "runs.seeds_count": "--seeds: от 1 до {limit:plural:запуска|запусков|запусков}, а не {n}",
+    "runs.seeds_past": "зёрна {first}..{last} выходят за наибольшее зерно {limit}",
+    "runs.no_field": "нет поля {path}, которое можно вернуть",
+    "runs.top": "--top: от 1 до {limit}, а не {top}",
+    "runs.mark_verdict": "отметка — label или model (или none), а не {verdict}",
+    "runs.mark_index": "нет изображения {index}: номера в наборе данных начинаются с 0",
+    "runs.expect_why_alone": "вместе с причиной укажите и ожидание: better, worse или same (--expect)",
+    "runs.expect_direction": "ожидание — better, worse или same, а не {direction}",
+    "runs.expect_why_long": "причина — не длиннее {limit:plural:символа|символов|символов} (дано {n})",
+    "runs.not_journal_csv": "это не CSV журнала: нет столбца {column}",
+    "cli.not_classroom": "{path} — не папка запусков класса (нет classroom/accounts.json)",
+    "cli.no_active_run": "в {path} нет запуска {run} в очереди или в обучении",
+    "cli.student_busy": "у ученика {name} запуск в очереди или в обучении: сначала остановите его",
+    "cli.remove_confirm": "удаление {name} стирает учётную запись и все запуски: добавьте --yes",
+    "cli.workers": "--workers {n}: укажите 1 или больше",
+    "cli.threads": "--threads {n}: укажите 1 или больше",
+    "cli.layer_input": "--input: укажите C,H,W, например 3,32,32 (получено {text})",
+    "cli.layer_out_channels": "--out-channels: каналы меняет только conv2d; для пулингов не указывайте его",
+    "cli.layer_ceil_mode": "--ceil-mode: ceil_mode есть только у пулингов; для conv2d не указывайте его",
+    "cli.layer_too_big": "--{name}: {shown} — больше предела {limit:count}",
+    "cli.layer_many_digits": "число из {n:plural:цифры|цифр|цифр}",
+    "cli.index_outside": "--index {index} вне выборки {split} (0..{last})",
+    "cli.audit_no_folder": "папка не найдена: {path} (укажите папку с подпапкой для каждого класса или её .zip)",
+    "cli.overfit_submit": "--overfit-batch работает в этом процессе: используйте lab train --overfit-batch",
+    "cli.augment_png": "--out {path}: укажите файл .png",
+    "cli.mark": "--mark {text}: пишите НОМЕР=label, НОМЕР=model или НОМЕР=none",
+    "cli.train_what": "укажите --config ФАЙЛ.json или --dataset ИМЯ (и, если нужно, --preset ИМЯ)",
+    "inspect.no_conv": "в этой модели нет свёрточного слоя",
+    "inspect.image_shape": "взгляд внутрь принимает одно изображение формы {needs}, а не {shape}",
+    "inspect.not_lab_model": "эту модель собрал не конструктор CNN Lab: взгляду внутрь нужны блоки самой "
+                             "лаборатории",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT}.items()}

@@ -27,7 +27,7 @@ TEXTS = {
     },
     "evaluation.result": {
         "en": "Test accuracy {acc} over {n} images (loss {loss}).",
-        "ru": "Точность на тесте {acc} на {n} изображениях (loss {loss}).",
+        "ru": "Точность на тесте {acc} на {n:plural:изображении|изображениях|изображениях} (loss {loss}).",
     },
     "evaluation.public_half": {
         "en": "Classroom: scored on the public half of the test set; the leaderboard keeps the other half hidden.",
@@ -53,7 +53,7 @@ TEXTS = {
     # seeds
     "seeds.group": {
         "en": "Repeated with {n} seeds: best val accuracy {mean} ± {std} %.",
-        "ru": "Повторено с {n} сидами: лучшая вал. точность {mean} ± {std} %.",
+        "ru": "Повторено с {n:plural:сидом|сидами|сидами}: лучшая вал. точность {mean} ± {std} %.",
     },
     "seeds.real": {
         "en": "The change in validation accuracy ({d} pts) is larger than the seed-to-seed spread ({spread} pts): "

@@ -49,7 +49,6 @@ TEXTS = {
         "ru": "Эпохи и настройки выбирайте по валидации; к тестовому набору обращайтесь один раз, в конце. Смотрите "
               "матрицу ошибок, чтобы понять, какие классы путаются, а не только точность.",
     },
-    "home.go": {"en": "Go to the page", "ru": "Перейти на страницу"},
     "home.status": {"en": "Where your experiment stands", "ru": "Состояние вашего эксперимента"},
     "home.status_data": {"en": "Data: {dataset}, validation {val}%, split seed {seed}",
                          "ru": "Данные: {dataset}, валидация {val}%, seed разбиения {seed}"},

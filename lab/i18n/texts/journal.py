@@ -30,7 +30,6 @@ TEXTS = {
     "journal.col.optimizer": {"en": "Optimizer", "ru": "Оптимизатор"},
     "journal.col.lr": {"en": "LR", "ru": "LR"},
     "journal.col.batch_size": {"en": "Batch", "ru": "Батч"},
-    "journal.col.weight_decay": {"en": "Weight decay", "ru": "Затухание весов"},
     "journal.col.augment": {"en": "Augmentation", "ru": "Аугментация"},
     "journal.col.best_val_accuracy": {"en": "Best val acc, %", "ru": "Лучшая вал. точность, %"},
     "journal.col.best_val_loss": {"en": "Best val loss", "ru": "Лучший вал. loss"},
@@ -65,7 +64,7 @@ TEXTS = {
     "journal.warning_many": {
         "en": "{n} settings changed at once. The effect below cannot be pinned on any one of them: "
               "change one thing at a time.",
-        "ru": "Изменено сразу {n} настроек. Эффект ниже нельзя приписать какой-то одной из них: "
+        "ru": "Изменено сразу {n:plural:настройка|настройки|настроек}. Эффект ниже нельзя приписать какой-то одной из них: "
               "меняйте что-то одно за раз.",
     },
     "journal.field": {"en": "Setting", "ru": "Настройка"},

@@ -1,6 +1,8 @@
 """Texts of the Prediction page. Codes under predict.error.* / predict.note.* mirror
 ``lab.data.image_io.PROBLEMS`` / ``NOTES``; predict.step.* mirror ``STEP_TITLES``."""
 
+from lab.data.image_io import PROBLEMS
+
 TEXTS = {
     "predict.intro": {
         "en": "Try a model on your own picture: a digit written on paper, a photo of a shoe or a car. "
@@ -59,7 +61,6 @@ TEXTS = {
     "predict.opt.invert": {"en": "Invert a light background", "ru": "Инвертировать светлый фон"},
     "predict.opt.contrast": {"en": "Background to black, ink to white", "ru": "Фон в чёрный, штрихи в белый"},
     "predict.opt.crop": {"en": "Crop to the ink", "ru": "Обрезать по штрихам"},
-    "predict.opt.center_digits": {"en": "20×20 box + centre of mass", "ru": "Рамка 20×20 + центр масс"},
     "predict.opt.center_photo": {"en": "Centre crop", "ru": "Обрезка по центру"},
     "predict.opt.normalize": {"en": "Normalise (mean/std)", "ru": "Нормализовать (среднее/СКО)"},
     # --- steps -----------------------------------------------------------------------------
@@ -100,28 +101,6 @@ TEXTS = {
                                  "ru": "Обучающие изображения здесь недоступны ({reason})."},
     "predict.input": {"en": "The model's input", "ru": "Вход модели"},
     # --- picture problems (lab.data.image_io.PROBLEMS) -----------------------------------
-    "predict.error.empty": {"en": "The file is empty (0 bytes): choose the picture again.",
-                            "ru": "Файл пустой (0 байт): выберите картинку ещё раз."},
-    "predict.error.not_image": {
-        "en": "This is not a picture the lab can read ({name}): use PNG, JPEG, WebP, BMP or GIF.",
-        "ru": "Это не картинка, которую может прочитать лаборатория ({name}): используйте PNG, JPEG, WebP, BMP или GIF.",
-    },
-    "predict.error.truncated": {
-        "en": "The picture is cut short (truncated file): upload it again or save it anew.",
-        "ru": "Картинка обрезана (файл недокачан): загрузите её ещё раз или пересохраните.",
-    },
-    "predict.error.broken": {"en": "The picture could not be decoded ({reason}): save it again as PNG or JPEG.",
-                             "ru": "Картинку не удалось декодировать ({reason}): пересохраните её в PNG или JPEG."},
-    "predict.error.too_large": {
-        "en": "The picture is too large ({megapixels} megapixels, at most {limit}): it was refused before "
-              "decoding; shrink it and upload again.",
-        "ru": "Картинка слишком большая ({megapixels} мегапикселей, допустимо не больше {limit}): она отклонена "
-              "до декодирования; уменьшите её и загрузите снова.",
-    },
-    "predict.error.mode": {
-        "en": "Unsupported colour mode {mode}: save the picture as an ordinary RGB or grayscale PNG/JPEG.",
-        "ru": "Неподдерживаемый цветовой режим {mode}: сохраните картинку как обычный RGB или серый PNG/JPEG.",
-    },
     # --- notes and doubts (lab.data.image_io.NOTES) ---------------------------------------
     "predict.note.frames": {
         "en": "The file holds {frames} pictures (an animation, or a phone's multi-picture JPEG); the first is used.",
@@ -168,3 +147,14 @@ TEXTS = {
     "predict.unlike_training": {"en": "This picture looks unlike the training data:",
                                 "ru": "Эта картинка не похожа на обучающие данные:"},
 }
+
+# Picture errors: the English is the engine's (lab.data.image_io.PROBLEMS, what the CLI prints).
+_ERROR_RU = {
+    "predict.error.empty": "файл пустой (0 байт): выберите картинку ещё раз",
+    "predict.error.not_image": "это не картинка, которую может прочитать лаборатория ({name}): используйте PNG, JPEG, WebP, BMP или GIF",
+    "predict.error.truncated": "картинка обрезана (файл недокачан): загрузите её ещё раз или пересохраните",
+    "predict.error.broken": "картинку не удалось декодировать ({reason}): пересохраните её в PNG или JPEG",
+    "predict.error.too_large": "картинка слишком большая ({megapixels:plural:мегапиксель|мегапикселя|мегапикселей}, допустимо не больше {limit}): она отклонена до декодирования; уменьшите её и загрузите снова",
+    "predict.error.mode": "неподдерживаемый цветовой режим {mode}: сохраните картинку как обычный RGB или серый PNG/JPEG",
+}
+TEXTS.update({key: {"en": english, "ru": _ERROR_RU[key]} for key, english in PROBLEMS.items()})

@@ -1,6 +1,8 @@
 """Texts of the Training page ("training.*") and the engine's notes and advice ("train.*",
 the keys of ``lab.train.advice``; their numbers come from each event's ``values``)."""
 
+from lab.train.advice import ENGLISH
+
 TEXTS = {
     # --- the page ------------------------------------------------------------------
     "training.intro": {
@@ -67,9 +69,10 @@ TEXTS = {
     },
     "training.setup": {"en": "This run trains", "ru": "Этот запуск обучает"},
     "training.setup_line": {
-        "en": "**{dataset}** ({train} training / {val} validation images, {classes} classes) · model **{model}** · "
-            "augmentation: {augment}",
-        "ru": "**{dataset}** ({train} обучающих / {val} валидационных изображений, классов: {classes}) · "
+        "en": "**{dataset}** ({train:count} training / {val:count} validation images, {classes} classes) · model "
+              "**{model}** · augmentation: {augment}",
+        "ru": "**{dataset}** ({train:count} обучающих / {val:plural:валидационное изображение|валидационных "
+              "изображения|валидационных изображений}, классов: {classes}) · "
               "модель **{model}** · аугментация: {augment}",
     },
     "training.changes": {"en": "What changed since the last run ({run})", "ru": "Что изменилось с прошлого запуска ({run})"},
@@ -88,7 +91,7 @@ TEXTS = {
     "training.changes_many_run": {
         "en": "This run changed {n} settings at once: whatever it gains or loses cannot be pinned on one of them. "
               "Next time, change one thing at a time.",
-        "ru": "Этот запуск изменил сразу {n} настроек: выигрыш или проигрыш не удастся приписать какой-то одной. "
+        "ru": "Этот запуск изменил сразу {n:plural:настройку|настройки|настроек}: выигрыш или проигрыш не удастся приписать какой-то одной. "
               "В следующий раз меняйте что-то одно за раз.",
     },
     "training.changes_one": {"en": "One change: the comparison with the parent run will say what it does.",
@@ -132,16 +135,16 @@ TEXTS = {
     "training.change_after": {"en": "Now", "ru": "Стало"},
     # caps and queue
     "training.capped_epochs": {"en": "This server allows at most {cap} epochs per run: training {cap} instead of {asked}.",
-                               "ru": "На этом сервере не больше {cap} эпох за запуск: обучаю {cap} вместо {asked}."},
+                               "ru": "На этом сервере не больше {cap:plural:эпохи|эпох|эпох} за запуск: обучаю {cap} вместо {asked}."},
     "training.capped_train_size": {
         "en": "This server trains on at most {cap} images per run: using a stratified {cap} instead of {asked}.",
-        "ru": "На этом сервере не больше {cap} обучающих изображений за запуск: беру стратифицированные {cap} "
+        "ru": "На этом сервере не больше {cap:plural:обучающего изображения|обучающих изображений|обучающих изображений} за запуск: беру стратифицированные {cap} "
               "вместо {asked}.",
     },
     "training.quota_runs": {
         "en": "Your workspace already holds {n} runs, the most this server keeps ({cap}). Delete old runs on the "
             "Journal page, then train again.",
-        "ru": "В вашем рабочем пространстве уже {n} запусков — это предел сервера ({cap}). Удалите старые запуски "
+        "ru": "В вашем рабочем пространстве уже {n:plural:запуск|запуска|запусков} — это предел сервера ({cap}). Удалите старые запуски "
               "на странице «Журнал» и запустите обучение снова.",
     },
     "training.already_running": {"en": "A run of yours is still going: stop it or wait for it to end.",
@@ -155,7 +158,7 @@ TEXTS = {
     "training.failed_lost": {"en": "the worker training it was lost (stopped or out of memory) after {epochs} "
                                    "finished epoch(s); they are kept in the journal.",
                              "ru": "обработчик, обучавший модель, пропал (остановлен или кончилась память) после "
-                                   "{epochs} завершённых эпох; они сохранены в журнале."},
+                                   "{epochs:plural:завершённой эпохи|завершённых эпох|завершённых эпох}; они сохранены в журнале."},
     "training.failed_unknown": {"en": "the run ended without saying why.",
                                 "ru": "запуск завершился, не сообщив причину."},
     "training.status_short.failed": {"en": "Failed", "ru": "Ошибка"},
@@ -207,7 +210,6 @@ TEXTS = {
     },
     "training.speed_native": {"en": ", native bf16: {hw}", "ru": ", нативный bf16: {hw}"},
     "training.speed_no_native": {"en": ", no native bf16 here", "ru": ", нативного bf16 здесь нет"},
-    "training.metric.epoch_s": {"en": "Seconds per epoch", "ru": "Секунд на эпоху"},
     # overfit one batch
     "training.overfit_running": {"en": "Overfitting one batch: step {step}, loss {loss:.3f}, accuracy {accuracy:.0%}",
                                  "ru": "Переобучаю один батч: шаг {step}, потеря {loss:.3f}, точность {accuracy:.0%}"},
@@ -216,7 +218,7 @@ TEXTS = {
     "training.report": {"en": "Validation report after epoch {epoch}", "ru": "Отчёт по валидации после эпохи {epoch}"},
     "training.report_final": {"en": "Validation report at the end (epoch {epoch}, {n} images, accuracy {acc})",
                               "ru": "Итоговый отчёт по валидации (эпоха {epoch}, изображений {n}, точность {acc})"},
-    "training.report_partial": {"en": "Scored on {n} validation images.", "ru": "Оценено на {n} валидационных изображениях."},
+    "training.report_partial": {"en": "Scored on {n} validation images.", "ru": "Оценено на {n:plural:валидационном изображении|валидационных изображениях|валидационных изображениях}."},
     "training.grid": {"en": "Validation images: true and predicted label", "ru": "Валидационные изображения: "
                       "истинная и предсказанная метка"},
     "training.caption": {"en": "true {true} · pred {pred} ({conf})", "ru": "истина {true} · прогноз {pred} ({conf})"},
@@ -246,121 +248,58 @@ TEXTS = {
     "training.download": {"en": "Download checkpoint", "ru": "Скачать чекпойнт"},
     "training.download_missing": {"en": "The checkpoint file of this run is gone (the workspace expired?).",
                                   "ru": "Файла чекпойнта этого запуска больше нет (рабочее пространство удалено?)."},
-    "training.engine_missing": {"en": "The training engine is not installed in this build.",
-                                "ru": "Движок обучения в этой сборке не установлен."},
 
     # --- the engine's notes and advice (keys of lab.train.advice) --------------------
-    "train.check.ok": {
-        "en": "Initial loss {loss:.3f} is close to ln({classes}) = {expected:.3f} and accuracy {accuracy:.1%} is close "
-              "to 1/{classes}: the model starts from a sane guess.",
-        "ru": "Начальная потеря {loss:.3f} близка к ln({classes}) = {expected:.3f}, а точность {accuracy:.1%} — к "
-              "1/{classes}: модель стартует с разумного предположения.",
-    },
-    "train.check.loss_high": {
-        "en": "Initial loss {loss:.3f} is far above ln({classes}) = {expected:.3f}: the model starts confidently "
-              "wrong. Check the weight initialisation and that the inputs are normalised.",
-        "ru": "Начальная потеря {loss:.3f} намного выше ln({classes}) = {expected:.3f}: модель с самого начала "
-              "уверенно ошибается. Проверьте инициализацию весов и нормализацию входов.",
-    },
-    "train.check.loss_low": {
-        "en": "Initial loss {loss:.3f} is far below ln({classes}) = {expected:.3f} before any training: check that "
-              "the labels do not leak into the inputs.",
-        "ru": "Начальная потеря {loss:.3f} намного ниже ln({classes}) = {expected:.3f} ещё до обучения: проверьте, "
-              "не просачиваются ли метки во входные данные.",
-    },
-    "train.check.accuracy_high": {
-        "en": "Initial accuracy {accuracy:.1%} is far above chance (1/{classes}) before any training: check for a "
-              "label leak or reused weights.",
-        "ru": "Начальная точность {accuracy:.1%} намного выше случайной (1/{classes}) ещё до обучения: проверьте "
-              "утечку меток или повторно использованные веса.",
-    },
-    "train.check.inputs_unnormalised": {
-        "en": "The model's inputs have mean {input_mean:.2f} and std {input_std:.2f}, not about 0 and 1: they are not "
-              "normalised. Normalise with the training images' statistics, (x / 255 - mean) / std.",
-        "ru": "У входов модели среднее {input_mean:.2f} и стандартное отклонение {input_std:.2f}, а не около 0 и 1: "
-              "они не нормализованы. Нормализуйте статистикой обучающих изображений: (x / 255 - mean) / std.",
-    },
-    "train.check.softmax_output": {
-        "en": "The model's outputs already sum to 1 like probabilities: remove the softmax after the last layer. "
-              "CrossEntropyLoss applies log-softmax itself.",
-        "ru": "Выходы модели уже дают в сумме 1, как вероятности: уберите softmax после последнего слоя. "
-              "CrossEntropyLoss сам применяет log-softmax.",
-    },
-    "train.check.activation_output": {
-        "en": "The model's outputs are never negative: an activation (ReLU, sigmoid...) follows the last Linear "
-              "layer. Remove it; the last layer must output raw scores (logits).",
-        "ru": "Выходы модели никогда не бывают отрицательными: после последнего слоя Linear стоит активация "
-              "(ReLU, sigmoid…). Уберите её: последний слой должен выдавать «сырые» оценки (логиты).",
-    },
-    "train.overfit.reached": {
-        "en": "Reached 100% accuracy on one batch of {batch} images in {steps} steps: the model and the training "
-              "loop can learn.",
-        "ru": "Достигнута точность 100% на одном батче из {batch} изображений за {steps} шагов: модель и цикл "
-              "обучения способны учиться.",
-    },
-    "train.overfit.failed": {
-        "en": "Only {accuracy:.1%} accuracy on one batch of {batch} images after {steps} steps.",
-        "ru": "Всего {accuracy:.1%} точности на одном батче из {batch} изображений после {steps} шагов.",
-    },
-    "train.advice.bigger_model": {
-        "en": "Try a bigger model (more filters or blocks) or a higher learning rate.",
-        "ru": "Попробуйте модель побольше (больше фильтров или блоков) или более высокую скорость обучения.",
-    },
-    "train.advice.bug_hunt": {
-        "en": "If a bigger model does not help, hunt for a bug: labels matching the images, normalisation, an "
-              "activation after the last layer.",
-        "ru": "Если модель побольше не помогает, ищите ошибку: соответствуют ли метки изображениям, верна ли "
-              "нормализация, нет ли активации после последнего слоя.",
-    },
-    "train.diverged.nan": {
-        "en": "The loss became NaN or infinite at step {step}: training diverged.",
-        "ru": "На шаге {step} потеря стала NaN или бесконечной: обучение разошлось.",
-    },
-    "train.diverged.exploded": {
-        "en": "The loss reached {loss:.3g} at step {step}, more than {factor:g}x the initial {initial:.3f}: training "
-              "diverged.",
-        "ru": "На шаге {step} потеря достигла {loss:.3g} — более чем в {factor:g} раз больше начальной "
-              "{initial:.3f}: обучение разошлось.",
-    },
-    "train.advice.lower_lr": {
-        "en": "Lower the learning rate (try 10x smaller), or turn on gradient clipping.",
-        "ru": "Уменьшите скорость обучения (попробуйте в 10 раз меньше) или включите ограничение градиента.",
-    },
-    "train.overfitting.started": {
-        "en": "Overfitting from epoch {epoch}: the validation loss has not really improved since epoch {best_epoch} "
-              "(its trend over the last epochs is flat or rising) while the training loss keeps falling, and "
-              "training is {gap:.1f} points ahead of validation in accuracy.",
-        "ru": "Переобучение с эпохи {epoch}: потеря на валидации по-настоящему не улучшалась с эпохи {best_epoch} "
-              "(её тренд за последние эпохи ровный или растёт), хотя потеря на обучении всё падает, а точность на "
-              "обучении на {gap:.1f} п. п. выше, чем на валидации.",
-    },
-    "train.advice.more_data": {"en": "Use more training data or stronger augmentation.",
-                               "ru": "Возьмите больше обучающих данных или усильте аугментацию."},
-    "train.advice.regularize": {"en": "Add BatchNorm or Dropout to the model.",
-                                "ru": "Добавьте в модель BatchNorm или Dropout."},
-    "train.advice.weight_decay": {"en": "Add weight decay (e.g. AdamW with 1e-4..1e-2).",
-                                  "ru": "Добавьте затухание весов (например, AdamW с 1e-4..1e-2)."},
-    "train.advice.early_stopping": {"en": "Turn on early stopping to keep the best epoch's weights.",
-                                    "ru": "Включите раннюю остановку, чтобы сохранить веса лучшей эпохи."},
-    "train.chance.val": {
-        "en": "After {epoch} epochs the validation accuracy is {accuracy:.1%}, still at chance (1/{classes} = "
-              "{chance:.1%}), while training reaches {train_accuracy:.1%}: nothing the model learns carries over to "
-              "new images.",
-        "ru": "После {epoch} эпох точность на валидации {accuracy:.1%} — всё ещё на уровне случайного угадывания "
-              "(1/{classes} = {chance:.1%}), хотя на обучении она {train_accuracy:.1%}: ничего из выученного не "
-              "переносится на новые изображения.",
-    },
-    "train.advice.check_labels": {
-        "en": "Check that the labels match the images (look at a few with their labels), then the learning rate and "
-              "the inputs' normalisation.",
-        "ru": "Проверьте, что метки соответствуют изображениям (посмотрите на несколько с их метками), затем "
-              "скорость обучения и нормализацию входов.",
-    },
-    "train.early_stopped": {
-        "en": "Stopped early at epoch {epoch}: no better validation loss for {patience} epochs; restored the "
-              "weights of epoch {best_epoch}.",
-        "ru": "Ранняя остановка на эпохе {epoch}: потеря на валидации не улучшалась {patience} эпох; "
-              "восстановлены веса эпохи {best_epoch}.",
-    },
-    "train.stopped": {"en": "Stopped on request after step {step}.", "ru": "Остановлено по запросу после шага {step}."},
 }
+
+# The engine's notes and advice: the English is lab.train.advice.ENGLISH (the CLI's), the Russian here.
+_ADVICE_RU = {
+    "train.check.ok": "Начальная потеря {loss:.3f} близка к ln({classes}) = {expected:.3f}, а точность "
+                      "{accuracy:.1%} — к 1/{classes}: модель стартует с разумного предположения.",
+    "train.check.loss_high": "Начальная потеря {loss:.3f} намного выше ln({classes}) = {expected:.3f}: модель с "
+                             "самого начала уверенно ошибается. Проверьте инициализацию весов и нормализацию входов.",
+    "train.check.loss_low": "Начальная потеря {loss:.3f} намного ниже ln({classes}) = {expected:.3f} ещё до "
+                            "обучения: проверьте, не просачиваются ли метки во входные данные.",
+    "train.check.accuracy_high": "Начальная точность {accuracy:.1%} намного выше случайной (1/{classes}) ещё до "
+                                 "обучения: проверьте утечку меток или повторно использованные веса.",
+    "train.check.inputs_unnormalised": "У входов модели среднее {input_mean:.2f} и стандартное отклонение "
+                                       "{input_std:.2f}, а не около 0 и 1: они не нормализованы. Нормализуйте "
+                                       "статистикой обучающих изображений: (x / 255 - mean) / std.",
+    "train.check.softmax_output": "Выходы модели уже дают в сумме 1, как вероятности: уберите softmax после "
+                                  "последнего слоя. CrossEntropyLoss сам применяет log-softmax.",
+    "train.check.activation_output": "Выходы модели никогда не бывают отрицательными: после последнего слоя Linear "
+                                     "стоит активация (ReLU, sigmoid…). Уберите её: последний слой должен выдавать "
+                                     "«сырые» оценки (логиты).",
+    "train.overfit.reached": "Достигнута точность 100% на одном батче из "
+                             "{batch:plural:изображения|изображений|изображений} за {steps:plural:шаг|шага|шагов}: "
+                             "модель и цикл обучения способны учиться.",
+    "train.overfit.failed": "Всего {accuracy:.1%} точности на одном батче из "
+                            "{batch:plural:изображения|изображений|изображений} после "
+                            "{steps:plural:шага|шагов|шагов}.",
+    "train.advice.bigger_model": "Попробуйте модель побольше (больше фильтров или блоков) или более высокую скорость "
+                                 "обучения.",
+    "train.advice.bug_hunt": "Если модель побольше не помогает, ищите ошибку: соответствуют ли метки изображениям, "
+                             "верна ли нормализация, нет ли активации после последнего слоя.",
+    "train.diverged.nan": "На шаге {step} потеря стала NaN или бесконечной: обучение разошлось.",
+    "train.diverged.exploded": "На шаге {step} потеря достигла {loss:.3g} — более чем в {factor:g} раз больше "
+                               "начальной {initial:.3f}: обучение разошлось.",
+    "train.advice.lower_lr": "Уменьшите скорость обучения (попробуйте в 10 раз меньше) или включите ограничение "
+                             "градиента.",
+    "train.overfitting.started": "Переобучение с эпохи {epoch}: потеря на валидации по-настоящему не улучшалась с "
+                                 "эпохи {best_epoch} (её тренд за последние эпохи ровный или растёт), хотя потеря на "
+                                 "обучении всё падает, а точность на обучении на {gap:.1f} п. п. выше, чем на "
+                                 "валидации.",
+    "train.advice.more_data": "Возьмите больше обучающих данных или усильте аугментацию.",
+    "train.advice.regularize": "Добавьте в модель BatchNorm или Dropout.",
+    "train.advice.weight_decay": "Добавьте затухание весов (например, AdamW с 1e-4..1e-2).",
+    "train.advice.early_stopping": "Включите раннюю остановку, чтобы сохранить веса лучшей эпохи.",
+    "train.chance.val": "После {epoch:plural:эпохи|эпох|эпох} точность на валидации {accuracy:.1%} — всё ещё на "
+                        "уровне случайного угадывания (1/{classes} = {chance:.1%}), хотя на обучении она "
+                        "{train_accuracy:.1%}: ничего из выученного не переносится на новые изображения.",
+    "train.advice.check_labels": "Проверьте, что метки соответствуют изображениям (посмотрите на несколько с их "
+                                 "метками), затем скорость обучения и нормализацию входов.",
+    "train.early_stopped": "Ранняя остановка на эпохе {epoch}: потеря на валидации не улучшалась "
+                           "{patience:plural:эпоху|эпохи|эпох}; восстановлены веса эпохи {best_epoch}.",
+    "train.stopped": "Остановлено по запросу после шага {step}.",
+}
+TEXTS.update({key: {"en": english, "ru": _ADVICE_RU[key]} for key, english in ENGLISH.items()})

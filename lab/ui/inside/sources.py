@@ -14,7 +14,8 @@ import streamlit as st
 import torch
 
 from lab.model.checkpoint import Checkpoint
-from lab.model.checkpoint_messages import error as checkpoint_error
+from lab.errors import keyed
+from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
 from lab.inspect.sources import has_ink, prepare_drawing
 from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels
 from lab.ui import state
@@ -22,6 +23,15 @@ from lab.ui.checkpoints import ChosenModel, choose_model as choose_model_for
 from lab.ui.data import load_splits
 from lab.i18n import translate
 from lab.ui.i18n import t
+
+MODEL_SOURCES = {
+    "prediction": "inside.source.prediction", "session": "inside.source.session", "journal": "inside.source.journal",
+    "upload": "inside.source.upload"
+}
+IMAGE_SOURCES = {
+    "draw": "inside.input.draw", "dataset": "inside.input.dataset", "upload": "inside.input.upload",
+    "camera": "inside.input.camera", "prediction": "inside.input.prediction"
+}
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 CANVAS_PX = 280  # 10 screen pixels per model pixel of a 28x28 digit
@@ -48,9 +58,9 @@ class Look:
     label: str | None = None  # the true class, when known
 
 
-def labeller(prefix: str):
+def labeller(keys: dict[str, str]):
     lang = state.language()  # bound now: AppTest calls format_func outside the run
-    return lambda key: translate(f"{prefix}.{key}", lang)
+    return lambda key: translate(keys[key], lang)
 
 
 def link_from_prediction(checkpoint: Checkpoint, data: bytes | None, pixels: torch.Tensor | None,
@@ -78,7 +88,7 @@ def choose_input(ck: Checkpoint) -> Look | None:
     handoff = state.inside_handoff()
     sources = (["prediction"] if handoff else []) + \
         (["draw"] if target.channels == 1 else []) + ["dataset", "upload", "camera"]
-    source = st.radio(t("inside.image_source"), sources, format_func=labeller("inside.input"), horizontal=True,
+    source = st.radio(t("inside.image_source"), sources, format_func=labeller(IMAGE_SOURCES), horizontal=True,
                       key="inside_image_source")
     look = None
     if source == "prediction":
@@ -122,7 +132,7 @@ def _test_image(ck: Checkpoint, target: Target) -> Look:
     splits = load_splits(ck.config.data)
     last = len(splits.test_y) - 1
     if last < 0:
-        raise checkpoint_error("checkpoint.no_test_images", dataset=ck.config.data.dataset)
+        raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
 
     def pick_random() -> None:
         st.session_state[INDEX_KEY] = secrets.randbelow(last + 1)

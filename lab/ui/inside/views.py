@@ -12,6 +12,8 @@ from lab.inspect import images
 from lab.inspect.occlusion import positions
 from lab.ui.i18n import t
 
+STAGE_NAMES = {"activation": "inside.stage.activation", "pool": "inside.stage.pool"}
+
 SIDE = 224  # big pictures (input, one channel, heat maps), screen pixels
 BIG_CLASS_LIST = 20  # beyond this many classes the softmax chart shows the top ones only
 
@@ -54,7 +56,7 @@ def show_features(look: Inspection, prepared) -> None:
     st.caption(t("inside.features_help"))
     for fm in look.features:
         tap = fm.tap
-        st.markdown(t("inside.layer_caption", name=tap.name, stage=t(f"inside.stage.{tap.stage}"),
+        st.markdown(t("inside.layer_caption", name=tap.name, stage=t(STAGE_NAMES[tap.stage]),
                       shape=shape_text(tap.shape), rf=shape_text(tap.receptive_field)))
         st.image(images.feature_grid(fm, columns=16, tile_px=56 if tap.shape[1] <= 14 else 48))
     names = [fm.name for fm in look.features]

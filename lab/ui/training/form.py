@@ -22,6 +22,17 @@ from lab.ui import state
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 
+SCHEDULE_NAMES = {
+    "none": "training.schedule.none", "step": "training.schedule.step", "cosine": "training.schedule.cosine",
+    "onecycle": "training.schedule.onecycle"
+}
+BREAK_TEXTS = {  # label, help
+    "softmax_output": ("training.break.softmax_output", "training.break.softmax_output_help"),
+    "no_normalization": ("training.break.no_normalization", "training.break.no_normalization_help"),
+    "shuffle_labels": ("training.break.shuffle_labels", "training.break.shuffle_labels_help"),
+    "lr_x100": ("training.break.lr_x100", "training.break.lr_x100_help")
+}
+
 OPTIMIZERS = ["adam", "adamw", "sgd"]
 OPTIMIZER_NAMES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD (momentum)"}
 SCHEDULES = ["none", "step", "cosine", "onecycle"]
@@ -119,7 +130,7 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
                                      key=KEY + "epochs")
             sizes = sorted(set(BATCH_SIZES) | {int(cfg.batch_size), int(st.session_state[KEY + "batch_size"])})
             batch_size = st.selectbox(t("training.batch_size"), sizes, key=KEY + "batch_size")
-            schedule_names = {s: t(f"training.schedule.{s}") for s in SCHEDULES}
+            schedule_names = {s: t(SCHEDULE_NAMES[s]) for s in SCHEDULES}
             schedule = st.selectbox(t("training.schedule"), SCHEDULES, format_func=schedule_names.get,
                                     key=KEY + "schedule")
             s1, s2 = st.columns(2)
@@ -177,7 +188,7 @@ def breaks_box(exp) -> None:
                      icon=":material/bug_report:"):
         st.caption(t("training.breaks_intro"))
         cols = st.columns(len(BreakConfig.names()))
-        values = {name: bool(col.toggle(t(f"training.break.{name}"), help=t(f"training.break.{name}_help"),
+        values = {name: bool(col.toggle(t(BREAK_TEXTS[name][0]), help=t(BREAK_TEXTS[name][1]),
                                         key=KEY + f"break_{name}"))
                   for col, name in zip(cols, BreakConfig.names())}
     exp.breaks = BreakConfig(**values)

@@ -28,6 +28,12 @@ from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.jobs.worker import live_workers
 
+STATUS_WORDS = {
+    "queued": "training.status.queued", "running": "training.status.running", "finished": "training.status.finished",
+    "stopped": "training.status.stopped", "diverged": "training.status.diverged",
+    "failed": "training.status_short.failed"
+}
+
 # Seconds between live redraws. Every open tab costs the server one fragment run per
 # interval: at 1 s, six students following five runs slowed the runs to 1.75x their
 # time alone on the course's 2 cores; at 2 s, 1.07x (bench/bench_jobs.py, step 4).
@@ -133,7 +139,7 @@ def _status(run: Run, snap: Progress) -> None:
         if not snap.epochs:
             return
     epoch = len(snap.epochs) + (1 if snap.status == "running" and snap.batch.get("epoch", 0) > len(snap.epochs) else 0)
-    word = "training.status_short.failed" if snap.status == "failed" else f"training.status.{snap.status}"
+    word = STATUS_WORDS[snap.status]
     text = t("training.progress", status=t(word),
              epoch=max(epoch, len(snap.epochs)), total=snap.epochs_total or "?",
              elapsed=format_seconds(snap.elapsed_s), eta=format_seconds(snap.eta_s))
@@ -184,7 +190,7 @@ def _metrics(snap: Progress) -> None:
     val_loss = last.get("val_loss")
     cols[2].metric(t("training.metric.val_loss"), f"{val_loss:.4f}" if isinstance(val_loss, float) else "–")
     speed = end.get("images_per_sec") or last.get("images_per_sec")
-    cols[3].metric(t("training.metric.speed"), f"{speed:,.0f}" if speed else "–")
+    cols[3].metric(t("training.metric.speed"), count(round(speed)) if speed else "–")
     # not the test accuracy: a run is judged on validation; the test set waits for the end (Journal)
     cols[4].metric(t("evaluation.metric.best_val_acc"), _pct(end.get("best_val_accuracy")),
                    help=t("evaluation.metric.best_val_acc_help"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lab.runs.expectations import DIRECTIONS, MAX_WHY, expectation
+from lab.runs.expectations import MAX_WHY, expectation
 from lab.ui import state
 from lab.ui.i18n import t
 
@@ -21,7 +21,8 @@ def run_plan() -> tuple[int, dict | None]:
     """Draw the plan; returns (runs to train, the student's expectation or None)."""
     gen = state.plan_generation()
     with st.expander(t("expect.title"), icon=":material/psychology:"):
-        names = {"": t("expect.none"), **{d: t(f"expect.{d}") for d in DIRECTIONS}}
+        names = {"": t("expect.none"), "better": t("expect.better"), "worse": t("expect.worse"),
+                 "same": t("expect.same")}
         direction = st.radio(t("expect.direction"), list(names), format_func=names.get, horizontal=True,
                              key=f"{KEY}direction_{gen}")
         why = st.text_input(t("expect.why"), max_chars=MAX_WHY, placeholder=t("expect.why_placeholder"),

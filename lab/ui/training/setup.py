@@ -26,7 +26,7 @@ def show_setup(splits, classes: list[str]) -> None:
     names = ", ".join(step.name for step in exp.augment.transforms) or t("sidebar.augment_none")
     sizes = splits.sizes()
     st.markdown(f"**{t('training.setup')}:** " + t(
-        "training.setup_line", dataset=exp.data.dataset, train=f"{sizes['train']:,}", val=f"{sizes['val']:,}",
+        "training.setup_line", dataset=exp.data.dataset, train=sizes["train"], val=sizes["val"],
         classes=len(classes), model=exp.model.preset, augment=names))
 
 
