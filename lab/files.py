@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from lab.errors import keyed
+import errno
 
 # English templates keyed for the catalogue (Russian in lab/i18n/texts/engine_messages.py).
 # ``{what}`` is one of the ``files.what.*`` nouns, ``{reason}`` an ``os_reason``.
@@ -52,8 +53,6 @@ _WHAT = {"file": "files.what.file", "archive": "files.what.archive", "checkpoint
 def os_reason(exc: OSError):
     """Why the operating system refused, as a message parameter: a catalogue key for the
     common errors, the system's own text otherwise."""
-    import errno
-
     key = _OS_REASONS.get(errno.errorcode.get(exc.errno or -1, ""))
     return (key, {}) if key else str(exc.strerror or exc)
 

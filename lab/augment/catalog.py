@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import InterpolationMode
+from lab.errors import keyed
 
 
 Widget = Literal["prob", "float", "int", "range", "pair", "choice", "bool", "none"]
@@ -152,8 +153,7 @@ NAMES = tuple(SPECS)
 
 
 def spec(name: str) -> TransformSpec:
-    from lab.errors import keyed
-    from lab.augment.messages import LAB_DOES_IT, MESSAGES
+    from lab.augment.messages import LAB_DOES_IT, MESSAGES  # heavy: loaded on first use, to keep start-up light
 
     if name in LAB_DOES_IT:
         raise keyed(MESSAGES, "augment.lab_does_it", name=name)
@@ -164,8 +164,7 @@ def spec(name: str) -> TransformSpec:
 
 def _v2_value(name: str, value: Any) -> Any:
     """A config (JSON) value -> what the v2 constructor expects."""
-    from lab.errors import keyed
-    from lab.augment.messages import MESSAGES
+    from lab.augment.messages import MESSAGES  # heavy: loaded on first use, to keep start-up light
 
     if name == "interpolation" and isinstance(value, str):
         try:
@@ -185,8 +184,7 @@ def _v2_value(name: str, value: Any) -> Any:
 
 
 def _check_literal(path: str, value: Any) -> None:
-    from lab.errors import keyed
-    from lab.augment.messages import MESSAGES
+    from lab.augment.messages import MESSAGES  # heavy: loaded on first use, to keep start-up light
 
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return
@@ -205,8 +203,7 @@ def _check_literal(path: str, value: Any) -> None:
 
 def build_v2(step) -> v2.Transform:
     """The real torchvision v2 transform for ``step``; LabError naming the bad argument."""
-    from lab.errors import keyed
-    from lab.augment.messages import MESSAGES
+    from lab.augment.messages import MESSAGES  # heavy: loaded on first use, to keep start-up light
 
     s = spec(step.name)
     for key, value in step.params.items():

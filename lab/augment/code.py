@@ -16,6 +16,7 @@ from lab.augment.engine import output_shape
 from lab.augment.text import format_step
 from lab.config.augment import TransformStep
 from lab.templates.fill import fill, read_template
+from lab.data import builtin_name
 
 TEMPLATE = "v2_transforms.py"
 _FLOAT_ONLY = {"GaussianNoise"}  # v2 applies these to float images only
@@ -74,8 +75,6 @@ def prepare_lines(folder: tuple[int, str] | None) -> list[str]:
 
 def folder_of(data) -> tuple[int, str] | None:
     """(image_size, color) of an image-folder DataConfig; None for a built-in dataset."""
-    from lab.data import builtin_name
-
     return None if builtin_name(data.dataset) else (data.image_size, data.color)
 
 

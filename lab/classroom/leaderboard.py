@@ -31,6 +31,7 @@ from lab.errors import LabError, keyed
 from lab.classroom.messages import MESSAGES
 from lab.runs.store import Run, RunStore
 from lab.classroom.tokens import server_secret
+from lab.train import evaluate
 
 SCORABLE = ("finished", "stopped")  # a run that ended with a trustworthy best.pt
 
@@ -81,8 +82,6 @@ def cost(run: Run) -> int | None:
 
 def score_run(run: Run, data: ImageData, secret: bytes) -> dict:
     """Accuracy of the run's best checkpoint on the hidden test half, and its parameter count."""
-    from lab.train import evaluate
-
     ckpt = load_checkpoint(run.checkpoint_path("best"))
     if ckpt.classes != list(data.classes):
         raise keyed(MESSAGES, "board.classes", run=run.id, dataset=data.name)

@@ -23,6 +23,7 @@ from pathlib import Path
 from lab.errors import keyed
 from lab.classroom.messages import MESSAGES as CLASSROOM_MESSAGES
 from lab.paths import runs_dir
+from lab.classroom.accounts import Classroom
 
 
 def private_workspaces() -> bool:
@@ -60,8 +61,6 @@ def expire_workspaces(root: str | Path | None = None, now: float | None = None) 
     base = runs_dir(root) / "workspaces"
     if not base.is_dir():
         return []
-    from lab.classroom.accounts import Classroom
-
     now = time.time() if now is None else now
     owned = Classroom(root).workspace_owners()
     removed = []
@@ -112,8 +111,6 @@ def cli_journal(runs_dir_arg: str | Path | None, student: str | None) -> Path:
     No password: whoever runs the CLI on the server can read the folder anyway. The option
     is there so that a command never mixes students up, not to keep anyone out.
     """
-    from lab.classroom.accounts import Classroom
-
     base = runs_dir(runs_dir_arg)
     room = Classroom(base)
     if not room.is_classroom():
@@ -133,8 +130,6 @@ def check_cli_ref(ref: str | Path, runs_dir_arg: str | Path | None, student: str
     """Refuse a path into a classroom runs folder that is not inside ``--student``'s workspace:
     a run folder or checkpoint of another student. Ids are looked up in the student's own
     journal anyway; paths elsewhere on disk (a student's own .pt) are theirs to use."""
-    from lab.classroom.accounts import Classroom
-
     base = runs_dir(runs_dir_arg).resolve()
     if not Classroom(base).is_classroom():
         return

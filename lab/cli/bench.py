@@ -22,6 +22,9 @@ import sys
 import time
 
 from lab.cli import add_data_dir, print_json
+from lab.config import DataConfig
+from lab.config import ExperimentConfig
+from lab.paths import data_dir as default_data_dir
 
 NAME = "bench"
 HELP = "time one MNIST epoch of the baseline: the tutorial's DataLoader vs the lab's engine"
@@ -41,21 +44,20 @@ def add_arguments(parser) -> None:
 
 
 def tutorial_model():
-    from torch import nn
+    from torch import nn  # heavy: loaded on first use, to keep start-up light
 
     return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 13 * 13, 10))
 
 
 def run_tutorial(root: str, seed: int) -> tuple[float, float]:
     """(seconds, test accuracy) the tutorial's way."""
-    import torch
-    import torch.nn.functional as F
-    import torchvision
-    from torch.utils.data import DataLoader, Subset
-    from torchvision import transforms as T
+    import torch  # heavy: loaded on first use, to keep start-up light
+    import torch.nn.functional as F  # heavy: loaded on first use, to keep start-up light
+    import torchvision  # heavy: loaded on first use, to keep start-up light
+    from torch.utils.data import DataLoader, Subset  # heavy: loaded on first use, to keep start-up light
+    from torchvision import transforms as T  # heavy: loaded on first use, to keep start-up light
 
-    from lab.config import DataConfig
-    from lab.data import stratified_split
+    from lab.data import stratified_split  # heavy: loaded on first use, to keep start-up light
 
     started = time.perf_counter()
     torch.manual_seed(seed)
@@ -84,9 +86,8 @@ def run_tutorial(root: str, seed: int) -> tuple[float, float]:
 
 def run_lab(root: str, seed: int) -> tuple[float, float, dict]:
     """(seconds, test accuracy, summary) with the lab's engine."""
-    from lab.config import ExperimentConfig
-    from lab.model import preset
-    from lab.train import session
+    from lab.model import preset  # heavy: loaded on first use, to keep start-up light
+    from lab.train import session  # heavy: loaded on first use, to keep start-up light
 
     started = time.perf_counter()
     cfg = ExperimentConfig()
@@ -105,12 +106,12 @@ def warm_up() -> None:
     """One untimed step of the model so neither side pays torch's first-call costs, and the
     lab's per-machine speed calibration of the baseline's layers (``lab.train.speed``),
     which a machine measures once and then reads from its cache."""
-    import torch
-    import torch.nn.functional as F
+    import torch  # heavy: loaded on first use, to keep start-up light
+    import torch.nn.functional as F  # heavy: loaded on first use, to keep start-up light
 
-    from lab.model import preset
-    from lab.model.plan import make_plan
-    from lab.train.speed import calibrate
+    from lab.model import preset  # heavy: loaded on first use, to keep start-up light
+    from lab.model.plan import make_plan  # heavy: loaded on first use, to keep start-up light
+    from lab.train.speed import calibrate  # heavy: loaded on first use, to keep start-up light
 
     model = tutorial_model()
     F.cross_entropy(model(torch.zeros(64, 1, 28, 28)), torch.zeros(64, dtype=torch.long)).backward()
@@ -122,15 +123,14 @@ def run_bench(data_dir=None, seed: int = 0, threads: int | None = None, log=None
     """Both runs in this process, tutorial first, ``repeat`` times alternating; each side's
     fastest time counts (the minimum is the least disturbed by other processes). Returns
     the figures ``--json`` prints."""
-    import torch
+    import torch  # heavy: loaded on first use, to keep start-up light
 
-    from lab.data import load
-    from lab.paths import data_dir as default_data_dir
+    from lab.data import load  # heavy: loaded on first use, to keep start-up light
 
     log = log or (lambda text: print(text, file=sys.stderr, flush=True))
     root = str(default_data_dir(data_dir))
     load("mnist", root, download=False, use_samples=False)  # fail early (LabError) without the full MNIST
-    from lab.train.allocator import keep_freed_memory
+    from lab.train.allocator import keep_freed_memory  # heavy: loaded on first use, to keep start-up light
 
     threads = threads or os.cpu_count() or 1
     torch.set_num_threads(threads)

@@ -17,6 +17,7 @@ from lab.cli import add_data_dir, print_json
 from lab.errors import keyed
 from lab.classroom.messages import MESSAGES as CLASSROOM_MESSAGES
 from lab.cli.messages import MESSAGES as CLI_MESSAGES
+from lab.jobs.submit import stop
 
 NAME = "classroom"
 HELP = "the teacher's view of a classroom runs folder: students' runs, stop, remove, the leaderboard"
@@ -45,7 +46,7 @@ def run(args) -> int:
 
 
 def _students(room: Classroom, args) -> int:
-    from lab.classroom.overview import class_rows
+    from lab.classroom.overview import class_rows  # heavy: loaded on first use, to keep start-up light
 
     rows = class_rows(room)
     if args.json:
@@ -58,8 +59,7 @@ def _students(room: Classroom, args) -> int:
 
 
 def _stop(room: Classroom, args) -> int:
-    from lab.classroom.overview import active_runs
-    from lab.jobs.submit import stop
+    from lab.classroom.overview import active_runs  # heavy: loaded on first use, to keep start-up light
 
     found = [run for _account, run in active_runs(room) if run.id == args.target]
     if not found:
@@ -70,7 +70,7 @@ def _stop(room: Classroom, args) -> int:
 
 
 def _remove(room: Classroom, args) -> int:
-    from lab.classroom.overview import busy
+    from lab.classroom.overview import busy  # heavy: loaded on first use, to keep start-up light
 
     account = room.find(args.target or "")
     if account is None:
@@ -85,8 +85,8 @@ def _remove(room: Classroom, args) -> int:
 
 
 def _board(room: Classroom, args) -> int:
-    from lab import data as lab_data
-    from lab.classroom.leaderboard import Leaderboard
+    from lab import data as lab_data  # heavy: loaded on first use, to keep start-up light
+    from lab.classroom.leaderboard import Leaderboard  # heavy: loaded on first use, to keep start-up light
 
     board = Leaderboard(room.base)
     settings = board.settings()

@@ -24,6 +24,7 @@ from lab.inspect import inspect_tensor, load_initial_filters, occlusion
 from lab.inspect.report import write_views
 from lab.paths import runs_dir
 from lab.predict import Target, load_model, prepare_image, prepare_pixels
+from lab.data import load, make_splits
 
 NAME = "inspect"
 HELP = "look inside a trained model: feature maps, filters, Grad-CAM, occlusion and softmax for one picture"
@@ -86,8 +87,6 @@ def run(args) -> int:
 
 def dataset_image(checkpoint, split: str, index: int, data_dir) -> tuple[torch.Tensor, str]:
     """(uint8 (C, H, W), true class name) of image ``index`` in the model's own split."""
-    from lab.data import load, make_splits
-
     cfg = checkpoint.config.data
     data = load(cfg.dataset, data_dir, size=cfg.image_size, color=cfg.color)
     if split == "test":

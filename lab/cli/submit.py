@@ -23,6 +23,8 @@ from lab.errors import keyed
 from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.runs.expectations import expectation
 from lab.paths import runs_dir
+from lab.jobs.submit import JobTarget, submit_group
+from lab.runs.store import RunStore
 
 NAME = "submit"
 HELP = "queue an experiment for a worker (the options of `train`); --wait follows it"
@@ -35,8 +37,6 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from lab.jobs.submit import JobTarget, submit_group
-    from lab.runs.store import RunStore
 
     root = runs_dir(args.runs_dir)  # where the queue and the workers are
     store = RunStore(journal_root(args))  # whose journal: in a classroom, --student's workspace
@@ -71,7 +71,7 @@ def run(args) -> int:
 
 def _follow(run_) -> None:
     """Epoch lines on stderr until ``run_`` ends."""
-    from lab.train.progress import read_progress
+    from lab.train.progress import read_progress  # heavy: loaded on first use, to keep start-up light
 
     print(f"queued {run_.id}", file=sys.stderr, flush=True)
     shown = 0

@@ -45,6 +45,13 @@ from lab.errors import keyed
 from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.runs.expectations import DIRECTIONS, expectation
 from lab.runs.seeds import MAX_SEEDS
+from lab.runs.course import progress
+from lab.config import to_dict
+from lab.jobs.submit import create_overfit_job
+from lab.jobs.task import execute
+from lab.runs.seeds import group_stats
+from lab.runs.seeds import new_group_id, seed_configs
+from lab.runs.store import RunStore
 
 NAME = "train"
 HELP = "train an experiment (a config file, or a dataset + preset) and journal the run"
@@ -84,8 +91,7 @@ def add_arguments(parser) -> None:
 
 def default_preset(dataset: str, store) -> str:
     """Baseline first: the course baseline until the journal holds a trained baseline run."""
-    from lab.runs.course import progress
-    from lab.model import recommended_preset
+    from lab.model import recommended_preset  # heavy: loaded on first use, to keep start-up light
 
     return "baseline" if store is None or progress(store).baseline is None else recommended_preset(dataset)
 
@@ -107,26 +113,21 @@ def build_config(args, store=None) -> ExperimentConfig:
     else:
         raise keyed(CLI_MESSAGES, "cli.train_what")
     if args.preset or not args.config:
-        from lab.model import preset
-
-        from lab.config import to_dict
+        from lab.model import preset  # heavy: loaded on first use, to keep start-up light
 
         name = args.preset or default_preset(data["data"]["dataset"], store)
         data["model"] = to_dict(preset(name, data["data"]["dataset"]))
     if args.recipe == "fast":
-        from lab.train.recipes import apply_recipe, recipe_for
+        from lab.train.recipes import apply_recipe, recipe_for  # heavy: loaded on first use, to keep start-up light
 
         cfg = ExperimentConfig.from_dict(data)
         data = apply_recipe(cfg, recipe_for(cfg)).to_dict()
         if args.preset:
-            from lab.config import to_dict
-            from lab.model import preset
+            from lab.model import preset  # heavy: loaded on first use, to keep start-up light
 
             data["model"] = to_dict(preset(args.preset, data["data"]["dataset"]))
     if args.transforms is not None:
-        from lab.augment import parse_transforms
-
-        from lab.config import to_dict
+        from lab.augment import parse_transforms  # heavy: loaded on first use, to keep start-up light
 
         data["augment"]["transforms"] = to_dict(parse_transforms(args.transforms))
     overrides = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
@@ -225,9 +226,8 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
 def print_rules(cfg: ExperimentConfig, store, prepared=None) -> list[str]:
     """The course's rules for this run, one ``warning:`` line each on stderr (English).
     Without ``prepared`` data (``lab submit``) the images' shape comes from the config."""
-    from lab.runs.course import progress
-    from lab.model.inputs import raw_image_shape
-    from lab.train.rules import course_rules, english
+    from lab.model.inputs import raw_image_shape  # heavy: loaded on first use, to keep start-up light
+    from lab.train.rules import course_rules, english  # heavy: loaded on first use, to keep start-up light
 
     shape = raw_image_shape(prepared.splits if prepared is not None else cfg.data)
     lines = [english(f) for f in course_rules(cfg, progress(store), channels=shape[0], raw_shape=shape)]
@@ -238,8 +238,6 @@ def print_rules(cfg: ExperimentConfig, store, prepared=None) -> list[str]:
 
 def overfit_batch(cfg: ExperimentConfig, store, prepared, args) -> int:
     """"Overfit one batch" in this process, kept as a job in the journal folder's .overfit/."""
-    from lab.jobs.submit import create_overfit_job
-    from lab.jobs.task import execute
 
     job = create_overfit_job(cfg, store.root)
     execute(job, "overfit", args.data_dir, prepared=prepared)
@@ -257,16 +255,12 @@ def overfit_batch(cfg: ExperimentConfig, store, prepared, args) -> int:
 
 def group_json(runs: list, configs: list[ExperimentConfig]) -> dict:
     """What ``--json`` prints for ``--seeds N`` (N > 1): every run, and the group's spread."""
-    from lab.runs.seeds import group_stats
-
     stats = group_stats(runs).get(runs[0].meta().get("group"))
     return {"group": stats.group if stats else None, "runs": [summary_json(r, c) for r, c in zip(runs, configs)],
             "val_accuracy_mean": stats.mean if stats else None, "val_accuracy_std": stats.std if stats else None}
 
 
 def group_line(runs: list) -> str:
-    from lab.runs.seeds import group_stats
-
     stats = group_stats(runs).get(runs[0].meta().get("group"))
     if stats is None or stats.mean is None:
         return "no run of the group reached a validation accuracy"
@@ -282,8 +276,6 @@ def exit_status(run_) -> int:
 
 def group_plan(args, cfg: ExperimentConfig) -> tuple[list[ExperimentConfig], dict]:
     """The configs to train (one per seed) and the meta every run of them keeps."""
-    from lab.runs.seeds import new_group_id, seed_configs
-
     meta = {}
     expected = expectation(args.expect, args.why)
     if expected:
@@ -301,10 +293,9 @@ def run_name(args, cfg: ExperimentConfig) -> str:
 
 
 def run(args) -> int:
-    import torch
+    import torch  # heavy: loaded on first use, to keep start-up light
 
-    from lab.runs.store import RunStore
-    from lab.train.session import prepare
+    from lab.train.session import prepare  # heavy: loaded on first use, to keep start-up light
 
     store = RunStore(journal_root(args))
     cfg = build_config(args, store)
@@ -343,8 +334,6 @@ def run(args) -> int:
 
 def _train_in_process(run_, args, prepared) -> None:
     """One run through the worker's own path (``lab.jobs.task.execute``), Ctrl+C stopping it cleanly."""
-    from lab.jobs.task import execute
-
     previous = signal.getsignal(signal.SIGINT)
 
     def on_interrupt(signum, frame):

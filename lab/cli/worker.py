@@ -16,6 +16,11 @@ import argparse
 from lab.cli import add_data_dir
 from lab.classroom.caps import physical_cores
 from lab.cli._args import bounded_int, threads_arg
+import os
+from lab.classroom.caps import Caps
+from lab.cli.messages import MESSAGES as CLI_MESSAGES
+from lab.errors import keyed
+from lab.jobs.worker import hold_lock_file, serve
 
 NAME = "worker"
 HELP = "start training workers that take runs off the job queue"
@@ -41,12 +46,6 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    import os
-
-    from lab.classroom.caps import Caps
-    from lab.cli.messages import MESSAGES as CLI_MESSAGES
-    from lab.errors import keyed
-    from lab.jobs.worker import hold_lock_file, serve
 
     caps = Caps.from_env()
     workers = args.workers if args.workers is not None else caps.workers

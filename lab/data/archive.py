@@ -29,6 +29,7 @@ from lab.config.limits import MAX_ZIP_BYTES, MAX_ZIP_FILES
 from lab.errors import LabError, keyed
 from lab.data.messages import MESSAGES
 from lab.files import os_reason
+from lab.paths import uploads_dir
 
 MARKER = ".lab-upload.json"  # in a finished copy: {"root": dataset root relative to it, "bytes": size}
 PARTIAL = ".partial-"  # prefix of a copy being unpacked
@@ -127,7 +128,7 @@ def _finished_root(copy: Path) -> Path:
 
 def _dataset_root(folder: Path) -> Path:
     """A zip often wraps the tree in one top folder; step into it."""
-    from lab.data.folder import class_dirs
+    from lab.data.folder import class_dirs  # heavy: loaded on first use, to keep start-up light
 
     entries = [p for p in folder.iterdir() if not p.name.startswith(".") and p.name != "__MACOSX"]
     if len(entries) == 1 and entries[0].is_dir() and entries[0].name not in ("train", "test"):
@@ -143,8 +144,6 @@ def extract_zip_cached(data: bytes, root: Path | None = None) -> Path:
     ``root`` defaults to ``lab.paths.uploads_dir()``; the same archive uploaded twice
     (or by two students) is unpacked once. Each use refreshes the copy's age.
     """
-    from lab.paths import uploads_dir
-
     base = Path(root or uploads_dir())
     target = base / hashlib.sha1(data).hexdigest()[:16]
     marker = target / MARKER

@@ -24,6 +24,7 @@ from lab.data.images import ImageData
 from lab.errors import LabError, keyed
 from lab.data.messages import MESSAGES
 from lab.files import os_reason
+from lab.data.image_io import ImageError, exif_orientation, plain_picture
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
@@ -126,8 +127,6 @@ def decode_file(path: Path, size: int, color: str) -> tuple[torch.Tensor, tuple[
 def decode_bytes(data: bytes, size: int, color: str) -> tuple[torch.Tensor, tuple[int, int], str]:
     """Through the lab's one decoder (``lab.data.image_io``): the same pixel limit, EXIF
     orientation and alpha rule as uploads and prediction."""
-    from lab.data.image_io import ImageError, exif_orientation, plain_picture  # lab.predict imports lab.data
-
     if not data:
         raise keyed(MESSAGES, "data.skip.empty")
     try:

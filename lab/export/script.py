@@ -27,6 +27,8 @@ from lab.model import model_source
 from lab.model.inputs import raw_image_shape
 from lab.runs.store import Run
 from lab.templates.fill import fill, read_template
+from lab.model.drawing import network_drawing_text
+from lab.model.plan import make_plan
 
 TEMPLATE = "training_script.py"  # lab/templates/: a runnable script whose marked blocks we fill
 
@@ -38,8 +40,6 @@ def script_source(run: Run) -> str:
     facts = checkpoint_facts(run)
     shape = tuple(facts.get("input_shape") or input_shape(cfg))
     classes = len(facts["classes"]) if facts.get("classes") else (num_classes(cfg) or 10)
-    from lab.model.drawing import network_drawing_text
-    from lab.model.plan import make_plan
 
     drawing = network_drawing_text(make_plan(cfg.model, shape, classes))
     blocks = {

@@ -49,7 +49,7 @@ def queue_for_device(device: str) -> str:
 @functools.lru_cache(maxsize=8)
 def huey_for(url: str, name: str = "cpu"):
     """The Huey instance for one queue (cached: one connection pool per process)."""
-    import huey
+    import huey  # heavy: loaded on first use, to keep start-up light
 
     if name not in QUEUES:
         raise keyed(MESSAGES, "queue.unknown_name", name=repr(name), known=", ".join(QUEUES))

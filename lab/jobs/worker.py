@@ -33,6 +33,9 @@ from filelock import FileLock, Timeout
 from lab.jobs.task import CURRENT, SETTINGS
 from lab.paths import PROJECT_ROOT, runs_dir
 from lab.runs.store import _write_json, heartbeat_timeout
+from lab.jobs.queue import huey_for, queue_url as resolve_url
+import signal
+from lab.classroom.caps import Caps
 
 WORKERS_DIR = ".workers"
 LOCK_NAME = "local-workers.lock"
@@ -41,7 +44,7 @@ LOCK_NAME = "local-workers.lock"
 
 def _on_startup() -> None:
     """Runs once in each worker process: torch threads, and the registry heartbeat."""
-    import torch
+    import torch  # heavy: loaded on first use, to keep start-up light
 
     if SETTINGS["threads"] > 0:
         torch.set_num_threads(SETTINGS["threads"])
@@ -90,9 +93,7 @@ def serve(*, workers: int = 1, runs_root: str | Path | None = None, data_dir: st
     """Run the Huey consumer until interrupted (``python -m lab worker``). Local workers
     started by ``ensure_local_workers`` inherit the runs folder's lock as an open file
     and hold it for as long as they (and their worker processes) live."""
-    from huey.consumer import Consumer
-
-    from lab.jobs.queue import huey_for, queue_url as resolve_url
+    from huey.consumer import Consumer  # heavy: loaded on first use, to keep start-up light
 
     root = runs_dir(runs_root).resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -116,8 +117,6 @@ def _leave_with_parent(parent_pid: int, root: Path) -> None:
     """Local workers: once the web server that started them is gone and none of them
     trains anything, stop (a run in progress is finished first). With
     $LAB_WORKER_IDLE_EXIT_S set (the test suite), also stop after that long idle."""
-    import signal
-
     idle_exit = float(os.environ.get("LAB_WORKER_IDLE_EXIT_S") or 0)
     idle_since = time.monotonic()
     while True:
@@ -164,7 +163,7 @@ def _hold_lock(root: Path):
             return None
         probe.release()
         return CHILD_TAKES_LOCK
-    import fcntl  # POSIX only: imported here so that this module imports on Windows
+    import fcntl  # POSIX only: this module must import on Windows, which takes the branch above
 
     fd = os.open(_lock_path(root), os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -192,8 +191,6 @@ def local_worker_count() -> int:
     raw = os.environ.get("LAB_WORKERS", "").strip()
     if raw == "0":
         return 0
-    from lab.classroom.caps import Caps
-
     return Caps.from_env().workers
 
 
@@ -229,8 +226,6 @@ def ensure_local_workers(runs_root: str | Path | None = None, data_dir: str | No
     fd = _hold_lock(root)
     if fd is None:
         return True  # workers (or a set just starting) hold the lock
-    from lab.classroom.caps import Caps
-
     # The lock is taken here and handed to the child, so it is held from this moment:
     # a worker still importing torch (seconds on a busy machine) must not look absent to
     # the next page load, or every rerun would start another set.

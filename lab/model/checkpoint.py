@@ -26,6 +26,7 @@ from lab.errors import LabError, within
 from lab.files import atomic_write, read_limited
 from lab.errors import keyed
 from lab.model.bounds import check_input
+from lab.model import build_model
 
 FORMAT = "cnn-lab-checkpoint"
 VERSION = 1
@@ -94,8 +95,6 @@ def load_checkpoint(source: str | Path | bytes) -> Checkpoint:
         config = ExperimentConfig.from_dict(payload["config"])
     except LabError as exc:
         raise within(MESSAGES, "checkpoint.config", exc) from None
-
-    from lab.model import build_model  # the architecture package; imported late on purpose
 
     model = build_model(config.model, shape, len(classes))  # plan bounds checked before any weight exists
     _check_state_dict(model, payload["state_dict"])

@@ -23,7 +23,7 @@ def raw_image_shape(images) -> tuple[int, int, int]:
     Architecture page): the built-in sets' known shapes, image folders decoded to
     ``image_size`` and ``color``."""
     if isinstance(images, DataConfig):
-        from lab.data import builtin_name
+        from lab.data import builtin_name  # heavy: loaded on first use, to keep start-up light
 
         name = builtin_name(images.dataset)
         if name in BUILTIN_SHAPES:
@@ -35,7 +35,7 @@ def raw_image_shape(images) -> tuple[int, int, int]:
 
 def dataset_classes(data: DataConfig) -> int | None:
     """Classes of a built-in dataset; None for a folder (count its subfolders by loading it)."""
-    from lab.data import builtin_name
+    from lab.data import builtin_name  # heavy: loaded on first use, to keep start-up light
 
     return BUILTIN_CLASSES.get(builtin_name(data.dataset) or "")
 
@@ -48,7 +48,7 @@ def input_shape(config: ExperimentConfig, raw_shape: tuple[int, int, int] | None
     steps = list(config.augment.transforms)
     if not steps:
         return shape
-    from lab.augment import output_shape
+    from lab.augment import output_shape  # heavy: loaded on first use, to keep start-up light
 
     return tuple(int(v) for v in output_shape(steps, shape))
 
@@ -56,7 +56,7 @@ def input_shape(config: ExperimentConfig, raw_shape: tuple[int, int, int] | None
 def model_input_shape(shape: tuple[int, int, int], augment: AugmentConfig) -> tuple[tuple[int, int, int], str | None]:
     """The shape after the augmentation steps (a crop changes it) and, if the steps cannot be
     applied, the reason (then the dataset's own shape is used)."""
-    from lab.augment import output_shape
+    from lab.augment import output_shape  # heavy: loaded on first use, to keep start-up light
 
     steps = list(augment.transforms)
     if not steps:

@@ -75,7 +75,7 @@ def _text(problem: Problem | None, step) -> str | None:
 
 def trace(cfg: ModelConfig, input_shape, num_classes: int) -> Trace:
     """Every layer of ``cfg`` on ``input_shape``; a layer that cannot work carries the fix."""
-    from lab.model.layers import expression
+    from lab.model.layers import expression  # heavy: loaded on first use, to keep start-up light
 
     plan = make_plan(cfg, input_shape, num_classes)
     layers = []

@@ -22,6 +22,7 @@ from lab.model.checkpoint_messages import MESSAGES
 from lab.predict import digits
 from lab.data.image_io import Decoded, Note, apply_exif, decode_image, exif_orientation, flatten_alpha, \
     reduce_large, to_plain
+from lab.train.data import fit_size
 
 # English titles for the CLI; the page shows lab/i18n/texts/predict.py's "predict.step.<key>".
 STEP_TITLES = {
@@ -151,8 +152,6 @@ def prepare_pixels(pixels: torch.Tensor, target: Target, options: Options = Opti
         raise keyed(MESSAGES, "checkpoint.image_misfit", shape=tuple(pixels.shape), channels=target.channels)
     steps = [Step("dataset", _show_tensor(pixels))]
     if tuple(pixels.shape[1:]) != (target.height, target.width):
-        from lab.train.data import fit_size  # what evaluation does when augmentation changed the size
-
         _, h, w = pixels.shape
         crop = h >= target.height and w >= target.width  # fit_size crops a larger image, resizes a smaller one
         pixels = fit_size(pixels.unsqueeze(0), (target.height, target.width))[0]

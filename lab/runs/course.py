@@ -16,12 +16,15 @@ from pathlib import Path
 
 from lab.config import ExperimentConfig, ModelConfig, to_dict
 from lab.errors import LabError
+from lab.jobs.submit import OVERFIT_DIR
+from lab.runs.changes import INFORMATIONAL
+from lab.config import diff
 
 STEPS = ("overfit_batch", "baseline", "initial_loss", "one_change", "augment")
 
 
 def baseline_model(dataset: str) -> ModelConfig:
-    from lab.model import preset
+    from lab.model import preset  # heavy: loaded on first use, to keep start-up light
 
     return preset("baseline", dataset)
 
@@ -61,8 +64,6 @@ class Progress:
 
 def overfit_results(root: str | Path) -> list[bool]:
     """Whether each finished "Overfit one batch" job in ``root`` reached 100 %, oldest first."""
-    from lab.jobs.submit import OVERFIT_DIR  # "Overfit one batch" jobs live there, outside the journal
-
     folder = Path(root) / OVERFIT_DIR
     out = []
     if not folder.is_dir():
@@ -80,8 +81,6 @@ def overfit_results(root: str | Path) -> list[bool]:
 
 def progress(store) -> Progress:
     """The student's progress through ``STEPS``, from the journal alone."""
-    from lab.runs.changes import INFORMATIONAL
-    from lab.config import diff
 
     p = Progress()
     configs: dict[str, ExperimentConfig] = {}

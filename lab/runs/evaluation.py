@@ -37,6 +37,9 @@ from lab.errors import keyed
 from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.classroom.messages import MESSAGES
 from lab.runs.store import Run
+from lab.classroom.accounts import Classroom
+from lab.classroom.workspaces import private_workspaces
+from lab.classroom.tokens import server_secret
 
 SPLITS = ("val", "test")
 LOOKS_FILE = ".test-looks.jsonl"
@@ -69,8 +72,6 @@ class SplitScores:
 # --- the classroom's public half ------------------------------------------------------------
 def classroom(runs_root: str | Path | None = None) -> bool:
     """A classroom server (private workspaces, or a runs folder with accounts)."""
-    from lab.classroom.accounts import Classroom
-    from lab.classroom.workspaces import private_workspaces
 
     return private_workspaces() or Classroom(runs_root).is_classroom()
 
@@ -79,8 +80,7 @@ def student_test_indices(labels: torch.Tensor, runs_root: str | Path | None = No
     """(indices a student's model may be scored on, public_only): the whole test split on a
     laptop; on a classroom server the half the leaderboard does not keep hidden."""
     if classroom(runs_root):
-        from lab.classroom.leaderboard import public_test_indices
-        from lab.classroom.tokens import server_secret
+        from lab.classroom.leaderboard import public_test_indices  # heavy: loaded on first use, to keep start-up light
 
         return public_test_indices(labels, server_secret(runs_root)), True
     return torch.arange(len(labels)), False
@@ -97,8 +97,8 @@ def split_images(run: Run, split: str, data_dir: str | Path | None = None, runs_
                  data=None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, bool]:
     """(uint8 images, labels, dataset indices, public_only) of ``run``'s ``split``, exactly
     the images its training validated on (val) or the test images it may see (test)."""
-    from lab.data.split import split_indices
-    from lab.train.session import load_data
+    from lab.data.split import split_indices  # heavy: loaded on first use, to keep start-up light
+    from lab.train.session import load_data  # heavy: loaded on first use, to keep start-up light
 
     cfg = run.config()
     if data is None:
@@ -125,8 +125,8 @@ def split_scores(run: Run, split: str, *, data_dir: str | Path | None = None, ru
     if cached is not None:
         return cached
     path, key = _checkpoint_key(run)
-    from lab.model.checkpoint import load_checkpoint
-    from lab.train.evaluate import evaluate
+    from lab.model.checkpoint import load_checkpoint  # heavy: loaded on first use, to keep start-up light
+    from lab.train.evaluate import evaluate  # heavy: loaded on first use, to keep start-up light
 
     ckpt = load_checkpoint(path)
     x, y, idx, public = split_images(run, split, data_dir, runs_root, data)

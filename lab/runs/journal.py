@@ -26,6 +26,10 @@ from lab.train.messages import MESSAGES as TRAIN_MESSAGES
 from lab.runs.seeds import compare_runs, stats_of
 from lab.runs.scores import finite as _finite, scores
 from lab.runs.store import Run, RunStore
+from lab.model.inputs import model_input_shape, raw_image_shape
+import lab.model as model_pkg
+from lab.runs.expectations import outcome
+from lab.data import builtin_name
 
 # The table's columns, in order (the CSV header and the CLI's --json keys).
 # val_rank: 1 = the best validation accuracy (runs are chosen on validation; test_accuracy
@@ -64,8 +68,6 @@ class Change:
 def input_shape(cfg: ExperimentConfig) -> tuple[int, int, int]:
     """(C, H, W) the model sees (``lab.model.inputs.input_shape``; the dataset's own shape
     when the stored augmentation no longer applies)."""
-    from lab.model.inputs import model_input_shape, raw_image_shape
-
     return model_input_shape(raw_image_shape(cfg.data), cfg.augment)[0]
 
 
@@ -87,8 +89,6 @@ def count_params(cfg: ExperimentConfig) -> int | None:
     classes = num_classes(cfg) or 10
     shape = input_shape(cfg)
     try:
-        import lab.model as model_pkg
-
         trace = getattr(model_pkg, "trace", None)
         if trace is not None:
             return int(trace(cfg.model, shape, classes).total_params)
@@ -192,8 +192,6 @@ def row(run: Run, runs: list[Run]) -> dict:
 
 
 def _group_and_expectation(run: Run, runs: list[Run], change: Change | None) -> dict:
-    from lab.runs.expectations import outcome
-
     meta = run.meta()
     stats = stats_of(run, runs) if meta.get("group") else None
     expected = meta.get("expectation") or {}
@@ -328,8 +326,6 @@ def delete_run(store: RunStore, run_id: str, confirm: str | None = None) -> None
 
 # --- helpers ----------------------------------------------------------------------------------
 def _builtin(dataset: str) -> str | None:
-    from lab.data import builtin_name
-
     return builtin_name(dataset)
 
 

@@ -57,8 +57,8 @@ def label_issues(scores: SplitScores, top: int = 20) -> list[dict]:
     """The ``top`` images whose label the model's out-of-sample probabilities doubt most:
     [{index, true, predicted, confidence, label_probability, quality, flagged}], lowest
     label quality first; ``flagged``: cleanlab's ``find_label_issues`` counts it an issue."""
-    from cleanlab.filter import find_label_issues
-    from cleanlab.rank import get_label_quality_scores
+    from cleanlab.filter import find_label_issues  # heavy: loaded on first use, to keep start-up light
+    from cleanlab.rank import get_label_quality_scores  # heavy: loaded on first use, to keep start-up light
 
     if len(scores.labels) == 0:
         return []

@@ -186,8 +186,7 @@ class Run:
             path = self.checkpoint_path(which)
             if path.is_file():
                 return path
-        from lab.errors import keyed
-        from lab.train.messages import MESSAGES
+        from lab.train.messages import MESSAGES  # heavy: loaded on first use, to keep start-up light
 
         raise keyed(MESSAGES, "train.no_checkpoint", run=self.id)
 

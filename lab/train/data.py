@@ -34,8 +34,6 @@ def batch_slices(n: int, batch_size: int) -> list[tuple[int, int]]:
 def train_batch(x_u8: torch.Tensor, steps: list[TransformStep], mean, std,
                 gen: torch.Generator | None, shape: tuple[int, int, int], channels_last: bool) -> torch.Tensor:
     """uint8 batch -> augmented (training only), normalised float batch of ``shape``."""
-    from lab import augment  # the augmentation engine
-
     if steps:
         x_u8 = augment.augment_batch(x_u8, steps, gen)
     return to_model_input(x_u8, mean, std, shape, channels_last)

@@ -13,6 +13,7 @@ from pathlib import Path
 from lab.i18n import numbers
 from lab.ui.i18n import t
 from lab.ui.state import language
+import streamlit as st
 
 _DIGEST = re.compile(r"[0-9a-f]{16}")  # lab.data.extract_zip_cached's folder per archive
 
@@ -41,8 +42,6 @@ def data_origin(data) -> str:
 
 def upload_limit() -> str:
     """'Up to 200 MB per file': Streamlit's own uploader says it in English only."""
-    import streamlit as st
-
     return t("format.upload_limit", mb=count(int(st.get_option("server.maxUploadSize"))))
 
 

@@ -16,8 +16,9 @@ import streamlit as st
 
 def ensure_app_router() -> None:
     try:
-        from streamlit.runtime import Runtime
-        from streamlit.runtime.pages_manager import PagesManager
+        # Streamlit's internals: imported here, guarded, since a release may move or drop them
+        from streamlit.runtime import Runtime  # (see above)
+        from streamlit.runtime.pages_manager import PagesManager  # (see above)
     except ImportError:  # a Streamlit without the legacy mode: nothing to do
         return
     # AppTest re-enables the legacy mode before every run it makes; a rerun there would

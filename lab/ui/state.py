@@ -13,6 +13,13 @@ import streamlit as st
 
 from lab.config import ExperimentConfig
 from lab.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_locale
+from lab.classroom.workspaces import private_workspaces
+from lab.runs.store import RunStore
+from lab.classroom.workspaces import workspace_root
+from lab.errors import LabError
+from lab.jobs.submit import overfit_job
+from lab.errors import keyed
+from lab.classroom.messages import MESSAGES
 
 _LANG = "lab.language"
 _EXPERIMENT = "lab.experiment"
@@ -61,8 +68,6 @@ def workspace_id() -> str:
     """This session's workspace. On a classroom server (``LAB_WORKSPACES=private``) it is
     the signed-in account's (``signed_in_workspace``); the URL plays no part. On a laptop,
     a random id kept in the URL (``?ws=...``) so a refresh finds its jobs again."""
-    from lab.classroom.workspaces import private_workspaces
-
     if private_workspaces():
         return signed_in_workspace()
     if _WORKSPACE not in st.session_state:
@@ -76,8 +81,6 @@ def workspace_id() -> str:
 
 def run_store():
     """The journal of this browser's workspace (``lab.classroom.workspaces``)."""
-    from lab.runs.store import RunStore
-    from lab.classroom.workspaces import workspace_root
 
     return RunStore(workspace_root(workspace_id()))
 
@@ -108,8 +111,6 @@ def add_training_run(run_id: str) -> None:
 
 def current_training_run():
     """This session's newest training run still in the journal (a ``lab.runs.store.Run``), or None."""
-    from lab.errors import LabError
-
     store = run_store()
     for run_id in reversed(training_run_ids()):
         try:
@@ -129,8 +130,6 @@ def add_overfit_job(job_id: str) -> None:
 
 def current_overfit_job():
     """This session's newest "overfit one batch" job folder (a ``lab.runs.store.Run``), or None."""
-    from lab.jobs.submit import overfit_job
-
     for job_id in reversed(overfit_job_ids()):
         job = overfit_job(run_store().root, job_id)
         if job is not None:
@@ -147,8 +146,7 @@ def trained_models() -> list[dict]:
 
 def _collect_finished_runs(models: list[dict]) -> None:
     """Load the checkpoint of each of this session's runs that ended with a model."""
-    from lab.errors import LabError
-    from lab.predict.models import session_entry as model_entry
+    from lab.predict.models import session_entry as model_entry  # heavy: loaded on first use, to keep start-up light
 
     done = st.session_state.setdefault(_COLLECTED, set())
     store = run_store()
@@ -322,8 +320,6 @@ def is_teacher() -> bool:
 def signed_in_workspace() -> str:
     """The signed-in account's workspace id; LabError when nobody is signed in (``app.py``
     shows the sign-in form first, so only a page run on its own gets here)."""
-    from lab.errors import keyed
-    from lab.classroom.messages import MESSAGES
 
     acc = account()
     if acc is None:

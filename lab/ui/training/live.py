@@ -27,6 +27,7 @@ from lab.ui.charts.training import confusion_chart, curves_chart, per_class_char
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.jobs.worker import live_workers
+from lab.jobs.queue import pending_ids, queue_url
 
 STATUS_WORDS = {
     "queued": "training.status.queued", "running": "training.status.running", "finished": "training.status.finished",
@@ -109,8 +110,6 @@ def _stop(run_id: str) -> None:
 
 
 def _load_caption(run: Run) -> None:
-    from lab.jobs.queue import pending_ids, queue_url
-
     workers = [w for w in live_workers() if w.get("queue") == run.meta().get("queue", "cpu")]
     if not workers:
         st.warning(t("training.no_workers"), icon=":material/hourglass_disabled:")

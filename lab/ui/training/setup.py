@@ -19,6 +19,7 @@ from lab.runs.changes import compare, restore
 from lab.errors import LabError
 from lab.ui import state
 from lab.ui.i18n import t
+from lab.config import diff
 
 
 def show_setup(splits, classes: list[str]) -> None:
@@ -75,8 +76,6 @@ def _short(text: str, limit: int = 40) -> str:
 
 def changes(before, now) -> list[tuple[str, str, str]]:
     """(field, before, now) as short text: lists and objects as compact JSON."""
-    from lab.config import diff
-
     return changes_text(diff(before, now))
 
 
