@@ -84,6 +84,32 @@ def show_remove(room: Classroom, students) -> None:
                   key=f"teacher_remove_{key}", on_click=_remove, args=(key, account.name))
 
 
+# --- sign-in locks: the teacher's override ------------------------------------------------------
+LOCK_RULES = {
+    "device": "teacher.lock.device", "client_name": "teacher.lock.client_name", "name": "teacher.lock.name",
+    "client": "teacher.lock.client", "code_client": "teacher.lock.code_client", "code_all": "teacher.lock.code_all",
+}
+
+
+def _unlock() -> None:
+    n = Classroom().unlock()
+    st.toast(t("teacher.unlocked", n=n), icon=":material/lock_open:")
+
+
+def show_locks(room: Classroom) -> None:
+    """Who is locked out by wrong guesses now, and one button that lifts every lock."""
+    st.subheader(t("teacher.locks"))
+    locks = room.locks()
+    if not locks:
+        st.caption(t("teacher.no_locks"))
+        return
+    st.dataframe(pd.DataFrame([{
+        t("teacher.col.lock"): t(LOCK_RULES[lock["rule"]]), t("teacher.col.who"): lock["who"],
+        t("teacher.col.wrong"): lock["count"], t("teacher.col.minutes_left"): round(lock["seconds"] / 60, 1),
+    } for lock in locks]), hide_index=True)
+    st.button(t("teacher.unlock"), icon=":material/lock_open:", key="teacher_unlock", on_click=_unlock)
+
+
 # --- the queue and the workers -----------------------------------------------------------------
 def _since(ts) -> str:
     return datetime.fromtimestamp(float(ts)).strftime("%H:%M:%S") if ts else ""
@@ -152,6 +178,7 @@ def render() -> None:
     st.caption(t("teacher.intro"))
     room = Classroom()
     show_students(room)
+    show_locks(room)
     show_queue(room)
     show_board_settings()
 
