@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from lab.classroom.accounts import Classroom
+from lab.classroom.accounts import Classroom, wait_words
 from lab.classroom.overview import active_runs, busy, class_rows, queue_overview, student_runs
 from lab.config import DataConfig
 from lab.config.data import BUILTIN_DATASETS
@@ -21,7 +21,7 @@ from lab.jobs.submit import stop
 from lab.classroom.leaderboard import Leaderboard, Settings
 from lab.ui import state
 from lab.ui.data import load_dataset
-from lab.ui.lab_errors import error_text
+from lab.ui.lab_errors import error_text, message_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -105,7 +105,7 @@ def show_locks(room: Classroom) -> None:
         return
     st.dataframe(pd.DataFrame([{
         t("teacher.col.lock"): t(LOCK_RULES[lock["rule"]]), t("teacher.col.who"): lock["who"],
-        t("teacher.col.wrong"): lock["count"], t("teacher.col.minutes_left"): round(lock["seconds"] / 60, 1),
+        t("teacher.col.wrong"): lock["count"], t("teacher.col.time_left"): message_text(*wait_words(lock["seconds"])),
     } for lock in locks]), hide_index=True)
     st.button(t("teacher.unlock"), icon=":material/lock_open:", key="teacher_unlock", on_click=_unlock)
 

@@ -286,8 +286,8 @@ class Classroom:
 
     # the guess limits (lab.classroom.throttle), read and changed under the accounts' lock
     def _reserve(self, buckets: list[tuple[str, str]], now: float | None) -> None:
-        now = time.time() if now is None else now
         with self._locked():
+            now = time.time() if now is None else now  # read under the lock: a waiting guess is not "earlier"
             data = throttle.forget_old(self._read("failures.json"), now)
             refused = throttle.reserve(data, buckets, now)
             if refused is None:

@@ -102,9 +102,11 @@ def _normalised(raw: str) -> str:
         ip = ipaddress.ip_address(raw.strip().strip("[]"))
     except ValueError:
         return "unknown"  # not an address: all such clients share one count
-    if ip.version == 6 and ip.ipv4_mapped is None:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip.ipv4_mapped or ip)
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:  # ::ffff:192.0.2.7 is 192.0.2.7
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def password_buckets(key: str, client: Client) -> list[tuple[str, str]]:
@@ -133,7 +135,8 @@ def reserve(data: dict, buckets: list[tuple[str, str]], now: float) -> tuple[str
         return rule, wait
     for rule, bucket in buckets:
         count = data.get(bucket, {}).get("count", 0) + 1
-        data[bucket] = {"count": count, "last": now, "until": now + RULES[rule].lock_seconds(count)}
+        lock = RULES[rule].lock_seconds(count)
+        data[bucket] = {"count": count, "last": now, "until": now + lock if lock else 0.0}
     return None
 
 

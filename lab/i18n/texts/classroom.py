@@ -70,7 +70,7 @@ TEXTS = {
     "teacher.col.lock": {"en": "Lock", "ru": "Блокировка"},
     "teacher.col.who": {"en": "Name or address", "ru": "Имя или адрес"},
     "teacher.col.wrong": {"en": "Wrong guesses", "ru": "Неверных попыток"},
-    "teacher.col.minutes_left": {"en": "Minutes left", "ru": "Осталось минут"},
+    "teacher.col.time_left": {"en": "Time left", "ru": "Осталось"},
     "teacher.lock.device": {"en": "a student's own browser", "ru": "собственный браузер ученика"},
     "teacher.lock.client_name": {"en": "a name, from one address", "ru": "имя, с одного адреса"},
     "teacher.lock.name": {"en": "a name, from new browsers", "ru": "имя, из новых браузеров"},
