@@ -164,6 +164,15 @@ def test_a_stranger_cannot_lock_the_owner_out_of_her_own_browser(room, anna):
         lambda: room.sign_in("Anna", "correct horse", client=forged, now=NOW + 3)) == "classroom.err.locked"
 
 
+def test_a_known_browser_that_guesses_wrong_locks_only_itself(room, anna):
+    account, device = anna
+    laptop = at(room, "192.0.2.10", device)  # a sibling at Anna's laptop
+    keys = [refused(lambda: room.sign_in("Anna", f"guess {i}", client=laptop, now=NOW)) for i in range(7)]
+    free = RULES["device"].free
+    assert keys == ["classroom.err.wrong"] * free + ["classroom.err.locked_device"] * 2
+    assert room.sign_in("Anna", "correct horse", client=at(room, "192.0.2.10"), now=NOW + 1) == account
+
+
 def test_from_a_new_browser_the_owner_waits_a_short_lock_or_the_teacher_lifts_it(room, anna):
     account, _ = anna
     stranger = at(room, STRANGER)

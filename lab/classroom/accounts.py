@@ -141,7 +141,7 @@ def password_matches(password: str, stored: dict) -> bool:
 # (the hash never matches: no password's scrypt is all zeros)
 _NO_ACCOUNT = {"salt": "00" * 16, "hash": "00" * 32, **{k: SCRYPT[k] for k in ("n", "r", "p")}}
 # what a refused guess is told, by the rule whose lock refused it
-_LOCKED = {"device": "classroom.err.locked", "client_name": "classroom.err.locked",
+_LOCKED = {"device": "classroom.err.locked_device", "client_name": "classroom.err.locked",
            "name": "classroom.err.locked_name", "client": "classroom.err.locked_client",
            "code_client": "classroom.err.code_locked", "code_all": "classroom.err.code_locked_all"}
 

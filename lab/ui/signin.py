@@ -111,8 +111,10 @@ def sign_in_page() -> None:
 
 def client() -> Client:
     """Who this session is, for the guess limits: its address and its browser's device cookie."""
-    return client_from(st.context.ip_address, st.context.headers, st.context.cookies.get(DEVICE_COOKIE),
-                       server_secret())
+    # the browser sends its cookies when the session opens: a device cookie this session wrote
+    # (sign in, sign out, sign in again) is not among them yet, so the session's own copy counts too
+    device = st.context.cookies.get(DEVICE_COOKIE) or st.session_state.get(_DEVICE_KEY)
+    return client_from(st.context.ip_address, st.context.headers, device, server_secret())
 
 
 def _attempt(sign) -> None:
