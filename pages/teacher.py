@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from lab.classroom.accounts import Classroom
+from lab.classroom.accounts import Classroom, wait_words
 from lab.classroom.overview import active_runs, busy, class_rows, queue_overview, student_runs
 from lab.config import DataConfig
 from lab.config.data import BUILTIN_DATASETS
@@ -21,7 +21,7 @@ from lab.jobs.submit import stop
 from lab.classroom.leaderboard import Leaderboard, Settings
 from lab.ui import state
 from lab.ui.data import load_dataset
-from lab.ui.lab_errors import error_text
+from lab.ui.lab_errors import error_text, message_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -82,6 +82,32 @@ def show_remove(room: Classroom, students) -> None:
         sure = st.checkbox(t("teacher.remove_confirm", name=account.name, n=n), key=f"teacher_remove_ok_{key}")
         st.button(t("teacher.remove_really"), type="primary", disabled=not sure, icon=":material/delete_forever:",
                   key=f"teacher_remove_{key}", on_click=_remove, args=(key, account.name))
+
+
+# --- sign-in locks: the teacher's override ------------------------------------------------------
+LOCK_RULES = {
+    "device": "teacher.lock.device", "client_name": "teacher.lock.client_name", "name": "teacher.lock.name",
+    "client": "teacher.lock.client", "code_client": "teacher.lock.code_client", "code_all": "teacher.lock.code_all",
+}
+
+
+def _unlock() -> None:
+    n = Classroom().unlock()
+    st.toast(t("teacher.unlocked", n=n), icon=":material/lock_open:")
+
+
+def show_locks(room: Classroom) -> None:
+    """Who is locked out by wrong guesses now, and one button that lifts every lock."""
+    st.subheader(t("teacher.locks"))
+    locks = room.locks()
+    if not locks:
+        st.caption(t("teacher.no_locks"))
+        return
+    st.dataframe(pd.DataFrame([{
+        t("teacher.col.lock"): t(LOCK_RULES[lock["rule"]]), t("teacher.col.who"): lock["who"],
+        t("teacher.col.wrong"): lock["count"], t("teacher.col.time_left"): message_text(*wait_words(lock["seconds"])),
+    } for lock in locks]), hide_index=True)
+    st.button(t("teacher.unlock"), icon=":material/lock_open:", key="teacher_unlock", on_click=_unlock)
 
 
 # --- the queue and the workers -----------------------------------------------------------------
@@ -152,6 +178,7 @@ def render() -> None:
     st.caption(t("teacher.intro"))
     room = Classroom()
     show_students(room)
+    show_locks(room)
     show_queue(room)
     show_board_settings()
 

@@ -11,15 +11,16 @@ import pytest
 from classroom_helpers import CODE
 
 from lab.classroom.accounts import (
-    FREE_FAILURES,
-    LOCK_FIRST_S,
     AccountError,
     Classroom,
     check_name,
     hash_password,
-    lock_seconds,
     password_matches,
 )
+from lab.classroom.throttle import RULES
+
+FREE_FAILURES = RULES["client_name"].free
+LOCK_FIRST_S = RULES["client_name"].first_s
 
 
 @pytest.mark.parametrize("name", ["Anna", "anna.k", "Иван Петров", "Ёжик-2", "b2", "Li_Wei"])
@@ -94,16 +95,18 @@ def test_wrong_passwords_lock_the_name_and_the_lock_grows(room):
     # locked now: even the right password is refused until the lock ends
     with pytest.raises(AccountError) as err:
         room.sign_in("Anna", "correct horse", now=now + FREE_FAILURES)
-    assert err.value.key == "classroom.err.locked" and 0 < err.value.values["seconds"] <= LOCK_FIRST_S
+    assert err.value.key == "classroom.err.locked"
+    assert err.value.values["wait"] == ("classroom.wait.seconds", {"n": LOCK_FIRST_S - 1})
     later = now + FREE_FAILURES + LOCK_FIRST_S
     with pytest.raises(AccountError):
         room.sign_in("Anna", "guess again", now=later)  # the 6th failure doubles the lock
-    assert lock_seconds(FREE_FAILURES + 1) == 2 * LOCK_FIRST_S
+    assert RULES["client_name"].lock_seconds(FREE_FAILURES + 1) == 2 * LOCK_FIRST_S
     with pytest.raises(AccountError) as err:
         room.sign_in("Anna", "correct horse", now=later + LOCK_FIRST_S)
     assert err.value.key == "classroom.err.locked"
     assert room.sign_in("Anna", "correct horse", now=later + 2 * LOCK_FIRST_S).name == "Anna"
-    assert room._read("failures.json") == {}  # success starts the count again
+    counts = room._read("failures.json")  # success starts the name's count again; the address's stays
+    assert list(counts) == ["client|unknown"] and counts["client|unknown"]["count"] == FREE_FAILURES + 1
 
 
 def test_the_lock_is_per_name(room):

@@ -6,14 +6,16 @@ teacher signs in with ``LAB_TEACHER_PASSWORD``. Everything lives in one folder b
 the workspaces, so backing up ``<runs dir>`` backs up the class:
 
     <runs dir>/classroom/accounts.json   name -> salted scrypt hash, workspace id, sign-out generation
-    <runs dir>/classroom/failures.json   wrong-password counts per name (the rate limit)
+    <runs dir>/classroom/failures.json   wrong passwords and class codes, per name, browser, address
+                                         (the rate limits: ``lab.classroom.throttle``)
     <runs dir>/classroom/.lock           flock'd around every read-modify-write
 
 Two web servers may share the folder: every change is a read-modify-write under an
 exclusive ``flock`` and lands by write-then-rename, so neither loses the other's sign-up
 and a reader never sees half a file. Passwords are never stored, only
 ``hashlib.scrypt(password, salt, n=2**14, r=8, p=1)`` (16 MiB, ~150 ms measured on a busy course core: cheap
-for one sign-in, slow for a guesser; the rate limit below stops the guesser first).
+for one sign-in, slow for a guesser; the rate limits stop the guesser first: every guess is
+counted under the lock *before* its hash runs, see ``lab.classroom.throttle``).
 """
 
 from __future__ import annotations
@@ -33,16 +35,16 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from lab.classroom import throttle
+from lab.classroom.messages import MESSAGES
+from lab.classroom.throttle import Client
 from lab.errors import LabError, keyed
 from lab.files import atomic_write
-from lab.classroom.messages import MESSAGES
 from lab.paths import runs_dir
 
 NAME_MIN, NAME_MAX = 2, 32  # characters, after NFKC
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
-FREE_FAILURES = 5  # wrong passwords per name before the lock starts
-LOCK_FIRST_S, LOCK_MAX_S = 30.0, 900.0  # the lock doubles with each further failure, up to 15 min
 TEACHER = "#teacher"  # the teacher's key in the files: "#" is never in a student's name
 _PUNCT = " -_."
 
@@ -135,11 +137,26 @@ def password_matches(password: str, stored: dict) -> bool:
     return hmac.compare_digest(digest.hex(), stored["hash"])
 
 
-def lock_seconds(failures: int) -> float:
-    """How long a name is locked after ``failures`` wrong passwords in a row."""
-    if failures < FREE_FAILURES:
-        return 0.0
-    return min(LOCK_MAX_S, LOCK_FIRST_S * 2 ** (failures - FREE_FAILURES))
+# an unknown name costs a hash too, so the time taken does not tell which names exist
+# (the hash never matches: no password's scrypt is all zeros)
+_NO_ACCOUNT = {"salt": "00" * 16, "hash": "00" * 32, **{k: SCRYPT[k] for k in ("n", "r", "p")}}
+# what a refused guess is told, by the rule whose lock refused it
+_LOCKED = {"device": "classroom.err.locked_device", "client_name": "classroom.err.locked",
+           "name": "classroom.err.locked_name", "client": "classroom.err.locked_client",
+           "code_client": "classroom.err.code_locked", "code_all": "classroom.err.code_locked_all"}
+
+
+def wait_words(seconds: float) -> tuple[str, dict]:
+    """A wait as a message parameter, ``(key, params)``: whole seconds under a minute, else
+    whole minutes, rounded up (never "0 seconds")."""
+    whole = max(1, int(-(-seconds // 1)))
+    if whole < 60:
+        return "classroom.wait.seconds", {"n": whole}
+    return "classroom.wait.minutes", {"n": -(-whole // 60)}
+
+
+def locked_error(rule: str, seconds: float) -> AccountError:
+    return keyed(MESSAGES, _LOCKED[rule], AccountError, wait=wait_words(seconds))
 
 
 # --- the class ------------------------------------------------------------------------------
@@ -206,13 +223,18 @@ class Classroom:
             record["password"] = hash_password(password)
         return record
 
-    def sign_up(self, code: str, name: str, password: str) -> Account:
-        """A new student with the class code; AccountError if the code, name or password is refused."""
+    def sign_up(self, code: str, name: str, password: str, client: Client | None = None,
+                now: float | None = None) -> Account:
+        """A new student with the class code; AccountError if the code, name or password is refused.
+        Wrong codes are limited per ``client`` and on the whole server (``lab.classroom.throttle``)."""
         expected = class_code()
         if not expected:
             raise keyed(MESSAGES, "classroom.err.no_code", AccountError)
+        buckets = throttle.code_buckets(client or Client())
+        self._reserve(buckets, now)
         if not hmac.compare_digest(code.strip().encode(), expected.encode()):
             raise keyed(MESSAGES, "classroom.err.code", AccountError)
+        self._release(buckets)  # the code was right: whatever else is wrong, it was no guess
         name = check_name(name)
         check_password(password)
         key = name.casefold()
@@ -226,22 +248,28 @@ class Classroom:
             self._write("accounts.json", data)
         return self.account(key)
 
-    def sign_in(self, name: str, password: str, now: float | None = None) -> Account:
-        """The student if the password is theirs; AccountError otherwise (same words whether the
-        name exists or not). Wrong passwords lock the name for a while (``lock_seconds``)."""
+    def sign_in(self, name: str, password: str, now: float | None = None, client: Client | None = None) -> Account:
+        """The student if the password is theirs; AccountError otherwise (same words, and the same
+        hashing time, whether the name exists or not). Wrong passwords are limited per browser,
+        address and name (``lab.classroom.throttle``)."""
         try:
             key = name_key(name)
         except AccountError:
             raise keyed(MESSAGES, "classroom.err.wrong", AccountError) from None
-        self._check_secret(key, lambda record: record is not None and "password" in record
-                           and password_matches(password, record["password"]), now)
+
+        def ok(record):
+            stored = record.get("password") if record else None
+            return password_matches(password, stored or _NO_ACCOUNT) and stored is not None
+
+        self._check_secret(key, ok, now, client or Client())
         return self.account(key)
 
-    def sign_in_teacher(self, password: str, now: float | None = None) -> Account:
+    def sign_in_teacher(self, password: str, now: float | None = None, client: Client | None = None) -> Account:
         expected = teacher_password()
         if not expected:
             raise keyed(MESSAGES, "classroom.err.no_teacher", AccountError)
-        self._check_secret(TEACHER, lambda _record: hmac.compare_digest(password.encode(), expected.encode()), now)
+        self._check_secret(TEACHER, lambda _record: hmac.compare_digest(password.encode(), expected.encode()), now,
+                           client or Client())
         with self._locked():  # the teacher's workspace is made on first sign-in
             data = self._read("accounts.json")
             if TEACHER not in data.setdefault("accounts", {}):
@@ -249,30 +277,42 @@ class Classroom:
                 self._write("accounts.json", data)
         return self.account(TEACHER)
 
-    def _check_secret(self, key: str, ok, now: float | None) -> None:
-        now = time.time() if now is None else now
-        failures = self._read("failures.json").get(key, {})
-        wait = failures.get("until", 0.0) - now
-        if wait > 0:
-            raise keyed(MESSAGES, "classroom.err.locked", AccountError, seconds=round(wait))
-        if ok(self.accounts().get(key)):
-            if failures:
-                self._note_failure(key, now, reset=True)
-            return
-        self._note_failure(key, now)
-        raise keyed(MESSAGES, "classroom.err.wrong", AccountError)
+    def _check_secret(self, key: str, ok, now: float | None, client: Client) -> None:
+        buckets = throttle.password_buckets(key, client)
+        self._reserve(buckets, now)  # counted before the hash: parallel guesses meet the limit one by one
+        if not ok(self.accounts().get(key)):
+            raise keyed(MESSAGES, "classroom.err.wrong", AccountError)
+        self._release(buckets)
 
-    def _note_failure(self, key: str, now: float, reset: bool = False) -> None:
+    # the guess limits (lab.classroom.throttle), read and changed under the accounts' lock
+    def _reserve(self, buckets: list[tuple[str, str]], now: float | None) -> None:
+        with self._locked():
+            now = time.time() if now is None else now  # read under the lock: a waiting guess is not "earlier"
+            data = throttle.forget_old(self._read("failures.json"), now)
+            refused = throttle.reserve(data, buckets, now)
+            if refused is None:
+                self._write("failures.json", data)
+        if refused is not None:
+            raise locked_error(*refused)
+
+    def _release(self, buckets: list[tuple[str, str]]) -> None:
         with self._locked():
             data = self._read("failures.json")
-            # forget locks long over, so guessed names do not pile up in the file
-            data = {k: v for k, v in data.items() if now - v.get("last", 0.0) < LOCK_MAX_S * 4}
-            if reset:
-                data.pop(key, None)
-            else:
-                count = data.get(key, {}).get("count", 0) + 1
-                data[key] = {"count": count, "last": now, "until": now + lock_seconds(count)}
+            throttle.release(data, buckets)
             self._write("failures.json", data)
+
+    def locks(self, now: float | None = None) -> list[dict]:
+        """The sign-in and class-code locks in force (``throttle.locks``), for the teacher."""
+        return throttle.locks(self._read("failures.json"), time.time() if now is None else now)
+
+    def unlock(self, key: str | None = None) -> int:
+        """The teacher's override: forget the wrong guesses at account ``key`` (every lock, when
+        None) so its owner signs in from anywhere at once; how many counts were dropped."""
+        with self._locked():
+            data = self._read("failures.json")
+            gone = throttle.unlock(data, key)
+            self._write("failures.json", data)
+        return len(gone)
 
     def external(self, identity: str) -> Account:
         """The account of someone an OpenID provider vouches for (``st.login``), made on first use.

@@ -39,7 +39,19 @@ MESSAGES = {
     "classroom.err.taken": "the name {name!r} is taken: pick another one",
     "classroom.err.wrong": "the name or the password is wrong",
     "classroom.err.no_teacher": "this server has no teacher password (LAB_TEACHER_PASSWORD)",
-    "classroom.err.locked": "too many wrong passwords for this name: try again in {seconds} s",
+    "classroom.err.locked": "too many wrong passwords for this name from your network: try again in {wait}, "
+                            "or ask your teacher to unlock it",
+    "classroom.err.locked_device": "too many wrong passwords for this name from this browser: try again in {wait}, "
+                                   "or ask your teacher to unlock it",
+    "classroom.err.locked_name": "this name has had too many wrong passwords from other browsers: from a browser "
+                                 "it has never signed in on, try again in {wait}, or ask your teacher to unlock it",
+    "classroom.err.locked_client": "too many wrong passwords from your network: try again in {wait}, "
+                                   "or ask your teacher to unlock it",
+    "classroom.err.code_locked": "too many wrong class codes from your network: try again in {wait}",
+    "classroom.err.code_locked_all": "too many wrong class codes on this server: try again in {wait}, "
+                                     "or ask your teacher",
+    "classroom.wait.seconds": "{n:plural:second|seconds}",
+    "classroom.wait.minutes": "{n:plural:minute|minutes}",
     "classroom.err.no_identity": "the provider gave no usable identity ({identity!r})",
     "classroom.sign_in_first": "sign in first: this classroom server keeps every workspace private",
 }

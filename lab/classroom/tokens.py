@@ -11,6 +11,12 @@ A token is worth nothing on another server (another secret), after ``LAB_TOKEN_H
 (default 12), after the student signs out (the generation moved on) or once the
 account is removed.
 
+A second, long-lived token, the *device cookie* (``DEVICE_COOKIE``, ``LAB_DEVICE_DAYS``, default
+180), says "this browser has signed in as this account before": ``{"k": account key, "d": a
+random id}`` under its own salt, so neither token passes for the other. Sign-out leaves it;
+it signs nobody in. It only lets its browser keep its own count of wrong passwords, so that
+guesses from elsewhere cannot lock the owner out (``lab.classroom.throttle``).
+
 The secret: ``LAB_SECRET`` if set (several servers behind one proxy share it), else a
 random one made once in ``<runs dir>/classroom/secret`` with mode 0600.
 """
@@ -24,11 +30,14 @@ from pathlib import Path
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from lab.classroom.accounts import Account, Classroom
+from lab.classroom.throttle import Client, address_of
 from lab.files import atomic_write
 from lab.paths import runs_dir
 
 COOKIE = "cnnlab_session"
+DEVICE_COOKIE = "cnnlab_device"
 _SALT = "cnn-lab.sign-in"  # the purpose: a key derived for sign-in tokens only
+_DEVICE_SALT = "cnn-lab.device"  # device cookies: another derived key, so one never passes for the other
 
 
 def token_hours() -> float:
@@ -50,8 +59,12 @@ def server_secret(root: str | Path | None = None) -> bytes:
     return path.read_bytes()
 
 
-def _serializer(secret: bytes) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=_SALT)
+def device_days() -> float:
+    return float(os.environ.get("LAB_DEVICE_DAYS", "180"))
+
+
+def _serializer(secret: bytes, salt: str = _SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=salt)
 
 
 def issue(account: Account, secret: bytes) -> str:
@@ -80,3 +93,29 @@ def account_for(token: str | None, classroom: Classroom, secret: bytes | None = 
     if account is None or payload.get("g") != account.generation or payload.get("w") != account.workspace:
         return None
     return account
+
+
+# --- the device cookie and who is guessing -------------------------------------------------------
+def issue_device(account: Account, secret: bytes, device: str = "") -> str:
+    """A device token for ``account``; ``device`` keeps a browser's id when it signs in again."""
+    return _serializer(secret, _DEVICE_SALT).dumps({"k": account.key, "d": device or secrets.token_hex(8)})
+
+
+def read_device(token: str | None, secret: bytes) -> tuple[str, str]:
+    """(account key, device id) of a genuine, unexpired device token; ("", "") for anything else."""
+    if not token or len(token) > 1024:
+        return "", ""
+    try:
+        payload = _serializer(secret, _DEVICE_SALT).loads(token, max_age=device_days() * 86400)
+    except BadData:
+        return "", ""
+    if not isinstance(payload, dict) or not all(isinstance(payload.get(k), str) for k in ("k", "d")):
+        return "", ""
+    return payload["k"], payload["d"]
+
+
+def client_from(peer: str | None, headers, device_token: str | None, secret: bytes) -> Client:
+    """Who is guessing, from what the connection says: its address (``throttle.address_of``) and
+    its device cookie, if genuine. The sign-in form calls this; so do the tests of the limits."""
+    key, device = read_device(device_token, secret)
+    return Client(address=address_of(peer, headers), device_key=key, device=device)

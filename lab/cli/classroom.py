@@ -3,6 +3,7 @@
     python -m lab classroom students [--json]            every student's runs: status, epoch, best val acc
     python -m lab classroom stop RUN_ID                  ask a queued or training run to stop
     python -m lab classroom remove NAME --yes            delete a student and their workspace
+    python -m lab classroom unlock [NAME]                lift the sign-in locks of NAME (none: every lock)
     python -m lab classroom board [--dataset D] [--budget N] [--anonymous | --names] [--score] [--json]
 
 All read ``--runs-dir`` (default $LAB_RUNS_DIR), a classroom runs folder.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
-from lab.classroom.accounts import Classroom
+from lab.classroom.accounts import TEACHER, Classroom
 from lab.cli import add_data_dir, print_json
 from lab.errors import keyed
 from lab.classroom.messages import MESSAGES as CLASSROOM_MESSAGES
@@ -24,8 +25,9 @@ HELP = "the teacher's view of a classroom runs folder: students' runs, stop, rem
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("action", choices=["students", "stop", "remove", "board"])
-    parser.add_argument("target", nargs="?", help="stop: a run id; remove: a student's name")
+    parser.add_argument("action", choices=["students", "stop", "remove", "unlock", "board"])
+    parser.add_argument("target", nargs="?", help="stop: a run id; remove, unlock: a student's name ('teacher' for "
+                                                  "the teacher's locks)")
     parser.add_argument("--runs-dir", help="the classroom runs folder (default: $LAB_RUNS_DIR or runs/)")
     parser.add_argument("--yes", action="store_true", help="remove: really delete the student and their runs")
     parser.add_argument("--dataset", help="board: the contest's dataset")
@@ -42,7 +44,7 @@ def run(args) -> int:
     room = Classroom(args.runs_dir)
     if not room.is_classroom():
         raise keyed(CLI_MESSAGES, "cli.not_classroom", path=str(room.base))
-    return {"students": _students, "stop": _stop, "remove": _remove, "board": _board}[args.action](room, args)
+    return {"students": _students, "stop": _stop, "remove": _remove, "unlock": _unlock, "board": _board}[args.action](room, args)
 
 
 def _students(room: Classroom, args) -> int:
@@ -81,6 +83,22 @@ def _remove(room: Classroom, args) -> int:
         raise keyed(CLI_MESSAGES, "cli.remove_confirm", name=account.name)
     room.remove(account.key)
     print(f"removed {account.name} and {room.workspace_dir(account)}")
+    return 0
+
+
+def _unlock(room: Classroom, args) -> int:
+    if args.target is None:
+        key = None
+    elif args.target.strip().casefold() == "teacher":
+        key = TEACHER
+    else:
+        account = room.find(args.target)
+        if account is None:
+            raise keyed(CLASSROOM_MESSAGES, "classroom.no_student", name=args.target)
+        key = account.key
+    locked = [lock for lock in room.locks() if key is None or key in lock["who"].split(" / ")]
+    n = room.unlock(key)
+    print(f"lifted {n} count(s) of wrong guesses, {len(locked)} lock(s) in force: {args.target or 'everyone'}")
     return 0
 
 

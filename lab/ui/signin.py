@@ -9,6 +9,13 @@ back through ``st.context.cookies`` when the next session opens. ``SameSite=Stri
 keeps other sites from sending it; ``Secure`` is added behind HTTPS. JavaScript can read
 it (no ``HttpOnly`` from a script): the app renders no HTML of the students' own.
 
+Each sign-in also leaves a long-lived *device cookie* (``tokens.DEVICE_COOKIE``): a browser
+that has signed in as a name keeps its own count of wrong passwords for it, so nobody
+else's guesses lock the owner out. Every guess is counted per browser, address and name
+before its password is hashed (``lab.classroom.throttle``); the address is Streamlit's
+``st.context.ip_address``, or the reverse proxy's ``X-Forwarded-For`` for a connection from
+this machine.
+
 Optional: where ``.streamlit/secrets.toml`` configures an OpenID provider (``[auth]``),
 ``st.login`` signs a student in by their provider's e-mail instead of a password; their
 account is made on first use, as with the class code.
@@ -21,9 +28,22 @@ import json
 import streamlit as st
 
 from lab.classroom.accounts import Account, AccountError, Classroom
-from lab.classroom.tokens import COOKIE, account_for, issue, server_secret, token_hours
+from lab.classroom.throttle import Client
+from lab.classroom.tokens import (
+    COOKIE,
+    DEVICE_COOKIE,
+    account_for,
+    client_from,
+    device_days,
+    issue,
+    issue_device,
+    read_device,
+    server_secret,
+    token_hours,
+)
 from lab.ui import state
 from lab.ui.i18n import t
+from lab.ui.lab_errors import error_text
 from lab.ui.sidebar import language_switch
 from lab.classroom.workspaces import private_workspaces
 
@@ -69,7 +89,7 @@ def sign_in_page() -> None:
         name = st.text_input(t("classroom.name"), key="signin_name", max_chars=64)
         password = st.text_input(t("classroom.password"), type="password", key="signin_password", max_chars=128)
         if st.form_submit_button(t("classroom.submit_sign_in"), type="primary", icon=":material/login:"):
-            _attempt(lambda room: room.sign_in(name, password))
+            _attempt(lambda room, client: room.sign_in(name, password, client=client))
     with new, st.form("signin_new"):
         code = st.text_input(t("classroom.code"), type="password", key="signup_code", max_chars=128)
         name = st.text_input(t("classroom.name"), key="signup_name", max_chars=64, help=t("classroom.name_help"))
@@ -80,23 +100,48 @@ def sign_in_page() -> None:
             if password != again:
                 st.error(t("classroom.err.password_again"))
             else:
-                _attempt(lambda room: room.sign_up(code, name, password))
+                _attempt(lambda room, client: room.sign_up(code, name, password, client=client))
     with teacher, st.form("signin_teacher"):
         password = st.text_input(t("classroom.teacher_password"), type="password", key="signin_teacher",
                                  max_chars=128)
         if st.form_submit_button(t("classroom.submit_sign_in"), type="primary", icon=":material/school:"):
-            _attempt(lambda room: room.sign_in_teacher(password))
+            _attempt(lambda room, client: room.sign_in_teacher(password, client=client))
     _oidc_button()
+
+
+def client() -> Client:
+    """Who this session is, for the guess limits: its address and its browser's device cookie."""
+    # the browser sends its cookies when the session opens: a device cookie this session wrote
+    # (sign in, sign out, sign in again) is not among them yet, so the session's own copy counts too
+    device = st.context.cookies.get(DEVICE_COOKIE) or st.session_state.get(_DEVICE_KEY)
+    return client_from(st.context.ip_address, st.context.headers, device, server_secret())
 
 
 def _attempt(sign) -> None:
     try:
-        account = sign(Classroom())
+        account = sign(Classroom(), client())
     except AccountError as exc:
-        st.error(t(exc.key, **exc.values), icon=":material/error:")
+        st.error(error_text(exc), icon=":material/error:")  # a lock's wait is a nested message: "2 minutes"
         return
     state.set_account(account, issue(account, server_secret()))
     st.rerun()  # now with every page
+
+
+# the device token this session issued (state.py is another area's file; one key, kept here)
+_DEVICE_KEY = "lab.classroom.device_token"
+
+
+def _device_token(account: Account) -> str | None:
+    """The device token this browser should hold for ``account``; None when it holds one already."""
+    secret = server_secret()
+    sent = st.context.cookies.get(DEVICE_COOKIE)
+    key, device = read_device(sent, secret)
+    if key == account.key:
+        return None
+    mine = st.session_state.get(_DEVICE_KEY)
+    if read_device(mine, secret)[0] != account.key:
+        mine = st.session_state[_DEVICE_KEY] = issue_device(account, secret, device)
+    return mine
 
 
 # --- signed in: the sidebar box and the cookie ------------------------------------------------
@@ -115,6 +160,9 @@ def account_box() -> None:
             _sign_out()
             st.rerun()
         _write_cookie(state.session_token())
+        device = _device_token(account)
+        if device is not None:
+            _set_cookie(DEVICE_COOKIE, device, int(device_days() * 86400))
 
 
 def _sign_out() -> None:
@@ -133,9 +181,12 @@ def _write_cookie(token: str | None) -> None:
         return
     if token is None and sent is None and not state.signed_out():
         return
-    age = int(token_hours() * 3600) if token else 0
-    value = json.dumps(f"{COOKIE}={token or ''}; Path=/; Max-Age={age}; SameSite=Strict")
-    st.html(f"<script>document.cookie = {value} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+    _set_cookie(COOKIE, token or "", int(token_hours() * 3600) if token else 0)
+
+
+def _set_cookie(name: str, value: str, age: int) -> None:
+    line = json.dumps(f"{name}={value}; Path=/; Max-Age={age}; SameSite=Strict")
+    st.html(f"<script>document.cookie = {line} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
             unsafe_allow_javascript=True)
 
 
