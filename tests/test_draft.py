@@ -162,7 +162,8 @@ def test_the_view_of_the_latest_runs_comes_back(room, mnist):
     after a reload "Trained models (this session)" lists the same models, the chosen one active."""
     anna = room.sign_up(CODE, "Anna", "correct horse")
     first, second = (plant_run(room, anna, mnist, steps=2, name=n) for n in ("first", "second"))
-    view = {"training_runs": [first.id, second.id], "active_model": first.id, "model_names": {first.id: "my best"}}
+    view = {"training_runs": [first.id, second.id], "active_model": first.id, "model_names": {first.id: "my best"},
+            "overfit_jobs": ["20261127-041512-387c2f"], "report_every": 4}
     drafts.save_draft(room.workspace_dir(anna), anna.workspace, drafts.draft_text(ExperimentConfig(), view))
     at = classroom_session(anna)
     assert not at.exception
@@ -170,6 +171,8 @@ def test_the_view_of_the_latest_runs_comes_back(room, mnist):
     assert [m["run_id"] for m in models] == [first.id, second.id]
     assert at.session_state["lab.training.active_model"] == first.id  # not the newest: the one she chose
     assert next(m["name"] for m in models if m["run_id"] == first.id) == "my best"
+    assert at.session_state["lab.training.overfit_jobs"] == ["20261127-041512-387c2f"]
+    assert at.number_input(key="training_form_report_every").value == 4
 
 
 def test_two_students_never_see_each_others_draft(room):
