@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from lab.ui import state
+from lab.ui.draft import restore_draft, save_draft_if_changed
 from lab.ui.i18n import t
 from lab.ui.sidebar import render_sidebar, render_summary
 from lab.ui.signin import account_box, sign_in_page, signed_in
@@ -45,6 +46,7 @@ elif not signed_in():
                   position="hidden").run()
     st.stop()
 state.workspace_id()
+restore_draft()  # a reload, a reconnect or a restarted server: the experiment as it was left
 maybe_expire_workspaces()  # classroom servers: drop idle private workspaces, at most hourly
 
 PAGES = [
@@ -71,3 +73,4 @@ try:
     page.run()
 finally:  # after the page, so the summary shows what the page just chose (st.stop included)
     render_summary(summary)
+    save_draft_if_changed()  # the page's choices, kept for the next session (written only on change)

@@ -62,6 +62,31 @@ def test_two_changes_warn_and_one_click_goes_back_to_one(parent_run, lang):
     assert "train.weight_decay" not in table_text(at) and "train.lr" in table_text(at)
 
 
+def undo_labels(at: AppTest, lang: str) -> list[str]:
+    prefix = translate("training.changes_restore", lang, field="\0", value="").split("\0")[0]
+    return [b.label for b in at.button if b.label.startswith(prefix)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_after_one_undo_the_other_change_keeps_its_undo(parent_run, lang):
+    """Issue 25, item 9: two changes, two Undo buttons; one Undo leaves the other change with
+    its button (it used to vanish with the warning), and that Undo empties the comparison."""
+    at = open_training(lang)
+    at.number_input(key="training_form_lr").set_value(0.005).run()
+    at.number_input(key="training_form_weight_decay").set_value(0.01).run()
+    undo_lr = translate("training.changes_restore", lang, field="train.lr", value="0.001")
+    undo_wd = translate("training.changes_restore", lang, field="train.weight_decay", value="0.0")
+    assert sorted(undo_labels(at, lang)) == sorted([undo_lr, undo_wd])
+    next(b for b in at.button if b.label == undo_wd).click().run()
+    assert not at.exception
+    assert undo_labels(at, lang) == [undo_lr]  # the change left still has its way back
+    next(b for b in at.button if b.label == undo_lr).click().run()
+    assert not at.exception
+    assert at.number_input(key="training_form_lr").value == 0.001
+    assert undo_labels(at, lang) == []
+    assert translate("training.changes_none", lang, run=parent_run.id) in texts(at)
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_course_rules_speak_up_as_the_student_edits(runs_dir, lang):
     at = open_training(lang)

@@ -19,4 +19,6 @@ MESSAGES = {
     "runs.expect_direction": "the expectation is better, worse or same, not {direction}",
     "runs.expect_why_long": "the reason is at most {limit} characters ({n} given)",
     "runs.not_journal_csv": "not a journal CSV: the column {column} is missing",
+    "runs.draft_unreadable": "the experiment saved from your last visit cannot be used: {message}",
+    "runs.draft_broken": "the experiment saved from your last visit is damaged (not a saved experiment of this lab)",
 }

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lab.config import ExperimentConfig
 from lab.ui import state
+from lab.ui.draft import draft_notice
 from lab.ui.format import dataset_label
 from lab.i18n import LANGUAGES
 from lab.ui.i18n import t
@@ -17,6 +18,7 @@ def render_sidebar():
     experiment: drawn before it, the summary was one choice behind)."""
     with st.sidebar:
         language_switch()
+        draft_notice()
         return st.container()
 
 

@@ -55,6 +55,11 @@ def set_experiment(config: ExperimentConfig) -> None:
     st.session_state[_EXPERIMENT] = config
 
 
+def has_experiment() -> bool:
+    """Whether this session has an experiment yet (a new session has none until a page asks)."""
+    return _EXPERIMENT in st.session_state
+
+
 def data_dir() -> str | None:
     """The data directory the app was started with (``-- --data-dir D``), if any."""
     return st.session_state.get(_DATA_DIR)
@@ -97,6 +102,8 @@ _OVERFIT_JOBS = "lab.training.overfit_jobs"  # ids of this session's "overfit on
 _MODELS = "lab.training.models"
 _ACTIVE_MODEL = "lab.training.active_model"  # run_id of the model Prediction uses
 _COLLECTED = "lab.training.collected"  # run ids whose model was already loaded (or had none)
+_MODEL_NAMES = "lab.training.model_names"  # {run_id: name} the student gave a model
+_QUIET = "lab.training.quiet"  # restored run ids: loading their model does not make it the active one
 MAX_SESSION_MODELS = 10  # oldest inactive models are dropped beyond this (memory on a shared server)
 
 
@@ -163,11 +170,12 @@ def _collect_finished_runs(models: list[dict]) -> None:
         done.add(run_id)
         entry = model_entry(run)
         if entry is not None:
-            add_trained_model(entry)
+            add_trained_model(entry, activate=run_id not in st.session_state.get(_QUIET, ()))
 
 
 def add_trained_model(entry: dict, activate: bool = True) -> None:
     models = st.session_state.setdefault(_MODELS, [])
+    entry["name"] = st.session_state.get(_MODEL_NAMES, {}).get(entry["run_id"], entry["name"])
     models[:] = [m for m in models if m["run_id"] != entry["run_id"]] + [entry]
     if activate:
         st.session_state[_ACTIVE_MODEL] = entry["run_id"]
@@ -195,6 +203,7 @@ def rename_model(run_id: str, name: str) -> None:
     for m in trained_models():
         if m["run_id"] == run_id:
             m["name"] = name.strip() or m["name"]
+            st.session_state.setdefault(_MODEL_NAMES, {})[run_id] = m["name"]
 
 
 _REPORT_EVERY = "lab.training.report_every"
@@ -339,3 +348,41 @@ def plan_generation() -> int:
 
 def bump_plan() -> None:
     st.session_state[_PLAN] = plan_generation() + 1
+
+
+# --- the draft (issue 25): what a reload, a reconnect or a restarted server must find again ----
+# ``lab.runs.draft`` keeps it on disk; ``lab.ui.draft`` decides when to read and write it.
+_KEEP_ON_FRESH = (_LANG, _WORKSPACE, _DATA_DIR, _ACCOUNT, _TOKEN, _SIGNED_OUT)
+
+
+def draft_view() -> dict:
+    """The session's view of its runs and the page choices outside the experiment, as JSON data
+    (``lab.runs.draft.VIEW_TYPES``). Reads the session only: no model is loaded to answer."""
+    names = dict(st.session_state.get(_MODEL_NAMES, {}))
+    names.update({m["run_id"]: m["name"] for m in st.session_state.get(_MODELS, [])})
+    return {"training_runs": list(training_run_ids()), "overfit_jobs": list(overfit_job_ids()),
+            "active_model": st.session_state.get(_ACTIVE_MODEL), "model_names": names,
+            "report_every": report_every(), "predict_picture": predict_picture_source(),
+            "architecture_tab": architecture_tab()}
+
+
+def apply_draft(config: ExperimentConfig, view: dict) -> None:
+    """Put a restored draft into this (new) session: its widgets then start from it."""
+    set_experiment(config)
+    st.session_state[_TRAIN_RUNS] = list(view.get("training_runs", []))
+    st.session_state[_OVERFIT_JOBS] = list(view.get("overfit_jobs", []))
+    st.session_state[_QUIET] = set(training_run_ids())  # finished long ago: the saved choice stays active
+    st.session_state[_MODEL_NAMES] = dict(view.get("model_names", {}))
+    if view.get("active_model"):
+        st.session_state[_ACTIVE_MODEL] = view["active_model"]
+    if "report_every" in view:
+        set_report_every(view["report_every"])
+    set_predict_picture_source(view.get("predict_picture", "upload"))
+    set_architecture_tab(view.get("architecture_tab", "calc"))
+
+
+def start_fresh() -> None:
+    """Forget this session's experiment, runs and widget values (the language, the workspace and
+    the signed-in account stay): every page starts from the defaults again."""
+    for key in [k for k in st.session_state if k not in _KEEP_ON_FRESH]:
+        del st.session_state[key]

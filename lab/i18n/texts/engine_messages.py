@@ -291,6 +291,8 @@ _RU = {
     "runs.expect_direction": "ожидание — better, worse или same, а не {direction}",
     "runs.expect_why_long": "причина — не длиннее {limit:plural:символа|символов|символов} (дано {n})",
     "runs.not_journal_csv": "это не CSV журнала: нет столбца {column}",
+    "runs.draft_unreadable": "эксперимент, сохранённый с прошлого визита, нельзя использовать: {message}",
+    "runs.draft_broken": "эксперимент, сохранённый с прошлого визита, повреждён (это не сохранённый эксперимент лаборатории)",
     "cli.not_classroom": "{path} — не папка запусков класса (нет classroom/accounts.json)",
     "cli.no_active_run": "в {path} нет запуска {run} в очереди или в обучении",
     "cli.student_busy": "у ученика {name} запуск в очереди или в обучении: сначала остановите его",

@@ -4,8 +4,8 @@ The config trained is the session's experiment: the dataset (Dataset page), the 
 (Architecture page), the augmentation (Augmentation page) and this page's
 hyperparameters, after the classroom caps. "What changed" is ``lab.runs.changes.compare``:
 the experiment being edited against the next run's parent, live as any widget changes,
-or, right after Train, the submitted run against its own parent. More than one change
-gets a warning and a button per change that puts the parent's value back.
+or, right after Train, the submitted run against its own parent. Each change before
+Train has a button that puts the parent's value back; more than one change gets a warning.
 """
 
 from __future__ import annotations
@@ -63,8 +63,11 @@ def show_changes() -> None:
             st.caption(t("training.changes_one"))
         st.dataframe([{t("training.change_field"): f, t("training.change_before"): a, t("training.change_after"): b}
                       for f, a, b in changes_text(result.rows)], hide_index=True, width="stretch")
-        if result.too_many and not result.subject:  # before Train: one click per extra change
-            st.caption(t("training.changes_restore_help"))
+        if result.changes and not result.subject:  # before Train: one click back per change
+            # every change keeps its Undo, the last one too: drawing the buttons only while there
+            # were two or more took the remaining change's button away after one Undo (issue 25)
+            if result.too_many:
+                st.caption(t("training.changes_restore_help"))
             for path, before, _ in changes_text(result.changes):
                 st.button(t("training.changes_restore", field=path, value=_short(before)), key=f"restore_{path}",
                           on_click=_restore, args=(path, result.parent), icon=":material/undo:")
