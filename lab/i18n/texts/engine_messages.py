@@ -22,6 +22,8 @@ _RU = {
     "board.dataset": "соревнование идёт на {contest}, а не на {dataset}",
     "classroom.no_student": "нет ученика {name!r}",
     "queue.unreachable": "очередь заданий {url} не отвечает: {error}",
+    "queue.worker_down": "очередь заданий {url} не отвечает ({error}); пробую снова, не чаще чем раз в {cap} с",
+    "queue.worker_back": "очередь заданий {url} снова отвечает",
     "classroom.err.name_chars": "{name!r}: в имени допустимы обычные латинские или русские буквы, цифры, пробел, "
                                 "«-», «_» и «.» (без широких и стилизованных букв)",
     "classroom.err.name_char": "{name!r}: знак {char!r} в имени недопустим; используйте обычные латинские или "
