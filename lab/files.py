@@ -162,6 +162,19 @@ _TORCH_WRITE_FAILED = ("iostream error", "file write failed", "unexpected pos")
 LOW_FREE_BYTES = 64 * _MB  # below this, a write torch could not finish is put down to the disk
 
 
+class DiskFull(LabError, OSError):
+    """A full disk: a LabError (one line, in the catalogue) that is still an OSError with
+    errno ENOSPC, so the code that already copes with a failed write (the heartbeat, the
+    worker registry: ``except OSError``) goes on coping."""
+
+    def __init__(self, message: str = "", **kw):
+        super().__init__(message, **kw)
+        self.errno, self.strerror = errno.ENOSPC, message
+
+    def __str__(self) -> str:  # the message alone, as every LabError (not OSError's "[Errno 28] ...")
+        return str(self.args[0]) if self.args else ""
+
+
 def no_space(exc: BaseException, path: str | Path):
     """The one-line LabError for ``exc`` when it means the disk holding ``path`` is full
     (ENOSPC or EDQUOT anywhere in its chain, or a torch write failure on a nearly full disk),
@@ -179,7 +192,7 @@ def no_space(exc: BaseException, path: str | Path):
         and any(isinstance(e, RuntimeError) and any(m in str(e) for m in _TORCH_WRITE_FAILED) for e in chain))
     if not full:
         return None
-    return keyed(MESSAGES, "files.no_space", name=Path(path).name, folder=str(folder),
+    return keyed(MESSAGES, "files.no_space", DiskFull, name=Path(path).name, folder=str(folder),
                  free=_free_text(free or 0))
 
 

@@ -82,7 +82,8 @@ def test_a_write_refused_for_lack_of_space_leaves_no_temporary_file_and_reads_as
     (tmp_path / "last.pt").write_bytes(b"the previous epoch")
     with pytest.raises(LabError) as caught:
         atomic_write(tmp_path / "last.pt", full_disk)
-    assert caught.value.key == "files.no_space" and "cannot write last.pt" in str(caught.value)
+    assert caught.value.key == "files.no_space" and str(caught.value).startswith("the disk is full: cannot write last.pt")
+    assert isinstance(caught.value, OSError) and caught.value.errno == errno.ENOSPC  # `except OSError` still copes
     assert (tmp_path / "last.pt").read_bytes() == b"the previous epoch"  # the old file stays
     assert debris(tmp_path) == []
 

@@ -37,10 +37,10 @@ def run_job(rel_path: str, kind: str = "train", data_dir: str | None = None) -> 
     CURRENT.update(run=rel_path, since=time.time())
     try:
         execute(run, kind, SETTINGS["data_dir"] or data_dir)
-    except OSError:  # the folder vanished under it (stopped while queued, deleted): nothing to tell
-        traceback.print_exc()
     except LabError as exc:  # the run could not even record its failure (a full disk): one line in the log
         print(f"lab worker: run {rel_path}: {exc}", file=sys.stderr, flush=True)
+    except OSError:  # the folder vanished under it (stopped while queued, deleted): nothing to tell
+        traceback.print_exc()
     finally:
         CURRENT.update(run=None, since=None)
 
