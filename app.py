@@ -14,6 +14,7 @@ import streamlit as st
 from lab.ui import state
 from lab.ui.draft import restore_draft, save_draft_if_changed
 from lab.ui.i18n import t
+from lab.ui.router import app_navigation
 from lab.ui.sidebar import render_sidebar, render_summary
 from lab.ui.signin import account_box, sign_in_page, signed_in
 from lab.classroom.workspaces import maybe_expire_workspaces, private_workspaces
@@ -66,7 +67,7 @@ if private_workspaces():
 if state.is_teacher():  # students never see it, not even its name
     PAGES.append(st.Page("pages/teacher.py", title=t("nav.teacher"), icon=":material/school:", url_path="teacher"))
 
-page = st.navigation(PAGES)
+page = app_navigation(PAGES)  # st.navigation, in the sidebar (lab.ui.router: none of pages/' files)
 summary = render_sidebar()
 account_box()
 try:

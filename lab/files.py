@@ -8,14 +8,16 @@ config, a checkpoint, a picture, an archive) goes through ``read_limited``.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from lab.errors import keyed
 import errno
+
+from lab.errors import LabError, keyed
 
 # English templates keyed for the catalogue (Russian in lab/i18n/texts/engine_messages.py).
 # ``{what}`` is one of the ``files.what.*`` nouns, ``{reason}`` an ``os_reason``.
@@ -29,6 +31,8 @@ MESSAGES = {
     "files.cannot_write": "cannot write {path}: {reason}",
     "files.cannot_create": "cannot create {path}: {reason}",
     "files.cannot_write_into": "cannot write into {path}: {reason}",
+    "files.no_space": "the disk is full: cannot write {name}, {free} free in {folder}; free some space "
+                      "(delete runs you no longer need) and try again",
     "files.what.file": "file",
     "files.what.archive": "archive",
     "files.what.checkpoint": "checkpoint",
@@ -116,7 +120,13 @@ def atomic_write(path: str | Path, content: bytes | str | Callable[[BinaryIO], N
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}-{time.monotonic_ns()}")
     flags = os.O_CREAT | os.O_WRONLY | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o666 if mode is None else mode)
+    try:
+        fd = os.open(tmp, flags, 0o666 if mode is None else mode)
+    except OSError as exc:
+        full = no_space(exc, path)
+        if full is not None:
+            raise full from None
+        raise
     try:
         with os.fdopen(fd, "wb") as f:
             if callable(content):
@@ -134,5 +144,71 @@ def atomic_write(path: str | Path, content: bytes | str | Callable[[BinaryIO], N
             return True
         except FileExistsError:
             return False
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)  # first, so the free space said below is what is left
+        full = no_space(exc, path)
+        if full is not None:
+            raise full from None
+        raise
     finally:
         tmp.unlink(missing_ok=True)  # gone already after a replace; the link's twin otherwise
+
+
+# --- a full disk --------------------------------------------------------------------------------
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # a full disk, or the user's quota
+# torch.save's C++ writer reports a failed write in its own words: with a path "basic_ios::clear:
+# iostream error" / "file write failed", with a file object "unexpected pos" (the OSError as context)
+_TORCH_WRITE_FAILED = ("iostream error", "file write failed", "unexpected pos")
+LOW_FREE_BYTES = 64 * _MB  # below this, a write torch could not finish is put down to the disk
+
+
+class DiskFull(LabError, OSError):
+    """A full disk: a LabError (one line, in the catalogue) that is still an OSError with
+    errno ENOSPC, so the code that already copes with a failed write (the heartbeat, the
+    worker registry: ``except OSError``) goes on coping."""
+
+    def __init__(self, message: str = "", **kw):
+        super().__init__(message, **kw)
+        self.errno, self.strerror = errno.ENOSPC, message
+
+    def __str__(self) -> str:  # the message alone, as every LabError (not OSError's "[Errno 28] ...")
+        return str(self.args[0]) if self.args else ""
+
+
+def no_space(exc: BaseException, path: str | Path):
+    """The one-line LabError for ``exc`` when it means the disk holding ``path`` is full
+    (ENOSPC or EDQUOT anywhere in its chain, or a torch write failure on a nearly full disk),
+    saying how much is free where; None for any other error."""
+    if isinstance(exc, LabError):
+        return exc if exc.key == "files.no_space" else None
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 8:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    folder = _existing_folder(Path(path))
+    free = _free_bytes(folder)
+    full = any(isinstance(e, OSError) and e.errno in _NO_SPACE for e in chain) or (
+        free is not None and free < LOW_FREE_BYTES
+        and any(isinstance(e, RuntimeError) and any(m in str(e) for m in _TORCH_WRITE_FAILED) for e in chain))
+    if not full:
+        return None
+    return keyed(MESSAGES, "files.no_space", DiskFull, name=Path(path).name, folder=str(folder),
+                 free=_free_text(free or 0))
+
+
+def _existing_folder(path: Path) -> Path:
+    folder = path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _free_text(n: int) -> str:
+    return f"{n / 1024:,.0f} KB" if n < _MB else _mb(n)

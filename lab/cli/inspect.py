@@ -17,12 +17,12 @@ from pathlib import Path
 import torch
 
 from lab.cli import add_data_dir, print_json
+from lab.cli._journal import add_journal_arguments, journal_root
 from lab.errors import keyed
 from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.inspect import inspect_tensor, load_initial_filters, occlusion
 from lab.inspect.report import write_views
-from lab.paths import runs_dir
 from lab.predict import Target, load_model, prepare_image, prepare_pixels
 from lab.data import load, make_splits
 
@@ -39,13 +39,14 @@ def add_arguments(parser) -> None:
     source.add_argument("--index", type=int, metavar="N", help="an image of the model's own dataset instead")
     parser.add_argument("--split", choices=SPLITS, default="test", help="with --index: which split (default test)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs and gradcam.npy")
-    parser.add_argument("--runs-dir", help="the journal for run ids (default: $LAB_RUNS_DIR or runs/)")
+    add_journal_arguments(parser, "the journal for run ids (default: $LAB_RUNS_DIR or runs/)")
     add_data_dir(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args) -> int:
-    checkpoint = load_model(args.run, runs_dir(args.runs_dir))
+    root = journal_root(args, args.run)  # a classroom folder: --student's own runs, no one else's
+    checkpoint = load_model(args.run, root)
     target = Target.of(checkpoint)
     label = None
     if args.image is not None:
@@ -65,7 +66,7 @@ def run(args) -> int:
         occ = occlusion(checkpoint.model, prepared.tensor, look.top[0][0])
     finally:
         torch.set_num_threads(threads)
-    files = write_views(args.out, checkpoint, prepared.pixels, look, occ, load_initial_filters(run_folder(args)))
+    files = write_views(args.out, checkpoint, prepared.pixels, look, occ, load_initial_filters(run_folder(args, root)))
     if args.json:
         print_json({"layers": look.layers(),
                     "top": [{"class": name, "probability": round(p, 6)} for _, name, p in look.top],
@@ -100,12 +101,13 @@ def dataset_image(checkpoint, split: str, index: int, data_dir) -> tuple[torch.T
     return x[index], checkpoint.classes[cls] if cls < len(checkpoint.classes) else str(cls)
 
 
-def run_folder(args) -> Path | None:
-    """The run folder behind --run (for its initial filters), or None for a lone checkpoint."""
+def run_folder(args, root: Path) -> Path | None:
+    """The run folder behind --run (for its initial filters), or None for a lone checkpoint;
+    ``root``: the journal run ids are looked up in (``journal_root``)."""
     path = Path(args.run).expanduser()
     if path.is_file():
         path = path.parent
     if (path / "config.json").is_file():
         return path
-    by_id = runs_dir(args.runs_dir) / str(args.run)
+    by_id = root / str(args.run)
     return by_id if (by_id / "config.json").is_file() else None

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from lab.errors import keyed
 from lab.jobs.messages import MESSAGES
@@ -40,6 +42,55 @@ def queue_url(explicit: str | None = None, runs_root: str | Path | None = None) 
     if url:
         return url
     return "sqlite:" + str(runs_dir(runs_root).resolve() / ".queue" / "huey.db")
+
+
+MASK = "***"
+_SECRET_PARAMS = {"password", "pass", "pwd", "secret", "token", "auth"}  # redis-py reads ?password=
+
+
+def redact_url(url: str) -> str:
+    """``url`` safe to print: the userinfo's password (``redis://:PASSWORD@host``) and any
+    ``?password=`` in the query become ``***``. Queue messages are pickles, so whoever
+    holds the Redis password can run code on every worker: every URL the lab prints,
+    on a page, on the CLI or in a log, goes through here."""
+    text = str(url or "")
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # not a URL at all (an unbalanced "[" in the host): hide everything after "://"
+        return re.sub(r"://.*", "://" + MASK, text)
+    netloc, query = parts.netloc, parts.query
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user, has_password, _ = userinfo.partition(":")
+        # redis://SECRET@host: redis-py takes a lone name before "@" as the password
+        netloc = f"{user}:{MASK}@{host}" if has_password else f"{MASK}@{host}"
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(k, MASK if k.lower() in _SECRET_PARAMS else v) for k, v in pairs], safe="*")
+    # replaced in place, so the rest of the URL reads exactly as given (unix:///path keeps its slashes)
+    text = text.replace(parts.netloc, netloc, 1) if netloc != parts.netloc else text
+    return text.replace("?" + parts.query, "?" + query, 1) if query != parts.query else text
+
+
+def redact(text: object, url: str) -> str:
+    """``text`` (an error message, a log line) with ``url``'s secrets masked wherever it
+    quotes them: the whole URL, its password, its query's secret values."""
+    out = str(text).replace(str(url), redact_url(url)) if url else str(text)
+    for secret in _secrets_of(url):
+        out = out.replace(secret, MASK)
+    return out
+
+
+def _secrets_of(url: str) -> list[str]:
+    try:
+        parts = urlsplit(str(url or ""))
+    except ValueError:
+        return []
+    found = [parts.password] if parts.password else []
+    if parts.username and parts.password is None and "@" in parts.netloc:
+        found.append(parts.username)  # a lone name before "@" is the password to redis-py
+    found += [v for k, v in parse_qsl(parts.query) if k.lower() in _SECRET_PARAMS and v]
+    return [s for s in found if len(s) >= 3]  # "***" itself, or a one-letter secret, would mask everything
 
 
 def queue_for_device(device: str) -> str:
@@ -61,7 +112,7 @@ def huey_for(url: str, name: str = "cpu"):
     elif url.startswith(("redis://", "rediss://", "unix://")):
         h = huey.RedisHuey(name=f"lab-{name}", url=url, results=False, utc=True, blocking=True, read_timeout=1)
     else:
-        raise keyed(MESSAGES, "queue.bad_url", url=repr(url))
+        raise keyed(MESSAGES, "queue.bad_url", url=repr(redact_url(url)))
     register(h)
     return h
 
@@ -80,7 +131,8 @@ def submit(rel_path: str, kind: str = "train", *, url: str | None = None, queue:
     try:
         h.enqueue(task)
     except Exception as exc:  # a Redis that does not answer: one line, not a traceback
-        raise keyed(MESSAGES, "queue.unreachable", url=queue_url(url), error=exc) from None
+        where = queue_url(url)
+        raise keyed(MESSAGES, "queue.unreachable", url=redact_url(where), error=redact(exc, where)) from None
     return task.id
 
 

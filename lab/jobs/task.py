@@ -8,6 +8,8 @@ process, so the page's workers and the CLI follow one path from config to checkp
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 import time
 import traceback
@@ -35,6 +37,8 @@ def run_job(rel_path: str, kind: str = "train", data_dir: str | None = None) -> 
     CURRENT.update(run=rel_path, since=time.time())
     try:
         execute(run, kind, SETTINGS["data_dir"] or data_dir)
+    except LabError as exc:  # the run could not even record its failure (a full disk): one line in the log
+        print(f"lab worker: run {rel_path}: {exc}", file=sys.stderr, flush=True)
     except OSError:  # the folder vanished under it (stopped while queued, deleted): nothing to tell
         traceback.print_exc()
     finally:
@@ -81,18 +85,22 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
                                stop=stop)
             final_report(run, prepared, result)
         except LabError as exc:  # the engine wrote the failed summary; keep the message
-            _ensure_failed(run, str(exc), as_record(exc))
+            if not _ensure_failed(run, str(exc), as_record(exc)):
+                raise  # not even the summary fits on the disk: the caller says it (the CLI's one line)
         except Exception as exc:
             traceback.print_exc()
             _ensure_failed(run, f"{type(exc).__name__}: {exc}")
 
 
-def _ensure_failed(run: Run, message: str, record: dict | None = None) -> None:
+def _ensure_failed(run: Run, message: str, record: dict | None = None) -> bool:
+    """Make the run's summary say it failed, and why; False when the summary cannot be written."""
     summary = run.summary() or {}
     if summary.get("status") != "failed" or not summary.get("error"):
-        run.write_summary({**summary, "status": "failed", "reason": summary.get("reason") or "run.failed",
-                           "error": message[:500], "epochs": summary.get("epochs", len(run.epochs())),
-                           **(record or {})})
+        with contextlib.suppress(OSError, LabError):  # a disk still full: the engine's own summary stands
+            run.write_summary({**summary, "status": "failed", "reason": summary.get("reason") or "run.failed",
+                               "error": message[:500], "epochs": summary.get("epochs", len(run.epochs())),
+                               **(record or {})})
+    return run.status == "failed"
 
 
 def _plain(obj):

@@ -33,7 +33,7 @@ from filelock import FileLock, Timeout
 from lab.jobs.task import CURRENT, SETTINGS
 from lab.paths import PROJECT_ROOT, runs_dir
 from lab.runs.store import _write_json, heartbeat_timeout
-from lab.jobs.queue import huey_for, queue_url as resolve_url
+from lab.jobs.queue import huey_for, queue_url as resolve_url, redact_url
 import signal
 from lab.classroom.caps import Caps
 
@@ -93,7 +93,7 @@ def serve(*, workers: int = 1, runs_root: str | Path | None = None, data_dir: st
     """Run the Huey consumer until interrupted (``python -m lab worker``). Local workers
     started by ``ensure_local_workers`` inherit the runs folder's lock as an open file
     and hold it for as long as they (and their worker processes) live."""
-    from huey.consumer import Consumer  # heavy: loaded on first use, to keep start-up light
+    from lab.jobs.consumer import QuietConsumer  # heavy (huey): loaded on first use, to keep start-up light
 
     root = runs_dir(runs_root).resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -103,11 +103,12 @@ def serve(*, workers: int = 1, runs_root: str | Path | None = None, data_dir: st
                      consumer=os.getpid())
     h = huey_for(url, queue_name)
     h.on_startup(name="lab-worker")(_on_startup)
-    consumer = Consumer(h, workers=max(1, workers), periodic=False, worker_type="process", initial_delay=0.05,
-                        backoff=1.15, max_delay=0.5, check_worker_health=True, health_check_interval=2)
+    consumer = QuietConsumer(h, url=url, workers=max(1, workers), periodic=False, worker_type="process",
+                             initial_delay=0.05, backoff=1.15, max_delay=0.5, check_worker_health=True,
+                             health_check_interval=2)
     if parent_pid:
         threading.Thread(target=_leave_with_parent, args=(parent_pid, root), daemon=True).start()
-    print(f"lab worker: {workers} process(es) on queue {queue_name} at {url}; runs in {root}", file=sys.stderr,
+    print(f"lab worker: {workers} process(es) on queue {queue_name} at {redact_url(url)}; runs in {root}", file=sys.stderr,
           flush=True)
     consumer.run()
     return 0
@@ -125,9 +126,18 @@ def _leave_with_parent(parent_pid: int, root: Path) -> None:
         if any(w.get("run") for w in mine):
             idle_since = time.monotonic()
             continue
-        if not _pid_alive(parent_pid) or (idle_exit and time.monotonic() - idle_since > idle_exit):
+        if _orphaned(parent_pid) or (idle_exit and time.monotonic() - idle_since > idle_exit):
             os.kill(os.getpid(), signal.SIGINT)  # graceful: a task just taken is finished first
             return
+
+
+def _orphaned(parent_pid: int) -> bool:
+    """Is the web server that started this worker gone? A server killed with -9 may stay a
+    zombie (its pid still answers ``kill(pid, 0)``) until its own parent reaps it, and a pid
+    can be reused: the test is first whether this process was handed to another parent."""
+    if hasattr(os, "getppid") and os.name != "nt" and os.getppid() != parent_pid:
+        return True
+    return not _pid_alive(parent_pid)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -241,10 +251,22 @@ def ensure_local_workers(runs_root: str | Path | None = None, data_dir: str | No
     if data_dir:
         cmd += ["--data-dir", str(data_dir)]
     try:
-        with open(root / ".queue" / "local-workers.log", "ab") as log:
+        with open(_fresh_log(root / ".queue" / "local-workers.log"), "ab") as log:
             subprocess.Popen(cmd, cwd=str(PROJECT_ROOT), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                              env={**os.environ, "PYTHONUNBUFFERED": "1"}, **detach)
     finally:
         if fd != CHILD_TAKES_LOCK:
             os.close(fd)  # the child's copy keeps the lock
     return True
+
+
+LOG_KEEP_BYTES = 1_000_000  # the local workers' log: the current file and one older, 2 MB at most per start
+
+
+def _fresh_log(path: Path) -> Path:
+    """``path``, moved aside to ``<name>.1`` (replacing the older one) once it holds more than
+    ``LOG_KEEP_BYTES``: the local workers' log never grows without bound across restarts."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_size > LOG_KEEP_BYTES:
+            os.replace(path, path.with_name(path.name + ".1"))
+    return path

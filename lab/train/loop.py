@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 
+from lab.files import no_space
 from lab.runs.store import Run
 from lab.train import summary as S
 from lab.train.allocator import keep_freed_memory
@@ -60,11 +61,14 @@ def train(prepared: Prepared, run: Run | None = None, *, listeners=(), stop=None
     try:
         _fit(state)
     except BaseException as exc:
+        full = no_space(exc, run.dir / "metrics.jsonl") if run is not None else None  # a full disk: one line
         state.status = "failed"
-        summary = S.failed(exc, len(state.history), started, state.on.device)
+        summary = S.failed(full or exc, len(state.history), started, state.on.device)
         with contextlib.suppress(Exception):
             state.announce({"event": "end", **summary})
         _write_quietly(run, summary)
+        if full is not None and full is not exc:
+            raise full from None
         raise
     return _finish(state)
 

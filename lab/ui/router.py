@@ -14,6 +14,15 @@ from __future__ import annotations
 import streamlit as st
 
 
+def app_navigation(pages: list):
+    """``st.navigation(pages)`` in the sidebar. ``.streamlit/config.toml`` sets
+    ``client.showSidebarNavigation = false`` so that the old multipage mode (a fresh server's
+    first page load, before this runs) lists no page files; that option hides the app's own
+    sidebar navigation too, so it is turned back on here, before the app's pages are sent."""
+    st.set_option("client.showSidebarNavigation", True)
+    return st.navigation(pages)
+
+
 def ensure_app_router() -> None:
     try:
         # Streamlit's internals: imported here, guarded, since a release may move or drop them
