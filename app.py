@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.i18n import t
 from lab.ui.sidebar import render_sidebar, render_summary
 from lab.ui.signin import account_box, sign_in_page, signed_in
@@ -65,6 +65,7 @@ if state.is_teacher():  # students never see it, not even its name
     PAGES.append(st.Page("pages/teacher.py", title=t("nav.teacher"), icon=":material/school:", url_path="teacher"))
 
 page = st.navigation(PAGES)
+inputs.style()  # Streamlit's English-only widget words, in the page's language
 summary = render_sidebar()
 account_box()
 try:

@@ -19,9 +19,9 @@ from lab.config import TransformStep
 from lab.config.bounds import SEED
 from lab.errors import LabError
 from lab.data.image_io import plain_picture
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
-from lab.ui.format import count as thousands, upload_limit
+from lab.ui.format import count as thousands
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.ui.router import ensure_app_router
@@ -205,8 +205,7 @@ def pick_originals(x: torch.Tensor, y: torch.Tensor, classes: list[str], seed: i
                                   default="random", required=True, key="aug_source")
     count = st.slider(t("augmentation.samples"), 1, 8, 4, key="aug_count")
     if source == "upload":
-        file = st.file_uploader(t("augmentation.upload"), type=["png", "jpg", "jpeg", "bmp", "webp"])
-        st.caption(upload_limit())
+        file = inputs.upload("picture", t("augmentation.upload"))
         if file is None:
             st.info(t("augmentation.upload_hint"))
             return None

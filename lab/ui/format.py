@@ -13,7 +13,6 @@ from pathlib import Path
 from lab.i18n import numbers
 from lab.ui.i18n import t
 from lab.ui.state import language
-import streamlit as st
 
 _DIGEST = re.compile(r"[0-9a-f]{16}")  # lab.data.extract_zip_cached's folder per archive
 
@@ -38,11 +37,6 @@ def data_origin(data) -> str:
         return dataset_label(data.origin)
     origins = {"full": "format.origin_full", "samples": "format.origin_samples"}
     return t(origins[data.source]) if data.source in origins else data.source
-
-
-def upload_limit() -> str:
-    """'Up to 200 MB per file': Streamlit's own uploader says it in English only."""
-    return t("format.upload_limit", mb=count(int(st.get_option("server.maxUploadSize"))))
 
 
 def billions(n: float, lang: str | None = None) -> str:

@@ -23,9 +23,8 @@ from lab.data.messages import MESSAGES as DATA_MESSAGES
 from lab.files import os_reason
 from lab.paths import uploads_dir
 from lab.classroom.workspaces import server_folders_allowed
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.charts.audit import image_row, to_display
-from lab.ui.format import upload_limit
 from lab.ui.i18n import t
 
 SPLIT_NAMES = {  # catalogue keys
@@ -75,8 +74,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
                 return None
             new.dataset = path.strip()
         else:
-            upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.folder_help"))
-            st.caption(upload_limit())
+            upload = inputs.upload("archive", t("dataset.upload"), help=t("dataset.folder_help"))
             if upload is not None:
                 # extracted once per archive content into <uploads dir>/<hash>/
                 root = uploads_dir()

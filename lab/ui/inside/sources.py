@@ -18,7 +18,7 @@ from lab.errors import keyed
 from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
 from lab.inspect.sources import has_ink, prepare_drawing
 from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.checkpoints import ChosenModel, choose_model as choose_model_for
 from lab.ui.data import load_splits
 from lab.i18n import translate
@@ -33,7 +33,6 @@ IMAGE_SOURCES = {
     "camera": "inside.input.camera", "prediction": "inside.input.prediction"
 }
 
-IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 CANVAS_PX = 280  # 10 screen pixels per model pixel of a 28x28 digit
 BRUSH_PX = 20  # about MNIST's 2-pixel strokes once the drawing is fitted into 20x20
 INDEX_KEY = "inside_test_index"
@@ -101,7 +100,7 @@ def choose_input(ck: Checkpoint) -> Look | None:
     elif source == "dataset":
         look = _test_image(ck, target)
     elif source == "upload":
-        upload = st.file_uploader(t("inside.upload_image"), type=IMAGE_TYPES, key="inside_image_file")
+        upload = inputs.upload("picture", t("inside.upload_image"), key="inside_image_file")
         if upload is not None:
             look = Look(prepare_image(upload.getvalue(), target, name=upload.name))
     else:
