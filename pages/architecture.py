@@ -18,7 +18,7 @@ from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_
 from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
@@ -35,6 +35,7 @@ ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 ACTIVATIONS = ["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
 KIND_LABELS = {"conv2d": "Conv2d", "maxpool2d": "MaxPool2d", "avgpool2d": "AvgPool2d"}
+CALC_RANGE = (1, 4096)  # the calculator's sizes and channels: any image the lab takes, and more
 
 
 def shape_text(shape) -> str:
@@ -61,7 +62,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
     kind = st.radio(t("architecture.layer_kind"), LAYER_KINDS, format_func=KIND_LABELS.get, horizontal=True,
                     key="arch_calc_kind")
     cols = st.columns(3)
-    c, h, w = (col.number_input(t(label), min_value=1, max_value=4096, value=v, key=f"arch_calc_{n}")
+    c, h, w = (inputs.number(t(label), CALC_RANGE, v, key=f"arch_calc_{n}", where=col)
                for col, n, label, v in zip(cols, "chw", ("architecture.input_c", "architecture.input_h",
                                                          "architecture.input_w"), default_shape))
     cols = st.columns(4)
@@ -75,8 +76,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
                                   key="arch_calc_d", disabled=kind == "avgpool2d")
     out_channels, ceil = None, False
     if kind == "conv2d":
-        out_channels = st.number_input(t("architecture.out_channels"), min_value=1, max_value=4096, value=16,
-                                       key="arch_calc_out")
+        out_channels = inputs.number(t("architecture.out_channels"), CALC_RANGE, 16, key="arch_calc_out")
     else:
         ceil = st.checkbox(t("architecture.ceil_mode"), help=t("architecture.ceil_help"), key="arch_calc_ceil")
     try:
@@ -149,9 +149,8 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         label += " " + t("architecture.block_broken")
     with st.expander(label, expanded=broken or i == 0, icon=":material/error:" if broken else None):
         r1 = st.columns(3)
-        filters = r1[0].number_input(t("architecture.filters"), *BLOCK["filters"].widget_range(), b.filters,
-                                     key=f"{key}f")
-        convs = r1[1].number_input(t("architecture.convs"), *BLOCK["convs"].widget_range(), b.convs, key=f"{key}n")
+        filters = inputs.number(t("architecture.filters"), BLOCK["filters"], b.filters, key=f"{key}f", where=r1[0])
+        convs = inputs.number(t("architecture.convs"), BLOCK["convs"], b.convs, key=f"{key}n", where=r1[1])
         activation = r1[2].selectbox(t("architecture.activation"), ACTIVATIONS, ACTIVATIONS.index(b.activation),
                                      key=f"{key}a")
         r2 = st.columns(4)
@@ -167,11 +166,11 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         pools = ["none", "max", "avg"]
         pool_kind = r4[0].selectbox(t("architecture.pool"), pools, pools.index(b.pool), key=f"{key}pl")
         pool_low, pool_high = BLOCK["pool_size"].widget_range()
-        pool_size = r4[1].number_input(t("architecture.pool_size"), pool_low, pool_high,
-                                       min(pool_high, max(pool_low, b.pool_size)),  # unchecked when pool is none
-                                       key=f"{key}ps", disabled=pool_kind == "none")
-        dropout = r4[2].number_input(t("architecture.dropout"), *BLOCK["dropout"].widget_range(), float(b.dropout),
-                                     0.05, key=f"{key}do")
+        pool_size = inputs.number(t("architecture.pool_size"), BLOCK["pool_size"],
+                                  min(pool_high, max(pool_low, b.pool_size)),  # unchecked when pool is none
+                                  key=f"{key}ps", disabled=pool_kind == "none", where=r4[1])
+        dropout = inputs.number(t("architecture.dropout"), BLOCK["dropout"], float(b.dropout), 0.05, key=f"{key}do",
+                                where=r4[2])
         if removable:
             st.button(t("architecture.remove_block", n=i + 1), key=f"{key}rm", on_click=_remove_block, args=(i,),
                       icon=":material/delete:")
@@ -193,8 +192,8 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
         except LabError as exc:
             cols[0].error(t("architecture.bad_value", message=error_text(exc)))
             hidden = list(cfg.hidden)
-        drop = cols[1].number_input(t("architecture.head_dropout"), *MODEL["head_dropout"].widget_range(),
-                                    float(cfg.head_dropout), 0.05, key=f"{key}hdrop")
+        drop = inputs.number(t("architecture.head_dropout"), MODEL["head_dropout"], float(cfg.head_dropout), 0.05,
+                             key=f"{key}hdrop", where=cols[1])
         act = cols[2].selectbox(t("architecture.head_activation"), ACTIVATIONS,
                                 ACTIVATIONS.index(cfg.head_activation), key=f"{key}hact")
     return dict(head=head, hidden=hidden, head_dropout=round(float(drop), 4), head_activation=act)

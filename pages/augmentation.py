@@ -61,14 +61,15 @@ def _slider(p, value, key):
 def _number(p, value, key):
     lo, hi = min(p.lo, value), max(p.hi, value)  # a value typed in the text form stays representable
     if p.widget == "int":
-        return st.number_input(p.name, int(lo), int(hi), value, int(p.step), key=key)
-    return st.number_input(p.name, float(lo), float(hi), value, float(p.step), key=key)
+        return inputs.number(p.name, (int(lo), int(hi)), value, int(p.step), key=key)
+    return inputs.number(p.name, (float(lo), float(hi)), value, float(p.step), key=key)
 
 
 def _pair(p, value, key):
     left, right = st.columns(2)
-    return (left.number_input(f"{p.name}[0]", float(p.lo), float(p.hi), value[0], float(p.step), key=key + "0"),
-            right.number_input(f"{p.name}[1]", float(p.lo), float(p.hi), value[1], float(p.step), key=key + "1"))
+    bound = (float(p.lo), float(p.hi))
+    return (inputs.number(f"{p.name}[0]", bound, value[0], float(p.step), key=key + "0", where=left),
+            inputs.number(f"{p.name}[1]", bound, value[1], float(p.step), key=key + "1", where=right))
 
 
 WIDGETS = {
@@ -283,7 +284,7 @@ def render() -> None:
     st.subheader(t("augmentation.preview_header"))
     seed_col, reroll_col, n_col = st.columns([2, 1, 3], vertical_alignment="bottom")
     st.session_state.setdefault(SEED_KEY, 0)  # a widget's key: the re-roll button bumps it
-    seed = int(seed_col.number_input(t("augmentation.seed"), *SEED.widget_range(), step=1, key=SEED_KEY))
+    seed = int(inputs.number(t("augmentation.seed"), SEED, key=SEED_KEY, where=seed_col))
     reroll_col.button(t("augmentation.reroll"), icon=":material/casino:", on_click=_reroll)
     n = n_col.slider(t("augmentation.versions"), 1, 12, 8, key="aug_versions")
     picked = pick_originals(splits.train_x, splits.train_y, data.classes, seed)

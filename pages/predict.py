@@ -148,7 +148,7 @@ def dataset_picture(ck: Checkpoint) -> Picture:
     last = len(splits.test_y) - 1
     if last < 0:
         raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
-    index = int(st.number_input(t("predict.test_index", last=last), 0, last, 0, key="predict_test_index"))
+    index = int(inputs.number(t("predict.test_index", last=last), (0, last), 0, key="predict_test_index"))
     label = int(splits.test_y[index])
     name = ck.classes[label] if label < len(ck.classes) else str(label)
     st.markdown(t("predict.true_label", label=name))

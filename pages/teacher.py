@@ -19,7 +19,7 @@ from lab.config.data import BUILTIN_DATASETS
 from lab.errors import LabError
 from lab.jobs.submit import stop
 from lab.classroom.leaderboard import Leaderboard, Settings
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.data import load_dataset
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
@@ -134,7 +134,7 @@ def show_board_settings() -> None:
         datasets = list(BUILTIN_DATASETS)
         dataset = st.selectbox(t("teacher.board_dataset"), datasets,
                                index=datasets.index(current.dataset) if current.dataset in datasets else 0)
-        budget = st.number_input(t("teacher.board_budget"), min_value=0, value=current.budget, step=10_000)
+        budget = inputs.number(t("teacher.board_budget"), (0, None), current.budget, 10_000)
         anonymous = st.checkbox(t("teacher.board_anonymous"), value=current.anonymous)
         if st.form_submit_button(t("teacher.board_save"), icon=":material/save:"):
             board.save_settings(Settings(dataset=dataset, budget=int(budget), anonymous=anonymous))

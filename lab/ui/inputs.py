@@ -120,7 +120,8 @@ def number(label: str, bound: Bound | tuple, value=None, step=None, *, key: str 
     returns the value, or the nearest one inside ``bound`` (what the experiment then uses).
     ``bound``: a declared ``Bound`` (``lab.config.bounds``) or a plain (low, high)."""
     if isinstance(bound, tuple):
-        bound = Bound(*bound)
+        low, high = bound
+        bound = Bound(low, math.inf if high is None else high)
     if step is None and all(isinstance(b, int) for b in (bound.low, bound.widget_max or 0)):
         step = 1  # whole numbers: without min/max Streamlit takes the type from step and value
     args = {} if key is not None and value is None else {"value": value}

@@ -89,8 +89,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
     new.val_fraction = c1.slider(t("dataset.val_fraction"), *DATA["val_fraction"].widget_range(),
                                  float(cfg.val_fraction), 0.05,
                                  help=t("dataset.val_help"))
-    new.split_seed = int(c2.number_input(t("dataset.split_seed"), *DATA["split_seed"].widget_range(),
-                                         int(cfg.split_seed), 1))
+    new.split_seed = int(inputs.number(t("dataset.split_seed"), DATA["split_seed"], int(cfg.split_seed), where=c2))
     return new
 
 
@@ -138,7 +137,7 @@ def sample_seed() -> int:
         st.session_state[SAMPLE_SEED_KEY] = secrets.randbelow(10_000)
 
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
-    seed = c1.number_input(t("dataset.sample_seed"), *SEED.widget_range(), step=1, key=SAMPLE_SEED_KEY)
+    seed = inputs.number(t("dataset.sample_seed"), SEED, key=SAMPLE_SEED_KEY, where=c1)
     c2.button(t("dataset.reshuffle"), icon=":material/shuffle:", on_click=reshuffle)
     return int(seed)
 

@@ -137,7 +137,7 @@ def _test_image(ck: Checkpoint, target: Target) -> Look:
         st.session_state[INDEX_KEY] = secrets.randbelow(last + 1)
 
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    index = int(left.number_input(t("inside.test_index", last=last), 0, last, 0, key=INDEX_KEY))
+    index = int(inputs.number(t("inside.test_index", last=last), (0, last), 0, key=INDEX_KEY, where=left))
     right.button(t("inside.random"), icon=":material/shuffle:", on_click=pick_random, key="inside_random")
     label = int(splits.test_y[index])
     name = ck.classes[label] if label < len(ck.classes) else str(label)
