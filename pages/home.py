@@ -7,6 +7,7 @@ import streamlit as st
 
 from lab.runs.course import Progress, progress
 from lab.ui import state
+from lab.ui.format import dataset_label
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -86,7 +87,7 @@ def status() -> None:
     cfg = state.experiment()
     d, m = cfg.data, cfg.model
     lines = [
-        t("home.status_data", dataset=d.dataset, val=round(d.val_fraction * 100), seed=d.split_seed),
+        t("home.status_data", dataset=dataset_label(d.dataset), val=round(d.val_fraction * 100), seed=d.split_seed),
         t("home.status_model", preset=m.preset, blocks=len(m.blocks), head=m.head),
         t("home.status_augment", n=len(cfg.augment.transforms)),
     ]

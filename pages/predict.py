@@ -28,6 +28,7 @@ from lab.predict.preprocess import STEP_DETAIL_KEYS, STEP_KEYS
 from lab.ui import inputs, state
 from lab.ui.checkpoints import choose_model as choose_model_for
 from lab.ui.data import load_dataset, load_splits
+from lab.ui.format import dataset_label
 from lab.ui.lab_errors import error_text
 from lab.i18n import translate
 from lab.ui.i18n import t
@@ -112,7 +113,7 @@ def choose_model() -> Checkpoint | None:
 
 def describe_model(ck: Checkpoint) -> None:
     shape = "×".join(str(v) for v in ck.input_shape)
-    st.caption(t("predict.model_summary", dataset=ck.dataset or ck.config.data.dataset, classes=len(ck.classes),
+    st.caption(t("predict.model_summary", dataset=dataset_label(ck.dataset or ck.config.data.dataset), classes=len(ck.classes),
                  shape=shape, mean=_fmt(ck.mean), std=_fmt(ck.std)))
     if Target.of(ck).digits:
         st.caption(t("predict.digit_model"))

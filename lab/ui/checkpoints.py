@@ -14,6 +14,7 @@ from lab.i18n import translate
 from lab.inspect.sources import session_checkpoint as entry_checkpoint
 from lab.model.checkpoint import Checkpoint, load_checkpoint
 from lab.predict import run_checkpoint_path
+from lab.runs.journal import run_label
 from lab.ui import inputs, state
 from lab.ui.i18n import t
 
@@ -139,8 +140,9 @@ def _journal_model(page: str) -> ChosenModel | None:
 
 
 def _run_label(run) -> str:
-    name = run.meta().get("name") or ""
-    summary = run.summary() or {}
-    acc = summary.get("best_val_accuracy")
-    extra = f" · {acc * 100:.1f}%" if isinstance(acc, (int, float)) else ""
-    return f"{run.id}{' · ' + name if name and name != run.id else ''}{extra}"
+    """"baseline (041512-a3f9c2): validation 97.1%", the Journal's name for the run (its
+    labels read "id · · 97%" with dots where a name or a score was missing)."""
+    acc = (run.summary() or {}).get("best_val_accuracy")
+    if not isinstance(acc, (int, float)):
+        return run_label(run)
+    return t("format.run_with_accuracy", run=run_label(run), acc=f"{acc * 100:.1f}%")

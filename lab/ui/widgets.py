@@ -25,6 +25,7 @@ from lab.paths import uploads_dir
 from lab.classroom.workspaces import server_folders_allowed
 from lab.ui import inputs, state
 from lab.ui.charts.audit import image_row, to_display
+from lab.ui.format import DATASET_NAMES
 from lab.ui.i18n import t
 
 SPLIT_NAMES = {  # catalogue keys
@@ -46,7 +47,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
     LabError for an archive that cannot be unpacked."""
     # On a classroom server a typed path would read the server's own disk: uploads only there
     choices = [*BUILTIN_DATASETS, *([FOLDER] if server_folders_allowed() else []), UPLOAD]
-    labels = {FOLDER: t("dataset.source_folder"), UPLOAD: t("dataset.source_upload")}
+    labels = {**DATASET_NAMES, FOLDER: t("dataset.source_folder"), UPLOAD: t("dataset.source_upload")}
     is_builtin = cfg.dataset in BUILTIN_DATASETS
     current = cfg.dataset if is_builtin else (UPLOAD if _is_upload(cfg.dataset) else FOLDER)
     if current not in choices:

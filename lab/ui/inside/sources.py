@@ -22,6 +22,7 @@ from lab.ui import inputs, state
 from lab.ui.checkpoints import ChosenModel, choose_model as choose_model_for
 from lab.ui.data import load_splits
 from lab.i18n import translate
+from lab.ui.format import dataset_label
 from lab.ui.i18n import t
 
 MODEL_SOURCES = {
@@ -76,7 +77,7 @@ def choose_model() -> ChosenModel | None:
     if found is None:
         return None
     ck = found.checkpoint
-    st.caption(t("inside.model_summary", dataset=ck.dataset or ck.config.data.dataset, classes=len(ck.classes),
+    st.caption(t("inside.model_summary", dataset=dataset_label(ck.dataset or ck.config.data.dataset), classes=len(ck.classes),
                  shape="×".join(str(v) for v in ck.input_shape), blocks=len(ck.config.model.blocks)))
     return found
 
