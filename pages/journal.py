@@ -21,15 +21,11 @@ from lab.ui import state
 from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.journal import overlay_chart
 from lab.ui.data import load_dataset
-from lab.ui.format import count, dataset_label, setting_label
+from lab.ui.format import count, dataset_label, setting_label, status_word
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-STATUS_NAMES = {
-    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
-    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
-}
 EXPECT_WORDS = {"better": "expect.better", "worse": "expect.worse", "same": "expect.same"}
 CHART_LABELS = {
     "loss": "journal.chart.loss", "accuracy": "journal.chart.accuracy", "epoch": "journal.chart.epoch",
@@ -74,7 +70,7 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
         shown["seeds"] = seeds_cell(r)
         shown["expectation"] = expectation_cell(r)
         shown["created"] = when(r["created"])
-        shown["status"] = t(STATUS_NAMES[r["status"]]) if r["status"] in STATUS_NAMES else r["status"]
+        shown["status"] = status_word(r["status"])
         shown["dataset"] = dataset_label(r["dataset"]) if r["dataset"] else None
         if r["augment"] == "none":  # the engine's word for no steps: the page says it in its language
             shown["augment"] = t("journal.augment_none")

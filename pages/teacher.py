@@ -21,21 +21,17 @@ from lab.jobs.submit import stop
 from lab.classroom.leaderboard import Leaderboard, Settings
 from lab.ui import inputs, state
 from lab.ui.data import load_dataset
+from lab.ui.format import status_word
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-STATUS_NAMES = {
-    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
-    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
-}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 
 def status_label(status: str) -> str:
-    key = STATUS_NAMES.get(status)
-    return t(key) if key else status
+    return status_word(status)
 
 
 def runs_frame(rows: list[dict]) -> pd.DataFrame:

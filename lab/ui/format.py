@@ -92,3 +92,15 @@ def setting_label(path: str) -> str:
     if block and block.group(2) in BLOCK_KEYS:
         return t("format.setting.block_field", n=int(block.group(1)) + 1, field=t(BLOCK_KEYS[block.group(2)]))
     return path
+
+
+# a run's status in words (the run folder keeps the engine's word: "finished")
+STATUS_NAMES = {
+    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
+    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
+}
+
+
+def status_word(status: str) -> str:
+    """'finished' -> 'finished' / 'завершён'; a status not known stays as it is."""
+    return t(STATUS_NAMES[status]) if status in STATUS_NAMES else status
