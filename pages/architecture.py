@@ -86,6 +86,13 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
         st.error(calc_error_text(exc))
         return
     st.metric(t("architecture.output"), shape_text(res.output))
+    typed = {"architecture.kernel": (kernel, res.h.kernel, res.w.kernel),
+             "architecture.padding": (padding, res.h.padding, res.w.padding),
+             "architecture.stride": (stride, res.h.stride, res.w.stride),
+             "architecture.dilation": (dilation, res.h.dilation, res.w.dilation)}
+    for label, (text, h, w) in typed.items():
+        if any(mark in text for mark in "x×"):  # "3x3" is taken as 3,3: say so rather than silently
+            st.caption(t("architecture.read_as", name=t(label), h=h, w=w))
     st.markdown(f"**{t('architecture.formula')}**")
     general = ("H_out = ⌈(H + 2p − d·(k − 1) − 1) / s⌉ + 1" if ceil
                else "H_out = ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1")
@@ -93,7 +100,8 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
     if not ceil:
         wrong = wrong_formula(res.h.size, res.h.kernel, res.h.stride, res.h.padding, res.h.dilation)
         if wrong != res.h.out:
-            st.caption(t("architecture.wrong_copy", wrong=f"{wrong:g}"))
+            st.caption(t("architecture.wrong_copy", wrong=f"{wrong:g}", size=res.h.size, kernel=res.h.kernel,
+                         right=res.h.out))
     if res.dropped_rows or res.dropped_cols:
         st.info(t("architecture.dropped", rows=res.dropped_rows, cols=res.dropped_cols), icon=":material/crop:")
     else:
@@ -199,6 +207,14 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
     return dict(head=head, hidden=hidden, head_dropout=round(float(drop), 4), head_activation=act)
 
 
+CHAR_PX, CELL_PAD_PX = 8, 28  # the table's font, about, and a cell's padding with the sort mark
+
+
+def fitting_width(header: str, values) -> int:
+    """Pixels for a column that shows its header and every value whole."""
+    return CHAR_PX * max([len(header), *(len(str(v)) for v in values)]) + CELL_PAD_PX
+
+
 def trace_table(tr) -> None:
     rows = [{
         t("architecture.col.layer"): layer.name,
@@ -213,11 +229,11 @@ def trace_table(tr) -> None:
     problem_col = t("architecture.col.problem")
     styled = df.style.apply(
         lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
-    # the long texts get the room (they were cut to a few letters); the short numbers need little
+    # the long texts get the room (they were cut to a few letters); the others as wide as their
+    # header or their longest value, in this language ("Multiply-ad", "32 × 26 × 2" were cut)
     wide = {col: st.column_config.TextColumn(col, width="large") for col in (t("architecture.col.torch"), problem_col)}
-    wide.update({t(k): st.column_config.TextColumn(t(k), width="small")
-                 for k in ("architecture.col.output", "architecture.col.params", "architecture.col.macs",
-                           "architecture.col.rf")})
+    wide.update({col: st.column_config.TextColumn(col, width=fitting_width(col, df[col]))
+                 for col in df.columns if col not in wide})
     st.dataframe(styled, hide_index=True, width="stretch", column_config=wide,
                  height=min(38 + 35 * len(rows), 900))
 
