@@ -18,6 +18,7 @@ from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_
 from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
+from lab.i18n import numbers
 from lab.ui import inputs, state
 from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
@@ -210,6 +211,11 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
 CHAR_PX, CELL_PAD_PX = 8, 28  # the table's font, about, and a cell's padding with the sort mark
 
 
+def decimal(x: float) -> str:
+    """0.2215 -> "0.22" / "0,22": two decimals, the language's decimal sign and grouping."""
+    return numbers.count(round(x, 2), state.language())
+
+
 def fitting_width(header: str, values) -> int:
     """Pixels for a column that shows its header and every value whole."""
     return CHAR_PX * max([len(header), *(len(str(v)) for v in values)]) + CELL_PAD_PX
@@ -231,7 +237,8 @@ def trace_table(tr) -> None:
         lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
     # the long texts get the room (they were cut to a few letters); the others as wide as their
     # header or their longest value, in this language ("Multiply-ad", "32 × 26 × 2" were cut)
-    wide = {col: st.column_config.TextColumn(col, width="large") for col in (t("architecture.col.torch"), problem_col)}
+    # (the problem column, last, takes the rest)
+    wide = {problem_col: st.column_config.TextColumn(problem_col, width="large")}
     wide.update({col: st.column_config.TextColumn(col, width=fitting_width(col, df[col]))
                  for col in df.columns if col not in wide})
     st.dataframe(styled, hide_index=True, width="stretch", column_config=wide,
@@ -288,9 +295,9 @@ def render_builder() -> None:
         head = head_editor(cfg, key)
         m = st.columns(2)
         m[0].metric(t("architecture.metric_params"), count(tr.total_params))
-        m[1].metric(t("architecture.metric_size"), f"{tr.size_mb:.2f} MB")
+        m[1].metric(t("architecture.metric_size"), t("architecture.size_value", mb=decimal(tr.size_mb)))
         m = st.columns(2)
-        m[0].metric(t("architecture.metric_macs"), f"{tr.total_macs / 1e6:,.2f} M")
+        m[0].metric(t("architecture.metric_macs"), t("architecture.macs_value", m=decimal(tr.total_macs / 1e6)))
         m[1].metric(t("architecture.metric_features"), count(tr.flatten_features) if tr.flatten_features else "?")
         for layer in tr.layers:
             if layer.problem:

@@ -29,11 +29,13 @@ from lab.ui.i18n import t
 
 # --- Streamlit's own English words ----------------------------------------------------------------
 def _css_text(key: str) -> str:
-    return json.dumps(t(key))  # a CSS string literal: quotes and backslashes escaped
+    # a CSS string literal: quotes and backslashes escaped; non-ASCII kept (CSS reads no \\uXXXX)
+    return json.dumps(t(key), ensure_ascii=False)
 
 
 def style() -> None:
-    """Called once per script run (app.py): Streamlit's English widget words -> the page's."""
+    """Called once per script run (app.py): Streamlit's English widget words -> the page's
+    (the keyboard's "Skip to main content" link too)."""
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
     hint = '[data-testid="InputInstructions"]'
     st.html(f"""<style>
@@ -44,6 +46,8 @@ def style() -> None:
 {hint}::before {{ content: {_css_text("inputs.press_enter")}; }}
 [data-testid="stForm"] {hint}::before {{ content: {_css_text("inputs.press_enter_form")}; }}
 [data-testid="stTextArea"] {hint}::before {{ content: {_css_text("inputs.press_ctrl_enter")}; }}
+[data-testid="stSkipToContent"] {{ font-size: 0; }}
+[data-testid="stSkipToContent"]::after {{ content: {_css_text("inputs.skip_to_content")}; font-size: 1rem; }}
 </style>""")
 
 

@@ -159,6 +159,8 @@ TEXTS = {
     "architecture.col.problem": {"en": "Problem and fix", "ru": "Проблема и решение"},
     "architecture.metric_params": {"en": "Parameters", "ru": "Параметры"},
     "architecture.metric_size": {"en": "Size (float32)", "ru": "Размер (float32)"},
+    "architecture.size_value": {"en": "{mb} MB", "ru": "{mb} МБ"},
+    "architecture.macs_value": {"en": "{m} M", "ru": "{m} млн"},
     "architecture.metric_macs": {"en": "Multiply-adds / image", "ru": "Умнож.-слож. / изобр."},
     "architecture.metric_features": {"en": "First Linear in_features", "ru": "in_features первого Linear"},
     "architecture.macs_note": {
