@@ -33,19 +33,37 @@ def _css_text(key: str) -> str:
     return json.dumps(t(key), ensure_ascii=False)
 
 
+# Where Streamlit's hint holds "Press Enter to apply" as its first word group: a number field
+# (no character counter), a field with a counter beside it, a text field or area without one.
+# Elsewhere the only group is the counter ("3/64"), which stays.
+_HINT = '[data-testid="InputInstructions"]'
+_ENTER_HINTS = ('[data-testid="stNumberInput"] {h}:has(> span)', '{h}:has(> span + span)',
+                '[data-testid="stTextInput"]:not(:has(input[maxlength])) {h}:has(> span)',
+                '[data-testid="stTextArea"]:not(:has(textarea[maxlength])) {h}:has(> span)')
+
+
+def _hint_rules() -> str:
+    """CSS: Streamlit's "Press Enter to apply" hidden, the lab's words in its place (only while
+    Streamlit shows it: while a typed value waits for Enter)."""
+    where = [w.format(h=_HINT) for w in _ENTER_HINTS]
+    rules = [f"{w} > span:first-child {{ display: none; }}" for w in where]
+    rules += [f"{w}::before {{ content: {_css_text('inputs.press_enter')}; }}" for w in where]
+    rules += [f'[data-testid="stForm"] {w}::before {{ content: {_css_text("inputs.press_enter_form")}; }}'
+              for w in where]
+    rules += [f'[data-testid="stTextArea"] {w}::before {{ content: {_css_text("inputs.press_ctrl_enter")}; }}'
+              for w in where]
+    return "\n".join(rules)
+
+
 def style() -> None:
     """Called once per script run (app.py): Streamlit's English widget words -> the page's
     (the keyboard's "Skip to main content" link too)."""
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
-    hint = '[data-testid="InputInstructions"]'
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
 {button} p {{ display: none; }}
 {button}::after {{ content: {_css_text("inputs.upload_button")}; }}
-{hint} > span:first-child {{ display: none; }}
-{hint}::before {{ content: {_css_text("inputs.press_enter")}; }}
-[data-testid="stForm"] {hint}::before {{ content: {_css_text("inputs.press_enter_form")}; }}
-[data-testid="stTextArea"] {hint}::before {{ content: {_css_text("inputs.press_ctrl_enter")}; }}
+{_hint_rules()}
 [data-testid="stSkipToContent"] {{ font-size: 0; }}
 [data-testid="stSkipToContent"]::after {{ content: {_css_text("inputs.skip_to_content")}; font-size: 1rem; }}
 </style>""")

@@ -183,6 +183,9 @@ def test_every_page_in_russian_has_no_english_sentence(browser_page, app_url, ap
     assert "Press Enter" not in visible_text(page)
     epochs.press("Enter")
     wait_idle(page)
+    # applied: the hint goes (it stayed over the value when the widget itself refused 0)
+    assert set(pseudo_text(page, '[data-testid="stNumberInput"] [data-testid="InputInstructions"]', "::before")
+               ) <= {"none"}
     said = translate("inputs.outside", "ru", range=translate("inputs.range", "ru", label=translate("training.epochs", "ru"),
                                                              low=1, high=500), value=0, used=1)
     assert page.get_by_text(said, exact=True).count() == 1
