@@ -209,3 +209,24 @@ def test_every_page_in_russian_has_no_english_sentence(browser_page, app_url, ap
     look(page, "mistakes", save_screenshot, found)
 
     assert not found, "English on Russian pages:\n" + "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_the_upload_box_states_one_limit_in_english_too(browser_page, app_url, save_screenshot):
+    """The zip box said "1GB per file" (Streamlit's, 512 MB rounded) beside the lab's "Up to
+    512 MB ... click Browse files" while its button said "Upload": now one limit, one name."""
+    page = browser_page
+    open_page(page, app_url)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Dataset", exact=True).click()
+    wait_idle(page, timeout=180)
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=translate("dataset.source_upload", "en"), exact=True).click()
+    wait_idle(page)
+    text = visible_text(page)
+    assert "1GB" not in text and "Browse files" not in text and text.count("per file") == 1
+    assert translate("inputs.upload_limit", "en", endings="ZIP", mb="512") in text
+    assert pseudo_text(page, '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]',
+                       "::after") == ['"Choose a file"']
+    save_screenshot(page, "en-upload-limit")
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="MNIST", exact=True).click()
+    wait_idle(page, timeout=180)
