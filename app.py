@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.draft import restore_draft, save_draft_if_changed
 from lab.ui.i18n import t
 from lab.ui.router import app_navigation
@@ -68,6 +68,7 @@ if state.is_teacher():  # students never see it, not even its name
     PAGES.append(st.Page("pages/teacher.py", title=t("nav.teacher"), icon=":material/school:", url_path="teacher"))
 
 page = app_navigation(PAGES)  # st.navigation, in the sidebar (lab.ui.router: none of pages/' files)
+inputs.style()  # Streamlit's English-only widget words, in the page's language
 summary = render_sidebar()
 account_box()
 try:

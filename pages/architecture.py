@@ -18,7 +18,8 @@ from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_
 from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
 from lab.model.shapes import LAYER_KINDS, ShapeError, layer_output, pair, wrong_formula
-from lab.ui import state
+from lab.i18n import numbers
+from lab.ui import inputs, state
 from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
@@ -35,6 +36,7 @@ ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 ACTIVATIONS = ["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
 KIND_LABELS = {"conv2d": "Conv2d", "maxpool2d": "MaxPool2d", "avgpool2d": "AvgPool2d"}
+CALC_RANGE = (1, 4096)  # the calculator's sizes and channels: any image the lab takes, and more
 
 
 def shape_text(shape) -> str:
@@ -61,7 +63,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
     kind = st.radio(t("architecture.layer_kind"), LAYER_KINDS, format_func=KIND_LABELS.get, horizontal=True,
                     key="arch_calc_kind")
     cols = st.columns(3)
-    c, h, w = (col.number_input(t(label), min_value=1, max_value=4096, value=v, key=f"arch_calc_{n}")
+    c, h, w = (inputs.number(t(label), CALC_RANGE, v, key=f"arch_calc_{n}", where=col)
                for col, n, label, v in zip(cols, "chw", ("architecture.input_c", "architecture.input_h",
                                                          "architecture.input_w"), default_shape))
     cols = st.columns(4)
@@ -75,8 +77,7 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
                                   key="arch_calc_d", disabled=kind == "avgpool2d")
     out_channels, ceil = None, False
     if kind == "conv2d":
-        out_channels = st.number_input(t("architecture.out_channels"), min_value=1, max_value=4096, value=16,
-                                       key="arch_calc_out")
+        out_channels = inputs.number(t("architecture.out_channels"), CALC_RANGE, 16, key="arch_calc_out")
     else:
         ceil = st.checkbox(t("architecture.ceil_mode"), help=t("architecture.ceil_help"), key="arch_calc_ceil")
     try:
@@ -86,6 +87,13 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
         st.error(calc_error_text(exc))
         return
     st.metric(t("architecture.output"), shape_text(res.output))
+    typed = {"architecture.kernel": (kernel, res.h.kernel, res.w.kernel),
+             "architecture.padding": (padding, res.h.padding, res.w.padding),
+             "architecture.stride": (stride, res.h.stride, res.w.stride),
+             "architecture.dilation": (dilation, res.h.dilation, res.w.dilation)}
+    for label, (text, h, w) in typed.items():
+        if any(mark in text for mark in "x×"):  # "3x3" is taken as 3,3: say so rather than silently
+            st.caption(t("architecture.read_as", name=t(label), h=h, w=w))
     st.markdown(f"**{t('architecture.formula')}**")
     general = ("H_out = ⌈(H + 2p − d·(k − 1) − 1) / s⌉ + 1" if ceil
                else "H_out = ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1")
@@ -93,7 +101,8 @@ def render_calculator(default_shape: tuple[int, int, int]) -> None:
     if not ceil:
         wrong = wrong_formula(res.h.size, res.h.kernel, res.h.stride, res.h.padding, res.h.dilation)
         if wrong != res.h.out:
-            st.caption(t("architecture.wrong_copy", wrong=f"{wrong:g}"))
+            st.caption(t("architecture.wrong_copy", wrong=f"{wrong:g}", size=res.h.size, kernel=res.h.kernel,
+                         right=res.h.out))
     if res.dropped_rows or res.dropped_cols:
         st.info(t("architecture.dropped", rows=res.dropped_rows, cols=res.dropped_cols), icon=":material/crop:")
     else:
@@ -149,9 +158,8 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         label += " " + t("architecture.block_broken")
     with st.expander(label, expanded=broken or i == 0, icon=":material/error:" if broken else None):
         r1 = st.columns(3)
-        filters = r1[0].number_input(t("architecture.filters"), *BLOCK["filters"].widget_range(), b.filters,
-                                     key=f"{key}f")
-        convs = r1[1].number_input(t("architecture.convs"), *BLOCK["convs"].widget_range(), b.convs, key=f"{key}n")
+        filters = inputs.number(t("architecture.filters"), BLOCK["filters"], b.filters, key=f"{key}f", where=r1[0])
+        convs = inputs.number(t("architecture.convs"), BLOCK["convs"], b.convs, key=f"{key}n", where=r1[1])
         activation = r1[2].selectbox(t("architecture.activation"), ACTIVATIONS, ACTIVATIONS.index(b.activation),
                                      key=f"{key}a")
         r2 = st.columns(4)
@@ -167,11 +175,11 @@ def block_editor(i: int, b: ConvBlock, key: str, broken: bool, removable: bool) 
         pools = ["none", "max", "avg"]
         pool_kind = r4[0].selectbox(t("architecture.pool"), pools, pools.index(b.pool), key=f"{key}pl")
         pool_low, pool_high = BLOCK["pool_size"].widget_range()
-        pool_size = r4[1].number_input(t("architecture.pool_size"), pool_low, pool_high,
-                                       min(pool_high, max(pool_low, b.pool_size)),  # unchecked when pool is none
-                                       key=f"{key}ps", disabled=pool_kind == "none")
-        dropout = r4[2].number_input(t("architecture.dropout"), *BLOCK["dropout"].widget_range(), float(b.dropout),
-                                     0.05, key=f"{key}do")
+        pool_size = inputs.number(t("architecture.pool_size"), BLOCK["pool_size"],
+                                  min(pool_high, max(pool_low, b.pool_size)),  # unchecked when pool is none
+                                  key=f"{key}ps", disabled=pool_kind == "none", where=r4[1])
+        dropout = inputs.number(t("architecture.dropout"), BLOCK["dropout"], float(b.dropout), 0.05, key=f"{key}do",
+                                where=r4[2])
         if removable:
             st.button(t("architecture.remove_block", n=i + 1), key=f"{key}rm", on_click=_remove_block, args=(i,),
                       icon=":material/delete:")
@@ -193,11 +201,24 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
         except LabError as exc:
             cols[0].error(t("architecture.bad_value", message=error_text(exc)))
             hidden = list(cfg.hidden)
-        drop = cols[1].number_input(t("architecture.head_dropout"), *MODEL["head_dropout"].widget_range(),
-                                    float(cfg.head_dropout), 0.05, key=f"{key}hdrop")
+        drop = inputs.number(t("architecture.head_dropout"), MODEL["head_dropout"], float(cfg.head_dropout), 0.05,
+                             key=f"{key}hdrop", where=cols[1])
         act = cols[2].selectbox(t("architecture.head_activation"), ACTIVATIONS,
                                 ACTIVATIONS.index(cfg.head_activation), key=f"{key}hact")
     return dict(head=head, hidden=hidden, head_dropout=round(float(drop), 4), head_activation=act)
+
+
+CHAR_PX, CELL_PAD_PX = 8, 28  # the table's font, about, and a cell's padding with the sort mark
+
+
+def decimal(x: float) -> str:
+    """0.2215 -> "0.22" / "0,22": two decimals, the language's decimal sign and grouping."""
+    return numbers.count(round(x, 2), state.language())
+
+
+def fitting_width(header: str, values) -> int:
+    """Pixels for a column that shows its header and every value whole."""
+    return CHAR_PX * max([len(header), *(len(str(v)) for v in values)]) + CELL_PAD_PX
 
 
 def trace_table(tr) -> None:
@@ -214,11 +235,12 @@ def trace_table(tr) -> None:
     problem_col = t("architecture.col.problem")
     styled = df.style.apply(
         lambda row: ["background-color: #fde2e1; color: #8a1c1c" if row[problem_col] else "" for _ in row], axis=1)
-    # the long texts get the room (they were cut to a few letters); the short numbers need little
-    wide = {col: st.column_config.TextColumn(col, width="large") for col in (t("architecture.col.torch"), problem_col)}
-    wide.update({t(k): st.column_config.TextColumn(t(k), width="small")
-                 for k in ("architecture.col.output", "architecture.col.params", "architecture.col.macs",
-                           "architecture.col.rf")})
+    # the long texts get the room (they were cut to a few letters); the others as wide as their
+    # header or their longest value, in this language ("Multiply-ad", "32 × 26 × 2" were cut)
+    # (the problem column, last, takes the rest)
+    wide = {problem_col: st.column_config.TextColumn(problem_col, width="large")}
+    wide.update({col: st.column_config.TextColumn(col, width=fitting_width(col, df[col]))
+                 for col in df.columns if col not in wide})
     st.dataframe(styled, hide_index=True, width="stretch", column_config=wide,
                  height=min(38 + 35 * len(rows), 900))
 
@@ -273,9 +295,9 @@ def render_builder() -> None:
         head = head_editor(cfg, key)
         m = st.columns(2)
         m[0].metric(t("architecture.metric_params"), count(tr.total_params))
-        m[1].metric(t("architecture.metric_size"), f"{tr.size_mb:.2f} MB")
+        m[1].metric(t("architecture.metric_size"), t("architecture.size_value", mb=decimal(tr.size_mb)))
         m = st.columns(2)
-        m[0].metric(t("architecture.metric_macs"), f"{tr.total_macs / 1e6:,.2f} M")
+        m[0].metric(t("architecture.metric_macs"), t("architecture.macs_value", m=decimal(tr.total_macs / 1e6)))
         m[1].metric(t("architecture.metric_features"), count(tr.flatten_features) if tr.flatten_features else "?")
         for layer in tr.layers:
             if layer.problem:

@@ -19,9 +19,9 @@ from lab.config import TransformStep
 from lab.config.bounds import SEED
 from lab.errors import LabError
 from lab.data.image_io import plain_picture
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
-from lab.ui.format import count as thousands, upload_limit
+from lab.ui.format import count as thousands
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.ui.router import ensure_app_router
@@ -61,14 +61,15 @@ def _slider(p, value, key):
 def _number(p, value, key):
     lo, hi = min(p.lo, value), max(p.hi, value)  # a value typed in the text form stays representable
     if p.widget == "int":
-        return st.number_input(p.name, int(lo), int(hi), value, int(p.step), key=key)
-    return st.number_input(p.name, float(lo), float(hi), value, float(p.step), key=key)
+        return inputs.number(p.name, (int(lo), int(hi)), value, int(p.step), key=key)
+    return inputs.number(p.name, (float(lo), float(hi)), value, float(p.step), key=key)
 
 
 def _pair(p, value, key):
     left, right = st.columns(2)
-    return (left.number_input(f"{p.name}[0]", float(p.lo), float(p.hi), value[0], float(p.step), key=key + "0"),
-            right.number_input(f"{p.name}[1]", float(p.lo), float(p.hi), value[1], float(p.step), key=key + "1"))
+    bound = (float(p.lo), float(p.hi))
+    return (inputs.number(f"{p.name}[0]", bound, value[0], float(p.step), key=key + "0", where=left),
+            inputs.number(f"{p.name}[1]", bound, value[1], float(p.step), key=key + "1", where=right))
 
 
 WIDGETS = {
@@ -205,8 +206,7 @@ def pick_originals(x: torch.Tensor, y: torch.Tensor, classes: list[str], seed: i
                                   default="random", required=True, key="aug_source")
     count = st.slider(t("augmentation.samples"), 1, 8, 4, key="aug_count")
     if source == "upload":
-        file = st.file_uploader(t("augmentation.upload"), type=["png", "jpg", "jpeg", "bmp", "webp"])
-        st.caption(upload_limit())
+        file = inputs.upload("picture", t("augmentation.upload"))
         if file is None:
             st.info(t("augmentation.upload_hint"))
             return None
@@ -284,7 +284,7 @@ def render() -> None:
     st.subheader(t("augmentation.preview_header"))
     seed_col, reroll_col, n_col = st.columns([2, 1, 3], vertical_alignment="bottom")
     st.session_state.setdefault(SEED_KEY, 0)  # a widget's key: the re-roll button bumps it
-    seed = int(seed_col.number_input(t("augmentation.seed"), *SEED.widget_range(), step=1, key=SEED_KEY))
+    seed = int(inputs.number(t("augmentation.seed"), SEED, key=SEED_KEY, where=seed_col))
     reroll_col.button(t("augmentation.reroll"), icon=":material/casino:", on_click=_reroll)
     n = n_col.slider(t("augmentation.versions"), 1, 12, 8, key="aug_versions")
     picked = pick_originals(splits.train_x, splits.train_y, data.classes, seed)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from lab.runs.course import Progress, progress
 from lab.ui import state
+from lab.ui.format import dataset_label, status_word
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
@@ -28,9 +29,12 @@ STAGES = [
     ("home.architecture", "home.architecture_text", "pages/architecture.py", "nav.architecture",
      ":material/account_tree:"),
     ("home.training", "home.training_text", "pages/training.py", "nav.training", ":material/model_training:"),
-    ("home.evaluation", "home.evaluation_text", "pages/predict.py", "nav.predict", ":material/image_search:"),
+    # "Evaluate on test" and the confusion matrix are on the Journal (it linked to Prediction)
+    ("home.evaluation", "home.evaluation_text", "pages/journal.py", "nav.journal", ":material/menu_book:"),
 ]
-EXTRA_LINKS = [("pages/augmentation.py", "nav.augmentation", ":material/auto_awesome:")]
+# more pages a stage is worked on, after its main one
+EXTRA_LINKS = {"home.data": ("pages/augmentation.py", "nav.augmentation", ":material/auto_awesome:"),
+               "home.evaluation": ("pages/predict.py", "nav.predict", ":material/image_search:")}
 
 
 def render() -> None:
@@ -44,8 +48,8 @@ def render() -> None:
                 st.markdown(f"**{t(key)}**")
                 st.markdown(t(text))
                 st.page_link(page, label=t(nav), icon=icon)
-                if key == "home.data":
-                    page_, nav_, icon_ = EXTRA_LINKS[0]
+                if key in EXTRA_LINKS:
+                    page_, nav_, icon_ = EXTRA_LINKS[key]
                     st.page_link(page_, label=t(nav_), icon=icon_)
     with right:
         st.subheader(t("home.course"))
@@ -86,7 +90,7 @@ def status() -> None:
     cfg = state.experiment()
     d, m = cfg.data, cfg.model
     lines = [
-        t("home.status_data", dataset=d.dataset, val=round(d.val_fraction * 100), seed=d.split_seed),
+        t("home.status_data", dataset=dataset_label(d.dataset), val=round(d.val_fraction * 100), seed=d.split_seed),
         t("home.status_model", preset=m.preset, blocks=len(m.blocks), head=m.head),
         t("home.status_augment", n=len(cfg.augment.transforms)),
     ]
@@ -94,7 +98,7 @@ def status() -> None:
     lines.append(t("home.status_runs", n=len(runs)))
     if runs:
         last = runs[-1]
-        lines.append(t("home.status_last", name=last.meta().get("name") or last.id, status=last.status))
+        lines.append(t("home.status_last", name=last.meta().get("name") or last.id, status=status_word(last.status)))
     lines.append(t("home.status_models", n=len(state.trained_models())))
     st.markdown("\n".join(f"- {line}" for line in lines))
 

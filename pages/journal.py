@@ -21,15 +21,11 @@ from lab.ui import state
 from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.journal import overlay_chart
 from lab.ui.data import load_dataset
-from lab.ui.format import count, dataset_label
+from lab.ui.format import count, dataset_label, setting_label, status_word
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-STATUS_NAMES = {
-    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
-    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
-}
 EXPECT_WORDS = {"better": "expect.better", "worse": "expect.worse", "same": "expect.same"}
 CHART_LABELS = {
     "loss": "journal.chart.loss", "accuracy": "journal.chart.accuracy", "epoch": "journal.chart.epoch",
@@ -55,6 +51,7 @@ COLUMN_NAMES = {  # the journal table's headers
     "note": "journal.col.note", "id": "journal.col.id"
 }
 DERIVED = ("seeds", "expectation")  # made on the page from the engine's group_* and expected/outcome
+EMPTY = "—"  # a cell with no value (no test score yet, no note)
 PERCENT = ("best_val_accuracy", "final_val_accuracy", "test_accuracy", "d_val_accuracy")  # 0..1 in the engine, % on the page
 
 
@@ -73,7 +70,8 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
         shown["seeds"] = seeds_cell(r)
         shown["expectation"] = expectation_cell(r)
         shown["created"] = when(r["created"])
-        shown["status"] = t(STATUS_NAMES[r["status"]]) if r["status"] in STATUS_NAMES else r["status"]
+        shown["status"] = status_word(r["status"])
+        shown["dataset"] = dataset_label(r["dataset"]) if r["dataset"] else None
         if r["augment"] == "none":  # the engine's word for no steps: the page says it in its language
             shown["augment"] = t("journal.augment_none")
         for k in PERCENT:
@@ -136,7 +134,7 @@ def show_change(run: Run, runs: list[Run]):
             st.warning(t("journal.warning_many", n=len(change.fields)), icon=":material/warning:")
         if change.fields:
             st.dataframe(pd.DataFrame(
-                [{t("journal.field"): p, t("journal.before"): journal.format_value(a),
+                [{t("journal.field"): setting_label(p), t("journal.before"): journal.format_value(a),
                   t("journal.after"): journal.format_value(b)} for p, a, b in change.fields]), hide_index=True)
         else:
             st.info(t("journal.same_config", base=change.base))
@@ -285,7 +283,7 @@ def show_comparison(chosen: list[Run], runs: list[Run]) -> None:
         st.info(t("journal.config_same"))
     else:
         names = {r.id: journal.run_label(r) for r in chosen}
-        st.dataframe(pd.DataFrame([{t("journal.field"): f["field"], **{names[k]: v for k, v in f.items() if k != "field"}}
+        st.dataframe(pd.DataFrame([{t("journal.field"): setting_label(f["field"]), **{names[k]: v for k, v in f.items() if k != "field"}}
                                    for f in fields]), hide_index=True)
 
 
@@ -318,7 +316,8 @@ def render() -> None:
         st.info(t("journal.empty"))
         return
     event = st.dataframe(table_frame(rows), key="journal_table", on_select="rerun", selection_mode="multi-row",
-                         hide_index=True, column_config=column_config(), column_order=SHOWN)
+                         hide_index=True, column_config=column_config(), column_order=SHOWN,
+                         placeholder=EMPTY)  # an empty cell read "None"
     picked = [rows[i]["id"] for i in sorted(event.selection.rows) if i < len(rows)]
     st.caption(t("journal.ranked") + " " + t("journal.table_hint"))
     st.download_button(t("journal.csv"), journal.to_csv(rows), file_name="journal.csv", mime="text/csv",
@@ -336,7 +335,7 @@ def render() -> None:
 
     st.subheader(t("journal.compare"))
     chosen = st.multiselect(t("journal.compare_pick"), ids, default=picked, format_func=labels.get,
-                            key=f"journal_compare_{sig}")
+                            key=f"journal_compare_{sig}", placeholder=t("journal.compare_placeholder"))
     if len(chosen) < 2:
         st.caption(t("journal.compare_hint"))
     else:

@@ -25,10 +25,10 @@ from lab.predict import Options, Prediction, Target, class_examples, predict_dat
     predict_image
 from lab.predict.digits import BOX_FRACTION
 from lab.predict.preprocess import STEP_DETAIL_KEYS, STEP_KEYS
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.checkpoints import choose_model as choose_model_for
 from lab.ui.data import load_dataset, load_splits
-from lab.ui.format import upload_limit
+from lab.ui.format import dataset_label
 from lab.ui.lab_errors import error_text
 from lab.i18n import translate
 from lab.ui.i18n import t
@@ -45,7 +45,6 @@ OPTION_LABELS = {
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
-IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 TOP_K = 5
 SHOW_PX = 132  # small step images are enlarged to about this many pixels, without smoothing
 EXAMPLES = 6
@@ -114,7 +113,7 @@ def choose_model() -> Checkpoint | None:
 
 def describe_model(ck: Checkpoint) -> None:
     shape = "×".join(str(v) for v in ck.input_shape)
-    st.caption(t("predict.model_summary", dataset=ck.dataset or ck.config.data.dataset, classes=len(ck.classes),
+    st.caption(t("predict.model_summary", dataset=dataset_label(ck.dataset or ck.config.data.dataset), classes=len(ck.classes),
                  shape=shape, mean=_fmt(ck.mean), std=_fmt(ck.std)))
     if Target.of(ck).digits:
         st.caption(t("predict.digit_model"))
@@ -133,8 +132,7 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
                       format_func=labeller(IMAGE_SOURCES), horizontal=True, key="predict_image_source",
                       on_change=lambda: state.set_predict_picture_source(st.session_state["predict_image_source"]))
     if source == "upload":
-        upload = st.file_uploader(t("predict.upload_image"), type=IMAGE_TYPES, key="predict_image_file")
-        st.caption(upload_limit())
+        upload = inputs.upload("picture", t("predict.upload_image"), key="predict_image_file")
         picture = Picture(upload.name, data=upload.getvalue()) if upload is not None else None
     elif source == "camera":
         shot = st.camera_input(t("predict.camera"), key="predict_camera")
@@ -151,7 +149,7 @@ def dataset_picture(ck: Checkpoint) -> Picture:
     last = len(splits.test_y) - 1
     if last < 0:
         raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
-    index = int(st.number_input(t("predict.test_index", last=last), 0, last, 0, key="predict_test_index"))
+    index = int(inputs.number(t("predict.test_index", last=last), (0, last), 0, key="predict_test_index"))
     label = int(splits.test_y[index])
     name = ck.classes[label] if label < len(ck.classes) else str(label)
     st.markdown(t("predict.true_label", label=name))

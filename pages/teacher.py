@@ -19,23 +19,19 @@ from lab.config.data import BUILTIN_DATASETS
 from lab.errors import LabError
 from lab.jobs.submit import stop
 from lab.classroom.leaderboard import Leaderboard, Settings
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.data import load_dataset
+from lab.ui.format import status_word
 from lab.ui.lab_errors import error_text, message_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
 
-STATUS_NAMES = {
-    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
-    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
-}
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 
 def status_label(status: str) -> str:
-    key = STATUS_NAMES.get(status)
-    return t(key) if key else status
+    return status_word(status)
 
 
 def runs_frame(rows: list[dict]) -> pd.DataFrame:
@@ -160,7 +156,7 @@ def show_board_settings() -> None:
         datasets = list(BUILTIN_DATASETS)
         dataset = st.selectbox(t("teacher.board_dataset"), datasets,
                                index=datasets.index(current.dataset) if current.dataset in datasets else 0)
-        budget = st.number_input(t("teacher.board_budget"), min_value=0, value=current.budget, step=10_000)
+        budget = inputs.number(t("teacher.board_budget"), (0, None), current.budget, 10_000)
         anonymous = st.checkbox(t("teacher.board_anonymous"), value=current.anonymous)
         if st.form_submit_button(t("teacher.board_save"), icon=":material/save:"):
             board.save_settings(Settings(dataset=dataset, budget=int(budget), anonymous=anonymous))

@@ -22,4 +22,4 @@ def test_sidebar_summarises_the_current_experiment_in_russian():
     assert not at.exception
     sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
     assert translate("sidebar.data", "ru") in sidebar_text
-    assert "mnist" in sidebar_text
+    assert "MNIST" in sidebar_text

@@ -122,35 +122,9 @@ def widget_range(widget):
     return widget.min, widget.max
 
 
-def test_the_training_forms_ranges_are_the_configs(samples_only):
-    at = open_page("pages/training.py")
-    for name, bound in bounds.TRAIN.items():
-        if name == "batch_size":  # a choice of sizes, not a range
-            continue
-        got = widget_range(at.number_input(key=f"training_form_{name}"))
-        assert got == pytest.approx(bound.widget_range()), name
-    assert widget_range(at.number_input(key="training_form_train_limit")) == bounds.DATA["train_limit"].widget_range()
-    assert widget_range(at.number_input(key="training_form_seed")) == (0, 2**32 - 1)
-    assert widget_range(at.number_input(key="training_form_early_stopping")) == (0, 500)
-
-
 def by_label(widgets, key):
     label = translate(key, "en")
     return next(w for w in widgets if w.label == label)
-
-
-def test_the_architecture_and_dataset_pages_ranges_are_the_configs(samples_only):
-    at = open_page("pages/architecture.py")
-    for name in ("filters", "convs", "pool_size", "dropout"):
-        got = widget_range(by_label(at.number_input, f"architecture.{name}"))
-        assert got == pytest.approx(bounds.BLOCK[name].widget_range()), name
-    got = widget_range(by_label(at.number_input, "architecture.head_dropout"))
-    assert got == pytest.approx(bounds.MODEL["head_dropout"].widget_range())
-
-    at = open_page("pages/dataset.py")
-    assert widget_range(by_label(at.number_input, "dataset.split_seed")) == bounds.DATA["split_seed"].widget_range()
-    assert widget_range(by_label(at.slider, "dataset.val_fraction")) == pytest.approx(
-        bounds.DATA["val_fraction"].widget_range())
 
 
 def test_a_bound_reads_the_way_the_messages_always_did():
@@ -160,3 +134,58 @@ def test_a_bound_reads_the_way_the_messages_always_did():
     assert bounds.DATA["image_size"].why() == ("config.why.outside_pixels", {"low": 8, "high": 256})
     with pytest.raises(ConfigError, match=r"train.epochs: 501 is outside 1..500$"):
         dataclasses.replace(TrainConfig(), epochs=501).validate("train")
+
+
+def beyond(bound) -> list[tuple]:
+    """(a value just outside an end, the value the form then uses) for each end."""
+    low, high = bound.widget_range()
+    below = bound.low - 1 if isinstance(bound.low, int) else (bound.low / 2 if bound.low > 0 else bound.low - 0.5)
+    out = [(below, low)]
+    if high is not None:
+        out.append((bound.high + (1 if isinstance(bound.high, int) else 0.5), high))
+    return out
+
+
+def said_outside(at, bound) -> bool:
+    """The form said the field's range in words ("... goes from 1 to 500: 0 is not taken ...")."""
+    low, high = bound.widget_range()
+    ends = [str(bounds._shown(low))] + ([str(bounds._shown(high))] if high is not None else [])
+    return any("is not taken" in e.value and all(end in e.value for end in ends) for e in at.error)
+
+
+def stored(at, name):
+    exp = at.session_state["lab.experiment"]
+    return exp.data.train_limit if name == "train_limit" else getattr(exp.train, name)
+
+
+def test_the_training_form_takes_the_configs_range_and_says_it_beyond(samples_only):
+    """A number outside a field's declared bound is said in words and the nearest allowed one
+    is used: the form and the config agree on every end."""
+    at = open_page("pages/training.py")
+    fields = {**{n: b for n, b in bounds.TRAIN.items() if n != "batch_size"}, "train_limit": bounds.DATA["train_limit"]}
+    for name, bound in fields.items():
+        for typed, used in beyond(bound):
+            at.number_input(key=f"training_form_{name}").set_value(typed).run()
+            assert stored(at, name) == pytest.approx(used), (name, typed)
+            assert said_outside(at, bound), (name, typed)
+        at.number_input(key=f"training_form_{name}").set_value(bound.widget_min).run()
+        assert stored(at, name) == pytest.approx(bound.widget_min) and not at.error, name
+
+
+def test_the_architecture_and_dataset_pages_take_the_configs_range(samples_only):
+    at = open_page("pages/architecture.py")
+    for name in ("filters", "convs", "dropout"):
+        for typed, used in beyond(bounds.BLOCK[name]):
+            by_label(at.number_input, f"architecture.{name}").set_value(typed).run()
+            assert getattr(at.session_state["lab.experiment"].model.blocks[0], name) == pytest.approx(used), name
+            assert said_outside(at, bounds.BLOCK[name]), name
+    for typed, used in beyond(bounds.MODEL["head_dropout"]):
+        by_label(at.number_input, "architecture.head_dropout").set_value(typed).run()
+        assert at.session_state["lab.experiment"].model.head_dropout == pytest.approx(used)
+
+    at = open_page("pages/dataset.py")
+    by_label(at.number_input, "dataset.split_seed").set_value(2**32).run()
+    assert at.session_state["lab.experiment"].data.split_seed == 2**32 - 1
+    assert said_outside(at, bounds.DATA["split_seed"])
+    assert widget_range(by_label(at.slider, "dataset.val_fraction")) == pytest.approx(
+        bounds.DATA["val_fraction"].widget_range())

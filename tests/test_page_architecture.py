@@ -157,14 +157,16 @@ def test_a_folder_dataset_is_named_not_its_server_path_and_numbers_read_locally(
 
 
 def test_the_layer_tables_pytorch_and_problem_columns_are_wide():
-    """They were cut to a few letters ("Conv2d(1, 3..."): both are "large" columns."""
+    """They were cut to a few letters ("Conv2d(1, 3..."): the PyTorch column fits its longest
+    layer, the problem column (last) is "large"."""
     import json
 
     at = open_page("en", broken_experiment())
     table = next(d for d in at.dataframe if translate("architecture.col.problem", "en") in d.value.columns)
     config = json.loads(table.proto.columns)
-    for key in ("architecture.col.torch", "architecture.col.problem"):
-        assert config[translate(key, "en")]["width"] == "large", key
+    assert config[translate("architecture.col.problem", "en")]["width"] == "large"
+    torch_col = translate("architecture.col.torch", "en")  # as wide as its longest layer, whole (8 px a letter)
+    assert config[torch_col]["width"] >= 8 * max(len(v) for v in table.value[torch_col])
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

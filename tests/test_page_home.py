@@ -33,7 +33,7 @@ def test_home_lists_the_stages_advice_links_and_status_in_english(runs_dir):
         assert translate(key, "en") in text and translate(f"{key}_text", "en") in text
     assert "ln(N)" in text and "lr 1e-3" in text and "3–5 mild transforms" in text
     assert set(links(at)) == {"dataset", "augmentation", "architecture", "training", "predict", "journal"}
-    assert "Data: mnist, validation 20%, split seed 0" in text
+    assert "Data: MNIST, validation 20%, split seed 0" in text
     assert "Runs recorded in your journal: 0" in text
 
 
@@ -46,7 +46,7 @@ def test_home_in_russian_and_status_follows_the_experiment(runs_dir):
     text = text_of(at)
     for key in STAGES:
         assert translate(f"{key}_text", "ru") in text
-    assert "Данные: cifar10, валидация 20%" in text
+    assert "Данные: CIFAR-10, валидация 20%" in text
     assert "Запусков в вашем журнале: 0" in text
     assert [link.proto.label for link in at.get("page_link")][1] == "Датасет"
 
@@ -80,3 +80,22 @@ def test_home_shows_the_courses_steps_with_the_students_own_progress(runs_dir):
     assert ":material/check_circle: " + translate("home.step.one_change", "ru", n=1) in text
     # the planted runs' summaries carry no initial check: that step is next
     assert translate("home.next.initial_loss", "ru") in [i.value for i in at.info]
+
+
+def test_evaluation_links_to_the_journal_where_evaluate_on_test_is(runs_dir):
+    """It linked to Prediction, while "Evaluate on test" is a button on the Journal."""
+    at = home("en")
+    # the stages' boxes in order: task, data (+ augmentation), architecture, training, evaluation (+ prediction)
+    assert links(at)[:7] == ["journal", "dataset", "augmentation", "architecture", "training", "journal", "predict"]
+    assert translate("evaluation.evaluate_test", "en") in translate("home.evaluation_text", "en")
+    assert translate("evaluation.evaluate_test", "ru") in translate("home.evaluation_text", "ru")
+
+
+def test_the_latest_runs_status_is_in_the_pages_language(runs_dir):
+    from lab.config import ExperimentConfig
+    from lab.runs.store import RunStore
+
+    run = RunStore(runs_dir).create(ExperimentConfig(), name="baseline")
+    run.write_summary({"status": "finished", "best_val_accuracy": 0.9})
+    assert "Последний запуск: baseline (завершён)" in text_of(home("ru"))  # it said "(finished)"
+    assert "Latest run: baseline (finished)" in text_of(home("en"))

@@ -49,7 +49,9 @@ def test_the_table_and_the_newest_runs_change_with_its_warning_and_effect(two_ru
     assert at.selectbox(key="journal_run_").value == b.id
     assert [w.value for w in at.warning] == [translate("journal.warning_many", lang, n=2)]
     change = at.dataframe[1].value
-    assert set(change[translate("journal.field", lang)]) == {"train.lr", "train.batch_size"}
+    # the settings by their labels, not the config's paths ("train.lr")
+    assert set(change[translate("journal.field", lang)]) == {translate("training.lr", lang),
+                                                             translate("training.batch_size", lang)}
     metrics = {m.label: m for m in at.metric}
     acc = metrics[translate("journal.effect_acc", lang)]
     assert acc.value == "97.00%" and acc.delta == translate("journal.pts", lang, d="+2.00")
@@ -73,7 +75,7 @@ def test_comparing_two_runs_overlays_their_curves_and_lists_only_differing_setti
     charts = charts_of(at)
     assert len(charts) == 2  # loss and accuracy
     side = at.dataframe[-1].value
-    assert list(side[translate("journal.field", "en")]) == ["train.lr", "train.batch_size"]
+    assert list(side[translate("journal.field", "en")]) == ["Learning rate", "Batch size"]
     assert list(side.iloc[0][1:]) == ["0.001", "0.0003"]
 
 

@@ -207,10 +207,21 @@ def test_captions_say_what_happens_for_a_24_pixel_model(cropped_run, mnist, lang
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_upload_limit_is_said_in_the_pages_language(journal_run, lang):
-    """Streamlit's own "200MB per file" stays English: the lab's caption says it."""
+def test_the_picture_box_states_one_limit_in_the_pages_language(journal_run, lang):
+    """One limit per kind of file, stated once: a picture stops at 64 MB (the lab's limit), not
+    the server's 512 MB cap that Streamlit's own English line rounds to "1GB"."""
     at = open_page(lang)
-    import streamlit as st
+    shown = [c.value for c in at.caption if "MB" in c.value or "МБ" in c.value]
+    assert shown == [translate("inputs.upload_limit", lang, endings="PNG, JPG, JPEG, WEBP, BMP, GIF", mb=64)]
 
-    mb = st.get_option("server.maxUploadSize")  # .streamlit/config.toml's cap, matching the lab's own limits
-    assert mb == 512 and translate("format.upload_limit", lang, mb=mb) in [c.value for c in at.caption]
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_text_file_is_refused_in_the_pages_language(journal_run, lang):
+    """Streamlit refused it in the browser with "text/plain files are not allowed" (English)."""
+    at = open_page(lang)
+    at.file_uploader(key="predict_image_file").upload("notes.txt", b"hello", "text/plain").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [translate("inputs.wrong_kind", lang, name="notes.txt",
+                                                     what=translate("inputs.kind.picture", lang),
+                                                     endings="PNG, JPG, JPEG, WEBP, BMP, GIF")]
+

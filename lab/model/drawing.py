@@ -55,50 +55,64 @@ def _short(name: str) -> str:
     return name.split(".", 1)[-1]
 
 
+CHAR_PX = 6.6  # about one character of the 11 px labels
+
+
+def _box_svg(box: Box, x: float, mid: float, scale: float, tallest: int, widest_vector: int) -> tuple[str, float, float]:
+    """One box drawn from its left edge ``x``: (svg, its width, its top y)."""
+    color = BROKEN if box.broken else COLORS.get(box.kind, "#4c78a8") if box.shape else UNKNOWN
+    dash = ' stroke-dasharray="4 3"' if box.shape is None and not box.broken else ""
+    if box.shape is not None and len(box.shape) != 3:  # a vector: a bar
+        n = box.shape[0]
+        bar_h = max(6.0, MAX_FACE * (log2(n + 1) / log2(widest_vector + 1)))
+        return (f'<g><title>{escape(box.name)}: {n}</title><rect x="{x:.1f}" y="{mid - bar_h / 2:.1f}" '
+                f'width="10" height="{bar_h:.1f}" fill="{color}" stroke="#333"/></g>', 10.0, mid - bar_h / 2)
+    c, h, w = box.shape if box.shape else (8, tallest // 3 or 1, tallest // 3 or 1)
+    face_h = max(3.0, h * scale)
+    thick = 4 + 5 * log2(c + 1)
+    ox, oy = max(2.0, w * scale * 0.35), max(2.0, w * scale * 0.25)
+    y0 = mid - face_h / 2
+    svg = (f'<g><title>{escape(box.name)}: {escape(box.label)}</title>'
+           f'<polygon points="{x:.1f},{y0:.1f} {x + ox:.1f},{y0 - oy:.1f} {x + thick + ox:.1f},{y0 - oy:.1f} '
+           f'{x + thick:.1f},{y0:.1f}" fill="{color}" fill-opacity="0.55" stroke="#333"{dash}/>'
+           f'<polygon points="{x + thick:.1f},{y0:.1f} {x + thick + ox:.1f},{y0 - oy:.1f} '
+           f'{x + thick + ox:.1f},{y0 - oy + face_h:.1f} {x + thick:.1f},{y0 + face_h:.1f}" fill="{color}" '
+           f'fill-opacity="0.75" stroke="#333"{dash}/>'
+           f'<rect x="{x:.1f}" y="{y0:.1f}" width="{thick:.1f}" height="{face_h:.1f}" fill="{color}" '
+           f'stroke="#333"{dash}/></g>')
+    return svg, thick + ox, y0 - oy
+
+
 def network_svg(plan: Plan, in_features_label: str = "in_features") -> str:
-    """The drawing as one SVG document (scaled to its container's width)."""
+    """The drawing as one SVG document at its own size (the page shrinks it only to fit).
+
+    Each box sits in a column as wide as its widest label, so no label runs under the next
+    box (the first Linear's in_features label did); the picture starts at its highest box
+    (no empty band above it)."""
     boxes = drawing_boxes(plan)
     tallest = max((b.shape[1] for b in boxes if b.shape and len(b.shape) == 3), default=1)
     scale = MAX_FACE / tallest
     widest_vector = max((b.shape[0] for b in boxes if b.shape and len(b.shape) == 1), default=1)
-    parts, x = [], 10.0
-    top_margin, mid = 30, 30 + MAX_FACE * 0.75
+    parts, x, top = [], 10.0, float("inf")
+    mid = MAX_FACE * 0.75
+    label_y = mid + MAX_FACE / 2 + 16
     for box in boxes:
-        color = BROKEN if box.broken else COLORS.get(box.kind, "#4c78a8") if box.shape else UNKNOWN
-        dash = ' stroke-dasharray="4 3"' if box.shape is None and not box.broken else ""
-        if box.shape is None or len(box.shape) == 3:
-            c, h, w = box.shape if box.shape else (8, tallest // 3 or 1, tallest // 3 or 1)
-            face_h = max(3.0, h * scale)
-            thick = 4 + 5 * log2(c + 1)
-            ox, oy = max(2.0, w * scale * 0.35), max(2.0, w * scale * 0.25)
-            y0 = mid - face_h / 2
-            parts.append(f'<g><title>{escape(box.name)}: {escape(box.label)}</title>'
-                         f'<polygon points="{x:.1f},{y0:.1f} {x + ox:.1f},{y0 - oy:.1f} {x + thick + ox:.1f},{y0 - oy:.1f} '
-                         f'{x + thick:.1f},{y0:.1f}" fill="{color}" fill-opacity="0.55" stroke="#333"{dash}/>'
-                         f'<polygon points="{x + thick:.1f},{y0:.1f} {x + thick + ox:.1f},{y0 - oy:.1f} '
-                         f'{x + thick + ox:.1f},{y0 - oy + face_h:.1f} {x + thick:.1f},{y0 + face_h:.1f}" fill="{color}" '
-                         f'fill-opacity="0.75" stroke="#333"{dash}/>'
-                         f'<rect x="{x:.1f}" y="{y0:.1f}" width="{thick:.1f}" height="{face_h:.1f}" fill="{color}" '
-                         f'stroke="#333"{dash}/></g>')
-            width = thick + ox
-        else:
-            n = box.shape[0]
-            bar_h = max(6.0, MAX_FACE * (log2(n + 1) / log2(widest_vector + 1)))
-            parts.append(f'<g><title>{escape(box.name)}: {n}</title><rect x="{x:.1f}" y="{mid - bar_h / 2:.1f}" '
-                         f'width="10" height="{bar_h:.1f}" fill="{color}" stroke="#333"/></g>')
-            width = 10.0
-        cx = x + width / 2
-        label_y = mid + MAX_FACE / 2 + 16
-        parts.append(f'<text x="{cx:.1f}" y="{label_y:.1f}" font-size="11" text-anchor="middle" '
-                     f'fill="{"#b00" if box.broken else "#333"}">{escape(_short(box.name))}</text>')
-        parts.append(f'<text x="{cx:.1f}" y="{label_y + 14:.1f}" font-size="11" text-anchor="middle" '
-                     f'font-weight="bold" fill="{"#b00" if box.broken else "#111"}">{escape(box.label)}</text>')
-        if box.first_linear and box.shape:
-            parts.append(f'<text x="{cx:.1f}" y="{label_y + 28:.1f}" font-size="11" text-anchor="middle" '
-                         f'fill="#c45a00">{escape(in_features_label)}</text>')
-        x += max(width + GAP, 6.6 * max(len(box.label), len(_short(box.name))) + 8)  # labels never collide
-    total_w, total_h = x + 10, top_margin + MAX_FACE + 80
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total_w:.0f} {total_h:.0f}" '
+        texts = [_short(box.name), box.label] + ([in_features_label] if box.first_linear and box.shape else [])
+        text_w = CHAR_PX * max(len(s) for s in texts) + 8
+        drawn, width, box_top = _box_svg(box, x, mid, scale, tallest, widest_vector)
+        column = max(width, text_w)
+        shift = (column - width) / 2  # the box centred in its column
+        parts.append(f'<g transform="translate({shift:.1f},0)">{drawn}</g>')
+        top = min(top, box_top)
+        cx, ink = x + column / 2, "#b00" if box.broken else "#333"
+        for i, (text, extra) in enumerate(zip(texts, ("", ' font-weight="bold"', ""))):
+            fill = "#c45a00" if i == 2 else ink
+            parts.append(f'<text x="{cx:.1f}" y="{label_y + 14 * i:.1f}" font-size="11" text-anchor="middle"'
+                         f'{extra} fill="{fill}">{escape(text)}</text>')
+        x += column + GAP
+    y0 = top - 8
+    total_w, total_h = x - GAP + 10, label_y + 14 * 2 + 8 - y0
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {y0:.0f} {total_w:.0f} {total_h:.0f}" '
             f'width="{total_w:.0f}" height="{total_h:.0f}" font-family="sans-serif">'
             + "".join(parts) + "</svg>")
 

@@ -29,7 +29,7 @@ PROBLEMS = {
     "not_positive": "{param} must be at least {low}, not {value}",
     "not_number": "{param}: give one whole number or an H,W pair like 3,5 (got {value!r})",
     "too_small": "output {axis} would be {out} (< 1): the window {effective} (kernel {kernel}, dilation "
-                 "{dilation}) is larger than the input {size} plus padding {padding}x2; make the kernel "
+                 "{dilation}) is larger than the input {size} plus padding on both sides (2 × {padding}); make the kernel "
                  "or dilation smaller, add padding, or shrink the image less before this layer",
     "padding_too_big": "padding {padding} on {axis} is more than half the kernel ({limit} at most for kernel "
                        "{kernel}): lower padding to {limit} or less",

@@ -14,11 +14,9 @@ from lab.i18n import translate
 from lab.inspect.sources import session_checkpoint as entry_checkpoint
 from lab.model.checkpoint import Checkpoint, load_checkpoint
 from lab.predict import run_checkpoint_path
-from lab.ui import state
-from lab.ui.format import upload_limit
+from lab.runs.journal import run_label
+from lab.ui import inputs, state
 from lab.ui.i18n import t
-
-MODEL_FILE_TYPES = ["pt", "pth", "ckpt"]
 
 # Each page's widget keys start with its name (tests and the session find them by it); its
 # texts, written whole so the catalogue's checks see every one.
@@ -79,9 +77,7 @@ def choose_model(page: str, handoff: Checkpoint | None = None) -> ChosenModel | 
     elif source == "journal":
         chosen = _journal_model(page)
     else:
-        upload = st.file_uploader(t(texts["upload"]), type=MODEL_FILE_TYPES, help=t(texts["upload_help"]),
-                                  key=f"{page}_model_file")
-        st.caption(upload_limit())
+        upload = inputs.upload("checkpoint", t(texts["upload"]), help=t(texts["upload_help"]), key=f"{page}_model_file")
         if upload is not None:
             ck = uploaded_checkpoint(upload.getvalue())
             chosen = ChosenModel(ck, run_dir_of(ck.extra.get("run_id")))
@@ -144,8 +140,9 @@ def _journal_model(page: str) -> ChosenModel | None:
 
 
 def _run_label(run) -> str:
-    name = run.meta().get("name") or ""
-    summary = run.summary() or {}
-    acc = summary.get("best_val_accuracy")
-    extra = f" · {acc * 100:.1f}%" if isinstance(acc, (int, float)) else ""
-    return f"{run.id}{' · ' + name if name and name != run.id else ''}{extra}"
+    """"baseline (041512-a3f9c2): validation 97.1%", the Journal's name for the run (its
+    labels read "id · · 97%" with dots where a name or a score was missing)."""
+    acc = (run.summary() or {}).get("best_val_accuracy")
+    if not isinstance(acc, (int, float)):
+        return run_label(run)
+    return t("format.run_with_accuracy", run=run_label(run), acc=f"{acc * 100:.1f}%")

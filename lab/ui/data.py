@@ -14,6 +14,7 @@ from lab.data import ImageData, Splits, make_splits
 from lab.data.builtin import DOWNLOAD_MB, local_source
 from lab.paths import allow_download, data_dir as default_data_dir
 from lab.ui import state
+from lab.ui.format import dataset_label
 from lab.ui.i18n import t
 
 
@@ -29,7 +30,7 @@ def load_dataset(cfg: DataConfig) -> ImageData:
     The spinner says "Downloading mnist (about 12 MB)" when the first use will download.
     """
     name = lab_data.builtin_name(cfg.dataset)
-    message = t("data.loading", name=cfg.dataset)
+    message = t("data.loading", name=dataset_label(cfg.dataset))
     if name and allow_download() and local_source(name, default_data_dir(state.data_dir())) is None:
         message = t("data.downloading", name=name, mb=DOWNLOAD_MB[name])
     with st.spinner(message):

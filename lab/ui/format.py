@@ -13,7 +13,6 @@ from pathlib import Path
 from lab.i18n import numbers
 from lab.ui.i18n import t
 from lab.ui.state import language
-import streamlit as st
 
 _DIGEST = re.compile(r"[0-9a-f]{16}")  # lab.data.extract_zip_cached's folder per archive
 
@@ -23,11 +22,15 @@ def count(n: int, lang: str | None = None) -> str:
     return numbers.count(int(n), lang or language())
 
 
+# how people write the built-in datasets' names (the config keeps the short lower-case ids)
+DATASET_NAMES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}
+
+
 def dataset_label(dataset: str) -> str:
-    """'mnist' stays 'mnist'; a folder is its own name; an archive unpacked at the top of
+    """'mnist' is 'MNIST'; a folder is its own name; an archive unpacked at the top of
     its upload folder is 'uploaded archive'."""
     if "/" not in dataset and "\\" not in dataset:
-        return dataset
+        return DATASET_NAMES.get(dataset, dataset)
     name = Path(dataset).name
     return t("format.uploaded_archive") if _DIGEST.fullmatch(name) or not name else name
 
@@ -40,11 +43,6 @@ def data_origin(data) -> str:
     return t(origins[data.source]) if data.source in origins else data.source
 
 
-def upload_limit() -> str:
-    """'Up to 200 MB per file': Streamlit's own uploader says it in English only."""
-    return t("format.upload_limit", mb=count(int(st.get_option("server.maxUploadSize"))))
-
-
 def billions(n: float, lang: str | None = None) -> str:
     """12_345_000_000 -> '12.3 billion' / '12,3 млрд'; under a billion, '345 million' / '345 млн'."""
     lang = lang or language()
@@ -53,3 +51,56 @@ def billions(n: float, lang: str | None = None) -> str:
     if lang == "ru":
         return text.replace(".", ",") + "\u00a0" + {"billion": "млрд", "million": "млн"}[word]
     return f"{text} {word}"
+
+
+# A config field's path -> its label, the same words as the field's widget (catalogue keys
+# written whole). A block's field is "Block 2: Filters".
+SETTING_KEYS = {
+    "data.dataset": "dataset.source", "data.val_fraction": "dataset.val_fraction",
+    "data.split_seed": "dataset.split_seed", "data.image_size": "dataset.image_size", "data.color": "dataset.color",
+    "data.train_limit": "training.train_limit", "augment.transforms": "sidebar.augment",
+    "model.preset": "format.setting.preset", "model.blocks": "format.setting.blocks", "model.head": "architecture.head",
+    "model.hidden": "architecture.hidden", "model.head_dropout": "architecture.head_dropout",
+    "model.head_activation": "architecture.head_activation",
+    "train.optimizer": "training.optimizer", "train.lr": "training.lr", "train.weight_decay": "training.weight_decay",
+    "train.momentum": "training.momentum", "train.schedule": "training.schedule",
+    "train.step_epochs": "training.step_epochs", "train.step_gamma": "training.step_gamma",
+    "train.epochs": "training.epochs", "train.batch_size": "training.batch_size",
+    "train.label_smoothing": "training.label_smoothing", "train.grad_clip": "training.grad_clip",
+    "train.mixed_precision": "training.mixed_precision", "train.early_stopping": "training.early_stopping",
+    "train.seed": "training.seed", "train.device": "training.device",
+    "breaks.softmax_output": "training.break.softmax_output",
+    "breaks.no_normalization": "training.break.no_normalization",
+    "breaks.shuffle_labels": "training.break.shuffle_labels", "breaks.lr_x100": "training.break.lr_x100",
+}
+BLOCK_KEYS = {
+    "filters": "architecture.filters", "kernel": "architecture.kernel", "stride": "architecture.stride",
+    "padding": "architecture.padding", "dilation": "architecture.dilation", "convs": "architecture.convs",
+    "batchnorm": "architecture.batchnorm", "activation": "architecture.activation",
+    "residual": "architecture.residual", "pool": "architecture.pool", "pool_size": "architecture.pool_size",
+    "dropout": "architecture.dropout",
+}
+_BLOCK_FIELD = re.compile(r"model\.blocks\[(\d+)\]\.(\w+)")
+
+
+def setting_label(path: str) -> str:
+    """'train.lr' -> 'Learning rate' / 'Скорость обучения'; 'model.blocks[1].filters' ->
+    'Block 2: Filters'; a path not known (a newer config) stays as it is."""
+    if path in SETTING_KEYS:
+        return t(SETTING_KEYS[path])
+    block = _BLOCK_FIELD.fullmatch(path)
+    if block and block.group(2) in BLOCK_KEYS:
+        return t("format.setting.block_field", n=int(block.group(1)) + 1, field=t(BLOCK_KEYS[block.group(2)]))
+    return path
+
+
+# a run's status in words (the run folder keeps the engine's word: "finished")
+STATUS_NAMES = {
+    "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
+    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
+}
+
+
+def status_word(status: str) -> str:
+    """'finished' -> 'finished' / 'завершён'; a status not known stays as it is."""
+    return t(STATUS_NAMES[status]) if status in STATUS_NAMES else status

@@ -12,5 +12,7 @@ from lab.ui.i18n import t
 
 def show_network_drawing(plan: Plan) -> None:
     st.markdown(f"**{t('architecture_drawing.title')}**")
-    st.image(network_svg(plan, t("architecture_drawing.in_features")), width="stretch")
+    # its own size, shrunk only to fit: stretched, a small network's drawing grew to twice its
+    # size, labels and an empty band above it included
+    st.image(network_svg(plan, t("architecture_drawing.in_features")), width="content")
     st.caption(t("architecture_drawing.caption"))

@@ -23,9 +23,9 @@ from lab.data.messages import MESSAGES as DATA_MESSAGES
 from lab.files import os_reason
 from lab.paths import uploads_dir
 from lab.classroom.workspaces import server_folders_allowed
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.charts.audit import image_row, to_display
-from lab.ui.format import upload_limit
+from lab.ui.format import DATASET_NAMES
 from lab.ui.i18n import t
 
 SPLIT_NAMES = {  # catalogue keys
@@ -47,7 +47,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
     LabError for an archive that cannot be unpacked."""
     # On a classroom server a typed path would read the server's own disk: uploads only there
     choices = [*BUILTIN_DATASETS, *([FOLDER] if server_folders_allowed() else []), UPLOAD]
-    labels = {FOLDER: t("dataset.source_folder"), UPLOAD: t("dataset.source_upload")}
+    labels = {**DATASET_NAMES, FOLDER: t("dataset.source_folder"), UPLOAD: t("dataset.source_upload")}
     is_builtin = cfg.dataset in BUILTIN_DATASETS
     current = cfg.dataset if is_builtin else (UPLOAD if _is_upload(cfg.dataset) else FOLDER)
     if current not in choices:
@@ -75,8 +75,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
                 return None
             new.dataset = path.strip()
         else:
-            upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.folder_help"))
-            st.caption(upload_limit())
+            upload = inputs.upload("archive", t("dataset.upload"), help=t("dataset.folder_help"))
             if upload is not None:
                 # extracted once per archive content into <uploads dir>/<hash>/
                 root = uploads_dir()
@@ -91,8 +90,7 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
     new.val_fraction = c1.slider(t("dataset.val_fraction"), *DATA["val_fraction"].widget_range(),
                                  float(cfg.val_fraction), 0.05,
                                  help=t("dataset.val_help"))
-    new.split_seed = int(c2.number_input(t("dataset.split_seed"), *DATA["split_seed"].widget_range(),
-                                         int(cfg.split_seed), 1))
+    new.split_seed = int(inputs.number(t("dataset.split_seed"), DATA["split_seed"], int(cfg.split_seed), where=c2))
     return new
 
 
@@ -140,7 +138,7 @@ def sample_seed() -> int:
         st.session_state[SAMPLE_SEED_KEY] = secrets.randbelow(10_000)
 
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
-    seed = c1.number_input(t("dataset.sample_seed"), *SEED.widget_range(), step=1, key=SAMPLE_SEED_KEY)
+    seed = inputs.number(t("dataset.sample_seed"), SEED, key=SAMPLE_SEED_KEY, where=c1)
     c2.button(t("dataset.reshuffle"), icon=":material/shuffle:", on_click=reshuffle)
     return int(seed)
 

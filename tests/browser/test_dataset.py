@@ -19,7 +19,7 @@ def test_home_then_dataset_page_shows_the_mnist_audit(browser_page, app_url, sav
     wait_idle(page, timeout=120)
     picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Dataset")
     picker.click()
-    page.get_by_role("option", name="mnist", exact=True).click()
+    page.get_by_role("option", name="MNIST", exact=True).click()
     wait_idle(page, timeout=120)
 
     # the class-count chart is drawn by vega-embed (a canvas or svg inside the chart)

@@ -26,12 +26,12 @@ def test_the_sidebar_follows_the_dataset_page_at_once(browser_page, app_url, sav
     page = browser_page
     open_page(page, app_url, "dataset")
     wait_idle(page, timeout=180)
-    pick_dataset(page, "Dataset", "fashion-mnist")
-    assert "fashion-mnist" in sidebar_data_line(page)  # it still said mnist
+    pick_dataset(page, "Dataset", "Fashion-MNIST")
+    assert "Fashion-MNIST" in sidebar_data_line(page)  # it still said MNIST
     to_russian(page)
-    pick_dataset(page, "Датасет", "cifar10")
+    pick_dataset(page, "Датасет", "CIFAR-10")
     text = sidebar_data_line(page)
-    assert "cifar10" in text and "fashion" not in text
+    assert "CIFAR-10" in text and "Fashion" not in text
     save_screenshot(page, "walk-dataset-ru")
 
 
@@ -52,7 +52,7 @@ def test_the_architecture_page_reopens_on_its_tab_with_whole_columns(browser_pag
     to_russian(page)
     save_screenshot(page, "walk-architecture-ru")
     assert page.get_by_role("tab", name="Конструктор архитектуры").get_attribute("aria-selected") == "true"
-    assert "рекомендуется для mnist" in page.content()  # the preset box stayed English
+    assert "рекомендуется для MNIST" in page.content()  # the preset box stayed English
 
 
 def test_a_walk_through_the_changed_pages_in_russian(browser_page, app_url, save_screenshot):

@@ -20,7 +20,7 @@ def test_upload_a_model_and_a_paper_digit(browser_page, app_url, save_screenshot
     uploads = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploads.first.set_input_files(str(ckpt))
     wait_idle(page)
-    page.get_by_text("Dataset mnist", exact=False).first.wait_for()
+    page.get_by_text("Dataset MNIST", exact=False).first.wait_for()
     uploads.nth(1).set_input_files(str(photo))
     wait_idle(page)
 

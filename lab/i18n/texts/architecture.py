@@ -11,7 +11,7 @@ _CALC_RU = {
     "not_positive": "{param}: должно быть не меньше {low}, а не {value}",
     "not_number": "{param}: введите одно целое число или пару H,W, например 3,5 (сейчас {value!r})",
     "too_small": "выход по {axis} был бы {out} (< 1): окно {effective} (ядро {kernel}, dilation {dilation}) "
-                 "больше входа {size} с паддингом {padding}x2; уменьшите ядро или dilation, добавьте паддинг "
+                 "больше входа {size} с паддингом с обеих сторон (2 × {padding}); уменьшите ядро или dilation, добавьте паддинг "
                  "или меньше уменьшайте изображение до этого слоя",
     "padding_too_big": "паддинг {padding} по {axis} больше половины ядра (для ядра {kernel} не больше {limit}): "
                        "уменьшите padding до {limit}",
@@ -67,7 +67,9 @@ TEXTS = {
                                  "ru": "Пусто: 1 для Conv2d, размер ядра для пулингов (как в PyTorch)."},
     "architecture.padding": {"en": "Padding", "ru": "Паддинг (padding)"},
     "architecture.dilation": {"en": "Dilation", "ru": "Разрежение (dilation)"},
-    "architecture.pair_help": {"en": "One number, or H,W such as 3,5.", "ru": "Одно число или H,W, например 3,5."},
+    "architecture.pair_help": {"en": "One number, or H,W such as 3,5 (3x5 and 3×5 are read the same).",
+                               "ru": "Одно число или H,W, например 3,5 (3x5 и 3×5 читаются так же)."},
+    "architecture.read_as": {"en": "{name}: read as {h} × {w}", "ru": "{name}: прочитано как {h} × {w}"},
     "architecture.out_channels": {"en": "Out channels", "ru": "Выходные каналы"},
     "architecture.ceil_mode": {"en": "ceil_mode (round up)", "ru": "ceil_mode (округлять вверх)"},
     "architecture.ceil_help": {
@@ -80,9 +82,9 @@ TEXTS = {
     "architecture.formula": {"en": "The formula, with your numbers", "ru": "Формула с вашими числами"},
     "architecture.wrong_copy": {
         "en": "Not {wrong}: that is the widespread wrong copy with “− 1” instead of “+ 1” and no floor. "
-              "For 32 × 32 and a 3 × 3 kernel the right answer is 30 × 30.",
+              "For H = {size} and a kernel of {kernel} the right answer is {right}.",
         "ru": "Не {wrong}: так считает распространённая неверная формула с «− 1» вместо «+ 1» и без округления "
-              "вниз. Для 32 × 32 и ядра 3 × 3 правильный ответ — 30 × 30.",
+              "вниз. Для H = {size} и ядра {kernel} правильный ответ — {right}.",
     },
     "architecture.dropped": {
         "en": "The floor drops {rows} bottom row(s) and {cols} right-hand column(s) of the input: no window "
@@ -157,6 +159,8 @@ TEXTS = {
     "architecture.col.problem": {"en": "Problem and fix", "ru": "Проблема и решение"},
     "architecture.metric_params": {"en": "Parameters", "ru": "Параметры"},
     "architecture.metric_size": {"en": "Size (float32)", "ru": "Размер (float32)"},
+    "architecture.size_value": {"en": "{mb} MB", "ru": "{mb} МБ"},
+    "architecture.macs_value": {"en": "{m} M", "ru": "{m} млн"},
     "architecture.metric_macs": {"en": "Multiply-adds / image", "ru": "Умнож.-слож. / изобр."},
     "architecture.metric_features": {"en": "First Linear in_features", "ru": "in_features первого Linear"},
     "architecture.macs_note": {

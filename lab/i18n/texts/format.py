@@ -2,8 +2,10 @@
 
 TEXTS = {
     "format.uploaded_archive": {"en": "uploaded archive", "ru": "загруженный архив"},
-    "format.upload_limit": {"en": "Up to {mb} MB per file (drag it onto the box or click Browse files).",
-                            "ru": "До {mb} МБ на файл (перетащите его в поле или нажмите Browse files)."},
+    "format.setting.preset": {"en": "Preset", "ru": "Пресет"},
+    "format.setting.blocks": {"en": "Conv blocks", "ru": "Свёрточные блоки"},
+    "format.setting.block_field": {"en": "Block {n}: {field}", "ru": "Блок {n}: {field}"},
+    "format.run_with_accuracy": {"en": "{run}: validation {acc}", "ru": "{run}: валидация {acc}"},
     "format.origin_full": {"en": "the full dataset files", "ru": "полных файлов датасета"},
     "format.origin_samples": {"en": "the samples bundled with the lab", "ru": "примеров, входящих в лабораторию"},
 }

@@ -44,10 +44,13 @@ TEXTS = {
     },
     "home.evaluation": {"en": "5. Evaluation", "ru": "5. Оценка"},
     "home.evaluation_text": {
-        "en": "Choose epochs and settings on the validation split; touch the test set once, at the end. Read the "
-              "confusion matrix to see which classes are confused, not only the accuracy.",
-        "ru": "Эпохи и настройки выбирайте по валидации; к тестовому набору обращайтесь один раз, в конце. Смотрите "
-              "матрицу ошибок, чтобы понять, какие классы путаются, а не только точность.",
+        "en": "Choose epochs and settings on the validation split; touch the test set once, at the end: "
+              "**Evaluate on test** is on the Journal, beside each run. Read the confusion matrix to see which "
+              "classes are confused, not only the accuracy; Prediction tries the model on your own pictures.",
+        "ru": "Эпохи и настройки выбирайте по валидации; к тестовому набору обращайтесь один раз, в конце: "
+              "кнопка **Оценить на тесте** — в Журнале, у каждого запуска. Смотрите матрицу ошибок, чтобы понять, "
+              "какие классы путаются, а не только точность; на странице «Предсказание» модель можно проверить "
+              "на своих картинках.",
     },
     "home.status": {"en": "Where your experiment stands", "ru": "Состояние вашего эксперимента"},
     "home.status_data": {"en": "Data: {dataset}, validation {val}%, split seed {seed}",

@@ -21,6 +21,7 @@ TEXTS = {
     },
     "journal.csv": {"en": "Download the table (CSV)", "ru": "Скачать таблицу (CSV)"},
     # table columns
+    "journal.compare_placeholder": {"en": "Choose runs", "ru": "Выберите запуски"},
     "journal.col.created": {"en": "When", "ru": "Когда"},
     "journal.col.name": {"en": "Name", "ru": "Название"},
     "journal.col.status": {"en": "Status", "ru": "Статус"},

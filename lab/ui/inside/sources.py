@@ -18,10 +18,11 @@ from lab.errors import keyed
 from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
 from lab.inspect.sources import has_ink, prepare_drawing
 from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.checkpoints import ChosenModel, choose_model as choose_model_for
 from lab.ui.data import load_splits
 from lab.i18n import translate
+from lab.ui.format import dataset_label
 from lab.ui.i18n import t
 
 MODEL_SOURCES = {
@@ -33,7 +34,6 @@ IMAGE_SOURCES = {
     "camera": "inside.input.camera", "prediction": "inside.input.prediction"
 }
 
-IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 CANVAS_PX = 280  # 10 screen pixels per model pixel of a 28x28 digit
 BRUSH_PX = 20  # about MNIST's 2-pixel strokes once the drawing is fitted into 20x20
 INDEX_KEY = "inside_test_index"
@@ -77,7 +77,7 @@ def choose_model() -> ChosenModel | None:
     if found is None:
         return None
     ck = found.checkpoint
-    st.caption(t("inside.model_summary", dataset=ck.dataset or ck.config.data.dataset, classes=len(ck.classes),
+    st.caption(t("inside.model_summary", dataset=dataset_label(ck.dataset or ck.config.data.dataset), classes=len(ck.classes),
                  shape="×".join(str(v) for v in ck.input_shape), blocks=len(ck.config.model.blocks)))
     return found
 
@@ -101,7 +101,7 @@ def choose_input(ck: Checkpoint) -> Look | None:
     elif source == "dataset":
         look = _test_image(ck, target)
     elif source == "upload":
-        upload = st.file_uploader(t("inside.upload_image"), type=IMAGE_TYPES, key="inside_image_file")
+        upload = inputs.upload("picture", t("inside.upload_image"), key="inside_image_file")
         if upload is not None:
             look = Look(prepare_image(upload.getvalue(), target, name=upload.name))
     else:
@@ -138,7 +138,7 @@ def _test_image(ck: Checkpoint, target: Target) -> Look:
         st.session_state[INDEX_KEY] = secrets.randbelow(last + 1)
 
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    index = int(left.number_input(t("inside.test_index", last=last), 0, last, 0, key=INDEX_KEY))
+    index = int(inputs.number(t("inside.test_index", last=last), (0, last), 0, key=INDEX_KEY, where=left))
     right.button(t("inside.random"), icon=":material/shuffle:", on_click=pick_random, key="inside_random")
     label = int(splits.test_y[index])
     name = ck.classes[label] if label < len(ck.classes) else str(label)

@@ -10,6 +10,7 @@ import streamlit as st
 from lab.inspect import Inspection, default_patch, first_conv, first_filters, matching_initial, occlusion
 from lab.inspect import images
 from lab.inspect.occlusion import positions
+from lab.ui import inputs
 from lab.ui.i18n import t
 
 STAGE_NAMES = {"activation": "inside.stage.activation", "pool": "inside.stage.pool"}
@@ -63,7 +64,7 @@ def show_features(look: Inspection, prepared) -> None:
     left, right = st.columns(2)
     layer = left.selectbox(t("inside.open_layer"), names, key="inside_open_layer")
     fm = look.features[names.index(layer)]
-    rank = int(right.number_input(t("inside.open_channel"), 1, len(fm.order), 1, key="inside_open_rank"))
+    rank = int(inputs.number(t("inside.open_channel"), (1, len(fm.order)), 1, key="inside_open_rank", where=right))
     channel = fm.order[min(rank, len(fm.order)) - 1]
     big_input, big_channel = st.columns(2)
     big_input.image(images.input_image(prepared.pixels, SIDE), caption=t("inside.input_caption"))

@@ -18,7 +18,7 @@ from lab.config.bounds import DATA, TRAIN
 from lab.classroom.caps import Caps
 from lab.train.device import bf16_support
 from lab.train.recipes import Recipe, apply_recipe, fast_recipe
-from lab.ui import state
+from lab.ui import inputs, state
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 
@@ -121,34 +121,34 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
         with c1:
             optimizer = st.selectbox(t("training.optimizer"), OPTIMIZERS, format_func=OPTIMIZER_NAMES.get,
                                      key=KEY + "optimizer")
-            lr = st.number_input(t("training.lr"), *field_range("lr"), step=1e-4, format="%.6f", key=KEY + "lr")
-            weight_decay = st.number_input(t("training.weight_decay"), *field_range("weight_decay"), step=1e-4,
-                                           format="%.5f", key=KEY + "weight_decay")
-            momentum = st.number_input(t("training.momentum"), *field_range("momentum"), step=0.05, key=KEY + "momentum")
+            lr = inputs.number(t("training.lr"), field_range("lr"), step=1e-4, format="%.6f", key=KEY + "lr")
+            weight_decay = inputs.number(t("training.weight_decay"), field_range("weight_decay"), step=1e-4,
+                                         format="%.5f", key=KEY + "weight_decay")
+            momentum = inputs.number(t("training.momentum"), field_range("momentum"), step=0.05, key=KEY + "momentum")
         with c2:
-            epochs = st.number_input(t("training.epochs"), *field_range("epochs", caps.max_epochs), step=1,
-                                     key=KEY + "epochs")
+            epochs = inputs.number(t("training.epochs"), field_range("epochs", caps.max_epochs), step=1,
+                                   key=KEY + "epochs")
             sizes = sorted(set(BATCH_SIZES) | {int(cfg.batch_size), int(st.session_state[KEY + "batch_size"])})
             batch_size = st.selectbox(t("training.batch_size"), sizes, key=KEY + "batch_size")
             schedule_names = {s: t(SCHEDULE_NAMES[s]) for s in SCHEDULES}
             schedule = st.selectbox(t("training.schedule"), SCHEDULES, format_func=schedule_names.get,
                                     key=KEY + "schedule")
             s1, s2 = st.columns(2)
-            step_epochs = s1.number_input(t("training.step_epochs"), *field_range("step_epochs"), key=KEY + "step_epochs")
-            step_gamma = s2.number_input(t("training.step_gamma"), *field_range("step_gamma"), step=0.05,
-                                         key=KEY + "step_gamma")
+            step_epochs = inputs.number(t("training.step_epochs"), field_range("step_epochs"), key=KEY + "step_epochs",
+                                        where=s1)
+            step_gamma = inputs.number(t("training.step_gamma"), field_range("step_gamma"), step=0.05,
+                                       key=KEY + "step_gamma", where=s2)
         with c3:
-            label_smoothing = st.number_input(t("training.label_smoothing"), *field_range("label_smoothing"), step=0.05,
-                                              key=KEY + "label_smoothing")
-            grad_clip = st.number_input(t("training.grad_clip"), *field_range("grad_clip"), step=0.5, key=KEY + "grad_clip")
-            early_stopping = st.number_input(t("training.early_stopping"), *field_range("early_stopping"),
-                                             key=KEY + "early_stopping")
-            report_every = st.number_input(t("training.report_every"), min_value=1, max_value=100,
-                                           key=KEY + "report_every")
+            label_smoothing = inputs.number(t("training.label_smoothing"), field_range("label_smoothing"), step=0.05,
+                                            key=KEY + "label_smoothing")
+            grad_clip = inputs.number(t("training.grad_clip"), field_range("grad_clip"), step=0.5, key=KEY + "grad_clip")
+            early_stopping = inputs.number(t("training.early_stopping"), field_range("early_stopping"),
+                                           key=KEY + "early_stopping")
+            report_every = inputs.number(t("training.report_every"), (1, 100), key=KEY + "report_every")
         with c4:
-            train_limit = st.number_input(t("training.train_limit"), *field_range("train_limit", caps.max_train_size),
-                                          step=500, help=t("training.train_limit_help"), key=KEY + "train_limit")
-            seed = st.number_input(t("training.seed"), *field_range("seed"), key=KEY + "seed")
+            train_limit = inputs.number(t("training.train_limit"), field_range("train_limit", caps.max_train_size),
+                                        step=500, help=t("training.train_limit_help"), key=KEY + "train_limit")
+            seed = inputs.number(t("training.seed"), field_range("seed"), key=KEY + "seed")
             options = devices() + ([cfg.device] if cfg.device not in devices() else [])
             device = st.selectbox(t("training.device"), options, key=KEY + "device")
             mixed = st.checkbox(t("training.mixed_precision"), disabled=not mixed_precision_available(),
