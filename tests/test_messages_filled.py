@@ -131,3 +131,15 @@ def test_a_listener_that_ends_a_run_without_the_reasons_numbers_is_stopped_where
         prepared = from_splits(ExperimentConfig(), small_splits(mnist, 100, 50), mnist.classes,
                                     channel_stats(mnist.train_x[:100]))
         train(prepared, listeners=[Forgetful()], device="cpu")
+
+
+def test_a_capped_submission_says_the_cap_in_words_not_a_key_and_a_dict(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LAB_MAX_EPOCHS", "2")
+    monkeypatch.setenv("LAB_WORKERS", "0")  # queued only: no worker needed to read the note
+    out = in_process(capsys, "submit", "--dataset", "mnist", "--preset", "baseline", "--epochs", "5",
+                     "--runs-dir", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    note = next(line for line in out.stderr.splitlines() if line.startswith("note: capped"))
+    assert note == "note: capped by the classroom limits: This server allows at most 2 epochs per run: training 2 " \
+                   "instead of 5."
+    assert "{" not in out.stderr and "training.capped" not in out.stderr
