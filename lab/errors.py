@@ -14,9 +14,18 @@ English, for the CLI and logs.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
 from lab.i18n.numbers import fill
+
+# Messages any area's message may take as a parameter (``did_you_mean``); Russian in
+# lab/i18n/texts/engine_messages.py like every engine message.
+MESSAGES = {
+    "errors.did_you_mean": " (did you mean {name}?)",
+}
+CLOSE_ENOUGH = 0.75  # difflib's similarity: RandomRotaion~RandomRotation 0.96, mnsit~mnist 0.8, adma~adam 0.75; resnet50~lenet5 0.71 is no typo
 
 
 class LabError(Exception):
@@ -37,14 +46,29 @@ def keyed(messages: dict[str, str], key: str, cls: type[LabError] = LabError, **
 
 
 def english(messages: dict[str, str], key: str, params: dict[str, Any]) -> str:
-    """``messages[key]`` filled, nested ``(key, params)`` parameters of ``messages`` first."""
+    """``messages[key]`` filled, nested ``(key, params)`` parameters of ``messages`` (or of this
+    module's shared ``MESSAGES``) first."""
     filled = {k: english(messages, *v) if _is_message(v, messages) else v for k, v in params.items()}
-    return fill(messages[key], "en", **filled)
+    return fill(messages[key] if key in messages else MESSAGES[key], "en", **filled)
 
 
 def _is_message(value, messages) -> bool:
     return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
-            and isinstance(value[1], dict) and value[0] in messages)
+            and isinstance(value[1], dict) and (value[0] in messages or value[0] in MESSAGES))
+
+
+def did_you_mean(name, known: Iterable[str]):
+    """The ``close`` parameter of an "unknown name" message: ``("errors.did_you_mean", {"name": N})``
+    when ``name`` looks like a typo of ``N``, one of ``known`` (case aside: "randomrotation" ->
+    RandomRotation), else "" (nothing is said). One helper for every lookup a student types:
+    transforms and their arguments, presets, layers, optimizers, datasets, config fields."""
+    known = [str(k) for k in known]
+    by_lower = {k.lower(): k for k in known}
+    typed = str(name).strip().strip("'\"").lower()
+    close = difflib.get_close_matches(typed, list(by_lower), n=1, cutoff=CLOSE_ENOUGH)
+    if not close or by_lower[close[0]] == str(name):
+        return ""
+    return ("errors.did_you_mean", {"name": by_lower[close[0]]})
 
 
 def as_message(exc: BaseException):
@@ -72,6 +96,6 @@ def within(messages: dict[str, str], key: str, inner: BaseException, cls: type[L
            **params) -> LabError:
     """``messages[key]`` around another error (its ``{message}``): the English says ``str(inner)``,
     the page translates ``inner`` by its own key."""
-    text = fill(messages[key], "en", message=str(inner),
+    text = fill(messages[key] if key in messages else MESSAGES[key], "en", message=str(inner),
                 **{k: english(messages, *v) if _is_message(v, messages) else v for k, v in params.items()})
     return cls(text, key=key, params={**params, "message": as_message(inner)})

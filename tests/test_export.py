@@ -148,7 +148,7 @@ def test_the_script_retrains_to_the_labs_accuracy_on_real_mnist(tmp_path, mnist,
     assert main(["export", str(run.dir), "--script", str(script)]) == 0
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("LAB_TORCH_THREADS", "2"))
     proc = subprocess.run([sys.executable, str(script), "--epochs", "1", "--limit", "6000", "--device", "cpu",
-                           "--data-dir", str(shared_datasets), "--result", str(result)],
+                           "--data-dir", str(shared_datasets), "--result", str(result), "--test"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "6000 training, 12000 validation, 10000 test images" in proc.stdout  # the lab's split, the same images
@@ -192,7 +192,42 @@ def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_pat
     assert (module.INPUT_SHAPE, module.NUM_CLASSES) == ((1, 16, 16), 3)
     out = run_script(script, "--result", str(tmp_path / "r.json"), cwd=tmp_path)  # DATASET is the default folder
     assert "48 training, 12 validation, 15 test images" in out  # 20% of 20 per class held out
-    assert 0.0 <= json.loads((tmp_path / "r.json").read_text())["test_accuracy"] <= 1.0
+    assert 0.0 <= json.loads((tmp_path / "r.json").read_text())["val_accuracy"] <= 1.0
+
+
+def test_the_script_scores_validation_and_looks_at_the_test_set_only_with_test_and_last(tmp_path, shared_datasets):
+    folder = copy_cifar_tree(shared_datasets, tmp_path / "drones", classes=3, per_class_train=20, per_class_test=5)
+    cfg = ExperimentConfig()
+    cfg.data.dataset, cfg.data.color, cfg.data.image_size = str(folder), "grayscale", 16
+    cfg.train.batch_size = 8
+    script = tmp_path / "folder.py"
+    script.write_text(script_source(plant(RunStore(tmp_path / "runs"), cfg)))
+    assert "--test" in script.read_text().split('"""')[1]  # the header says how to look at the test set
+
+    # by default: validation only, and a word on how to look at the test set once, at the end
+    out = run_script(script, "--result", str(tmp_path / "val.json"), cwd=tmp_path)
+    result = json.loads((tmp_path / "val.json").read_text())
+    assert "test_accuracy" not in result and "test_loss" not in result
+    assert result["val_accuracy"] in {k / 12 for k in range(13)}  # 12 validation images
+    assert f"validation accuracy {result['val_accuracy']:.4f}" in out
+    assert "test accuracy" not in out and out.strip().splitlines()[-1].endswith("run again with --test")
+
+    # with --test: the same validation number, then the test score as the very last line, named the final look
+    out = run_script(script, "--result", str(tmp_path / "test.json"), "--test", cwd=tmp_path)
+    result = json.loads((tmp_path / "test.json").read_text())
+    assert result["test_accuracy"] in {k / 15 for k in range(16)}  # 15 test images
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("the final look at the test set: test accuracy") and f"{result['test_accuracy']:.4f}" in last
+    assert out.index("validation accuracy") < out.index("test accuracy")
+
+    # a folder without test/ and --test: said plainly, no number made up
+    for f in (folder / "test").rglob("*.jpg"):
+        f.unlink()
+    for d in sorted((folder / "test").iterdir()):
+        d.rmdir()
+    (folder / "test").rmdir()
+    out = run_script(script, "--test", cwd=tmp_path)
+    assert "has no test images" in out.strip().splitlines()[-1]
 
 
 def test_a_cifar10_run_reads_a_cifar10_jpg_tree_from_the_data_dir(tmp_path, shared_datasets):
@@ -205,4 +240,4 @@ def test_a_cifar10_run_reads_a_cifar10_jpg_tree_from_the_data_dir(tmp_path, shar
     script.write_text(script_source(plant(RunStore(tmp_path / "runs"), cfg)))
     out = run_script(script, "--data-dir", str(tmp_path / "data"), cwd=tmp_path)
     assert "cifar10: 80 training, 20 validation, 20 test images" in out
-    assert "test accuracy" in out
+    assert "validation accuracy" in out and "test accuracy" not in out  # the test set waits for --test

@@ -74,7 +74,7 @@ def test_a_listener_can_end_the_run_through_the_state(mnist):
     class Enough(Listener):
         def on_batch_end(self, state):
             if state.step == 3:
-                state.end("stopped", "train.stopped")
+                state.end("stopped", "train.stopped", step=state.step)  # the reason's numbers go with it
 
     result = train(tiny(mnist), listeners=[Enough()], device="cpu")
     assert result.status == "stopped" and result.summary["steps"] == 3 and result.history == []

@@ -110,7 +110,7 @@ def test_add_and_remove_blocks():
     at.button[[b.label for b in at.button].index(add)].click().run()
     model = at.session_state["lab.experiment"].model
     assert [b.filters for b in model.blocks] == [32, 64]
-    remove = translate("architecture.remove_block", "en").format(n=1)
+    remove = translate("architecture.remove_block", "en", n=1)
     at.button[[b.label for b in at.button].index(remove)].click().run()
     assert [b.filters for b in at.session_state["lab.experiment"].model.blocks] == [64]
     assert not at.exception

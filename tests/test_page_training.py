@@ -190,7 +190,7 @@ def test_classroom_caps_clamp_the_run_and_the_quota_refuses_one_too_many(samples
     (run,) = RunStore(samples_only).list()
     assert run.config().data.train_limit == 200 and run.config().train.epochs == 1
     button(at, "training.train").click().run()
-    refusal = translate("training.quota_runs", "en").format(n=1, cap=1)
+    refusal = translate("training.quota_runs", "en", n=1, cap=1)
     assert [e.value for e in at.error] == [refusal]
     assert len(RunStore(samples_only).list()) == 1
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.config import ExperimentConfig
 from lab.model import preset
-from lab.i18n import translate
+from lab.i18n import catalogue, translate
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -24,7 +24,7 @@ def test_train_is_disabled_with_the_reason_for_a_model_that_does_not_fit(runs_di
     assert not at.exception
     train = next(b for b in at.button if b.label == translate("training.train", lang))
     assert train.disabled
-    prefix = translate("training.cannot_train", lang).split("{")[0]
+    prefix = catalogue()["training.cannot_train"][lang].split("{")[0]  # the template before its reason
     where = {"en": "block 5, pool", "ru": "блок 5, pool"}[lang]  # the reason in the page's language too
     assert any(e.value.startswith(prefix) and where in e.value for e in at.error), [e.value for e in at.error]
     assert at.get("page_link")  # the way to the Architecture page

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import InterpolationMode
-from lab.errors import keyed
+from lab.errors import did_you_mean, keyed
 
 
 Widget = Literal["prob", "float", "int", "range", "pair", "choice", "bool", "none"]
@@ -158,7 +158,7 @@ def spec(name: str) -> TransformSpec:
     if name in LAB_DOES_IT:
         raise keyed(MESSAGES, "augment.lab_does_it", name=name)
     if name not in SPECS:
-        raise keyed(MESSAGES, "augment.unknown", name=repr(name), known=", ".join(NAMES))
+        raise keyed(MESSAGES, "augment.unknown", name=repr(name), known=", ".join(NAMES), close=did_you_mean(name, NAMES))
     return SPECS[name]
 
 
@@ -208,7 +208,8 @@ def build_v2(step) -> v2.Transform:
     s = spec(step.name)
     for key, value in step.params.items():
         if key not in s.param_names:
-            raise keyed(MESSAGES, "augment.unknown_arg", name=step.name, arg=repr(key), allowed=", ".join(s.param_names))
+            raise keyed(MESSAGES, "augment.unknown_arg", name=step.name, arg=repr(key), allowed=", ".join(s.param_names),
+                        close=did_you_mean(key, s.param_names))
         _check_literal(f"{step.name}({key}=...)", value)
     for p in s.params:
         if p.required and p.name not in step.params:

@@ -19,12 +19,12 @@ MESSAGES = {
     "augment.lab_does_it": "{name}: the lab does this itself, last: after your transforms it turns the images "
                            "into float tensors and normalises them with the training images' mean and std. "
                            "Remove {name} from the list.",
-    "augment.unknown": "unknown transform {name}; known: {known}",
+    "augment.unknown": "unknown transform {name}{close}; known: {known}",
     "augment.starred": "{name}: *args and **kwargs are not allowed, write each argument",
     "augment.positional": "{name}: takes at most {n} argument(s) without a name ({names}); name the others, "
                           "e.g. padding=2",
     "augment.twice": "{name}: {arg} is given twice",
-    "augment.unknown_arg": "{name}: unknown argument {arg} (allowed: {allowed})",
+    "augment.unknown_arg": "{name}: unknown argument {arg}{close}; allowed: {allowed}",
     "augment.not_literal": "{name}({param}=...): {text} is not a literal value (use numbers, text, True/False "
                            "or a tuple of numbers)",
     "augment.bad_type": "{name}({param}=...): {kind} values are not transform arguments",

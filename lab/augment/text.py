@@ -13,7 +13,7 @@ import ast
 from typing import Any, Callable
 
 from lab.augment.catalog import SPECS, spec, validate_steps
-from lab.errors import keyed
+from lab.errors import did_you_mean, keyed
 from lab.augment.messages import MESSAGES
 from lab.config.augment import TransformStep
 
@@ -73,7 +73,8 @@ def _step(node: ast.expr) -> TransformStep:
         if kw.arg in params:
             raise keyed(MESSAGES, "augment.twice", name=name, arg=kw.arg)
         if kw.arg not in s.param_names:
-            raise keyed(MESSAGES, "augment.unknown_arg", name=name, arg=repr(kw.arg), allowed=", ".join(s.param_names))
+            raise keyed(MESSAGES, "augment.unknown_arg", name=name, arg=repr(kw.arg), allowed=", ".join(s.param_names),
+                        close=did_you_mean(kw.arg, s.param_names))
         params[kw.arg] = _literal(name, kw.arg, kw.value)
     return TransformStep(name, params)
 

@@ -14,7 +14,8 @@ import json
 import pkgutil
 import sys
 
-from lab.errors import LabError
+from lab.errors import MESSAGES as ERROR_MESSAGES
+from lab.errors import LabError, did_you_mean, english
 
 
 def _commands() -> dict:
@@ -33,6 +34,15 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"error: {self.prog}: {message}\n")
+
+    def _check_value(self, action, value):
+        # argparse's own check (a private method, the same since Python 3.2), with the lab's
+        # "did you mean" for a typo: --optimizer adma, a command "trian"
+        if action.choices is not None and value not in action.choices:
+            close = did_you_mean(value, action.choices)
+            hint = english(ERROR_MESSAGES, *close) if close else ""
+            choices = ", ".join(map(repr, action.choices))
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint} (choose from {choices})")
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

@@ -17,5 +17,5 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     run_ = resolve_run(args.run, journal_root(args, args.run))
     path = export_script(run_, args.script)
-    print(f"wrote {path}: python {path} --data-dir DATA [--epochs N] [--limit N]")
+    print(f"wrote {path}: python {path} --data-dir DATA [--epochs N] [--limit N] [--test, at the very end]")
     return 0

@@ -20,6 +20,7 @@ from lab.cli.train import (add_arguments as add_train_arguments, build_config, e
                            print_rules, summary_json)
 from lab.cli._journal import journal_root
 from lab.errors import keyed
+from lab.i18n import translate
 from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.runs.expectations import expectation
 from lab.paths import runs_dir
@@ -50,7 +51,8 @@ def run(args) -> int:
                              parent=parent.id if parent else None, source="cli",
                              target=JobTarget(root, args.data_dir, args.queue))
     for capped in submitted[0].capped:
-        print(f"note: capped by the classroom limits: {capped.key} {capped.params}", file=sys.stderr)
+        # the cap's sentence with its numbers, not its catalogue key and a dict
+        print(f"note: capped by the classroom limits: {translate(capped.key, 'en', **capped.params)}", file=sys.stderr)
     runs = [s.run for s in submitted]
     if not args.wait:
         for run_ in runs:

@@ -20,6 +20,10 @@ folder's ``.overfit/``, like the page's, so the rules and the Home page count it
 ``--seeds N`` trains N runs (seeds seed..seed+N-1) as one group (``lab.runs.seeds``);
 ``--expect``/``--why`` keep the student's prediction with the run (``lab.runs.expectations``).
 No test score is printed: runs are scored on validation; ``lab evaluate`` reveals the test.
+Once a run ends, the course's checks after the fact (``lab.runs.hindsight``: a run that barely
+moved, a validation split or batch that makes the numbers mean less than they seem, a rerun of
+a run already in the journal...) are printed as ``after the run:`` lines on stderr (``--json``:
+``after_run``).
 
 Progress goes to stderr; ``--json`` prints one object at the end on stdout (with
 ``--seeds`` N > 1: {group, runs: [...], val_accuracy_mean, val_accuracy_std}). Ctrl+C
@@ -44,6 +48,7 @@ from lab.config import BreakConfig, ExperimentConfig
 from lab.errors import keyed
 from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.runs.expectations import DIRECTIONS, expectation
+from lab.runs import hindsight
 from lab.runs.seeds import MAX_SEEDS
 from lab.runs.course import progress
 from lab.config import to_dict
@@ -217,6 +222,7 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
     out["seed"] = cfg.train.seed
     out["group"] = meta.get("group")
     out["expectation"] = meta.get("expectation")
+    out["after_run"] = hindsight.as_records(hindsight.after_run(run_))
     speed = s.get("speed") or {}
     for key in ("macs_per_image", "train_macs_per_image", "compute_dtype", "bf16_native", "channels_last", "threads"):
         out[key] = speed.get(key)
@@ -353,3 +359,5 @@ def _train_in_process(run_, args, prepared) -> None:
             signal.signal(signal.SIGINT, previous)
     if run_.status == "failed":
         print(f"error: {(run_.summary() or {}).get('error') or 'the run failed'}", file=sys.stderr)
+    for finding in hindsight.after_run(run_):  # what only the finished run's numbers show
+        print(f"after the run: {hindsight.english(finding)}", file=sys.stderr)

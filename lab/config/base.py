@@ -15,7 +15,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from lab.config import limits
 from lab.config.messages import MESSAGES
-from lab.errors import LabError, keyed
+from lab.errors import LabError, did_you_mean, keyed
 
 
 class ConfigError(LabError):
@@ -47,7 +47,8 @@ def from_dict(cls: type, data: Any, path: str = "") -> Any:
     unknown = sorted(str(k)[:60] for k in set(data) - names)
     if unknown:
         where = f"{path}." if path else ""
-        raise config_error("config.unknown_field", path=f"{where}{unknown[0]}", allowed=", ".join(sorted(names)))
+        raise config_error("config.unknown_field", path=f"{where}{unknown[0]}", allowed=", ".join(sorted(names)),
+                           close=did_you_mean(unknown[0], names))
     kwargs = {}
     for name in names:
         if name in data:
@@ -73,7 +74,7 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
         allowed = get_args(tp)
         if value not in allowed:
             raise config_error("config.not_one_of", path=path, value=repr(value),
-                               allowed=", ".join(repr(a) for a in allowed))
+                               allowed=", ".join(repr(a) for a in allowed), close=did_you_mean(value, allowed))
         return value
     if origin in (Union, types.UnionType):
         errors = []

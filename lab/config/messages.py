@@ -9,9 +9,9 @@ from __future__ import annotations
 
 MESSAGES = {
     "config.expected_object": "{path}: expected an object, got {kind}",
-    "config.unknown_field": "unknown field {path} (allowed: {allowed})",
+    "config.unknown_field": "unknown field {path}{close}; allowed: {allowed}",
     "config.invalid": "{path}: {detail}",
-    "config.not_one_of": "{path}: {value} is not one of {allowed}",
+    "config.not_one_of": "{path}: {value}{close} is not one of {allowed}",
     "config.unexpected": "{path}: unexpected value {value}",
     "config.expected_list": "{path}: expected a list, got {kind}",
     "config.expected_count": "{path}: expected {n} values, got {got}",

@@ -18,7 +18,7 @@ from lab.data.images import ImageData, channel_stats
 from lab.data.samples import load_samples, sample_path
 from lab.data.split import Splits, make_splits, stratified_split
 from lab.config.limits import MAX_ZIP_BYTES
-from lab.errors import LabError, keyed
+from lab.errors import LabError, did_you_mean, keyed
 from lab.data.messages import MESSAGES
 from lab.files import read_limited
 from lab.paths import allow_download, data_dir as default_data_dir
@@ -61,7 +61,8 @@ def load(dataset: str, data_dir: str | Path | None = None, *, size: int = 32, co
         archive = read_limited(path, MAX_ZIP_BYTES, "archive")
         return load_image_folder(extract_zip_cached(archive), size=size, color=color)
     if not path.exists():
-        raise keyed(MESSAGES, "data.unknown_dataset", name=repr(dataset), known=", ".join(BUILTIN))
+        raise keyed(MESSAGES, "data.unknown_dataset", name=repr(dataset), known=", ".join(BUILTIN),
+                    close=did_you_mean(dataset, BUILTIN))
     return load_image_folder(path, size=size, color=color)
 
 

@@ -19,7 +19,7 @@ import torchvision
 
 from lab.data.folder import load_image_folder
 from lab.data.images import ImageData
-from lab.errors import LabError, keyed
+from lab.errors import LabError, did_you_mean, keyed
 from lab.data.messages import MESSAGES
 
 TORCHVISION_CLASSES = {
@@ -56,7 +56,8 @@ def load_builtin(name: str, data_dir: Path, download: bool = True,
                  on_download: Callable[[str, int], None] | None = None) -> ImageData:
     """Load the full dataset ``name``; raises DataUnavailable when it cannot."""
     if name not in TORCHVISION_CLASSES:
-        raise keyed(MESSAGES, "data.unknown_builtin", name=repr(name), known=", ".join(TORCHVISION_CLASSES))
+        raise keyed(MESSAGES, "data.unknown_builtin", name=repr(name), known=", ".join(TORCHVISION_CLASSES),
+                    close=did_you_mean(name, TORCHVISION_CLASSES))
     if name == "cifar10" and not (data_dir / "cifar-10-batches-py").is_dir() and (data_dir / CIFAR_JPEG_DIR / "train").is_dir():
         data = load_image_folder(data_dir / CIFAR_JPEG_DIR, size=32, color="rgb")
         data.name, data.source = "cifar10", "full"

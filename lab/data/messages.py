@@ -8,8 +8,8 @@ from __future__ import annotations
 
 MESSAGES = {
     "data.archive_missing": "archive not found: {path}",
-    "data.unknown_dataset": "unknown dataset {name}: use one of {known} or a path to an image folder",
-    "data.unknown_builtin": "unknown dataset {name}: use one of {known} or a folder",
+    "data.unknown_dataset": "unknown dataset {name}{close}: use one of {known} or a path to an image folder",
+    "data.unknown_builtin": "unknown dataset {name}{close}: use one of {known} or a folder",
     "data.folder_missing": "folder not found: {path}",
     "data.not_folder": "not a folder: {path} (give a folder with one subfolder per class, or a .zip)",
     "data.no_classes": "{path} has no class subfolders: put each class's images in a folder named after the class",

@@ -4,7 +4,9 @@ The script holds the run's settings as constants, the model class (``lab.model.m
 same layers and parameter names as the lab builds), the transforms as ``v2.Compose``,
 the same stratified train/validation split (same seed, same images), the training loop
 with the run's optimizer, schedule, label smoothing, clipping and early stopping, and a
-final test pass. ``python script.py --epochs 1 --data-dir D [--limit N]`` retrains it.
+validation score at the end; the test split is scored only behind ``--test``, last (the lab
+keeps the test set for the end). ``python script.py --epochs 1 --data-dir D [--limit N]``
+retrains it.
 
 It reads data the way a course notebook does (torchvision datasets of PIL images, one
 transform per sample, ``DataLoader``) rather than through the lab's batched uint8 path,
@@ -103,6 +105,10 @@ torchvision.
 {got}
     python this_script.py --data-dir DATA            # the whole run: EPOCHS = {cfg.train.epochs}
     python this_script.py --data-dir DATA --epochs 1 --limit 6000   # a quick check
+    python this_script.py --data-dir DATA --test   # at the very end: one look at the test set
+
+It scores the validation split; the test split is looked at only with --test, once you
+have chosen your model, as the lab keeps it for the end.
 
 {data_hint}
 The network, layer by layer (what each layer outputs):

@@ -37,9 +37,12 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def translate(key: str, lang: str, **fmt) -> str:
+    """``key`` in ``lang``, its placeholders filled from ``fmt``. A text with a placeholder
+    ``fmt`` lacks raises ``KeyError`` (the caller forgot a number), rather than showing
+    "{loss:.3g}" to a student; a text without placeholders is returned as written."""
     entry = catalogue()[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    return fill(text, lang, **fmt) if fmt else text
+    return fill(text, lang, **fmt) if fmt or "{" in text else text
 
 
 def language_from_locale(locale: str | None) -> str:

@@ -24,8 +24,8 @@ MESSAGES = {
     "model.input_size": "input size: {h}x{w} pixels is more than the limit of {limit} pixels a side; use a "
                         "smaller image size",
     "model.classes": "classes: {n} is more than the limit of {limit}",
-    "model.unknown_preset": "unknown preset {name}: use one of {known}",
-    "model.unknown_layer": "unknown layer {kind}: use one of {known}",
+    "model.unknown_preset": "unknown preset {name}{close}: use one of {known}",
+    "model.unknown_layer": "unknown layer {kind}{close}: use one of {known}",
     "model.avgpool_dilation": "dilation: AvgPool2d has no dilation; set it to 1",
     "model.input_shape_numbers": "input shape must be three numbers C,H,W, not {shape}",
     "model.input_shape_positive": "input shape {c},{h},{w}: channels, height and width must be at least 1",

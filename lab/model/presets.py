@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from lab.config.model import ConvBlock, ModelConfig
-from lab.errors import keyed
+from lab.errors import did_you_mean, keyed
 from lab.model.messages import MESSAGES as MODEL_MESSAGES
 
 
@@ -91,7 +91,8 @@ def _canonical(dataset: str | None) -> str | None:
 def preset(name: str, dataset: str | None = None) -> ModelConfig:
     """A fresh config for preset ``name``; ``dataset`` adapts details (LeNet's padding)."""
     if name not in _PRESETS:
-        raise keyed(MODEL_MESSAGES, "model.unknown_preset", name=repr(name), known=", ".join(PRESET_NAMES))
+        raise keyed(MODEL_MESSAGES, "model.unknown_preset", name=repr(name), known=", ".join(PRESET_NAMES),
+                    close=did_you_mean(name, PRESET_NAMES))
     return _PRESETS[name](_canonical(dataset))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lab.errors import LabError, keyed
+from lab.errors import LabError, did_you_mean, keyed
 from lab.model.messages import MESSAGES as MODEL_MESSAGES
 
 LayerKind = Literal["conv2d", "maxpool2d", "avgpool2d"]
@@ -157,7 +157,8 @@ def layer_output(kind: str, input_shape, kernel, stride=None, padding=0, dilatio
                  out_channels: int | None = None, ceil_mode: bool = False) -> LayerShape:
     """Output (C, H, W) of one layer, or ShapeError naming the parameter to change."""
     if kind not in LAYER_KINDS:
-        raise keyed(MODEL_MESSAGES, "model.unknown_layer", kind=repr(kind), known=", ".join(LAYER_KINDS))
+        raise keyed(MODEL_MESSAGES, "model.unknown_layer", kind=repr(kind), known=", ".join(LAYER_KINDS),
+                    close=did_you_mean(kind, LAYER_KINDS))
     c, h, w = (int(v) for v in input_shape)
     for name, v in (("input channels", c), ("input height", h), ("input width", w)):
         if v < 1:

@@ -3,6 +3,10 @@
 """CNN Lab run, exported as one standalone script (this is the lab's template: MNIST, baseline).
 
     python this_script.py --data-dir DATA --epochs 1 --limit 6000   # a quick check
+    python this_script.py --data-dir DATA --test   # at the very end: one look at the test set
+
+It scores the validation split; the test split is looked at only with --test, once you
+have chosen your model, as the lab keeps it for the end.
 
 Read it top to bottom: settings, model, transforms, data, training loop.
 """
@@ -238,6 +242,8 @@ def parse_args():
     parser.add_argument("--device", default=DEVICE)
     parser.add_argument("--download", action="store_true", help="let torchvision download the dataset")
     parser.add_argument("--result", help="also write the final numbers to this JSON file")
+    parser.add_argument("--test", action="store_true",
+                        help="after training, score the test set too: the final look, once the model is chosen")
     return parser.parse_args()
 
 
@@ -342,18 +348,27 @@ def main():
     started = time.time()
     best, restore = fit(trainer, train_loader, val_loader, eval_loss, args.epochs)
 
-    # Like the lab: the test uses the final weights, or the best ones after early stopping
-    # or a divergence (weights full of NaN are no use to anyone).
+    # Like the lab: the final weights, or the best ones after early stopping or a divergence
+    # (weights full of NaN are no use to anyone).
     if restore and best["state"] is not None:
         model.load_state_dict(best["state"])
     result = {"best_val_loss": best["val_loss"], "best_val_accuracy": best["val_accuracy"],
               "best_epoch": best["epoch"], "seconds": round(time.time() - started, 1)}
-    if test_loader is not None:
+    # Models are compared and chosen on validation: that is the number this script reports.
+    result["val_loss"], result["val_accuracy"] = evaluate(model, val_loader, eval_loss, device)
+    print(f"validation accuracy {result['val_accuracy']:.4f} (loss {result['val_loss']:.4f})")
+    if not args.test:
+        print("the test set was not looked at: once you have chosen your model, run again with --test")
+    elif test_loader is None:
+        print("--test: this dataset has no test images (an image folder without test/)")
+    else:
+        # Last, and only when asked: a test score that picks between models stops measuring new images.
         result["test_loss"], result["test_accuracy"] = evaluate(model, test_loader, eval_loss, device)
-        print(f"test accuracy {result['test_accuracy']:.4f}")
+        print(f"the final look at the test set: test accuracy {result['test_accuracy']:.4f} "
+              f"(loss {result['test_loss']:.4f}); choosing between models on it would make it a second "
+              "validation set")
     if args.result:
         Path(args.result).write_text(json.dumps(result, indent=2))
-
 
 if __name__ == "__main__":
     main()

@@ -73,7 +73,7 @@ Events (plain dicts, ``event`` names the kind)
 - end: the summary (below)
 
 Summary (summary.json and ``TrainResult.summary``): status (finished | stopped | diverged |
-failed), reason (a key), message, epochs (completed), planned_epochs, steps, best_epoch,
+failed), reason (a key), reason_params (its numbers), message (the English, filled), epochs (completed), planned_epochs, steps, best_epoch,
 best_val_loss, best_val_accuracy, final_val_loss, final_val_accuracy, seconds, train_seconds,
 images_per_sec, device, per_class_accuracy {class: acc}, confusion, classes, initial_check,
 early_stopped, restored_epoch, overfitting_epoch, speed (as in "start"), peak_macs_per_sec,

@@ -8,6 +8,8 @@ are formatted with the numbers stored beside them in the event (``values``).
 
 from __future__ import annotations
 
+from lab.i18n.numbers import fill
+
 ENGLISH = {
     # Before training: the course's initial-loss check
     "train.check.ok": "Initial loss {loss:.3f} is close to ln({classes}) = {expected:.3f} and accuracy "
@@ -66,8 +68,7 @@ OVERFIT_BATCH_ADVICE = ["train.advice.bigger_model", "train.advice.bug_hunt"]
 
 
 def english(key: str, **values) -> str:
-    """The English text of ``key`` with its numbers filled in."""
-    try:
-        return ENGLISH[key].format(**values)
-    except (KeyError, ValueError, IndexError):
-        return ENGLISH.get(key, key)
+    """The English text of ``key`` with its numbers filled in. A number the text needs and
+    ``values`` lacks raises ``KeyError``: a caller that forgot it is a bug for the tests to
+    find, never a "{loss:.3g}" for a student to read."""
+    return fill(ENGLISH[key], "en", **values)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lab.errors import keyed
+from lab.errors import did_you_mean, keyed
 from lab.train.messages import MESSAGES
 
 _SEED_LOCK = threading.Lock()
@@ -49,7 +49,7 @@ def pick_device(name: str | torch.device | None = "auto") -> torch.device:
         return torch.device("mps")
     if name == "cpu":
         return torch.device("cpu")
-    raise keyed(MESSAGES, "train.unknown_device", name=repr(name))
+    raise keyed(MESSAGES, "train.unknown_device", name=repr(name), close=did_you_mean(name, ("auto", "cpu", "cuda", "mps")))
 
 
 @contextlib.contextmanager

@@ -35,7 +35,7 @@ class BestWeights(Listener):
             state.model.load_state_dict(state.best.weights)
         elif request is not None and request.restore_best:
             state.model.load_state_dict(state.best.weights)
-            state.reason = "train.early_stopped"
+            state.reason, state.reason_params = "train.early_stopped", dict(request.values)
             state.events.append({"event": "early_stopping", **request.values})
 
 

@@ -84,7 +84,7 @@ class StopButton(Listener):
 
     def _look(self, state) -> None:
         if state.running and self.stop.is_set():
-            state.end("stopped", "train.stopped")
+            state.end("stopped", "train.stopped", step=state.step)
 
 
 class JournalWriter:

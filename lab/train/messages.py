@@ -15,6 +15,6 @@ MESSAGES = {
     "train.no_cuda": "device cuda: this machine has no CUDA GPU (use --device cpu or auto)",
     "train.no_mps": "device mps: Apple's Metal GPU is not available here (use --device cpu or auto)",
     "train.no_recipe": "no fast recipe for {dataset}: there is one for {known}",
-    "train.unknown_device": "device {name}: use auto, cpu, cuda or mps",
+    "train.unknown_device": "device {name}{close}: use auto, cpu, cuda or mps",
 }
 

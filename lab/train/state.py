@@ -18,6 +18,7 @@ import torch
 
 from lab.config import TrainConfig
 from lab.model.plan import make_plan
+from lab.train.advice import ENGLISH, english
 from lab.runs.store import Run
 from lab.train.breaks import effective_train
 from lab.train.data import batch_slices
@@ -70,6 +71,7 @@ class LoopState:
     listeners: list[Listener] = field(default_factory=list)
     status: str = "running"  # running | finished | stopped | diverged
     reason: str = ""  # a catalogue key
+    reason_params: dict = field(default_factory=dict)  # the numbers the reason's text is filled with
     epoch: int = 0
     step: int = 0  # global, 1-based once a step ran
     check: dict = field(default_factory=dict)  # the "check" event
@@ -97,9 +99,13 @@ class LoopState:
         # journal's numbers are exactly what any later evaluation of the checkpoint gives
         return Batches(eval_batch_size(self.on.device), channels_last=self.on.channels_last)
 
-    def end(self, status: str, reason: str) -> None:
-        """Ends the run after the current batch (the loop looks after every listener)."""
-        self.status, self.reason = status, reason
+    def end(self, status: str, reason: str, **params) -> None:
+        """Ends the run after the current batch (the loop looks after every listener). ``reason``
+        is a catalogue key and ``params`` every number its text needs: the summary fills it. A
+        number left out raises ``KeyError`` here, at the listener that forgot it."""
+        if reason in ENGLISH:
+            english(reason, **params)
+        self.status, self.reason, self.reason_params = status, reason, params
 
     def fire(self, hook: str) -> None:
         for listener in self.listeners:

@@ -16,7 +16,8 @@ def summarise(state) -> dict:
     early = next((e for e in events if e["event"] == "early_stopping"), None)
     check = state.check
     summary = {
-        "status": state.status, "reason": state.reason, "epochs": len(state.history),
+        "status": state.status, "reason": state.reason, "reason_params": dict(state.reason_params),
+        "epochs": len(state.history),
         "planned_epochs": state.prepared.config.train.epochs, "steps": state.step, "best_epoch": best.epoch,
         "best_val_loss": best.loss if best.epoch else None,
         "best_val_accuracy": best.accuracy if best.epoch else None,
@@ -31,11 +32,8 @@ def summarise(state) -> dict:
         "speed": state.speed, "peak_macs_per_sec": state.speed.get("peak_macs_per_sec"),
     }
     summary.update(achieved(state.speed, summary["images_per_sec"]))
-    if early is not None:
-        values = {"epoch": early.get("epoch"), "best_epoch": early.get("best_epoch"), "patience": early.get("patience")}
-        summary["message"] = A.english("train.early_stopped", **values)
-    elif state.reason:
-        summary["message"] = A.english(state.reason, step=state.step)
+    if state.reason in A.ENGLISH:  # the reason's own numbers (``LoopState.end``): a key never shows unfilled
+        summary["message"] = A.english(state.reason, **state.reason_params)
     return summary
 
 

@@ -37,7 +37,7 @@ class Divergence(Listener):
         state.announce({"event": "diverged", "epoch": state.epoch, "step": state.step, "loss": loss,
                         "initial_loss": self.initial, "notes": [key], "advice": list(A.DIVERGED_ADVICE),
                         "values": values, "message": " ".join(A.english(k, **values) for k in [key, *A.DIVERGED_ADVICE])})
-        state.end("diverged", key)
+        state.end("diverged", key, **values)
 
 
 class Overfitting(Listener):

@@ -7,6 +7,7 @@ from lab.classroom.messages import MESSAGES as _CLASSROOM
 from lab.cli.messages import MESSAGES as _CLI
 from lab.config.messages import MESSAGES as _CONFIG
 from lab.data.messages import MESSAGES as _DATA
+from lab.errors import MESSAGES as _ERRORS
 from lab.files import MESSAGES as _FILES
 from lab.inspect.messages import MESSAGES as _INSPECT
 from lab.jobs.messages import MESSAGES as _JOBS
@@ -63,12 +64,12 @@ _RU = {
     "augment.lab_does_it": "{name}: это лаборатория делает сама, последним шагом: после ваших преобразований она "
                            "превращает изображения в тензоры float и нормализует их средним и стандартным "
                            "отклонением обучающих изображений. Уберите {name} из списка.",
-    "augment.unknown": "неизвестное преобразование {name}; известные: {known}",
+    "augment.unknown": "неизвестное преобразование {name}{close}; известные: {known}",
     "augment.starred": "{name}: *args и **kwargs не допускаются, запишите каждый аргумент",
     "augment.positional": "{name}: без имени можно указать не больше {n:plural:аргумента|аргументов|аргументов} ({names}); остальные "
                           "назовите, например padding=2",
     "augment.twice": "{name}: аргумент {arg} указан дважды",
-    "augment.unknown_arg": "{name}: неизвестный аргумент {arg} (допустимы: {allowed})",
+    "augment.unknown_arg": "{name}: неизвестный аргумент {arg}{close}; допустимы: {allowed}",
     "augment.not_literal": "{name}({param}=...): {text} — не литерал (используйте числа, текст, True/False или "
                            "кортеж чисел)",
     "augment.bad_type": "{name}({param}=...): значения типа {kind} не могут быть аргументами преобразования",
@@ -105,9 +106,9 @@ _RU = {
     "model.where_block": "блок {block}, {layer}",
     "model.where_head": "голова, {layer}",
     "data.archive_missing": "архив не найден: {path}",
-    "data.unknown_dataset": "неизвестный набор данных {name}: выберите один из {known} или укажите путь к папке "
+    "data.unknown_dataset": "неизвестный набор данных {name}{close}: выберите один из {known} или укажите путь к папке "
                             "с изображениями",
-    "data.unknown_builtin": "неизвестный набор данных {name}: выберите один из {known} или папку",
+    "data.unknown_builtin": "неизвестный набор данных {name}{close}: выберите один из {known} или папку",
     "data.folder_missing": "папка не найдена: {path}",
     "data.not_folder": "это не папка: {path} (укажите папку с подпапкой для каждого класса или архив .zip)",
     "data.no_classes": "в {path} нет подпапок классов: положите изображения каждого класса в папку с именем "
@@ -196,9 +197,9 @@ _RU = {
     "checkpoint.kind.text": "текстовый файл",
     "checkpoint.kind.other": "не файл PyTorch",
     "config.expected_object": "{path}: ожидался объект, а получено {kind}",
-    "config.unknown_field": "неизвестное поле {path} (допустимы: {allowed})",
+    "config.unknown_field": "неизвестное поле {path}{close}; допустимы: {allowed}",
     "config.invalid": "{path}: {detail}",
-    "config.not_one_of": "{path}: {value} — не одно из {allowed}",
+    "config.not_one_of": "{path}: {value}{close} — не одно из {allowed}",
     "config.unexpected": "{path}: неожиданное значение {value}",
     "config.expected_list": "{path}: ожидался список, а получено {kind}",
     "config.expected_count": "{path}: ожидалось значений: {n}, а получено {got}",
@@ -255,9 +256,9 @@ _RU = {
     "train.delete_running": "запуск {run} ещё обучается: сначала остановите его на странице «Обучение»",
     "train.no_cuda": "устройство cuda: на этой машине нет GPU с CUDA (выберите --device cpu или auto)",
     "train.no_mps": "устройство mps: GPU Apple Metal здесь недоступен (выберите --device cpu или auto)",
-    "train.unknown_device": "устройство {name}: выберите auto, cpu, cuda или mps",
-    "model.unknown_preset": "неизвестная заготовка {name}: выберите одну из {known}",
-    "model.unknown_layer": "неизвестный слой {kind}: выберите один из {known}",
+    "train.unknown_device": "устройство {name}{close}: выберите auto, cpu, cuda или mps",
+    "model.unknown_preset": "неизвестная заготовка {name}{close}: выберите одну из {known}",
+    "model.unknown_layer": "неизвестный слой {kind}{close}: выберите один из {known}",
     "model.avgpool_dilation": "dilation: у AvgPool2d нет dilation; поставьте 1",
     "model.input_shape_numbers": "форма входа — три числа C,H,W, а не {shape}",
     "model.input_shape_positive": "форма входа {c},{h},{w}: каналы, высота и ширина должны быть не меньше 1",
@@ -316,8 +317,9 @@ _RU = {
     "cli.train_what": "укажите --config ФАЙЛ.json или --dataset ИМЯ (и, если нужно, --preset ИМЯ)",
     "inspect.no_conv": "в этой модели нет свёрточного слоя",
     "inspect.image_shape": "взгляд внутрь принимает одно изображение формы {needs}, а не {shape}",
+    "errors.did_you_mean": " (может быть, вы имели в виду {name}?)",
     "inspect.not_lab_model": "эту модель собрал не конструктор CNN Lab: взгляду внутрь нужны блоки самой "
                              "лаборатории",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_ERRORS, **_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT}.items()}

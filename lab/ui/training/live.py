@@ -26,6 +26,7 @@ from lab.ui.format import billions, count
 from lab.ui.charts.training import confusion_chart, curves_chart, per_class_chart
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
+from lab.ui.training.run import show_after_run
 from lab.jobs.worker import live_workers
 from lab.jobs.queue import pending_ids, queue_url
 
@@ -99,6 +100,8 @@ def draw_training(run: Run, snap: Progress, with_report: bool = True) -> None:
     if snap.overfitting:
         _advice(snap.overfitting, st.warning, header=t("training.remedies"))
     _end_note(run, snap)
+    if snap.status in ("finished", "stopped", "diverged"):
+        show_after_run(run)  # what only the finished run's numbers show
     if with_report and snap.report:
         draw_report(snap.report, (snap.start or {}).get("classes") or [])
 

@@ -3,17 +3,22 @@
 Training happens in worker processes (``lab.jobs.worker``), never in the web server: these
 functions only write a job folder and put a message on the queue (``lab.jobs.submit``), and
 remember the run's id in the session. The live view reads the run folder
-(``lab.ui.training.live``).
+(``lab.ui.training.live``). Once a run has ended, ``show_after_run`` says what only its
+numbers show (``lab.runs.hindsight``), under its report.
 """
 
 from __future__ import annotations
+
+import streamlit as st
 
 from lab.classroom.caps import Capped
 from lab.config import ExperimentConfig
 from lab.jobs.submit import JobTarget, submit_group, submit_overfit
 from lab.paths import runs_dir
+from lab.runs.hindsight import after_run
 from lab.runs.store import Run, RunStore
 from lab.ui import state
+from lab.ui.i18n import t
 from lab.jobs.worker import ensure_local_workers
 
 
@@ -57,3 +62,13 @@ def start_overfit(cfg: ExperimentConfig) -> Run:
     job = submit_overfit(cfg, state.run_store().root, target=JobTarget(runs_dir(), state.data_dir()))
     state.add_overfit_job(job.id)
     return job
+
+
+def show_after_run(run: Run) -> None:
+    """The course's checks after the fact for a run that ended (nothing while it trains):
+    one note each, in the page's language."""
+    findings = after_run(run, state.run_store())
+    if not findings:
+        return
+    text = "\n".join(f"- {t(key, **params)}" for key, params in findings)
+    st.warning(f"**{t('after.header')}**\n\n{text}", icon=":material/lightbulb:")
