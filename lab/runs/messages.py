@@ -18,5 +18,12 @@ MESSAGES = {
     "runs.expect_why_alone": "say better, worse or same along with why (--expect)",
     "runs.expect_direction": "the expectation is better, worse or same, not {direction}",
     "runs.expect_why_long": "the reason is at most {limit} characters ({n} given)",
+    "runs.damage.missing": "{file} is missing",
+    "runs.damage.config": "config.json does not load: {message}",
+    "runs.damage.unreadable": "{file} cannot be read: {reason}",
+    "runs.damage.not_utf8": "{file} holds bytes that are not UTF-8 text",
+    "runs.damage.not_json": "{file} is not JSON (cut short or edited by hand)",
+    "runs.damage.not_object": "{file} holds a {kind} where a JSON object belongs",
+    "runs.damage.lines": "{file}: {n:plural:line|lines} cannot be read and {n:word:is|are} skipped",
     "runs.not_journal_csv": "not a journal CSV: the column {column} is missing",
 }
