@@ -13,6 +13,7 @@ from lab.jobs.messages import MESSAGES as _JOBS
 from lab.model.messages import MESSAGES as _MODEL
 from lab.runs.messages import MESSAGES as _RUNS
 from lab.train.messages import MESSAGES as _TRAIN
+from lab.predict.messages import MESSAGES as _PREDICT
 
 _RU = {
     "evaluation.no_test": "в {dataset} нет тестовой выборки (папка изображений без test/)",
@@ -296,6 +297,9 @@ _RU = {
     "cli.layer_ceil_mode": "--ceil-mode: ceil_mode есть только у пулингов; для conv2d не указывайте его",
     "cli.layer_too_big": "--{name}: {shown} — больше предела {limit:count}",
     "cli.layer_many_digits": "число из {n:plural:цифры|цифр|цифр}",
+    "predict.hidden_test_image": "тестовое изображение {index} входит в ту половину тестовой выборки, которую "
+                                 "рейтинг этого класса держит скрытой; открыты {open:count} из {total:count} "
+                                 "тестовых изображений",
     "cli.index_outside": "--index {index} вне выборки {split} (0..{last})",
     "cli.audit_no_folder": "папка не найдена: {path} (укажите папку с подпапкой для каждого класса или её .zip)",
     "cli.overfit_submit": "--overfit-batch работает в этом процессе: используйте lab train --overfit-batch",
@@ -308,4 +312,4 @@ _RU = {
                              "лаборатории",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT, **_PREDICT}.items()}
