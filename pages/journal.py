@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lab.runs import journal, seeds
+from lab.runs.changes import format_numerics
 from lab.errors import LabError
 from lab.runs.evaluation import evaluate_run, count_test_looks
 from lab.export.script import script_source
@@ -141,6 +142,8 @@ def show_change(run: Run, runs: list[Run]):
         st.caption(t(key, base=journal.run_label(next(r for r in runs if r.id == change.base))))
         if change.warning:
             st.warning(t("journal.warning_many", n=len(change.fields)), icon=":material/warning:")
+        if change.numerics:
+            st.warning(t("journal.numerics_differ", fields=format_numerics(change.numerics)), icon=":material/memory:")
         if change.fields:
             st.dataframe(pd.DataFrame(
                 [{t("journal.field"): p, t("journal.before"): journal.format_value(a),

@@ -35,6 +35,8 @@ def run(args) -> int:
               f"{_pct(r['best_val_accuracy']):>8} {_num(r['best_val_loss'], 4):>8} {_pct(r['test_accuracy']):>8} "
               f"{_s(r['epochs']):>3} {_num(r['seconds'], 1):>6}  {warn}{r['changed'] or '-'}"
               f"{_effect(r)}")
+        if r["numerics_changed"]:
+            print(f"{'':<29} computed differently: {r['numerics_changed']} (numbers may differ because of it)")
         if r["damage"]:
             print(f"{'':<29} damaged: {r['damage']} (files kept as they are)")
         if r["augment"] and r["augment"] != "none":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from lab.config import ExperimentConfig, diff
 from lab.errors import LabError, keyed
 from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.train.messages import MESSAGES as TRAIN_MESSAGES
+from lab.runs.changes import format_numerics, numerics_differences
 from lab.runs.seeds import compare_runs, stats_of
 from lab.runs.scores import finite as _finite, scores
 from lab.runs.store import Run, RunStore
@@ -41,16 +42,16 @@ COLUMNS = (
     "batch_size", "weight_decay", "schedule", "augment", "best_val_accuracy", "best_val_loss",
     "test_accuracy", "final_val_accuracy", "epochs", "seconds", "base", "changes", "changed", "d_val_accuracy",
     "d_val_loss", "group", "group_n", "group_mean", "group_std", "expected", "expected_why", "outcome", "note",
-    "damage",
+    "damage", "numerics_changed",
 )
 # status "damaged": the run folder has files the lab cannot read (``Run.damage``); "damage" says
 # what, in English ("; " between problems). The run stays listed, its files untouched.
 DAMAGED = "damaged"
-_OPTIONAL = {"damage"}  # a CSV written before this column existed still reads
+_OPTIONAL = {"damage", "numerics_changed"}  # a CSV written before this column existed still reads
 _INT_COLUMNS = {"val_rank", "blocks", "params", "batch_size", "epochs", "changes", "group_n"}
 _FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy", "final_val_accuracy",
                   "seconds", "d_val_accuracy", "d_val_loss", "group_mean", "group_std"}
-_TEXT_COLUMNS = ("id", "name", "created", "changed", "note", "status", "expected_why", "damage")  # blank = "" (others: None)
+_TEXT_COLUMNS = ("id", "name", "created", "changed", "note", "status", "expected_why", "damage", "numerics_changed")  # blank = "" (others: None)
 
 @dataclass
 class Change:
@@ -62,6 +63,8 @@ class Change:
     fields: list[tuple[str, Any, Any]]  # (path, value in base, value in run)
     d_val_accuracy: float | None  # run's best val accuracy minus base's (0..1 scale)
     d_val_loss: float | None  # run's best val loss minus base's (negative = better)
+    # what else decided the numbers differently (threads, device, torch...): (field, base's, run's)
+    numerics: list[tuple[str, Any, Any]] = field(default_factory=list)
 
     @property
     def warning(self) -> bool:
@@ -133,7 +136,7 @@ def compare(a: Run, b: Run) -> Change:
     sa, sb = scores(a), scores(b)
     return Change(run=b.id, base=a.id, base_kind="given", fields=fields,
                   d_val_accuracy=_delta(sb["best_val_accuracy"], sa["best_val_accuracy"]),
-                  d_val_loss=_delta(sb["best_val_loss"], sa["best_val_loss"]))
+                  d_val_loss=_delta(sb["best_val_loss"], sa["best_val_loss"]), numerics=numerics_differences(a, b))
 
 
 def change_of(run: Run, runs: list[Run]) -> Change:
@@ -194,6 +197,7 @@ def row(run: Run, runs: list[Run]) -> dict:
         "changed": format_fields(change.fields) if change else "",
         "d_val_accuracy": change.d_val_accuracy if change else None,
         "d_val_loss": change.d_val_loss if change else None,
+        "numerics_changed": format_numerics(change.numerics) if change else "",
         **_group_and_expectation(run, runs, change),
         "val_rank": None,  # set by ``rows``, which sees every run
         "note": run.note,

@@ -48,6 +48,11 @@ TEXTS = {
     "journal.status.diverged": {"en": "diverged", "ru": "разошёлся"},
     "journal.status.failed": {"en": "failed", "ru": "ошибка"},
     "journal.status.queued": {"en": "queued", "ru": "в очереди"},
+    "journal.numerics_differ": {"en": "This run was computed differently from the one it is compared with "
+                                       "({fields}): its numbers may differ because of that, not only because of "
+                                       "the config.",
+                                "ru": "Этот запуск посчитан иначе, чем тот, с которым он сравнивается ({fields}): "
+                                      "его числа могут отличаться из-за этого, а не только из-за конфигурации."},
     "journal.status.damaged": {"en": "damaged", "ru": "повреждён"},
     "journal.col.damage": {"en": "What is damaged", "ru": "Что повреждено"},
     "journal.damaged": {"en": "This run's folder is damaged; the lab shows what it can still read and changes "
