@@ -52,6 +52,13 @@ def run_threads(meta: dict) -> int:
     return threads if threads > 0 else default_threads()
 
 
+def recorded_threads(meta: dict) -> int:
+    """The thread count a run trained with (its record), else the one it would train with."""
+    numerics = meta.get("numerics")
+    threads = numerics.get("threads") if isinstance(numerics, dict) else None
+    return threads if isinstance(threads, int) and threads > 0 else run_threads(meta)
+
+
 @contextlib.contextmanager
 def held_threads(threads: int):
     """Train with exactly ``threads`` intra-op threads; the process's own count afterwards."""
