@@ -97,3 +97,23 @@ def test_lab_train_in_its_own_process_reaches_the_workers_numbers(runs, tmp_path
     run = RunStore(tmp_path / "runs").latest()
     assert val_loss(run) == val_loss(one)
     assert run.meta()["numerics"] == one.meta()["numerics"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_journal_page_says_when_a_run_was_computed_differently(runs_dir, lang):
+    from test_journal_engine import plant
+    from test_page_journal import open_journal
+    from lab.i18n import translate
+
+    store = RunStore(runs_dir)
+    record = {"threads": 1, "device": "cpu", "processor": "Xeon", "torch": "2.14.1", "compute_dtype": "float32"}
+    a = plant(store, name="here")
+    a.update_meta(numerics=record)
+    b = plant(store, name="on the GPU", parent=a.id)
+    b.update_meta(numerics={**record, "device": "NVIDIA H200", "compute_dtype": "bfloat16"})
+    at = open_journal(lang)
+    assert not at.exception
+    fields = "device: cpu → NVIDIA H200; compute_dtype: float32 → bfloat16"
+    assert translate("journal.numerics_differ", lang, fields=fields) in [w.value for w in at.warning]
+    at.selectbox(key="journal_run_").set_value(a.id).run()
+    assert not any(fields in w.value for w in at.warning)
