@@ -3,8 +3,8 @@
 On a CPU the thread count changes the numbers. oneDNN's convolution weight gradient and
 MKL's matrix products split their sums by thread, and float addition is not associative,
 so the same config and seed reach other weights. Measured 2026-12-03 (torch 2.14.1, the
-course's 2-core Xeon, MNIST ``mnist_cnn``, 1,500 images, 1 epoch, seed 5; /tmp script in
-the issue-24 report):
+course's 2-core Xeon, MNIST ``mnist_cnn``, 1,500 images, 1 epoch, seed 5;
+``python -m bench.bench_thread_numbers --mode default|deterministic|no-onednn``):
 
 ================================================  ==================  ==================
 setting                                            val loss, 1 thread  val loss, 2 threads
