@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lab.runs import journal, seeds
+from lab.runs.changes import format_numerics
 from lab.errors import LabError
 from lab.runs.evaluation import evaluate_run, count_test_looks
 from lab.export.script import script_source
@@ -37,7 +38,7 @@ ensure_app_router()  # a direct URL (/training) must still go through app.py
 
 SHOWN = ("val_rank", "created", "name", "status", "dataset", "blocks", "params", "optimizer", "lr", "batch_size",
          "augment", "best_val_accuracy", "seeds", "final_val_accuracy", "best_val_loss", "test_accuracy", "epochs",
-         "seconds", "changes", "changed", "d_val_accuracy", "expectation", "note", "id")
+         "seconds", "changes", "changed", "d_val_accuracy", "expectation", "note", "damage", "id")
 COLUMN_NAMES = {  # the journal table's headers
     "val_rank": "journal.col.val_rank", "created": "journal.col.created", "name": "journal.col.name",
     "status": "journal.col.status", "dataset": "journal.col.dataset", "blocks": "journal.col.blocks",
@@ -48,7 +49,7 @@ COLUMN_NAMES = {  # the journal table's headers
     "test_accuracy": "journal.col.test_accuracy", "epochs": "journal.col.epochs", "seconds": "journal.col.seconds",
     "changes": "journal.col.changes", "changed": "journal.col.changed",
     "d_val_accuracy": "journal.col.d_val_accuracy", "expectation": "journal.col.expectation",
-    "note": "journal.col.note", "id": "journal.col.id"
+    "note": "journal.col.note", "damage": "journal.col.damage", "id": "journal.col.id"
 }
 DERIVED = ("seeds", "expectation")  # made on the page from the engine's group_* and expected/outcome
 EMPTY = "—"  # a cell with no value (no test score yet, no note)
@@ -63,10 +64,16 @@ def when(iso: str) -> str:
         return iso
 
 
-def table_frame(rows: list[dict]) -> pd.DataFrame:
+def damage_text(run: Run) -> str:
+    """What is wrong with ``run``'s folder, in the page's language ("" when intact)."""
+    return "; ".join(error_text(p) for p in run.damage())
+
+
+def table_frame(rows: list[dict], damage: dict[str, str]) -> pd.DataFrame:
     data = []
     for r in rows:
         shown = {k: r[k] for k in SHOWN if k not in DERIVED}
+        shown["damage"] = damage.get(r["id"]) or None
         shown["seeds"] = seeds_cell(r)
         shown["expectation"] = expectation_cell(r)
         shown["created"] = when(r["created"])
@@ -132,6 +139,8 @@ def show_change(run: Run, runs: list[Run]):
         st.caption(t(key, base=journal.run_label(next(r for r in runs if r.id == change.base))))
         if change.warning:
             st.warning(t("journal.warning_many", n=len(change.fields)), icon=":material/warning:")
+        if change.numerics:
+            st.warning(t("journal.numerics_differ", fields=format_numerics(change.numerics)), icon=":material/memory:")
         if change.fields:
             st.dataframe(pd.DataFrame(
                 [{t("journal.field"): setting_label(p), t("journal.before"): journal.format_value(a),
@@ -213,6 +222,13 @@ def show_test_evaluation(run: Run, column) -> None:
         st.caption(t("evaluation.looks", n=looks))
 
 
+def _config_or_none(run: Run):
+    try:
+        return run.config()
+    except LabError:
+        return None
+
+
 def _save_note(run: Run, key: str) -> None:
     run.set_note(st.session_state.get(key, ""))  # the text area's own value, read in its callback
 
@@ -236,8 +252,9 @@ def show_actions(run: Run, store: RunStore) -> None:
                  on_click=_save_note, args=(run, note_key)):
         st.success(t("journal.note_saved"))
     row = st.container(horizontal=True)  # the buttons flow and wrap instead of being squeezed
-    row.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
-               on_click=_use_config, args=(run,))
+    if _config_or_none(run) is not None:  # a damaged config.json cannot become the experiment
+        row.button(t("journal.use_config"), key=f"journal_use_{run.id}", icon=":material/restart_alt:",
+                   on_click=_use_config, args=(run,))
     if run.has_checkpoint():
         best = run.model_checkpoint()
         row.download_button(t("journal.download_ckpt"), best.read_bytes(), file_name=f"{run.id}-{best.name}",
@@ -253,7 +270,7 @@ def show_actions(run: Run, store: RunStore) -> None:
     if not run.has_checkpoint():
         st.caption(t("journal.no_ckpt"))
     # Said from the state itself, not from the button's one-shot value, so it survives a rerun
-    if state.experiment() == run.config():
+    if _config_or_none(run) is not None and state.experiment() == run.config():
         st.success(t("journal.used_config", run=journal.run_label(run)), icon=":material/check_circle:")
     with st.expander(t("journal.delete"), icon=":material/delete:"):
         if run.status == "running":
@@ -315,7 +332,11 @@ def render() -> None:
     if not rows:
         st.info(t("journal.empty"))
         return
-    event = st.dataframe(table_frame(rows), key="journal_table", on_select="rerun", selection_mode="multi-row",
+    damage = {r.id: damage_text(r) for r in runs}
+    damaged = sum(1 for text in damage.values() if text)
+    if damaged:
+        st.warning(t("journal.damaged_some", n=damaged), icon=":material/broken_image:")
+    event = st.dataframe(table_frame(rows, damage), key="journal_table", on_select="rerun", selection_mode="multi-row",
                          hide_index=True, column_config=column_config(), column_order=SHOWN,
                          placeholder=EMPTY)  # an empty cell read "None"
     picked = [rows[i]["id"] for i in sorted(event.selection.rows) if i < len(rows)]
@@ -330,6 +351,8 @@ def render() -> None:
                          format_func=labels.get, key=f"journal_run_{sig}")
     run = store.get(focus)
     st.subheader(t("journal.run_header", run=labels[focus]))
+    if damage[focus]:
+        st.error(t("journal.damaged", problems=damage[focus]), icon=":material/broken_image:")
     show_test_evaluation(run, show_change(run, runs))
     show_actions(run, store)
 

@@ -19,7 +19,8 @@ from PIL import Image
 from lab.model.checkpoint import Checkpoint
 from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
 from lab.errors import LabError, keyed
-from lab.predict.source_data import checkpoint_data
+from lab.paths import runs_dir
+from lab.predict.source_data import checkpoint_data, open_test_image, open_test_indices
 from lab.data.image_io import NOTE_KEYS
 from lab.predict import Options, Prediction, Target, class_examples, predict_dataset_image, \
     predict_image
@@ -144,16 +145,23 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
     return picture
 
 
-def dataset_picture(ck: Checkpoint) -> Picture:
+def dataset_picture(ck: Checkpoint) -> Picture | None:
     splits = load_splits(checkpoint_data(ck))  # never a folder path from an uploaded file
     last = len(splits.test_y) - 1
     if last < 0:
         raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
-    index = int(inputs.number(t("predict.test_index", last=last), (0, last), 0, key="predict_test_index"))
-    label = int(splits.test_y[index])
+    allowed, public = open_test_indices(splits.test_y, runs_dir())  # classroom: the open half only
+    first = int(allowed[0]) if len(allowed) else 0
+    index = int(inputs.number(t("predict.test_index", last=last), (0, last), first, key="predict_test_index"))
+    if public:
+        st.caption(t("predict.open_half", open=len(allowed), total=len(splits.test_y)))
+    shown = guarded(open_test_image, splits.test_x, splits.test_y, index, runs_dir())
+    if shown is None:
+        return None
+    pixels, label = shown
     name = ck.classes[label] if label < len(ck.classes) else str(label)
     st.markdown(t("predict.true_label", label=name))
-    return Picture(f"test #{index}", pixels=splits.test_x[index], label=name)
+    return Picture(f"test #{index}", pixels=pixels, label=name)
 
 
 # --- switches --------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ a run repeated with ``--seeds N`` stands for its whole group)."""
 
 from lab.cli import print_json
 from lab.cli._journal import add_journal_arguments, journal_root
+from lab.runs.changes import format_numerics
 from lab.runs.journal import compare, format_value
 from lab.runs.store import RunStore, resolve_run
 from lab.runs.seeds import compare_runs
@@ -30,6 +31,7 @@ def run(args) -> int:
             "a": a.id, "b": b.id, "changes": len(change.fields), "warning": change.warning,
             "fields": [{"field": p, "a": va, "b": vb} for p, va, vb in change.fields],
             "d_val_accuracy": change.d_val_accuracy, "d_val_loss": change.d_val_loss,
+            "numerics": [{"field": k, "a": va, "b": vb} for k, va, vb in change.numerics],
             "seeds": spread.to_dict(),
         })
         return 0
@@ -37,6 +39,9 @@ def run(args) -> int:
         print(f"{a.id} and {b.id} have the same config")
     for path, va, vb in change.fields:
         print(f"{path}: {format_value(va)} -> {format_value(vb)}")
+    if change.numerics:  # threads, device, torch...: lab.runs.changes.numerics_differences
+        print(f"computed differently: {format_numerics(change.numerics)}; the numbers may differ because of it, "
+              "not only because of the config")
     if change.warning:
         print(f"warning: {len(change.fields)} fields changed at once; the effect cannot be pinned on one of them")
     if change.d_val_accuracy is not None:

@@ -23,7 +23,9 @@ from lab.cli.messages import MESSAGES as CLI_MESSAGES
 from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.inspect import inspect_tensor, load_initial_filters, occlusion
 from lab.inspect.report import write_views
+from lab.paths import runs_dir
 from lab.predict import Target, load_model, prepare_image, prepare_pixels
+from lab.predict.source_data import open_test_image
 from lab.data import load, make_splits
 
 NAME = "inspect"
@@ -57,7 +59,7 @@ def run(args) -> int:
             raise keyed(FILES_MESSAGES, "files.cannot_read_path", path=str(image), reason=os_reason(exc)) from None
         prepared = prepare_image(data, target, name=image.name)
     else:
-        pixels, label = dataset_image(checkpoint, args.split, args.index, args.data_dir)
+        pixels, label = dataset_image(checkpoint, args.split, args.index, args.data_dir, runs_dir(args.runs_dir))
         prepared = prepare_pixels(pixels, target)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # one small image: extra threads only wait on busy cores
@@ -86,8 +88,9 @@ def run(args) -> int:
     return 0
 
 
-def dataset_image(checkpoint, split: str, index: int, data_dir) -> tuple[torch.Tensor, str]:
-    """(uint8 (C, H, W), true class name) of image ``index`` in the model's own split."""
+def dataset_image(checkpoint, split: str, index: int, data_dir, runs_root=None) -> tuple[torch.Tensor, str]:
+    """(uint8 (C, H, W), true class name) of image ``index`` in the model's own split (on a
+    classroom server, a test image of the open half only: ``lab.predict.source_data.open_test_image``)."""
     cfg = checkpoint.config.data
     data = load(cfg.dataset, data_dir, size=cfg.image_size, color=cfg.color)
     if split == "test":
@@ -97,8 +100,8 @@ def dataset_image(checkpoint, split: str, index: int, data_dir) -> tuple[torch.T
         x, y = (splits.train_x, splits.train_y) if split == "train" else (splits.val_x, splits.val_y)
     if not 0 <= index < len(y):
         raise keyed(CLI_MESSAGES, "cli.index_outside", index=index, split=split, last=len(y) - 1)
-    cls = int(y[index])
-    return x[index], checkpoint.classes[cls] if cls < len(checkpoint.classes) else str(cls)
+    image, cls = open_test_image(x, y, index, runs_root) if split == "test" else (x[index], int(y[index]))
+    return image, checkpoint.classes[cls] if cls < len(checkpoint.classes) else str(cls)
 
 
 def run_folder(args, root: Path) -> Path | None:

@@ -1,5 +1,6 @@
 """``python -m lab runs``: every run of a journal with the journal page's columns, oldest
-first; "rank" is its place by best validation accuracy (runs are chosen on validation)."""
+first; "rank" is its place by best validation accuracy (runs are chosen on validation).
+A damaged run folder is listed with status "damaged" and what is wrong (``Run.damage``)."""
 
 from lab.cli import print_json
 from lab.cli._journal import add_journal_arguments, journal_root
@@ -34,6 +35,10 @@ def run(args) -> int:
               f"{_pct(r['best_val_accuracy']):>8} {_num(r['best_val_loss'], 4):>8} {_pct(r['test_accuracy']):>8} "
               f"{_s(r['epochs']):>3} {_num(r['seconds'], 1):>6}  {warn}{r['changed'] or '-'}"
               f"{_effect(r)}")
+        if r["numerics_changed"]:
+            print(f"{'':<29} computed differently: {r['numerics_changed']} (numbers may differ because of it)")
+        if r["damage"]:
+            print(f"{'':<29} damaged: {r['damage']} (files kept as they are)")
         if r["augment"] and r["augment"] != "none":
             print(f"{'':<29} augment: {r['augment']}")
         if r["note"]:

@@ -84,7 +84,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--expect", choices=DIRECTIONS,
                         help="predict before you run: will validation accuracy get better, worse or stay the same?")
     parser.add_argument("--why", default="", help="why you expect that (kept with the run)")
-    parser.add_argument("--threads", type=threads_arg, help="torch CPU threads (default: $LAB_TORCH_THREADS or torch's)")
+    parser.add_argument("--threads", type=threads_arg, help="torch CPU threads, recorded in the run: another count gives other numbers "
+                        "(default: the page's workers' count, $LAB_TORCH_THREADS or cores per worker)")
     add_data_dir(parser)
     add_journal_arguments(parser)  # --runs-dir, and --student in a classroom runs folder
     parser.add_argument("--break", dest="breaks", action="append", default=[], choices=BreakConfig.names(),
@@ -309,6 +310,8 @@ def run(args) -> int:
     threads = args.threads or int(os.environ.get("LAB_TORCH_THREADS") or 0)
     if threads > 0:
         torch.set_num_threads(threads)
+    if args.threads:  # asked for: the run trains with it and records it (else the machine's, lab.train.numerics)
+        meta["threads"] = args.threads
     prepared = prepare(configs[0], args.data_dir)  # a LabError now leaves no run folder behind
     for note in prepared.data.notes:
         print(f"note: {note} (using the bundled samples)", file=sys.stderr)

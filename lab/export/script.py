@@ -20,6 +20,7 @@ from pathlib import Path
 
 import torch
 
+from lab.train.numerics import recorded_threads
 from lab.augment.code import folder_of, transforms_function
 from lab.config import ExperimentConfig
 from lab.errors import keyed
@@ -46,7 +47,9 @@ def script_source(run: Run) -> str:
     drawing = network_drawing_text(make_plan(cfg.model, shape, classes))
     blocks = {
         "header": _header(run, cfg, drawing).splitlines(),
-        "settings": _settings(cfg, shape, classes, facts.get("mean"), facts.get("std")).splitlines(),
+        "settings": (_settings(cfg, shape, classes, facts.get("mean"), facts.get("std"))
+                     + f"\nTHREADS = {recorded_threads(run.meta())}  # CPU threads: another count sums in another "
+                       "order and\n# reaches other numbers (the run's own, lab.train.numerics)\n").splitlines(),
         "model": _model_class(model_source(cfg.model, shape, classes)).splitlines(),
         "transforms": _transforms(cfg).splitlines(),
     }

@@ -57,14 +57,17 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
     from lab.train.report import PeriodicReport, final_report  # start-up, as above
     from lab.train.session import overfit, prepare  # start-up, as above
     from lab.train.session import run as train_run  # start-up, as above
+    from lab.train.numerics import held_threads, record, run_threads  # start-up, as above
 
     stop = threading.Event()
-    with Heartbeat(run, stop, queue=SETTINGS["queue"]) as beat:
+    # the run's thread count, not this process's: the same numbers from every trainer (lab.train.numerics)
+    with held_threads(run_threads(run.meta())), Heartbeat(run, stop, queue=SETTINGS["queue"]) as beat:
         if run.stop_requested():
             run.write_summary({"status": "stopped", "reason": "train.stopped", "epochs": 0})
             return
         run.update_meta(status="running", worker=beat.worker)
         try:
+            run.update_meta(numerics=record(run.config()))
             prepared = prepared or prepare(run.config(), data_dir)
         except LabError as exc:  # the experiment cannot start: say why, keep it out of parenthood
             run.write_summary({"status": "failed", "reason": "run.failed_start", "error": str(exc), "epochs": 0,

@@ -23,6 +23,24 @@ from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 INFORMATIONAL = ("model.preset",)  # shown, never counted as a change
 
 
+def numerics_differences(a, b) -> list[tuple[str, Any, Any]]:
+    """What besides the config decided the numbers differently in runs ``a`` and ``b``:
+    (field, a's, b's) of their ``meta.numerics`` (``lab.train.numerics.record``: thread count,
+    device, processor, torch version, compute dtype). Same config and seed on the same
+    record give identical numbers; a difference here means they may differ because of it.
+    Runs trained before records existed have nothing to compare: an empty list."""
+    ra, rb = a.meta().get("numerics"), b.meta().get("numerics")
+    if not isinstance(ra, dict) or not isinstance(rb, dict):
+        return []
+    keys = list(dict.fromkeys([*ra, *rb]))
+    return [(k, ra.get(k), rb.get(k)) for k in keys if ra.get(k) != rb.get(k)]
+
+
+def format_numerics(rows: list[tuple[str, Any, Any]]) -> str:
+    """"threads: 1 → 2; device: cpu → NVIDIA H200"."""
+    return "; ".join(f"{k}: {a if a is not None else '—'} → {b if b is not None else '—'}" for k, a, b in rows)
+
+
 @dataclass
 class Comparison:
     parent: str | None  # the run compared with; None: nothing to compare with yet

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from lab.config import ExperimentConfig, diff
 from lab.errors import LabError, keyed
 from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.train.messages import MESSAGES as TRAIN_MESSAGES
+from lab.runs.changes import format_numerics, numerics_differences
 from lab.runs.seeds import compare_runs, stats_of
 from lab.runs.scores import finite as _finite, scores
 from lab.runs.store import Run, RunStore
@@ -41,11 +42,16 @@ COLUMNS = (
     "batch_size", "weight_decay", "schedule", "augment", "best_val_accuracy", "best_val_loss",
     "test_accuracy", "final_val_accuracy", "epochs", "seconds", "base", "changes", "changed", "d_val_accuracy",
     "d_val_loss", "group", "group_n", "group_mean", "group_std", "expected", "expected_why", "outcome", "note",
+    "damage", "numerics_changed",
 )
+# status "damaged": the run folder has files the lab cannot read (``Run.damage``); "damage" says
+# what, in English ("; " between problems). The run stays listed, its files untouched.
+DAMAGED = "damaged"
+_OPTIONAL = {"damage", "numerics_changed"}  # a CSV written before this column existed still reads
 _INT_COLUMNS = {"val_rank", "blocks", "params", "batch_size", "epochs", "changes", "group_n"}
 _FLOAT_COLUMNS = {"lr", "weight_decay", "best_val_accuracy", "best_val_loss", "test_accuracy", "final_val_accuracy",
                   "seconds", "d_val_accuracy", "d_val_loss", "group_mean", "group_std"}
-_TEXT_COLUMNS = ("id", "name", "created", "changed", "note", "status", "expected_why")  # blank = "" (others: None)
+_TEXT_COLUMNS = ("id", "name", "created", "changed", "note", "status", "expected_why", "damage", "numerics_changed")  # blank = "" (others: None)
 
 @dataclass
 class Change:
@@ -57,6 +63,8 @@ class Change:
     fields: list[tuple[str, Any, Any]]  # (path, value in base, value in run)
     d_val_accuracy: float | None  # run's best val accuracy minus base's (0..1 scale)
     d_val_loss: float | None  # run's best val loss minus base's (negative = better)
+    # what else decided the numbers differently (threads, device, torch...): (field, base's, run's)
+    numerics: list[tuple[str, Any, Any]] = field(default_factory=list)
 
     @property
     def warning(self) -> bool:
@@ -128,14 +136,17 @@ def compare(a: Run, b: Run) -> Change:
     sa, sb = scores(a), scores(b)
     return Change(run=b.id, base=a.id, base_kind="given", fields=fields,
                   d_val_accuracy=_delta(sb["best_val_accuracy"], sa["best_val_accuracy"]),
-                  d_val_loss=_delta(sb["best_val_loss"], sa["best_val_loss"]))
+                  d_val_loss=_delta(sb["best_val_loss"], sa["best_val_loss"]), numerics=numerics_differences(a, b))
 
 
 def change_of(run: Run, runs: list[Run]) -> Change:
     base, kind = base_of(run, runs)
     if base is None:
         return Change(run=run.id, base=None, base_kind="none", fields=[], d_val_accuracy=None, d_val_loss=None)
-    change = compare(base, run)
+    try:
+        change = compare(base, run)
+    except LabError:  # the base's config is damaged: no diff to show, the run itself is fine
+        return Change(run=run.id, base=None, base_kind="none", fields=[], d_val_accuracy=None, d_val_loss=None)
     change.base_kind = kind
     return change
 
@@ -166,9 +177,11 @@ def row(run: Run, runs: list[Run]) -> dict:
         cfg = None  # a config.json edited by hand into something invalid: show the run anyway
     meta = run.meta()
     change = change_of(run, runs) if cfg is not None else None
+    damage = run.damage()
     out = {
-        "id": run.id, "name": meta.get("name") or "", "created": meta.get("created") or "",
-        "status": run.status,
+        "id": run.id, "name": str(meta.get("name") or ""), "created": str(meta.get("created") or ""),
+        "status": DAMAGED if damage and not run.active else run.status,
+        "damage": "; ".join(str(p) for p in damage),
         "dataset": cfg.data.dataset if cfg else None,
         "blocks": len(cfg.model.blocks) if cfg else None,
         "params": count_params(cfg) if cfg else None,
@@ -184,6 +197,7 @@ def row(run: Run, runs: list[Run]) -> dict:
         "changed": format_fields(change.fields) if change else "",
         "d_val_accuracy": change.d_val_accuracy if change else None,
         "d_val_loss": change.d_val_loss if change else None,
+        "numerics_changed": format_numerics(change.numerics) if change else "",
         **_group_and_expectation(run, runs, change),
         "val_rank": None,  # set by ``rows``, which sees every run
         "note": run.note,
@@ -250,7 +264,7 @@ def curves(runs: list[Run]) -> list[dict]:
                 for metric in ("loss", "accuracy"):
                     value = e.get(f"{split}_{metric}")
                     if _finite(value):
-                        points.append({"run": label, "epoch": int(e.get("epoch", 0)), "metric": metric,
+                        points.append({"run": label, "epoch": int(e["epoch"]) if _finite(e.get("epoch")) else 0, "metric": metric,
                                        "split": split, "value": float(value)})
     return points
 
@@ -262,7 +276,9 @@ def run_label(run: Run) -> str:
 
 
 def side_by_side(runs: list[Run]) -> list[dict]:
-    """Config fields that differ between any of ``runs``: [{"field": path, run_id: value, ...}]."""
+    """Config fields that differ between any of ``runs``: [{"field": path, run_id: value, ...}].
+    A run whose config is damaged is left out (``Run.damage`` says why)."""
+    runs = [r for r in runs if _loads(r)]
     configs = [r.config() for r in runs]
     paths: list[str] = []
     for other in configs[1:]:
@@ -293,7 +309,7 @@ def to_csv(rows: list[dict]) -> str:
 def read_csv(text: str) -> list[dict]:
     """The rows ``to_csv`` wrote, with numbers as numbers and blanks as None."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or []) and c not in _OPTIONAL]
     if missing:
         raise keyed(RUNS_MESSAGES, "runs.not_journal_csv", column=repr(missing[0]))
     rows = []
@@ -325,6 +341,14 @@ def delete_run(store: RunStore, run_id: str, confirm: str | None = None) -> None
 
 
 # --- helpers ----------------------------------------------------------------------------------
+def _loads(run: Run) -> bool:
+    try:
+        run.config()
+    except LabError:
+        return False
+    return True
+
+
 def _builtin(dataset: str) -> str | None:
     return builtin_name(dataset)
 

@@ -21,6 +21,11 @@ submitted but not yet taken by a worker reads "queued".
 
 Appending a line per event means a refresh, a closed tab or a killed server loses at
 most the epoch in progress; a half-written last line is skipped when reading.
+
+A folder damaged by hand or by a crash (a ``summary.json`` holding ``[1,2,3]``, bytes that
+are not UTF-8, a config that no longer loads, a file missing) is still a run: every reader
+here treats what it cannot read as absent, and ``Run.damage`` says what is wrong, so the
+journal lists it as damaged beside the intact runs. Nothing is ever deleted for it.
 ``<root>`` is a workspace folder (``lab.classroom.workspaces``) or the CLI's ``--runs-dir``.
 """
 
@@ -37,10 +42,13 @@ from pathlib import Path
 
 from lab.config import ExperimentConfig
 from lab.files import atomic_write
-from lab.errors import keyed
+from lab.errors import LabError, keyed, within
 from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 
 STATUSES = ("queued", "running", "finished", "stopped", "diverged", "failed")
+# Any of these in a folder of the journal makes it a run (a damaged one may have lost config.json)
+RUN_FILES = ("config.json", "meta.json", "metrics.jsonl", "summary.json")
+JSON_FILES = ("config.json", "meta.json", "summary.json", "progress.json")  # each holds one JSON object
 ACTIVE = ("queued", "running")
 HEARTBEAT_TIMEOUT_S = 6.0  # a worker rewrites progress.json every ~1 s; silence this long = lost
 
@@ -72,10 +80,34 @@ class Run:
 
     # --- config and metadata -------------------------------------------------
     def config(self) -> ExperimentConfig:
+        """The run's config; a LabError (keyed, with what is wrong) when it is missing or damaged."""
+        if not (self.dir / "config.json").is_file():
+            raise keyed(RUNS_MESSAGES, "runs.damage.missing", file="config.json")
         return ExperimentConfig.load(self.dir / "config.json")
 
+    def damage(self) -> list[LabError]:
+        """What is wrong with this run folder, one keyed LabError per problem (empty: intact).
+
+        Checked: config.json missing or not a valid config; meta/summary/progress files that
+        are not UTF-8, not JSON or not a JSON object; metrics.jsonl lines that cannot be read
+        (a last line cut short by a crash is normal and not counted)."""
+        problems = []
+        try:
+            self.config()
+        except LabError as exc:
+            problems.append(exc if exc.key and exc.key.startswith("runs.damage.")
+                            else within(RUNS_MESSAGES, "runs.damage.config", exc))
+        for name in JSON_FILES[1:]:
+            problem = _json_problem(self.dir / name)
+            if problem is not None:
+                problems.append(problem)
+        bad = self._bad_event_lines()
+        if bad:
+            problems.append(keyed(RUNS_MESSAGES, "runs.damage.lines", file="metrics.jsonl", n=bad))
+        return problems
+
     def meta(self) -> dict:
-        return _read_json(self.dir / "meta.json") or {"id": self.id}
+        return _read_json(self.dir / "meta.json") or {"id": self.id}  # damaged: as if absent
 
     def update_meta(self, **fields) -> None:
         meta = self.meta()
@@ -96,18 +128,30 @@ class Run:
             os.fsync(f.fileno())
 
     def events(self, kind: str | None = None) -> list[dict]:
-        path = self.dir / "metrics.jsonl"
-        if not path.exists():
-            return []
-        out = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a crash
-            if kind is None or event.get("event") == kind:
+        """The events logged so far; a line that is not a JSON object in UTF-8 (cut short by a
+        crash, damaged) is skipped, the others are kept."""
+        return [e for e in self._event_lines()[0] if kind is None or e.get("event") == kind]
+
+    def _event_lines(self) -> tuple[list[dict], int]:
+        """(the readable events, how many lines could not be read, a cut-short last line aside)."""
+        try:
+            raw = (self.dir / "metrics.jsonl").read_bytes()
+        except OSError:
+            return [], 0
+        lines = raw.split(b"\n")
+        out, bad = [], 0
+        for i, line in enumerate(lines):
+            if not line.strip():
+                continue
+            event = _parse_object(line)
+            if event is not None:
                 out.append(event)
-        return out
+            elif i < len(lines) - 1:  # the last line without its newline: a write in progress
+                bad += 1
+        return out, bad
+
+    def _bad_event_lines(self) -> int:
+        return self._event_lines()[1]
 
     def epochs(self) -> list[dict]:
         return self.events("epoch")
@@ -169,7 +213,10 @@ class Run:
     @property
     def note(self) -> str:
         path = self.dir / "note.txt"
-        return path.read_text(encoding="utf-8") if path.exists() else ""
+        try:
+            return path.read_text(encoding="utf-8", errors="replace")  # a damaged byte shows as �
+        except OSError:
+            return ""
 
     def set_note(self, text: str) -> None:
         atomic_write(self.dir / "note.txt", text)  # the Journal reads it while the student types
@@ -215,13 +262,14 @@ class RunStore:
         return run
 
     def list(self) -> list[Run]:
+        """Every run folder, damaged ones included (``Run.damage``)."""
         if not self.root.is_dir():
             return []
-        return sorted((Run(p) for p in self.root.iterdir() if (p / "config.json").is_file()), key=lambda r: r.id)
+        return sorted((Run(p) for p in self.root.iterdir() if _is_run_dir(p)), key=lambda r: r.id)
 
     def get(self, run_id: str) -> Run:
         run = Run(self.root / run_id)
-        if "/" in run_id or "\\" in run_id or run_id.startswith(".") or not (run.dir / "config.json").is_file():
+        if "/" in run_id or "\\" in run_id or run_id.startswith(".") or not _is_run_dir(run.dir):
             raise keyed(RUNS_MESSAGES, "runs.no_run", run=repr(run_id), root=str(self.root))
         return run
 
@@ -255,11 +303,47 @@ def resolve_run(ref: str | Path, root: str | Path | None = None) -> Run:
     raise keyed(RUNS_MESSAGES, "runs.not_run_folder", ref=str(ref))
 
 
-def _read_json(path: Path) -> dict | None:
+def _is_run_dir(path: Path) -> bool:
+    return not path.name.startswith(".") and path.is_dir() and any((path / f).is_file() for f in RUN_FILES)
+
+
+def _parse_object(data: bytes) -> dict | None:
+    """One JSON object from UTF-8 bytes, or None for anything else (not UTF-8, not JSON,
+    a list or a number where an object belongs, nesting too deep)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
+    return value if isinstance(value, dict) else None
+
+
+def _read_json(path: Path) -> dict | None:
+    """The JSON object in ``path``; None when it is missing or damaged (``_json_problem`` says how)."""
+    try:
+        return _parse_object(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _json_problem(path: Path) -> LabError | None:
+    """What is wrong with a run's JSON file ``path`` (None: absent, or a JSON object)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return keyed(RUNS_MESSAGES, "runs.damage.unreadable", file=path.name, reason=exc.strerror or str(exc))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return keyed(RUNS_MESSAGES, "runs.damage.not_utf8", file=path.name)
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return keyed(RUNS_MESSAGES, "runs.damage.not_json", file=path.name)
+    if not isinstance(value, dict):
+        return keyed(RUNS_MESSAGES, "runs.damage.not_object", file=path.name, kind=type(value).__name__)
+    return None
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -53,6 +53,8 @@ GRAD_CLIP = 0.0  # max gradient norm; 0 = off
 EARLY_STOPPING = 0  # patience in epochs on validation loss; 0 = off
 MIXED_PRECISION = True  # bf16 autocast where native (CUDA, AVX512-BF16/AMX CPUs)
 DEVICE = 'auto'  # auto | cpu | cuda | mps
+THREADS = 1  # CPU threads: another count sums in another order and
+# reaches other numbers (the run's own, lab.train.numerics)
 # <<< settings
 
 
@@ -336,6 +338,7 @@ def fit(trainer, train_loader, val_loader, eval_loss, epochs):
 
 def main():
     args = parse_args()
+    torch.set_num_threads(THREADS)  # the run's thread count: the same sums in the same order
     random.seed(SEED)
     torch.manual_seed(SEED)
     device = pick_device(args.device)

@@ -97,7 +97,8 @@ def setting_label(path: str) -> str:
 # a run's status in words (the run folder keeps the engine's word: "finished")
 STATUS_NAMES = {
     "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",
-    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed"
+    "stopped": "journal.status.stopped", "diverged": "journal.status.diverged", "failed": "journal.status.failed",
+    "damaged": "journal.status.damaged",
 }
 
 

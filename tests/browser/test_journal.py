@@ -71,3 +71,21 @@ def test_journal_lists_runs_warns_on_two_changes_and_compares(browser_page, app_
     page.set_viewport_size({"width": 1400, "height": min(2600, int(height) + 120)})
     wait_idle(page)
     save_screenshot(page, "journal")
+
+
+def test_a_damaged_run_is_marked_and_the_intact_ones_still_work(browser_page, app_url, app_runs_dir, save_screenshot):
+    """Issue 24: a summary.json holding [1, 2, 3] beside intact runs: the page names the damage,
+    the table keeps every run, nothing raises."""
+    base, lower, two = plant_course_runs(app_runs_dir)
+    (lower.dir / "summary.json").write_bytes(b"[1, 2, 3]")
+    page = browser_page
+    open_page(page, app_url)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Journal", exact=True).click()
+    wait_idle(page)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    assert page.get_by_text("1 run is damaged", exact=False).count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    save_screenshot(page, "journal_damaged")

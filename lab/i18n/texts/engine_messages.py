@@ -14,6 +14,7 @@ from lab.jobs.messages import MESSAGES as _JOBS
 from lab.model.messages import MESSAGES as _MODEL
 from lab.runs.messages import MESSAGES as _RUNS
 from lab.train.messages import MESSAGES as _TRAIN
+from lab.predict.messages import MESSAGES as _PREDICT
 
 _RU = {
     "evaluation.no_test": "в {dataset} нет тестовой выборки (папка изображений без test/)",
@@ -295,6 +296,13 @@ _RU = {
     "runs.expect_why_alone": "вместе с причиной укажите и ожидание: better, worse или same (--expect)",
     "runs.expect_direction": "ожидание — better, worse или same, а не {direction}",
     "runs.expect_why_long": "причина — не длиннее {limit:plural:символа|символов|символов} (дано {n})",
+    "runs.damage.missing": "нет файла {file}",
+    "runs.damage.config": "config.json не загружается: {message}",
+    "runs.damage.unreadable": "не удаётся прочитать {file}: {reason}",
+    "runs.damage.not_utf8": "в {file} есть байты, которые не являются текстом UTF-8",
+    "runs.damage.not_json": "{file} не является JSON (обрезан или исправлен вручную)",
+    "runs.damage.not_object": "в {file} лежит {kind} там, где должен быть объект JSON",
+    "runs.damage.lines": "{file}: не удаётся прочитать {n:plural:строку|строки|строк}, {n:word:она пропущена|они пропущены|они пропущены}",
     "runs.not_journal_csv": "это не CSV журнала: нет столбца {column}",
     "runs.draft_unreadable": "эксперимент, сохранённый с прошлого визита, нельзя использовать: {message}",
     "runs.draft_broken": "эксперимент, сохранённый с прошлого визита, повреждён (это не сохранённый эксперимент лаборатории)",
@@ -309,6 +317,9 @@ _RU = {
     "cli.layer_ceil_mode": "--ceil-mode: ceil_mode есть только у пулингов; для conv2d не указывайте его",
     "cli.layer_too_big": "--{name}: {shown} — больше предела {limit:count}",
     "cli.layer_many_digits": "число из {n:plural:цифры|цифр|цифр}",
+    "predict.hidden_test_image": "тестовое изображение {index} входит в ту половину тестовой выборки, которую "
+                                 "рейтинг этого класса держит скрытой; открыты {open:count} из {total:count} "
+                                 "тестовых изображений",
     "cli.index_outside": "--index {index} вне выборки {split} (0..{last})",
     "cli.audit_no_folder": "папка не найдена: {path} (укажите папку с подпапкой для каждого класса или её .zip)",
     "cli.overfit_submit": "--overfit-batch работает в этом процессе: используйте lab train --overfit-batch",
@@ -322,4 +333,4 @@ _RU = {
                              "лаборатории",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_ERRORS, **_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_ERRORS, **_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT, **_PREDICT}.items()}

@@ -49,6 +49,21 @@ TEXTS = {
     "journal.status.diverged": {"en": "diverged", "ru": "разошёлся"},
     "journal.status.failed": {"en": "failed", "ru": "ошибка"},
     "journal.status.queued": {"en": "queued", "ru": "в очереди"},
+    "journal.numerics_differ": {"en": "This run was computed differently from the one it is compared with "
+                                       "({fields}): its numbers may differ because of that, not only because of "
+                                       "the config.",
+                                "ru": "Этот запуск посчитан иначе, чем тот, с которым он сравнивается ({fields}): "
+                                      "его числа могут отличаться из-за этого, а не только из-за конфигурации."},
+    "journal.status.damaged": {"en": "damaged", "ru": "повреждён"},
+    "journal.col.damage": {"en": "What is damaged", "ru": "Что повреждено"},
+    "journal.damaged": {"en": "This run's folder is damaged; the lab shows what it can still read and changes "
+                                "nothing in it: {problems}",
+                        "ru": "Папка этого запуска повреждена; лаборатория показывает то, что ещё может прочитать, "
+                              "и ничего в ней не меняет: {problems}"},
+    "journal.damaged_some": {"en": "{n:plural:run is|runs are} damaged (marked in the table); the others are "
+                                   "unaffected.",
+                             "ru": "{n:plural:запуск повреждён|запуска повреждены|запусков повреждены} (отмечены в "
+                                   "таблице); остальные не затронуты."},
     "journal.live": {"en": "A run is training: this table follows it by itself.",
                      "ru": "Идёт обучение: таблица обновляется сама."},
     # one run

@@ -50,6 +50,10 @@ TEXTS = {
                              "ru": "Картинка (PNG, JPEG, WebP, BMP или GIF)"},
     "predict.camera": {"en": "Take a photo", "ru": "Сделайте снимок"},
     "predict.test_index": {"en": "Test image number (0–{last})", "ru": "Номер тестового изображения (0–{last})"},
+    "predict.open_half": {"en": "On this classroom server {open:count} of the {total:count} test images are open to "
+                                "look at; the others are kept hidden for the class leaderboard.",
+                          "ru": "На этом сервере класса открыты {open:count} из {total:count} тестовых изображений; "
+                                "остальные скрыты для рейтинга класса."},
     "predict.true_label": {"en": "True label: **{label}**", "ru": "Истинная метка: **{label}**"},
     "predict.waiting_image": {"en": "Upload a picture, take a photo or pick a test image to see the prediction.",
                               "ru": "Загрузите картинку, сделайте снимок или выберите тестовое изображение, "

@@ -14,7 +14,10 @@ import streamlit as st
 import torch
 
 from lab.model.checkpoint import Checkpoint
-from lab.errors import keyed
+from lab.errors import LabError, keyed
+from lab.paths import runs_dir
+from lab.predict.source_data import open_test_image, open_test_indices
+from lab.ui.lab_errors import show_error
 from lab.model.checkpoint_messages import MESSAGES as CHECKPOINT_MESSAGES
 from lab.inspect.sources import has_ink, prepare_drawing
 from lab.predict import Options, Prepared, Target, prepare_image, prepare_pixels
@@ -128,19 +131,27 @@ def _drawing(target: Target) -> Look | None:
     return Look(prepare_drawing(png, target))
 
 
-def _test_image(ck: Checkpoint, target: Target) -> Look:
+def _test_image(ck: Checkpoint, target: Target) -> Look | None:
     splits = load_splits(ck.config.data)
     last = len(splits.test_y) - 1
     if last < 0:
         raise keyed(CHECKPOINT_MESSAGES, "checkpoint.no_test_images", dataset=ck.config.data.dataset)
+    allowed, public = open_test_indices(splits.test_y, runs_dir())  # classroom: the open half only
 
     def pick_random() -> None:
-        st.session_state[INDEX_KEY] = secrets.randbelow(last + 1)
+        st.session_state[INDEX_KEY] = int(allowed[secrets.randbelow(len(allowed))])
 
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    index = int(inputs.number(t("inside.test_index", last=last), (0, last), 0, key=INDEX_KEY, where=left))
+    first = int(allowed[0]) if len(allowed) else 0
+    index = int(inputs.number(t("inside.test_index", last=last), (0, last), first, key=INDEX_KEY, where=left))
     right.button(t("inside.random"), icon=":material/shuffle:", on_click=pick_random, key="inside_random")
-    label = int(splits.test_y[index])
+    if public:
+        st.caption(t("predict.open_half", open=len(allowed), total=len(splits.test_y)))
+    try:
+        pixels, label = open_test_image(splits.test_x, splits.test_y, index, runs_dir())
+    except LabError as exc:
+        show_error(exc)
+        return None
     name = ck.classes[label] if label < len(ck.classes) else str(label)
     st.markdown(t("inside.true_label", label=name))
-    return Look(prepare_pixels(splits.test_x[index], target), name)
+    return Look(prepare_pixels(pixels, target), name)
