@@ -15,7 +15,7 @@ import pandas as pd
 
 MAX_STEP_POINTS = 400  # training points drawn; more only slows the browser down
 COLORS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#6baed6"}
-SHAPES = {"train": "circle", "val": "square"}
+SHAPES = {"batch": "stroke", "train": "circle", "val": "square"}
 OVERFIT_COLOR = "#d62728"
 
 
@@ -57,20 +57,25 @@ def curve_rows(epochs: list[dict], steps: list[dict], metric: str, labels: dict[
 
 def curves_chart(epochs: list[dict], steps: list[dict], metric: str, labels: dict[str, str],
                  *, title: str = "", overfit_epoch: int | None = None, overfit_label: str = "",
-                 height: int = 280) -> alt.LayerChart:
+                 height: int = 360) -> alt.LayerChart:
     """The training points within epochs as a thin line without markers, each epoch's
     training mean and validation score as thick lines with markers (circles, squares) at
     the epoch's end, the x axis in epochs (fractional), and a red rule where overfitting
     starts with the epochs after it shaded.
 
     ``steps``: metrics.jsonl's "step" events ({"x", "loss", "accuracy"}); ``labels`` maps
-    "train", "val", "batch" and "epoch", "value" to the words shown.
+    "train", "val", "batch" and "epoch", "value" to the words shown. ``height`` is the whole
+    chart's, title and three-line legend included (Streamlit fits the spec to it): 360 px
+    leaves a plot about 150 px high in a half-width column.
     """
     data = curve_rows(epochs, steps, metric, labels)
     series = [labels["batch"], labels["train"], labels["val"]]
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=2)
     color = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=series, range=[COLORS["batch"], COLORS["train"], COLORS["val"]]),
-        legend=alt.Legend(orient="bottom"))
+        domain=series, range=[COLORS["batch"], COLORS["train"], COLORS["val"]]), legend=legend)
+    # the legend shows each series as it is drawn: a line, circles, squares (merged with the colours)
+    shape = alt.Shape("series:N", title=None, legend=legend, scale=alt.Scale(
+        domain=series, range=[SHAPES["batch"], SHAPES["train"], SHAPES["val"]]))
     x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domainMin=0, nice=False),
               axis=alt.Axis(tickMinStep=1))
     y_scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=False)
@@ -82,10 +87,8 @@ def curves_chart(epochs: list[dict], steps: list[dict], metric: str, labels: dic
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     per_epoch = base.transform_filter(alt.datum.series != labels["batch"])
     lines = per_epoch.mark_line(strokeWidth=2.4).encode(x=x, y=y, color=color, tooltip=tooltip)
-    marks = per_epoch.mark_point(filled=True, size=70, opacity=1).encode(
-        x=x, y=y, color=color, tooltip=tooltip,
-        shape=alt.Shape("series:N", scale=alt.Scale(domain=[labels["train"], labels["val"]],
-                                                    range=[SHAPES["train"], SHAPES["val"]]), legend=None))
+    marks = per_epoch.mark_point(filled=True, size=70, opacity=1).encode(x=x, y=y, color=color, shape=shape,
+                                                                         tooltip=tooltip)
     layers = [within, lines, marks]
     if overfit_epoch is not None:
         last = max([float(e["epoch"]) for e in epochs] + [float(overfit_epoch)])
