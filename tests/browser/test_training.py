@@ -137,5 +137,35 @@ def test_a_short_run_draws_curves_within_each_epoch_and_the_header_counts_the_ca
         for key in ("batch", "train", "val"):
             assert translate(f"training.series.{key}", lang) in legend or page.locator(
                 f'text="{translate(f"training.series.{key}", lang)}"').count() >= 1, key
+        _inside_from_prediction_shows_the_initial_filters(page, lang)
     finally:
         context.close()
+
+
+def _inside_from_prediction_shows_the_initial_filters(page, lang: str) -> None:
+    """Issue 25 item 3: the model just trained, on the Prediction page with a test image, then
+    "Look inside": the default source ("The Prediction page's model") shows the run's initial
+    filters, not "were not stored". Screenshot: docs/screenshots/inside-filters-{lang}.png."""
+    from lab.i18n import translate
+
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(translate("nav.predict", lang), exact=True).click()
+    wait_idle(page)
+    page.get_by_text(translate("predict.image.dataset", lang), exact=True).first.click()
+    wait_idle(page)
+    link = page.get_by_text(translate("inside.from_predict", lang), exact=True).first
+    link.wait_for(timeout=60_000)
+    link.click()
+    wait_idle(page)
+    header = page.get_by_text(translate("inside.filters_header", lang), exact=True).first
+    header.wait_for(timeout=120_000)
+    main = page.locator('[data-testid="stMain"]')
+    assert translate("inside.source.prediction", lang) in main.inner_text()
+    initial = translate("inside.filters_initial", lang, top="0")[:-3]
+    wait_for(lambda: initial in main.inner_text(), timeout=60, what="the initial filters' caption")
+    assert translate("inside.no_initial", lang)[:40] not in main.inner_text()
+    header.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = header.bounding_box()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"inside-filters-{lang}.png"),
+                    clip={"x": box["x"] - 16, "y": box["y"] - 16, "width": 1000, "height": 520})
