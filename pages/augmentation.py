@@ -18,6 +18,7 @@ from lab.augment import preview as pv
 from lab.config import TransformStep
 from lab.config.bounds import SEED
 from lab.errors import LabError
+from lab.runs.course import progress
 from lab.data.image_io import plain_picture
 from lab.ui import inputs, state
 from lab.ui.data import dataset_stats, load_dataset, load_splits, show_data_notes
@@ -252,9 +253,17 @@ def show_model_view(x: torch.Tensor, steps, seed: int, mean, std, batch_size: in
 
 
 # --- the page -------------------------------------------------------------------------------------
+def baseline_first() -> None:
+    """The course's order, said before any step is added: while the journal holds no baseline
+    run, the first run trains without augmentation (the Training page offers it in one click)."""
+    if progress(state.run_store()).baseline is None:
+        st.info(t("augmentation.baseline_first"), icon=":material/flag:")
+
+
 def render() -> None:
     st.title(t("nav.augmentation"))
     st.markdown(t("augmentation.intro"))
+    baseline_first()
     cfg = state.experiment()
     try:
         data = load_dataset(cfg.data)

@@ -40,7 +40,7 @@ except LabError as exc:
     st.error(t("error.prefix", message=error_text(exc)))
     st.stop()
 show_data_notes(data)
-show_setup(splits, data.classes)
+setup_box = st.container()  # filled after the form: "This run trains" counts the cap just typed
 changes_box = st.container()  # filled after the form: the comparison sees what was just typed
 
 workers_ready()
@@ -55,13 +55,17 @@ if blocked:
 fast_recipe_button()
 seeds, expected = run_plan()  # repeat with seeds, predict before you run: read before Train
 action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
+with setup_box:
+    show_setup(data.classes, available=len(splits.train_y))
 with changes_box:
     show_changes()
-    show_rules(raw_image_shape(splits))
+    unaugmented = show_rules(raw_image_shape(splits), train_disabled=busy or bool(blocked))
+if unaugmented is not None:  # "Train the baseline without augmentation": this experiment, its steps left out
+    action = "train"
 try:
     if action == "train":
-        start_training(experiment, name, state.report_every(), available=len(splits.train_y), seeds=seeds,
-                       expectation=expected)
+        start_training(unaugmented or experiment, name, state.report_every(), available=len(splits.train_y),
+                       seeds=seeds, expectation=expected)
         state.bump_plan()
         st.rerun()
     elif action == "overfit":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+import pytest
 import torch
 
 from lab.config import ExperimentConfig
@@ -124,3 +125,65 @@ def test_best_weights_come_back_when_the_run_diverges(mnist):
     assert result.status == "diverged" and result.summary["best_epoch"] == 1
     final = result.model.state_dict()
     assert all(torch.equal(spoil.kept[k], final[k]) for k in final)
+
+
+def test_the_journal_gets_a_training_point_every_few_batches_with_the_means_of_those_batches(mnist, tmp_path):
+    splits = Splits(mnist.train_x[:960], mnist.train_y[:960], mnist.train_x[960:1160], mnist.train_y[960:1160],
+                    mnist.test_x[:10], mnist.test_y[:10])
+    cfg = ExperimentConfig()
+    cfg.train.batch_size, cfg.train.epochs = 32, 2
+    prepared = from_splits(cfg, splits, mnist.classes, channel_stats(splits.train_x))
+    run = RunStore(tmp_path).create(cfg)
+    seen = []
+    train(prepared, run, listeners=[seen.append], device="cpu")
+    batches = [e for e in seen if e["event"] == "batch"]
+    points = run.events("step")
+    assert len(batches) == 60  # 960 images in batches of 32, 2 epochs
+    # 30 batches an epoch: a point every 2 batches, 15 an epoch; no raw batch events in the file
+    assert len(points) == 30 and run.events("batch") == []
+    assert [p["batch"] for p in points[:15]] == list(range(2, 31, 2)) and [p["epoch"] for p in points] == [1] * 15 + [2] * 15
+    assert [p["x"] for p in points[:3]] == pytest.approx([2 / 30, 4 / 30, 6 / 30])
+    assert points[14]["x"] == pytest.approx(1.0) and points[-1]["x"] == pytest.approx(2.0)
+    for point in points:  # each point: the means of the two batches it closes
+        window = [b for b in batches if b["epoch"] == point["epoch"] and point["batch"] - 2 < b["batch"] <= point["batch"]]
+        assert point["averaged"] == 2
+        assert point["loss"] == pytest.approx(sum(b["loss"] for b in window) / 2)
+        assert point["accuracy"] == pytest.approx(sum(b["accuracy"] for b in window) / 2)
+    assert points[-1]["loss"] < points[0]["loss"]  # it learns: the curve goes down within the run
+    # the journal's other readers are untouched by the points
+    assert [e["epoch"] for e in run.epochs()] == [1, 2]
+    from lab.train.progress import read_progress
+
+    p = read_progress(run)
+    assert len(p.epochs) == 2 and len(p.steps) == 30
+
+
+@pytest.mark.parametrize("batches, per_epoch", [(1, 1), (10, 10), (16, 16), (47, 16), (100, 15), (750, 16), (3000, 16)])
+def test_small_runs_get_a_point_a_batch_and_big_runs_about_sixteen_an_epoch(tmp_path, batches, per_epoch):
+    from lab.train.listeners import JournalWriter
+
+    run = RunStore(tmp_path).create(ExperimentConfig())
+    write = JournalWriter(run)
+    for epoch in (1, 2):
+        for i in range(1, batches + 1):
+            write({"event": "batch", "epoch": epoch, "step": (epoch - 1) * batches + i, "batch": i,
+                   "batches": batches, "loss": 1.0 / i, "accuracy": 0.5})
+    points = run.events("step")
+    assert len(points) == 2 * per_epoch
+    assert points[per_epoch - 1]["x"] == 1.0 and points[-1]["x"] == 2.0  # every epoch's last batch closes a point
+    assert sum(p["averaged"] for p in points) == 2 * batches  # every batch counted once
+
+
+def test_a_diverged_batch_makes_its_point_empty_and_the_file_stays_json(tmp_path):
+    import json
+
+    from lab.train.listeners import JournalWriter
+
+    run = RunStore(tmp_path).create(ExperimentConfig())
+    write = JournalWriter(run, points_per_epoch=2)
+    for i, loss in enumerate([1.0, 2.0, float("nan"), 3.0], start=1):
+        write({"event": "batch", "epoch": 1, "step": i, "batch": i, "batches": 4, "loss": loss, "accuracy": 0.25})
+    points = run.events("step")
+    assert [p["loss"] for p in points] == [1.5, None] and [p["accuracy"] for p in points] == [0.25, 0.25]
+    for line in (run.dir / "metrics.jsonl").read_text().splitlines():
+        json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in the journal"))

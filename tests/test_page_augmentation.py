@@ -127,3 +127,16 @@ def test_colour_folder_steps_by_class_and_every_parameter_table(cifar_folder):
 def test_the_dataset_line_counts_in_the_pages_language(shared_datasets, lang, shown):
     at = open_page(lang)
     assert any(shown in m.value for m in at.markdown)  # "48000" had no separator at all
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_page_says_up_front_that_the_first_run_is_the_baseline_until_one_exists(runs_dir, lang):
+    from lab.runs.store import RunStore
+    from test_journal_engine import plant
+
+    at = open_page(lang)
+    assert not at.exception
+    assert translate("augmentation.baseline_first", lang) in [i.value for i in at.info]
+    plant(RunStore(runs_dir), name="baseline")  # a trained run: the course baseline, no augmentation
+    at.run()
+    assert translate("augmentation.baseline_first", lang) not in [i.value for i in at.info]

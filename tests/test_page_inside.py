@@ -135,3 +135,33 @@ def test_a_session_model_is_offered(runs_dir, ckpt_path):
     at.radio(key="inside_image_source").set_value("dataset").run()
     assert not at.exception and not at.error
     assert "**7**" in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_prediction_pages_session_model_shows_its_runs_initial_filters(filtered_run, ckpt_path, mnist, lang):
+    """The default source ("The Prediction page's model") finds the run folder of a model trained in
+    this session exactly as "A run from the journal" does: one function decides (model_run_dir)."""
+    from lab.model.checkpoint import load_checkpoint
+    from lab.ui import state
+
+    ck = load_checkpoint(ckpt_path)
+    entry = {"name": "my first CNN", "run_id": filtered_run.id, "model": ck.model, "classes": ck.classes,
+             "mean": ck.mean, "std": ck.std, "input_shape": ck.input_shape, "metrics": {}}
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.session_state["lab.language"] = lang
+    at.session_state[state._MODELS] = [entry]
+    at.session_state["lab.experiment"] = ck.config
+    at.run()
+    at.switch_page("pages/predict.py").run()
+    assert at.radio(key="predict_model_source").value == "session"
+    at.file_uploader(key="predict_image_file").upload("paper.png", png_bytes(paper_digit(mnist.test_x[0]))).run()
+    assert not at.exception and not at.error
+    at.switch_page("pages/inside.py").run()
+    assert at.radio(key="inside_model_source").value == "prediction"
+    assert not at.exception and not at.error
+    assert translate("inside.no_initial", lang) not in " ".join(i.value for i in at.info)
+    assert translate("inside.filters_initial", lang, top="")[:-3] in captions(at)
+    # the same model chosen as this session's model, and a run from the journal: the same answer
+    for source in ("session", "journal"):
+        at.radio(key="inside_model_source").set_value(source).run()
+        assert translate("inside.filters_initial", lang, top="")[:-3] in captions(at), source

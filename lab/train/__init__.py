@@ -60,6 +60,10 @@ Events (plain dicts, ``event`` names the kind)
   notes (keys), values, message
 - batch (every step): epoch, step (global, 1-based), batch, batches, loss, accuracy,
   running_loss, running_accuracy (epoch so far), lr, seconds (since start)
+- step (metrics.jsonl only, in place of "batch"; ``listeners.JournalWriter``): a training
+  point every few batches, about 16 per epoch: epoch, batch, batches, step, x (epoch as a
+  fraction), loss and accuracy (means over the batches since the previous point, None if
+  one was not finite), averaged (how many batches), lr, seconds
 - epoch: epoch, epochs, train_loss, train_accuracy, val_loss, val_accuracy, lr, best (new
   best validation loss), seconds (incl. validation), train_seconds, images_per_sec, elapsed,
   macs_per_sec (train_macs_per_image x images_per_sec), peak_fraction (of peak_macs_per_sec)

@@ -126,6 +126,7 @@ class Progress:
     epochs: list[dict] = field(default_factory=list)  # the engine's "epoch" events
     batches: list[tuple[float, float]] = field(default_factory=list)  # (epoch as a fraction, loss)
     batch: dict = field(default_factory=dict)  # the last "batch" event
+    steps: list[dict] = field(default_factory=list)  # metrics.jsonl's "step" events: training points within epochs
     start: dict = field(default_factory=dict)
     checks: list[dict] = field(default_factory=list)  # "check" events (initial loss...)
     overfitting: dict | None = None
@@ -176,6 +177,8 @@ def read_progress(run: Run, position: int = 0) -> Progress:
             p.start = p.start or event
         elif kind == "epoch":
             p.epochs.append(event)
+        elif kind == "step":
+            p.steps.append(event)
         elif kind == "check":
             p.checks.append(event)
         elif kind == "overfitting":

@@ -50,10 +50,21 @@ def uploaded_checkpoint(data: bytes) -> Checkpoint:
 
 @dataclass
 class ChosenModel:
-    """A model to use, and the journal folder it came from (its initial filters), if known."""
+    """A model to use; ``run_dir`` is the journal folder it came from (its initial filters), if known."""
 
     checkpoint: Checkpoint
-    run_dir: Path | None = None
+
+    @property
+    def run_dir(self) -> Path | None:
+        return model_run_dir(self.checkpoint)
+
+
+def model_run_dir(ck: Checkpoint) -> Path | None:
+    """Where a model's run folder (its ``initial_filters.pt``) is: the run its checkpoint names
+    (``extra["run_id"]``: journal checkpoints carry it, session models get it in
+    ``session_checkpoint``), in this browser's workspace only. The one answer for every
+    source: a session model, a journal run, an upload, the Prediction page's model."""
+    return run_dir_of(ck.extra.get("run_id"))
 
 
 def choose_model(page: str, handoff: Checkpoint | None = None) -> ChosenModel | None:
@@ -71,7 +82,7 @@ def choose_model(page: str, handoff: Checkpoint | None = None) -> ChosenModel | 
                       key=f"{page}_model_source")
     chosen = None
     if source == "prediction":
-        chosen = ChosenModel(handoff, run_dir_of(handoff.extra.get("run_id")))
+        chosen = ChosenModel(handoff)
     elif source == "session":
         chosen = _session_model(page, session)
     elif source == "journal":
@@ -80,7 +91,7 @@ def choose_model(page: str, handoff: Checkpoint | None = None) -> ChosenModel | 
         upload = inputs.upload("checkpoint", t(texts["upload"]), help=t(texts["upload_help"]), key=f"{page}_model_file")
         if upload is not None:
             ck = uploaded_checkpoint(upload.getvalue())
-            chosen = ChosenModel(ck, run_dir_of(ck.extra.get("run_id")))
+            chosen = ChosenModel(ck)
     if chosen is None and source != "journal":  # an empty journal says so itself
         st.info(t(texts["no_model"]))
     return chosen
@@ -100,7 +111,10 @@ def session_checkpoint(entry: dict) -> Checkpoint:
             config = state.run_store().get(entry["run_id"]).config()
         except LabError:
             config = None
-    return entry_checkpoint(entry, config or state.experiment())
+    ck = entry_checkpoint(entry, config or state.experiment())
+    if entry.get("run_id"):
+        ck.extra["run_id"] = str(entry["run_id"])  # its run folder, as a journal checkpoint names it
+    return ck
 
 
 def run_dir_of(run_id) -> Path | None:
@@ -123,7 +137,7 @@ def _session_model(page: str, session: list[dict]) -> ChosenModel:
     st.selectbox(t(TEXTS[page]["session"]), ids, index=ids.index(active["run_id"]), format_func=names.get,
                  key=key, on_change=lambda: state.set_active_model(st.session_state[key]))
     entry = state.active_model()
-    return ChosenModel(session_checkpoint(entry), run_dir_of(entry.get("run_id")))
+    return ChosenModel(session_checkpoint(entry))
 
 
 def _journal_model(page: str) -> ChosenModel | None:
@@ -136,7 +150,9 @@ def _journal_model(page: str) -> ChosenModel | None:
                           key=f"{page}_run")
     run = next(r for r in runs if r.id == run_id)
     path = run_checkpoint_path(run)
-    return ChosenModel(run_checkpoint(str(path), path.stat().st_mtime), run.dir)
+    ck = run_checkpoint(str(path), path.stat().st_mtime)
+    ck.extra["run_id"] = run.id  # the file sits in this run's folder, whatever run it names (old or copied files)
+    return ChosenModel(ck)
 
 
 def _run_label(run) -> str:

@@ -3,6 +3,16 @@
 from lab.augment.advice import WARNINGS
 
 TEXTS = {
+    "augmentation.baseline_first": {
+        "en": "**Your first run is the baseline, without augmentation.** The course trains once without it, then "
+              "adds augmentation and compares: only then can you tell what the augmentation did. You may set steps "
+              "here now; the Training page then offers \"Train the baseline without augmentation\" first, and "
+              "your steps are used from the run after.",
+        "ru": "**Первый запуск — бейзлайн, без аугментации.** По курсу сначала обучают без неё, потом добавляют "
+              "аугментацию и сравнивают: только так видно, что она дала. Шаги можно задать здесь и сейчас; "
+              "страница «Обучение» тогда сначала предложит «Обучить бейзлайн без аугментации», а ваши шаги "
+              "войдут в следующий запуск.",
+    },
     "augmentation.intro": {
         "en": "Augmentation makes the training set bigger and more varied without changing what the images mean. "
               "The steps below apply to the **training split only**, each image with its own random parameters; "

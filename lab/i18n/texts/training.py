@@ -33,6 +33,25 @@ TEXTS = {
     "training.seed": {"en": "Seed", "ru": "Зерно случайности (seed)"},
     "training.device": {"en": "Device", "ru": "Устройство"},
     "training.mixed_precision": {"en": "Mixed precision (bf16)", "ru": "Смеш. точность (bf16)"},
+    "training.train_baseline": {"en": "Train the baseline without augmentation",
+                                "ru": "Обучить бейзлайн без аугментации"},
+    "training.train_unaugmented": {"en": "Train once without augmentation", "ru": "Обучить один раз без аугментации"},
+    "training.train_baseline_help": {
+        "en": "Trains these settings now, leaving out the {n:plural:augmentation step|augmentation steps}. Your "
+              "augmentation stays set: the next Train adds it, and the journal shows what it changed.",
+        "ru": "Обучает эти настройки сейчас, без {n:plural:шага|шагов|шагов} аугментации. Ваша аугментация "
+              "остаётся: следующий запуск добавит её, и журнал покажет, что она изменила.",
+    },
+    "training.mixed_precision_off_cpu": {
+        "en": "Off on this machine: its CPU has no native bf16 (AVX512-BF16 or AMX), where bf16 would be emulated "
+              "and slower, so runs train in float32.",
+        "ru": "На этой машине выключено: у процессора нет нативного bf16 (AVX512-BF16 или AMX), bf16 эмулировался бы "
+              "и работал медленнее, поэтому обучение идёт во float32.",
+    },
+    "training.mixed_precision_off_device": {
+        "en": "Off on this device: bf16 is not native here, so runs train in float32.",
+        "ru": "На этом устройстве выключено: bf16 здесь не нативный, поэтому обучение идёт во float32.",
+    },
     "training.mixed_precision_help": {
         "en": "Convolutions and linear layers compute in bfloat16 (float16 on older GPUs): on a CUDA GPU, or on a "
               "CPU with native bf16 (AVX512-BF16, AMX). On by default: there it trains 1.2-1.8x faster at the same "
@@ -181,9 +200,9 @@ TEXTS = {
     "training.check": {"en": "Initial-loss check", "ru": "Проверка начальной потери"},
     "training.chart.loss": {"en": "Loss", "ru": "Потеря (loss)"},
     "training.chart.accuracy": {"en": "Accuracy", "ru": "Точность (accuracy)"},
-    "training.series.train": {"en": "train", "ru": "обучение"},
-    "training.series.val": {"en": "validation", "ru": "валидация"},
-    "training.series.batch": {"en": "train, per batch (smoothed)", "ru": "обучение, по батчам (сглажено)"},
+    "training.series.train": {"en": "train, epoch mean", "ru": "обучение, среднее за эпоху"},
+    "training.series.val": {"en": "validation, end of epoch", "ru": "валидация, конец эпохи"},
+    "training.series.batch": {"en": "train, every few batches", "ru": "обучение, каждые несколько батчей"},
     "training.axis.epoch": {"en": "epoch", "ru": "эпоха"},
     "training.overfit_marker": {"en": "overfitting", "ru": "переобучение"},
     "training.remedies": {"en": "Remedies", "ru": "Что поможет"},

@@ -13,26 +13,13 @@ import math
 import altair as alt
 import pandas as pd
 
-MAX_BATCH_POINTS = 400  # per-batch points drawn; more only slows the browser down
-COLORS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#9ecae1"}
+MAX_STEP_POINTS = 400  # training points drawn; more only slows the browser down
+COLORS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#6baed6"}
+SHAPES = {"batch": "stroke", "train": "circle", "val": "square"}
 OVERFIT_COLOR = "#d62728"
 
 
-def smooth(values: list[float], weight: float = 0.9) -> list[float]:
-    """Exponential moving average with bias correction (TensorBoard's smoothing): the
-    first points are not dragged towards 0 and a NaN does not poison what follows."""
-    out, avg, n = [], 0.0, 0
-    for v in values:
-        if not math.isfinite(v):
-            out.append(float("nan"))
-            continue
-        n += 1
-        avg = weight * avg + (1 - weight) * v
-        out.append(avg / (1 - weight ** n))
-    return out
-
-
-def _thin(points: list[tuple[float, float]], limit: int = MAX_BATCH_POINTS) -> list[tuple[float, float]]:
+def _thin(points: list, limit: int = MAX_STEP_POINTS) -> list:
     if len(points) <= limit:
         return points
     step = len(points) / limit
@@ -40,22 +27,26 @@ def _thin(points: list[tuple[float, float]], limit: int = MAX_BATCH_POINTS) -> l
     return picked + [points[-1]] if picked[-1] is not points[-1] else picked
 
 
+def _finite(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
 def _epoch_value(event: dict, split: str, metric: str) -> float | None:
     """``train_loss`` / ``val_accuracy``... tolerant of ``acc`` and of missing values."""
     for key in (f"{split}_{metric}", f"{split}_{metric[:3]}"):
-        value = event.get(key)
-        if isinstance(value, (int, float)) and math.isfinite(value):
-            return float(value)
+        value = _finite(event.get(key))
+        if value is not None:
+            return value
     return None
 
 
-def curve_rows(epochs: list[dict], batches: list[tuple[float, float]], metric: str,
-               labels: dict[str, str]) -> pd.DataFrame:
-    """Long-form rows (epoch, value, series) for one metric ("loss" or "accuracy")."""
-    rows = []
-    if metric == "loss" and batches:
-        thinned = _thin(list(zip([b[0] for b in batches], smooth([b[1] for b in batches]))))
-        rows += [{"epoch": x, "value": y, "series": labels["batch"]} for x, y in thinned if math.isfinite(y)]
+def curve_rows(epochs: list[dict], steps: list[dict], metric: str, labels: dict[str, str]) -> pd.DataFrame:
+    """Long-form rows (epoch, value, series) for one metric ("loss" or "accuracy"): the
+    training points within epochs (metrics.jsonl's "step" events, ``x`` on the epoch axis),
+    then each epoch's training mean and validation score at the epoch's end."""
+    rows = [{"epoch": float(p["x"]), "value": v, "series": labels["batch"]}
+            for p in _thin([p for p in steps if isinstance(p.get("x"), (int, float))])
+            if (v := _finite(p.get(metric))) is not None]
     for event in epochs:
         for split in ("train", "val"):
             value = _epoch_value(event, split, metric)
@@ -64,20 +55,27 @@ def curve_rows(epochs: list[dict], batches: list[tuple[float, float]], metric: s
     return pd.DataFrame(rows, columns=["epoch", "value", "series"])
 
 
-def curves_chart(epochs: list[dict], batches: list[tuple[float, float]], metric: str, labels: dict[str, str],
+def curves_chart(epochs: list[dict], steps: list[dict], metric: str, labels: dict[str, str],
                  *, title: str = "", overfit_epoch: int | None = None, overfit_label: str = "",
-                 height: int = 280) -> alt.LayerChart:
-    """Train vs validation per epoch (lines with points), the smoothed per-batch training
-    loss behind them (loss only), and a red rule where overfitting starts with the epochs
-    after it shaded.
+                 height: int = 360) -> alt.LayerChart:
+    """The training points within epochs as a thin line without markers, each epoch's
+    training mean and validation score as thick lines with markers (circles, squares) at
+    the epoch's end, the x axis in epochs (fractional), and a red rule where overfitting
+    starts with the epochs after it shaded.
 
-    ``labels`` maps "train", "val", "batch" and "epoch", "value" to the words shown.
+    ``steps``: metrics.jsonl's "step" events ({"x", "loss", "accuracy"}); ``labels`` maps
+    "train", "val", "batch" and "epoch", "value" to the words shown. ``height`` is the whole
+    chart's, title and three-line legend included (Streamlit fits the spec to it): 360 px
+    leaves a plot about 150 px high in a half-width column.
     """
-    data = curve_rows(epochs, batches, metric, labels)
+    data = curve_rows(epochs, steps, metric, labels)
     series = [labels["batch"], labels["train"], labels["val"]]
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=2)
     color = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=series, range=[COLORS["batch"], COLORS["train"], COLORS["val"]]),
-        legend=alt.Legend(orient="bottom"))
+        domain=series, range=[COLORS["batch"], COLORS["train"], COLORS["val"]]), legend=legend)
+    # the legend shows each series as it is drawn: a line, circles, squares (merged with the colours)
+    shape = alt.Shape("series:N", title=None, legend=legend, scale=alt.Scale(
+        domain=series, range=[SHAPES["batch"], SHAPES["train"], SHAPES["val"]]))
     x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domainMin=0, nice=False),
               axis=alt.Axis(tickMinStep=1))
     y_scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=False)
@@ -85,11 +83,13 @@ def curves_chart(epochs: list[dict], batches: list[tuple[float, float]], metric:
               axis=alt.Axis(format="%") if metric == "accuracy" else alt.Axis())
     tooltip = [alt.Tooltip("series:N"), alt.Tooltip("epoch:Q", format=".2f"), alt.Tooltip("value:Q", format=".4f")]
     base = alt.Chart(data)
-    batch = base.transform_filter(alt.datum.series == labels["batch"]).mark_line(strokeWidth=1.2, opacity=0.8) \
+    within = base.transform_filter(alt.datum.series == labels["batch"]).mark_line(strokeWidth=1.3, opacity=0.85) \
         .encode(x=x, y=y, color=color, tooltip=tooltip)
-    per_epoch = base.transform_filter(alt.datum.series != labels["batch"]).mark_line(point=True, strokeWidth=2.2) \
-        .encode(x=x, y=y, color=color, tooltip=tooltip)
-    layers = [batch, per_epoch]
+    per_epoch = base.transform_filter(alt.datum.series != labels["batch"])
+    lines = per_epoch.mark_line(strokeWidth=2.4).encode(x=x, y=y, color=color, tooltip=tooltip)
+    marks = per_epoch.mark_point(filled=True, size=70, opacity=1).encode(x=x, y=y, color=color, shape=shape,
+                                                                         tooltip=tooltip)
+    layers = [within, lines, marks]
     if overfit_epoch is not None:
         last = max([float(e["epoch"]) for e in epochs] + [float(overfit_epoch)])
         band = pd.DataFrame([{"start": float(overfit_epoch), "end": last, "region": overfit_label}])

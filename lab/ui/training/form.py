@@ -16,7 +16,8 @@ import torch
 from lab.config import BreakConfig, ConfigError, TrainConfig, from_dict, to_dict
 from lab.config.bounds import DATA, TRAIN
 from lab.classroom.caps import Caps
-from lab.train.device import bf16_support
+from lab.errors import LabError
+from lab.train.device import amp_dtype, pick_device
 from lab.train.recipes import Recipe, apply_recipe, fast_recipe
 from lab.ui import inputs, state
 from lab.ui.i18n import t
@@ -85,9 +86,30 @@ def field_range(name: str, cap: int | None = None) -> tuple:
     return low, min(high, cap) if cap else high
 
 
-def mixed_precision_available() -> bool:
-    """Autocast pays where bf16 or fp16 is native: a CUDA GPU, or a CPU with AVX512-BF16/AMX."""
-    return "cuda" in devices() or bf16_support(torch.device("cpu")) is not None
+def mixed_precision_off(device: str) -> str | None:
+    """None when a run on ``device`` (the form's choice) will compute in bf16/fp16; else the
+    catalogue key saying why it stays in float32. The engine's own decision (``amp_dtype``):
+    autocast pays where bf16 or fp16 is native, a CUDA GPU or a CPU with AVX512-BF16/AMX."""
+    try:
+        dev = pick_device(device)
+    except LabError:  # a device this machine lacks (a loaded config): the run says so itself
+        return None
+    if amp_dtype(dev, True) is not None:
+        return None
+    return "training.mixed_precision_off_cpu" if dev.type == "cpu" else "training.mixed_precision_off_device"
+
+
+def _mixed_precision(cfg: TrainConfig, device: str) -> bool:
+    """The "Mixed precision" box as it will really be: where it cannot run, unticked and greyed
+    with the reason, and the experiment keeps its setting for a machine where it can."""
+    off = mixed_precision_off(device)
+    if off is None:
+        return bool(st.checkbox(t("training.mixed_precision"), help=t("training.mixed_precision_help"),
+                                key=KEY + "mixed_precision"))
+    st.checkbox(t("training.mixed_precision"), value=False, disabled=True, help=t("training.mixed_precision_help"),
+                key=KEY + "mixed_precision_off")
+    st.caption(t(off))
+    return bool(cfg.mixed_precision)
 
 
 def _apply_recipe(recipe: Recipe) -> None:
@@ -151,8 +173,7 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
             seed = inputs.number(t("training.seed"), field_range("seed"), key=KEY + "seed")
             options = devices() + ([cfg.device] if cfg.device not in devices() else [])
             device = st.selectbox(t("training.device"), options, key=KEY + "device")
-            mixed = st.checkbox(t("training.mixed_precision"), disabled=not mixed_precision_available(),
-                                help=t("training.mixed_precision_help"), key=KEY + "mixed_precision")
+            mixed = _mixed_precision(cfg, device)
         breaks_box(exp)
         values = {"optimizer": optimizer, "lr": float(lr), "weight_decay": float(weight_decay),
                   "momentum": float(momentum), "schedule": schedule, "step_epochs": int(step_epochs),

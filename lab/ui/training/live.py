@@ -88,10 +88,10 @@ def draw_training(run: Run, snap: Progress, with_report: bool = True) -> None:
     _status(run, snap)
     if snap.checks:
         _check(snap.checks[-1])
-    if snap.epochs or snap.batches:
+    if snap.epochs or snap.batch:
         _metrics(snap)
     _speed(snap)
-    if snap.epochs or snap.batches:
+    if snap.epochs or snap.steps:
         _curves(snap)
     if snap.diverged:
         _advice(snap.diverged, st.error)
@@ -229,11 +229,12 @@ def _curves(snap: Progress) -> None:
     overfit = (snap.overfitting or {}).get("epoch")
     c1, c2 = st.columns(2)
     with c1:
-        chart_cache.draw(curves_chart, snap.epochs, snap.batches, "loss",
+        chart_cache.draw(curves_chart, snap.epochs, snap.steps, "loss",
                          {**labels, "value": t("training.chart.loss")}, title=t("training.chart.loss"),
                          overfit_epoch=overfit, overfit_label=t("training.overfit_marker"), width="stretch")
     with c2:
-        chart_cache.draw(curves_chart, snap.epochs, [], "accuracy", {**labels, "value": t("training.chart.accuracy")},
+        chart_cache.draw(curves_chart, snap.epochs, snap.steps, "accuracy",
+                         {**labels, "value": t("training.chart.accuracy")},
                          title=t("training.chart.accuracy"), overfit_epoch=overfit,
                          overfit_label=t("training.overfit_marker"), width="stretch")
 

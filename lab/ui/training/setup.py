@@ -18,14 +18,18 @@ from lab.classroom.caps import Caps, apply_caps
 from lab.runs.changes import compare, restore
 from lab.errors import LabError
 from lab.ui import state
+from lab.ui.data import load_splits
 from lab.ui.i18n import t
 from lab.config import diff
 
 
-def show_setup(splits, classes: list[str]) -> None:
-    exp = state.experiment()
+def show_setup(classes: list[str], available: int | None = None) -> None:
+    """The line that says what Train will train: the split as the worker will make it, with the
+    training-image cap as typed in the form (drawn after it) and the classroom's caps applied.
+    ``available``: training images of the uncapped split."""
+    exp, _ = apply_caps(state.experiment(), Caps.from_env(), available=available)
     names = ", ".join(step.name for step in exp.augment.transforms) or t("sidebar.augment_none")
-    sizes = splits.sizes()
+    sizes = load_splits(exp.data).sizes()
     st.markdown(f"**{t('training.setup')}:** " + t(
         "training.setup_line", dataset=exp.data.dataset, train=sizes["train"], val=sizes["val"],
         classes=len(classes), model=exp.model.preset, augment=names))
