@@ -42,7 +42,7 @@ def test_an_edit_shows_in_the_comparison_before_train(parent_run, lang):
     at.number_input(key="training_form_lr").set_value(0.005).run()
     assert not at.exception
     table = table_text(at)
-    assert "train.lr" in table and "0.001" in table and "0.005" in table  # no Train pressed
+    assert translate("training.lr", lang) in table and "0.001" in table and "0.005" in table  # no Train pressed
     assert at.session_state["lab.experiment"].train.lr == 0.005
     assert translate("training.changes_one", lang) in texts(at)
 
@@ -53,13 +53,13 @@ def test_two_changes_warn_and_one_click_goes_back_to_one(parent_run, lang):
     at.number_input(key="training_form_lr").set_value(0.005).run()
     at.number_input(key="training_form_weight_decay").set_value(0.01).run()
     assert translate("training.changes_many", lang, n=2) in [w.value for w in at.warning]
-    undo = translate("training.changes_restore", lang, field="train.weight_decay", value="0.0")
+    undo = translate("training.changes_restore", lang, field=translate("training.weight_decay", lang), value="0.0")
     next(b for b in at.button if b.label == undo).click().run()
     assert not at.exception
     assert at.number_input(key="training_form_weight_decay").value == 0.0  # the widget shows the parent's value
     assert at.number_input(key="training_form_lr").value == 0.005  # the change being tested stays
     assert translate("training.changes_many", lang, n=2) not in [w.value for w in at.warning]
-    assert "train.weight_decay" not in table_text(at) and "train.lr" in table_text(at)
+    assert translate("training.weight_decay", lang) not in table_text(at) and translate("training.lr", lang) in table_text(at)
 
 
 def undo_labels(at: AppTest, lang: str) -> list[str]:
@@ -74,8 +74,8 @@ def test_after_one_undo_the_other_change_keeps_its_undo(parent_run, lang):
     at = open_training(lang)
     at.number_input(key="training_form_lr").set_value(0.005).run()
     at.number_input(key="training_form_weight_decay").set_value(0.01).run()
-    undo_lr = translate("training.changes_restore", lang, field="train.lr", value="0.001")
-    undo_wd = translate("training.changes_restore", lang, field="train.weight_decay", value="0.0")
+    undo_lr = translate("training.changes_restore", lang, field=translate("training.lr", lang), value="0.001")
+    undo_wd = translate("training.changes_restore", lang, field=translate("training.weight_decay", lang), value="0.0")
     assert sorted(undo_labels(at, lang)) == sorted([undo_lr, undo_wd])
     next(b for b in at.button if b.label == undo_wd).click().run()
     assert not at.exception
@@ -130,5 +130,5 @@ def test_break_switches_are_off_and_a_switch_on_is_a_change_with_its_rule(parent
     toggles["training_form_break_softmax_output"].set_value(True).run()
     assert not at.exception
     assert at.session_state["lab.experiment"].breaks.softmax_output is True
-    assert "breaks.softmax_output" in table_text(at)  # journaled and diffed like any setting
+    assert translate("training.break.softmax_output", lang) in table_text(at)  # journaled and diffed like any setting
     assert translate("rules.broken.softmax_output", lang) in [w.value for w in at.warning]

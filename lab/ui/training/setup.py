@@ -18,6 +18,7 @@ from lab.classroom.caps import Caps, apply_caps
 from lab.runs.changes import compare, restore
 from lab.errors import LabError
 from lab.ui import state
+from lab.ui.format import dataset_label, setting_label
 from lab.ui.data import load_splits
 from lab.ui.i18n import t
 from lab.config import diff
@@ -31,7 +32,7 @@ def show_setup(classes: list[str], available: int | None = None) -> None:
     names = ", ".join(step.name for step in exp.augment.transforms) or t("sidebar.augment_none")
     sizes = load_splits(exp.data).sizes()
     st.markdown(f"**{t('training.setup')}:** " + t(
-        "training.setup_line", dataset=exp.data.dataset, train=sizes["train"], val=sizes["val"],
+        "training.setup_line", dataset=dataset_label(exp.data.dataset), train=sizes["train"], val=sizes["val"],
         classes=len(classes), model=exp.model.preset, augment=names))
 
 
@@ -65,7 +66,7 @@ def show_changes() -> None:
             st.warning(t(key, n=n), icon=":material/warning:")
         elif n == 1:
             st.caption(t("training.changes_one"))
-        st.dataframe([{t("training.change_field"): f, t("training.change_before"): a, t("training.change_after"): b}
+        st.dataframe([{t("training.change_field"): setting_label(f), t("training.change_before"): a, t("training.change_after"): b}
                       for f, a, b in changes_text(result.rows)], hide_index=True, width="stretch")
         if result.changes and not result.subject:  # before Train: one click back per change
             # every change keeps its Undo, the last one too: drawing the buttons only while there
@@ -73,7 +74,7 @@ def show_changes() -> None:
             if result.too_many:
                 st.caption(t("training.changes_restore_help"))
             for path, before, _ in changes_text(result.changes):
-                st.button(t("training.changes_restore", field=path, value=_short(before)), key=f"restore_{path}",
+                st.button(t("training.changes_restore", field=setting_label(path), value=_short(before)), key=f"restore_{path}",
                           on_click=_restore, args=(path, result.parent), icon=":material/undo:")
 
 
