@@ -22,7 +22,7 @@ def open_training(lang: str = "en", experiment: ExperimentConfig | None = None) 
 
 
 def setup_line(lang: str, train: int, augment: str | None = None) -> str:
-    return translate("training.setup_line", lang, dataset="mnist", train=train, val=12000, classes=10,
+    return translate("training.setup_line", lang, dataset="MNIST", train=train, val=12000, classes=10,
                      model="baseline", augment=augment or translate("sidebar.augment_none", lang))
 
 

@@ -104,13 +104,13 @@ def test_a_short_run_draws_curves_within_each_epoch_and_the_header_counts_the_ca
     try:
         open_page(page, app_url, "training")
         main = page.locator('[data-testid="stMain"]')
-        full = translate("training.setup_line", lang, dataset="mnist", train=48000, val=12000, classes=10,
+        full = translate("training.setup_line", lang, dataset="MNIST", train=48000, val=12000, classes=10,
                          model="baseline", augment="x").split("(")[1].split("/")[0].strip()
         wait_for(lambda: full in main.inner_text(), timeout=60, what=f"the header to say {full!r}")
         set_number(page, translate("training.epochs", lang), 2)
         set_number(page, translate("training.train_limit", lang), 3000)
         wait_idle(page)
-        typed = translate("training.setup_line", lang, dataset="mnist", train=3000, val=12000, classes=10,
+        typed = translate("training.setup_line", lang, dataset="MNIST", train=3000, val=12000, classes=10,
                           model="baseline", augment="x").split("(")[1].split("/")[0].strip()
         wait_for(lambda: typed in main.inner_text(), timeout=30, what=f"the header to say {typed!r} before Train")
 
