@@ -14,6 +14,7 @@ import streamlit as st
 from lab.runs import journal, seeds
 from lab.runs.changes import format_numerics
 from lab.errors import LabError
+from lab.runs import hindsight
 from lab.runs.evaluation import evaluate_run, count_test_looks
 from lab.export.script import script_source
 from lab.paths import runs_dir
@@ -213,6 +214,8 @@ def show_test_evaluation(run: Run, column) -> None:
                          loss=f"{record['loss']:.4f}"), icon=":material/lock_open:")
             if record["public_only"]:
                 st.caption(t("evaluation.public_half"))
+            for key, params in hindsight.test_looks(run):  # from the second look on, as `lab evaluate` says
+                st.warning(t(key, **params), icon=":material/visibility:")
     test = journal.scores(run)["test_accuracy"]
     column.metric(t("journal.effect_test"), t("evaluation.not_evaluated") if test is None else f"{100 * test:.2f}%")
     looks = count_test_looks(workspace)

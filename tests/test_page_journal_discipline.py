@@ -31,6 +31,10 @@ def test_evaluate_on_test_reveals_the_score_once_asked_and_counts_it(mnist_cnn_r
     at.run()
     shown = at.dataframe[0].value["test_accuracy"][0]  # the table has it now, in %
     assert shown > 96 and any(f"{shown:.2f}%" in s for s in said)
+    assert not at.warning  # one look: nothing to warn about yet
+    at.button(key=f"journal_test_{run.id}").click().run()  # the same score asked for again
+    again = translate("after.test_asked_again", lang, run=run.id, n=2)
+    assert again in [w.value for w in at.warning]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
