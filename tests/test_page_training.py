@@ -124,12 +124,12 @@ def test_the_next_run_shows_what_changed_since_the_last(samples_only):
     at.number_input(key="training_form_train_limit").set_value(300)
     button(at, "training.train").click().run()
     wait_idle(at)
-    assert "lr" not in table_text(at)  # the same config as the run just trained
+    assert translate("training.lr", "en") not in table_text(at)  # the same config as the run just trained
     at.number_input(key="training_form_lr").set_value(0.01)
     button(at, "training.overfit").click().run()  # submitting stores the new lr in the experiment
     wait_idle(at)
     text = table_text(at)
-    assert "train.lr" in text and "0.001" in text and "0.01" in text
+    assert translate("training.lr", "en") in text and "0.001" in text and "0.01" in text
 
 
 def test_overfit_one_batch_reports_the_course_check(samples_only):
