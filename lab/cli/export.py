@@ -51,9 +51,11 @@ def _onnx(run_, args) -> None:
     if not (args.figures or args.int8):
         return
     from lab.export.onboard import onboard_figures  # measures for seconds: only when asked for
+    from lab.export.onnx import quantize_int8  # same optional dependency as above
     from lab.files import atomic_write  # the int8 file, written like every other file
 
-    figures = onboard_figures(run_, result, wrapped_model(run_)[0], int8=args.int8)
+    int8 = quantize_int8(result.data) if args.int8 else None
+    figures = onboard_figures(run_, result, wrapped_model(run_)[0], int8=int8)
     print(f"{result.params:,} parameters, {result.macs / 1e6:.2f} M multiply-adds per image; "
           f"{figures['cpu']}, {figures['dtype']}, {figures['threads']} thread")
     for name, row in (("onnxruntime fp32", figures["onnx"]), ("PyTorch eager", figures["torch"])):
@@ -61,9 +63,7 @@ def _onnx(run_, args) -> None:
     if args.int8:
         q = figures["int8"]
         path = str(args.onnx).removesuffix(".onnx") + ".int8.onnx"
-        from lab.export.onnx import quantize_int8  # same optional dependency as above
-
-        atomic_write(path, quantize_int8(result.data))
+        atomic_write(path, int8)
         print(f"  onnxruntime int8  {q['latency_ms']:7.3f} ms per image (batch 1), {q['throughput']:8.0f} images/s; "
               f"{q['size_bytes'] / 1024:.0f} KB; validation accuracy {figures['accuracy']:.4f} -> {q['accuracy']:.4f} "
               f"({q['accuracy_change'] * 100:+.2f} points on {figures['images']} images); wrote {path}")

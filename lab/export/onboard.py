@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lab.export.onnx import OnnxExport, check_pixels, onnx_logits, quantize_int8, session
+from lab.export.onnx import OnnxExport, check_pixels, onnx_logits, session
 from lab.runs.store import Run
 
 THROUGHPUT_BATCH = 64
@@ -69,9 +69,9 @@ def accuracy(data: bytes, pixels: np.ndarray, labels: np.ndarray) -> float:
     return float((onnx_logits(data, pixels).argmax(1) == labels).mean())
 
 
-def onboard_figures(run: Run, export: OnnxExport, model: torch.nn.Module, *, int8: bool = False,
+def onboard_figures(run: Run, export: OnnxExport, model: torch.nn.Module, *, int8: bytes | None = None,
                     data_dir=None, images: int = 2000, repeats: int = 30) -> dict:
-    """The figures of ``export`` (and its int8 variant) on this machine's CPU, one thread."""
+    """The figures of ``export`` (and of ``int8``, its quantised file) on this machine's CPU, one thread."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
@@ -80,10 +80,9 @@ def onboard_figures(run: Run, export: OnnxExport, model: torch.nn.Module, *, int
                    "cpu": cpu_features(), "dtype": "float32", "threads": 1, "images": len(pixels),
                    "onnx": speed(export.data, None, pixels, repeats), "torch": speed(None, model, pixels, repeats),
                    "accuracy": accuracy(export.data, pixels, labels)}
-        if int8:
-            data8 = quantize_int8(export.data)
-            figures["int8"] = {"size_bytes": len(data8), **speed(data8, None, pixels, repeats),
-                               "accuracy": accuracy(data8, pixels, labels)}
+        if int8 is not None:
+            figures["int8"] = {"size_bytes": len(int8), **speed(int8, None, pixels, repeats),
+                               "accuracy": accuracy(int8, pixels, labels)}
             figures["int8"]["accuracy_change"] = figures["int8"]["accuracy"] - figures["accuracy"]
         return figures
     finally:

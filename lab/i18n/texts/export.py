@@ -129,4 +129,16 @@ TEXTS = {
         "en": "{what} needs {packages}, not installed on this server (pip install {packages}).",
         "ru": "Для «{what}» нужен {packages}, а на этом сервере он не установлен (pip install {packages}).",
     },
+    "journal.onnx_int8": {"en": "int8 too (quantised)", "ru": "и int8 (квантованная)"},
+    "journal.onnx_working": {
+        "en": "Exporting, checking in onnxruntime and measuring on this machine…",
+        "ru": "Экспорт, проверка в onnxruntime и замеры на этой машине…",
+    },
+    "journal.download_onnx_int8": {"en": "ONNX model, int8", "ru": "Модель ONNX, int8"},
+    "journal.onnx_int8_figures": {
+        "en": "int8: {size} KB, {ms} ms per image, {rate} images/s; validation accuracy {before} → {after} "
+              "({change} points on {n} images).",
+        "ru": "int8: {size} КБ, {ms} мс на изображение, {rate} изобр./с; валидационная точность {before} → "
+              "{after} ({change} п. п. на {n} изображениях).",
+    },
 }
