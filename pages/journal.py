@@ -324,7 +324,7 @@ def _prepare_onnx(run: Run, int8: bool) -> dict:
     from lab.export.onboard import onboard_figures  # measures for seconds: only when asked for
 
     result = onnx_export.build_onnx(run)
-    data8 = onnx_export.quantize_int8(result.data) if int8 else None
+    data8 = onnx_export.int8_for(run, result) if int8 else None  # static, calibrated on validation images
     figures = onboard_figures(run, result, onnx_export.wrapped_model(run)[0], int8=data8)
     return {"data": result.data, "int8": data8, "diff": result.max_diff, "n": result.images, "figures": figures}
 

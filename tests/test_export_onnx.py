@@ -138,14 +138,15 @@ def test_cli_refusal_is_one_line_and_exit_2(runs, tmp_path, capsys, monkeypatch)
     assert not (tmp_path / "x.onnx").exists()
 
 
-def test_figures_and_int8_beside_the_export(runs, tmp_path, capsys):
+@pytest.mark.parametrize("method", ["static", "dynamic"])
+def test_figures_and_int8_beside_the_export(runs, tmp_path, capsys, method):
     run_ = runs["batchnorm"]
     out = tmp_path / "cnn.onnx"
-    assert main(["export", str(run_.dir), "--onnx", str(out), "--int8"]) == 0
+    assert main(["export", str(run_.dir), "--onnx", str(out), "--int8", method]) == 0
     printed = capsys.readouterr().out
     int8 = tmp_path / "cnn.int8.onnx"
     assert int8.exists() and int8.stat().st_size < out.stat().st_size / 2  # int8 weights: about a quarter
-    for words in ("parameters", "multiply-adds", "ms per image (batch 1)", "images/s", "onnxruntime int8",
+    for words in ("parameters", "multiply-adds", "ms per image (batch 1)", "images/s", f"onnxruntime int8 ({method})",
                   "PyTorch eager", "validation accuracy", "points on 2000 images", "this machine's CPU"):
         assert words in printed, words
     # the quantised model still classifies: within 2 points of the float one on 2,000 images

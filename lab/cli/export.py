@@ -22,8 +22,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--lang", choices=("en", "ru"), default="en", help="the notebook's language (default en)")
     parser.add_argument("--figures", action="store_true", help="with --onnx: size, parameters, multiply-adds, "
                         "latency and throughput in onnxruntime against PyTorch on this machine's CPU")
-    parser.add_argument("--int8", action="store_true", help="with --onnx: also write FILE.int8.onnx (onnxruntime's "
-                        "dynamic quantiser) and its size, latency and validation accuracy change")
+    parser.add_argument("--int8", nargs="?", const="static", choices=("static", "dynamic"),
+                        help="with --onnx: also write FILE.int8.onnx by onnxruntime's quantiser (static, calibrated on "
+                        "validation images: the default; or dynamic) with its size, latency and accuracy change")
     add_journal_arguments(parser, "the journal folder the id is in (default: $LAB_RUNS_DIR or runs/)")
 
 
@@ -51,10 +52,10 @@ def _onnx(run_, args) -> None:
     if not (args.figures or args.int8):
         return
     from lab.export.onboard import onboard_figures  # measures for seconds: only when asked for
-    from lab.export.onnx import quantize_int8  # same optional dependency as above
+    from lab.export.onnx import int8_for  # same optional dependency as above
     from lab.files import atomic_write  # the int8 file, written like every other file
 
-    int8 = quantize_int8(result.data) if args.int8 else None
+    int8 = int8_for(run_, result, args.int8) if args.int8 else None
     figures = onboard_figures(run_, result, wrapped_model(run_)[0], int8=int8)
     print(f"{result.params:,} parameters, {result.macs / 1e6:.2f} M multiply-adds per image; "
           f"{figures['cpu']}, {figures['dtype']}, {figures['threads']} thread")
@@ -64,7 +65,7 @@ def _onnx(run_, args) -> None:
         q = figures["int8"]
         path = str(args.onnx).removesuffix(".onnx") + ".int8.onnx"
         atomic_write(path, int8)
-        print(f"  onnxruntime int8  {q['latency_ms']:7.3f} ms per image (batch 1), {q['throughput']:8.0f} images/s; "
+        print(f"  onnxruntime int8 ({args.int8}) {q['latency_ms']:7.3f} ms per image (batch 1), {q['throughput']:8.0f} images/s; "
               f"{q['size_bytes'] / 1024:.0f} KB; validation accuracy {figures['accuracy']:.4f} -> {q['accuracy']:.4f} "
               f"({q['accuracy_change'] * 100:+.2f} points on {figures['images']} images); wrote {path}")
     print("figures for this machine's CPU; a drone's board is slower: measure there before relying on them")

@@ -31,6 +31,7 @@ from lab.runs.store import Run
 TOLERANCE = 1e-4  # largest absolute logit difference accepted between onnxruntime and PyTorch
 OPSET = 17  # understood by every onnxruntime since 1.14 (2023), which small boards still carry
 CHECK_IMAGES = 256  # real validation images the export is verified on
+CALIBRATION_IMAGES = 256  # validation images static int8 quantisation measures activation ranges on
 ONNX_PACKAGES = ("onnx", "onnxruntime")
 
 
@@ -163,12 +164,34 @@ def export_onnx(run: Run, path: str | Path, **kw) -> OnnxExport:
     return result
 
 
-def quantize_int8(data: bytes) -> bytes:
-    """The int8 variant: onnxruntime's dynamic quantiser (weights int8; per-channel)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # optional dependency, see require()
+def int8_for(run: Run, export: OnnxExport, method: str = "static", data_dir=None) -> bytes:
+    """The int8 file of ``export``: ``static`` calibrates on the run's first validation images."""
+    if method == "dynamic":
+        return quantize_int8(export.data)
+    return quantize_int8(export.data, check_pixels(run, export.input_shape, CALIBRATION_IMAGES, data_dir)[0])
+
+
+def quantize_int8(data: bytes, calibration: np.ndarray | None = None) -> bytes:
+    """The int8 variant by onnxruntime's quantiser. Without ``calibration``: dynamic (weights
+    int8 per channel, activations quantised on the fly at every call). With ``calibration``
+    ([0, 1] pixels of real validation images): static, QDQ format, the activations' ranges
+    measured once on those images, so the whole network runs in int8 kernels."""
+    from onnxruntime.quantization import (  # optional dependency, see require()
+        CalibrationDataReader, QuantFormat, QuantType, quantize_dynamic, quantize_static)
+
+    class Reader(CalibrationDataReader):
+        def __init__(self, pixels: np.ndarray, batch: int = 32):
+            self.batches = iter([{"pixels": pixels[i:i + batch]} for i in range(0, len(pixels), batch)])
+
+        def get_next(self):
+            return next(self.batches, None)
 
     with tempfile.TemporaryDirectory() as folder:
         src, dst = Path(folder) / "fp32.onnx", Path(folder) / "int8.onnx"
         src.write_bytes(data)
-        quantize_dynamic(src, dst, weight_type=QuantType.QInt8, per_channel=True)
+        if calibration is None:
+            quantize_dynamic(src, dst, weight_type=QuantType.QInt8, per_channel=True)
+        else:
+            quantize_static(src, dst, Reader(calibration), quant_format=QuantFormat.QDQ, per_channel=True,
+                            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
         return dst.read_bytes()
