@@ -1,7 +1,7 @@
 """Journal: every run of the workspace, what changed since the run before, and the effect.
 
-Thin: ``lab.runs.journal`` builds the rows, diffs and curves; ``lab.export.script`` writes the script;
-this page reads widgets and draws.
+Thin: ``lab.runs.journal`` builds the rows, diffs and curves; ``lab.export`` writes the script, the
+notebook and the checked ONNX model with its onboard figures; this page reads widgets and draws.
 """
 
 from __future__ import annotations
