@@ -17,8 +17,9 @@ TEXTS = {
         "ru": "Классифицировать изображения {dataset} по {classes} классам: {names}.",
     },
     "export.nb.result": {
-        "en": "In the lab this run reached a best validation accuracy of {accuracy} in {epochs} epochs.",
-        "ru": "В лаборатории этот запуск достиг лучшей валидационной точности {accuracy} за {epochs} эпох(и).",
+        "en": "In the lab this run reached a best validation accuracy of {accuracy} in {epochs:plural:epoch|epochs}.",
+        "ru": "В лаборатории этот запуск достиг лучшей валидационной точности {accuracy} за {epochs} "
+              "{epochs:plural:эпоху|эпохи|эпох}.",
     },
     "export.nb.parent": {
         "en": "It started from run {parent}; what changed (one thing at a time, to see its effect): {changes}.",
@@ -67,11 +68,11 @@ TEXTS = {
     "export.nb.table_head": {"en": "| layer | output | parameters |", "ru": "| слой | выход | параметры |"},
     "export.nb.h_training": {"en": "## 4. Training", "ru": "## 4. Обучение"},
     "export.nb.training": {
-        "en": "Optimizer {optimizer}, learning rate {lr}, batch {batch}, {epochs} epochs in the lab, schedule "
+        "en": "Optimizer {optimizer}, learning rate {lr}, batch {batch}, {epochs:plural:epoch|epochs} in the lab, schedule "
               "{schedule}, weight decay {decay}, label smoothing {smoothing}, gradient clipping {clip}, early "
               "stopping {stopping}, seed {seed}. After each epoch the validation loss decides which weights "
               "are best; the curves below show whether it still learns or starts to overfit.",
-        "ru": "Оптимизатор {optimizer}, скорость обучения {lr}, батч {batch}, {epochs} эпох(и) в лаборатории, "
+        "ru": "Оптимизатор {optimizer}, скорость обучения {lr}, батч {batch}, {epochs:plural:эпоха|эпохи|эпох} в лаборатории, "
               "расписание {schedule}, weight decay {decay}, сглаживание меток {smoothing}, ограничение "
               "градиента {clip}, ранняя остановка {stopping}, seed {seed}. После каждой эпохи валидационная "
               "потеря решает, какие веса лучшие; кривые ниже показывают, учится ли сеть ещё или начинает "
