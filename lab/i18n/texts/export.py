@@ -18,7 +18,7 @@ TEXTS = {
     },
     "export.nb.result": {
         "en": "In the lab this run reached a best validation accuracy of {accuracy} in {epochs:plural:epoch|epochs}.",
-        "ru": "В лаборатории этот запуск достиг лучшей валидационной точности {accuracy} за {epochs} "
+        "ru": "В лаборатории этот запуск достиг лучшей валидационной точности {accuracy} за "
               "{epochs:plural:эпоху|эпохи|эпох}.",
     },
     "export.nb.parent": {
