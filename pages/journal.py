@@ -308,7 +308,7 @@ def show_exports(run: Run, row) -> None:
         st.caption(t("journal.export_missing", what=t("journal.download_onnx"), packages=" ".join(gone)))
         return
     key = f"journal_onnx_{run.id}"
-    int8 = st.checkbox(t("journal.onnx_int8"), key=f"{key}_int8")
+    int8 = row.checkbox(t("journal.onnx_int8"), key=f"{key}_int8")  # beside the button it changes
     if row.button(t("journal.onnx_prepare"), key=f"{key}_go", icon=":material/memory:", help=t("journal.onnx_help")):
         with st.spinner(t("journal.onnx_working")):
             try:
@@ -335,17 +335,17 @@ def _show_onnx(run: Run, ready: dict) -> None:
                        mime="application/octet-stream", icon=":material/download:", key=f"journal_onnx_dl_{run.id}",
                        on_click="ignore")
     st.caption(t("journal.onnx_checked", n=ready["n"], diff=f"{ready['diff']:.1e}"))
-    st.caption(t("journal.onnx_figures", size=f"{f['size_bytes'] / 1024:.0f}", params=f"{f['params']:,}",
+    st.caption(t("journal.onnx_figures", size=f"{f['size_bytes'] / 1024:.0f}", params=count(f['params']),
                  macs=f"{f['macs'] / 1e6:.2f}", cpu=f["cpu"], ort_ms=f"{f['onnx']['latency_ms']:.3f}",
-                 ort_rate=f"{f['onnx']['throughput']:.0f}", pt_ms=f"{f['torch']['latency_ms']:.3f}",
-                 pt_rate=f"{f['torch']['throughput']:.0f}"))
+                 ort_rate=count(f['onnx']['throughput']), pt_ms=f"{f['torch']['latency_ms']:.3f}",
+                 pt_rate=count(f['torch']['throughput'])))
     if ready["int8"] is not None:
         q = f["int8"]
         st.download_button(t("journal.download_onnx_int8"), ready["int8"], file_name=f"{run.id}.int8.onnx",
                            mime="application/octet-stream", icon=":material/download:",
                            key=f"journal_onnx8_dl_{run.id}", on_click="ignore")
         st.caption(t("journal.onnx_int8_figures", size=f"{q['size_bytes'] / 1024:.0f}",
-                     ms=f"{q['latency_ms']:.3f}", rate=f"{q['throughput']:.0f}", before=f"{f['accuracy']:.2%}",
+                     ms=f"{q['latency_ms']:.3f}", rate=count(q['throughput']), before=f"{f['accuracy']:.2%}",
                      after=f"{q['accuracy']:.2%}", change=f"{q['accuracy_change'] * 100:+.2f}", n=f["images"]))
     st.info(t("journal.onnx_meaning"), icon=":material/flight:")
 

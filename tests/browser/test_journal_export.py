@@ -1,6 +1,7 @@
 """What a person sees of the exports on the Journal page: the notebook button, and after
 'Prepare ONNX' with int8 the checked model's downloads and its onboard figures, in both
-languages. Screenshots: docs/screenshots/journal-export-{lang}.png."""
+languages. The planted checkpoint is untrained (speed and the check do not depend on the weights):
+its accuracy is chance. Screenshots: docs/screenshots/journal-export-{lang}.png."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def test_prepare_onnx_shows_the_check_and_the_onboard_figures(_browser, app_url,
         page.locator('[data-testid="stSidebarNav"] a[href$="journal"]').click()
         wait_idle(page)
         main = page.locator('[data-testid="stMain"]')
-        assert main.get_by_role("button", name=translate("journal.download_notebook", lang)).count() == 1
+        notebook = main.get_by_role("button", name=translate("journal.download_notebook", lang))
+        notebook.wait_for()  # the run's actions come after the table: wait for them, not only for idle
+        assert notebook.count() == 1
         page.get_by_text(translate("journal.onnx_int8", lang), exact=True).click()
         wait_idle(page)
         main.get_by_role("button", name=translate("journal.onnx_prepare", lang)).click()
@@ -46,6 +49,7 @@ def test_prepare_onnx_shows_the_check_and_the_onboard_figures(_browser, app_url,
         assert translate("journal.onnx_checked", lang, n=256, diff="X").split("X")[0] in text
         assert main.get_by_role("button", name=translate("journal.download_onnx", lang), exact=True).count() == 1
         assert main.get_by_role("button", name=translate("journal.download_onnx_int8", lang)).count() == 1
+        page.mouse.move(5, 5)  # no tooltip over the figures
         wait_idle(page)
         save_screenshot(page, f"journal-export-{lang}")
     finally:
