@@ -25,11 +25,13 @@ THROUGHPUT_BATCH = 64
 def cpu_features() -> str:
     """The processor and the vector units onnxruntime and PyTorch can use on it."""
     try:
-        flags = set(Path("/proc/cpuinfo").read_text().split())
+        info = Path("/proc/cpuinfo").read_text()
     except OSError:
-        flags = set()
+        info = ""
+    flags = set(info.split())
     wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8", "amx_bf16", "asimd")
-    name = platform.processor() or platform.machine()
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "")
+    name = model or platform.processor() or platform.machine()
     return f"{name} ({' '.join(f for f in wanted if f in flags) or 'no wide vector units reported'})"
 
 
