@@ -346,7 +346,7 @@ def _show_onnx(run: Run, ready: dict) -> None:
                            key=f"journal_onnx8_dl_{run.id}", on_click="ignore")
         st.caption(t("journal.onnx_int8_figures", size=f"{q['size_bytes'] / 1024:.0f}",
                      ms=f"{q['latency_ms']:.3f}", rate=count(q['throughput']), before=f"{f['accuracy']:.2%}",
-                     after=f"{q['accuracy']:.2%}", change=f"{q['accuracy_change'] * 100:+.2f}", n=f["images"]))
+                     after=f"{q['accuracy']:.2%}", change=f"{q['accuracy_change'] * 100:+.2f}", n=count(f["images"])))
     st.info(t("journal.onnx_meaning"), icon=":material/flight:")
 
 
