@@ -39,7 +39,19 @@ if restore and best["state"] is not None:  # early stopping or a divergence: the
     model.load_state_dict(best["state"])
 
 # %% curves
+import io
+
 import matplotlib.pyplot as plt
+from IPython.display import Image, display
+
+
+def show(figure):
+    """The figure as a PNG under the cell, whatever matplotlib backend the environment chose."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(figure)
+    display(Image(buffer.getvalue()))
+
 
 history = best["history"]
 epochs_seen = [h["epoch"] for h in history]
@@ -51,7 +63,7 @@ left.set(xlabel="epoch", ylabel="loss")
 right.set(xlabel="epoch", ylabel="accuracy")
 left.legend()
 right.legend()
-plt.show()
+show(figure)
 
 # %% validation
 def confusion(model, loader, device):
@@ -73,7 +85,7 @@ axes.imshow(counts, cmap="Blues")
 for (i, j), n in zip(((i, j) for i in range(NUM_CLASSES) for j in range(NUM_CLASSES)), counts.flatten().tolist()):
     axes.text(j, i, n, ha="center", va="center", fontsize=7, color="white" if n > counts.max() / 2 else "black")
 axes.set(xlabel="predicted", ylabel="true", xticks=range(NUM_CLASSES), yticks=range(NUM_CLASSES))
-plt.show()
+show(figure)
 
 # %% test
 # THE END: the test set, looked at once, after every choice is made on validation.
