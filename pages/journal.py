@@ -1,7 +1,7 @@
 """Journal: every run of the workspace, what changed since the run before, and the effect.
 
-Thin: ``lab.runs.journal`` builds the rows, diffs and curves; ``lab.export.script`` writes the script;
-this page reads widgets and draws.
+Thin: ``lab.runs.journal`` builds the rows, diffs and curves; ``lab.export`` writes the script, the
+notebook and the checked ONNX model with its onboard figures; this page reads widgets and draws.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from lab.runs.changes import format_numerics
 from lab.errors import LabError
 from lab.runs import hindsight
 from lab.runs.evaluation import evaluate_run, count_test_looks
+from lab.export import onnx as onnx_export
+from lab.export.notebook import notebook_source
 from lab.export.script import script_source
 from lab.paths import runs_dir
 from lab.runs.store import Run, RunStore
@@ -270,6 +272,7 @@ def show_actions(run: Run, store: RunStore) -> None:
                             help=t("journal.script_help", file=name))
     except LabError as exc:
         st.caption(t("error.prefix", message=error_text(exc)))
+    show_exports(run, row)
     if not run.has_checkpoint():
         st.caption(t("journal.no_ckpt"))
     # Said from the state itself, not from the button's one-shot value, so it survives a rerun
@@ -282,6 +285,69 @@ def show_actions(run: Run, store: RunStore) -> None:
         sure = st.checkbox(t("journal.delete_confirm", run=run.id), key=f"journal_delete_ok_{run.id}")
         st.button(t("journal.delete_really"), key=f"journal_delete_{run.id}", type="primary", disabled=not sure,
                   icon=":material/delete_forever:", on_click=_delete, args=(store, run.id))
+
+
+def show_exports(run: Run, row) -> None:
+    """The notebook and the ONNX model beside the script; a missing library is named instead."""
+    name = f"train_{run.id.replace('-', '_')}.ipynb"
+    gone = onnx_export.missing(("nbformat",))
+    if gone:
+        st.caption(t("journal.export_missing", what=t("journal.download_notebook"), packages=" ".join(gone)))
+    else:
+        try:
+            row.download_button(t("journal.download_notebook"), notebook_source(run, state.language()),
+                                file_name=name, mime="application/x-ipynb+json", icon=":material/book_2:",
+                                key=f"journal_notebook_{run.id}", on_click="ignore",
+                                help=t("journal.notebook_help", file=name))
+        except LabError as exc:
+            st.caption(t("error.prefix", message=error_text(exc)))
+    if not run.has_checkpoint():
+        return
+    gone = onnx_export.missing()
+    if gone:
+        st.caption(t("journal.export_missing", what=t("journal.download_onnx"), packages=" ".join(gone)))
+        return
+    key = f"journal_onnx_{run.id}"
+    int8 = row.checkbox(t("journal.onnx_int8"), key=f"{key}_int8")  # beside the button it changes
+    if row.button(t("journal.onnx_prepare"), key=f"{key}_go", icon=":material/memory:", help=t("journal.onnx_help")):
+        with st.spinner(t("journal.onnx_working")):
+            try:
+                st.session_state[key] = _prepare_onnx(run, int8)
+            except LabError as exc:  # e.g. onnxruntime disagrees with PyTorch: nothing is offered
+                st.session_state.pop(key, None)
+                st.error(t("error.prefix", message=error_text(exc)))
+    if st.session_state.get(key):
+        _show_onnx(run, st.session_state[key])
+
+
+def _prepare_onnx(run: Run, int8: bool) -> dict:
+    from lab.export.onboard import onboard_figures  # measures for seconds: only when asked for
+
+    result = onnx_export.build_onnx(run)
+    data8 = onnx_export.int8_for(run, result) if int8 else None  # static, calibrated on validation images
+    figures = onboard_figures(run, result, onnx_export.wrapped_model(run)[0], int8=data8)
+    return {"data": result.data, "int8": data8, "diff": result.max_diff, "n": result.images, "figures": figures}
+
+
+def _show_onnx(run: Run, ready: dict) -> None:
+    f = ready["figures"]
+    st.download_button(t("journal.download_onnx"), ready["data"], file_name=f"{run.id}.onnx",
+                       mime="application/octet-stream", icon=":material/download:", key=f"journal_onnx_dl_{run.id}",
+                       on_click="ignore")
+    st.caption(t("journal.onnx_checked", n=ready["n"], diff=f"{ready['diff']:.1e}"))
+    st.caption(t("journal.onnx_figures", size=f"{f['size_bytes'] / 1024:.0f}", params=count(f['params']),
+                 macs=f"{f['macs'] / 1e6:.2f}", cpu=f["cpu"], ort_ms=f"{f['onnx']['latency_ms']:.3f}",
+                 ort_rate=count(f['onnx']['throughput']), pt_ms=f"{f['torch']['latency_ms']:.3f}",
+                 pt_rate=count(f['torch']['throughput'])))
+    if ready["int8"] is not None:
+        q = f["int8"]
+        st.download_button(t("journal.download_onnx_int8"), ready["int8"], file_name=f"{run.id}.int8.onnx",
+                           mime="application/octet-stream", icon=":material/download:",
+                           key=f"journal_onnx8_dl_{run.id}", on_click="ignore")
+        st.caption(t("journal.onnx_int8_figures", size=f"{q['size_bytes'] / 1024:.0f}",
+                     ms=f"{q['latency_ms']:.3f}", rate=count(q['throughput']), before=f"{f['accuracy']:.2%}",
+                     after=f"{q['accuracy']:.2%}", change=f"{q['accuracy_change'] * 100:+.2f}", n=count(f["images"])))
+    st.info(t("journal.onnx_meaning"), icon=":material/flight:")
 
 
 # --- several runs -----------------------------------------------------------------------------

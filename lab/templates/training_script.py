@@ -12,6 +12,7 @@ Read it top to bottom: settings, model, transforms, data, training loop.
 """
 # <<< header
 
+# %% imports
 import argparse
 import json
 import random
@@ -25,6 +26,7 @@ from torchvision import datasets
 from torchvision.transforms import v2
 
 
+# %% settings
 # >>> settings
 # --- the run's settings (its config.json) ---------------------------------------
 DATASET = 'mnist'  # mnist | fashion-mnist | cifar10 | an image folder
@@ -58,6 +60,7 @@ THREADS = 1  # CPU threads: another count sums in another order and
 # <<< settings
 
 
+# %% model
 # >>> model
 # --- the model (the lab's architecture as plain PyTorch) --------------------------
 
@@ -75,6 +78,7 @@ class Net(nn.Module):
 # <<< model
 
 
+# %% transforms
 # >>> transforms
 # --- transforms --------------------------------------------------------------------
 
@@ -86,6 +90,7 @@ def make_transforms(mean, std):
 # <<< transforms
 
 
+# %% data
 # --- data ---------------------------------------------------------------------------
 
 
@@ -172,6 +177,33 @@ def channel_stats(images, indices):
     return mean.tolist(), std.tolist()
 
 
+def make_loaders(data_dir, limit, download):
+    """(train, validation, test or None) loaders: the lab's split, limit and statistics."""
+    builtin = DATASET in ("mnist", "fashion-mnist", "cifar10")
+    data_dir = data_dir or ("data" if builtin else DATASET)
+    train_images, test_images = load_images(data_dir, download)
+    labels = torch.as_tensor(train_images.targets)
+    train_idx, val_idx = stratified_split(labels, VAL_FRACTION, SPLIT_SEED)
+    if limit and limit < len(train_idx):
+        # a stratified subset of the training part; validation is never cut
+        train_idx = train_idx[stratified_subset(labels[train_idx], limit, SPLIT_SEED)]
+    mean, std = (MEAN, STD) if MEAN is not None else channel_stats(train_images, train_idx.tolist())
+    train_tf, eval_tf = make_transforms(mean, std)
+
+    generator = torch.Generator().manual_seed(SEED)  # the shuffling order
+    train_set = Transformed(train_images, train_idx.tolist(), train_tf)
+    # a last batch of one image breaks BatchNorm: drop it in that case only
+    train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=generator,
+                              drop_last=len(train_set) % BATCH_SIZE == 1)
+    val_loader = DataLoader(Transformed(train_images, val_idx.tolist(), eval_tf), batch_size=1000)
+    test_loader = (DataLoader(Transformed(test_images, range(len(test_images)), eval_tf), batch_size=1000)
+                   if test_images is not None else None)
+    print(f"{DATASET}: {len(train_set)} training, {len(val_idx)} validation, "
+          f"{len(test_images) if test_images is not None else 0} test images")
+    return train_loader, val_loader, test_loader
+
+
+# %% training
 # --- training -----------------------------------------------------------------------
 
 
@@ -235,46 +267,6 @@ def evaluate(model, loader, loss_fn, device):
     return loss_sum / max(n, 1), correct / max(n, 1)
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", help="where the dataset lives (see the top of this file); image "
-                        "folders: default DATASET itself")
-    parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--limit", type=int, default=TRAIN_LIMIT, help="train on at most N images (0 = all)")
-    parser.add_argument("--device", default=DEVICE)
-    parser.add_argument("--download", action="store_true", help="let torchvision download the dataset")
-    parser.add_argument("--result", help="also write the final numbers to this JSON file")
-    parser.add_argument("--test", action="store_true",
-                        help="after training, score the test set too: the final look, once the model is chosen")
-    return parser.parse_args()
-
-
-def make_loaders(args, device):
-    """(train, validation, test or None) loaders: the lab's split, limit and statistics."""
-    builtin = DATASET in ("mnist", "fashion-mnist", "cifar10")
-    data_dir = args.data_dir or ("data" if builtin else DATASET)
-    train_images, test_images = load_images(data_dir, args.download)
-    labels = torch.as_tensor(train_images.targets)
-    train_idx, val_idx = stratified_split(labels, VAL_FRACTION, SPLIT_SEED)
-    if args.limit and args.limit < len(train_idx):
-        # a stratified subset of the training part; validation is never cut
-        train_idx = train_idx[stratified_subset(labels[train_idx], args.limit, SPLIT_SEED)]
-    mean, std = (MEAN, STD) if MEAN is not None else channel_stats(train_images, train_idx.tolist())
-    train_tf, eval_tf = make_transforms(mean, std)
-
-    generator = torch.Generator().manual_seed(SEED)  # the shuffling order
-    train_set = Transformed(train_images, train_idx.tolist(), train_tf)
-    # a last batch of one image breaks BatchNorm: drop it in that case only
-    train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=generator,
-                              drop_last=len(train_set) % BATCH_SIZE == 1)
-    val_loader = DataLoader(Transformed(train_images, val_idx.tolist(), eval_tf), batch_size=1000)
-    test_loader = (DataLoader(Transformed(test_images, range(len(test_images)), eval_tf), batch_size=1000)
-                   if test_images is not None else None)
-    print(f"{DATASET}: {len(train_set)} training, {len(val_idx)} validation, "
-          f"{len(test_images) if test_images is not None else 0} test images on {device}")
-    return train_loader, val_loader, test_loader
-
-
 class Trainer:
     """The model and what changes its weights: optimizer, schedule, loss, mixed precision."""
 
@@ -317,11 +309,13 @@ class Trainer:
 
 def fit(trainer, train_loader, val_loader, eval_loss, epochs):
     """Train for ``epochs``; returns (best epoch's numbers and weights, restore them?)."""
-    best = {"val_loss": float("inf"), "val_accuracy": 0.0, "epoch": 0, "state": None}
+    best = {"val_loss": float("inf"), "val_accuracy": 0.0, "epoch": 0, "state": None, "history": []}
     started = time.time()
     for epoch in range(1, epochs + 1):
         loss_sum, correct, n = trainer.train_epoch(train_loader)
         val_loss, val_acc = evaluate(trainer.model, val_loader, eval_loss, trainer.device)
+        best["history"].append({"epoch": epoch, "train_loss": loss_sum / n, "train_accuracy": correct / n,
+                                "val_loss": val_loss, "val_accuracy": val_acc})
         print(f"epoch {epoch}: train loss {loss_sum / n:.4f} accuracy {correct / n:.4f} | "
               f"validation loss {val_loss:.4f} accuracy {val_acc:.4f} | {time.time() - started:.0f} s")
         if not torch.isfinite(torch.tensor(loss_sum)):
@@ -336,13 +330,29 @@ def fit(trainer, train_loader, val_loader, eval_loss, epochs):
     return best, False
 
 
+# %% script: the command line (the notebook has its own cells instead)
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="where the dataset lives (see the top of this file); image "
+                        "folders: default DATASET itself")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--limit", type=int, default=TRAIN_LIMIT, help="train on at most N images (0 = all)")
+    parser.add_argument("--device", default=DEVICE)
+    parser.add_argument("--download", action="store_true", help="let torchvision download the dataset")
+    parser.add_argument("--result", help="also write the final numbers to this JSON file")
+    parser.add_argument("--test", action="store_true",
+                        help="after training, score the test set too: the final look, once the model is chosen")
+    return parser.parse_args()
+
+
 def main():
     args = parse_args()
     torch.set_num_threads(THREADS)  # the run's thread count: the same sums in the same order
     random.seed(SEED)
     torch.manual_seed(SEED)
     device = pick_device(args.device)
-    train_loader, val_loader, test_loader = make_loaders(args, device)
+    train_loader, val_loader, test_loader = make_loaders(args.data_dir, args.limit, args.download)
+    print(f"training on {device}")
 
     torch.manual_seed(SEED)  # the initial weights
     model = Net().to(device)

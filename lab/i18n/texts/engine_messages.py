@@ -8,6 +8,7 @@ from lab.cli.messages import MESSAGES as _CLI
 from lab.config.messages import MESSAGES as _CONFIG
 from lab.data.messages import MESSAGES as _DATA
 from lab.errors import MESSAGES as _ERRORS
+from lab.export.messages import MESSAGES as _EXPORT
 from lab.files import MESSAGES as _FILES
 from lab.inspect.messages import MESSAGES as _INSPECT
 from lab.jobs.messages import MESSAGES as _JOBS
@@ -331,6 +332,10 @@ _RU = {
     "errors.did_you_mean": " (может быть, вы имели в виду {name}?)",
     "inspect.not_lab_model": "эту модель собрал не конструктор CNN Lab: взгляду внутрь нужны блоки самой "
                              "лаборатории",
+    "export.onnx_mismatch": "модель ONNX считает не то же, что PyTorch: наибольшая разница логитов на {n} "
+                            "настоящих изображениях — {diff:.2e}, больше {limit:.0e}; файл не записан",
+    "export.missing": "для этого нужен {packages}, а здесь он не установлен (pip install {packages})",
+    "export.no_checkpoint": "у {run} нет обученных весов (best.pt) для экспорта",
 }
 
-TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_ERRORS, **_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT, **_PREDICT}.items()}
+TEXTS = {key: {"en": english, "ru": _RU[key]} for key, english in {**_ERRORS, **_AUGMENT, **_MODEL, **_DATA, **_FILES, **_CHECKPOINT, **_CONFIG, **_TRAIN, **_CLASSROOM, **_JOBS, **_RUNS, **_CLI, **_INSPECT, **_PREDICT, **_EXPORT}.items()}
