@@ -26,7 +26,7 @@ test-deps:
 
 test: $(VENV)/.installed test-deps
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed
 	$(PY) -m bench
