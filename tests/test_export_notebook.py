@@ -35,6 +35,7 @@ def test_five_stage_headings_in_the_runs_language_in_order(mnist_cnn_run, lang):
     assert ("Задача" in text) == (lang == "ru") and ("Task" in text) == (lang == "en")
     # the run's own choices: its mean/std from the audit, its shape table, its hyperparameters
     assert re.search(r"\(0\.13\d\d\)", text) and "nn.Conv2d(1, 32" in text and "0.001" in text
+    assert "MNIST" in text and "mnist" not in text.replace("mnist_cnn", "")  # the dataset as people write it
 
 
 def test_the_first_code_cell_holds_the_parameters_tagged_for_papermill(mnist_cnn_run):

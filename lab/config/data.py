@@ -9,6 +9,8 @@ from lab.config.bounds import DATA
 from lab.config.base import config_error
 
 BUILTIN_DATASETS = ("mnist", "fashion-mnist", "cifar10")
+# how people write them (the config keeps the short lower-case ids): pages, notebook, reports
+DATASET_NAMES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}
 
 
 @dataclass

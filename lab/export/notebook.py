@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from lab.config import ExperimentConfig
+from lab.config.data import DATASET_NAMES
 from lab.export.onnx import require
 from lab.export.script import checkpoint_facts, script_source
 from lab.files import atomic_write
@@ -100,7 +101,7 @@ def _markdown(run: Run, cfg: ExperimentConfig, lang: str) -> dict[str, str]:
 
 def _task(run: Run, cfg: ExperimentConfig, t) -> str:
     classes = checkpoint_facts(run).get("classes") or []
-    lines = [t("export.nb.task", dataset=cfg.data.dataset, classes=len(classes) or "?",
+    lines = [t("export.nb.task", dataset=DATASET_NAMES.get(cfg.data.dataset, cfg.data.dataset), classes=len(classes) or "?",
                names=", ".join(map(str, classes[:20])) + (", …" if len(classes) > 20 else ""))]
     s = scores(run)
     if s["best_val_accuracy"] is not None:

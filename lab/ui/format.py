@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lab.config.data import DATASET_NAMES
 from lab.i18n import numbers
 from lab.ui.i18n import t
 from lab.ui.state import language
@@ -20,10 +21,6 @@ _DIGEST = re.compile(r"[0-9a-f]{16}")  # lab.data.extract_zip_cached's folder pe
 def count(n: int, lang: str | None = None) -> str:
     """An integer with the language's thousands separator (Babel's CLDR data)."""
     return numbers.count(int(n), lang or language())
-
-
-# how people write the built-in datasets' names (the config keeps the short lower-case ids)
-DATASET_NAMES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}
 
 
 def dataset_label(dataset: str) -> str:

@@ -25,7 +25,7 @@ from lab.paths import uploads_dir
 from lab.classroom.workspaces import server_folders_allowed
 from lab.ui import inputs, state
 from lab.ui.charts.audit import image_row, to_display
-from lab.ui.format import DATASET_NAMES
+from lab.config.data import DATASET_NAMES
 from lab.ui.i18n import t
 
 SPLIT_NAMES = {  # catalogue keys
