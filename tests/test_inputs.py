@@ -4,12 +4,12 @@ refuse another kind in the page's language (lab.ui.inputs), on every form that u
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lab.config.bounds import BLOCK, TRAIN
 from lab.config.limits import MB
 from lab.i18n import translate
 from lab.ui.inputs import KINDS, nearest
+from test_page_training import open_training
 
 
 def test_a_number_outside_its_bound_becomes_the_nearest_allowed_one():
@@ -23,13 +23,6 @@ def test_a_number_outside_its_bound_becomes_the_nearest_allowed_one():
 
 def test_each_kind_of_file_has_the_labs_own_limit():
     assert {k: v.max_bytes // MB for k, v in KINDS.items()} == {"picture": 64, "checkpoint": 256, "archive": 512}
-
-
-def open_training(lang: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.session_state["lab.language"] = lang
-    at.switch_page("pages/training.py")
-    return at.run()
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

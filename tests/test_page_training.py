@@ -24,9 +24,12 @@ def samples_only(tmp_path, monkeypatch, runs_dir):
     return runs_dir
 
 
-def open_training(lang: str = "en") -> AppTest:
+def open_training(lang: str = "en", experiment=None) -> AppTest:
+    """The Training page in ``lang``, run once; ``experiment``: the session's experiment to start from."""
     at = AppTest.from_file("../app.py", default_timeout=60)
     at.session_state["lab.language"] = lang
+    if experiment is not None:
+        at.session_state["lab.experiment"] = experiment
     at.switch_page("pages/training.py")
     return at.run()
 

@@ -10,13 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lab.runs.store import RunStore
 from lab.i18n import translate
 from test_journal_engine import plant
-
-
-def open_training(lang: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.session_state["lab.language"] = lang
-    at.switch_page("pages/training.py")
-    return at.run()
+from test_page_training import open_training
 
 
 def table_text(at: AppTest) -> str:

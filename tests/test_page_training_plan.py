@@ -4,24 +4,17 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lab.runs import journal
 from lab.runs.store import RunStore
 from lab.i18n import translate
+from test_page_training import open_training
 
 
 @pytest.fixture()
 def no_workers(runs_dir, monkeypatch):
     monkeypatch.setenv("LAB_WORKERS", "0")
     return runs_dir
-
-
-def open_training(lang: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.session_state["lab.language"] = lang
-    at.switch_page("pages/training.py")
-    return at.run()
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

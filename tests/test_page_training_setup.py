@@ -10,15 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lab.config import ExperimentConfig, TransformStep
 from lab.i18n import translate
 from lab.runs.store import RunStore
-
-
-def open_training(lang: str = "en", experiment: ExperimentConfig | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.session_state["lab.language"] = lang
-    if experiment is not None:
-        at.session_state["lab.experiment"] = experiment
-    at.switch_page("pages/training.py")
-    return at.run()
+from test_page_training import open_training
 
 
 def setup_line(lang: str, train: int, augment: str | None = None) -> str:
