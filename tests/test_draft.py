@@ -216,3 +216,28 @@ def test_a_damaged_draft_is_reported_and_the_page_works(runs_dir):
             assert [w.value for w in at.sidebar.warning if w.value.startswith(start)]
             assert "train.lr" in " ".join(w.value for w in at.sidebar.warning)
     assert (path.parent / f"{WS}.unreadable.json").exists() and not path.exists()
+
+
+def test_predicts_model_choice_is_kept_and_comes_back(room, mnist):
+    """Issue 25, item 1: the Prediction page's model source and journal run are part of the draft:
+    chosen, written to it, and chosen again after a reload."""
+    anna = room.sign_up(CODE, "Anna", "correct horse")
+    first, second = (plant_run(room, anna, mnist, steps=2, name=n) for n in ("first", "second"))
+    at = classroom_session(anna, page="pages/predict.py")
+    assert not at.exception
+    at.radio(key="predict_model_source").set_value("journal").run()
+    at.selectbox(key="predict_run").set_value(first.id).run()
+    assert not at.exception
+    saved = drafts.load_draft(room.workspace_dir(anna), anna.workspace)
+    assert saved.view["model_choices"]["predict"] == {"source": "journal", "run": first.id}
+    again = classroom_session(anna, page="pages/predict.py")  # the reload
+    assert again.radio(key="predict_model_source").value == "journal"
+    assert again.selectbox(key="predict_run").value == first.id  # not the newest run, second
+    assert second.id != first.id
+
+
+def test_a_model_choice_naming_an_unknown_page_or_a_path_is_refused(tmp_path):
+    for choices in ({"train": {"source": "journal"}}, {"predict": {"source": "disk"}},
+                    {"inside": {"source": "journal", "run": "../../etc"}}):
+        with pytest.raises(ValueError):
+            drafts.check_view({"model_choices": choices})

@@ -41,7 +41,9 @@ _WORKSPACE = re.compile(r"[0-9A-Za-z]{1,64}")
 VIEW_TYPES = {
     "training_runs": list, "overfit_jobs": list, "active_model": (str, type(None)), "model_names": dict,
     "report_every": int, "run_name": str, "predict_picture": str, "architecture_tab": str,
+    "model_choices": dict,  # {"predict"|"inside": {"source": "journal", "run": run id}}
 }
+MODEL_PAGES, MODEL_SOURCES = ("predict", "inside"), ("prediction", "session", "journal", "upload")
 _ID_LISTS = ("training_runs", "overfit_jobs")
 
 
@@ -111,6 +113,8 @@ def check_view(view) -> dict:
         if not isinstance(value, kinds) or isinstance(value, bool):
             raise ValueError(f"view.{key} has the wrong type")
         kept[key] = value
+    if "model_choices" in kept:
+        kept["model_choices"] = _model_choices(kept["model_choices"])
     for key in _ID_LISTS:
         if key in kept and not all(isinstance(i, str) and _ID.fullmatch(i) for i in kept[key]):
             raise ValueError(f"view.{key} holds something that is not a run id")
@@ -139,3 +143,16 @@ def set_aside(root: str | Path, workspace: str) -> Path | None:
     except OSError:  # gone meanwhile (another tab), or a folder in its place
         return None
     return aside
+
+
+def _model_choices(choices: dict) -> dict:
+    """The Predict and Inside model choices, each a known source and (optionally) a run id."""
+    kept = {}
+    for page, choice in choices.items():
+        if page not in MODEL_PAGES or not isinstance(choice, dict) or choice.get("source") not in MODEL_SOURCES:
+            raise ValueError("view.model_choices holds an unknown page or source")
+        run = choice.get("run")
+        if run is not None and not (isinstance(run, str) and _ID.fullmatch(run)):
+            raise ValueError("view.model_choices holds something that is not a run id")
+        kept[page] = {"source": choice["source"], "run": run}
+    return kept

@@ -78,8 +78,10 @@ def choose_model(page: str, handoff: Checkpoint | None = None) -> ChosenModel | 
         ["journal", "upload"]
     lang = state.language()  # labels made in this run: AppTest calls format_func outside it
     labels = {s: translate(texts["sources"][s], lang) for s in sources}
+    _start_from(f"{page}_model_source", state.model_choice(page).get("source"), sources)
     source = st.radio(t(texts["source"]), sources, format_func=labels.get, horizontal=True,
                       key=f"{page}_model_source")
+    state.set_model_choice(page, source, state.model_choice(page).get("run") if source == "journal" else None)
     chosen = None
     if source == "prediction":
         chosen = ChosenModel(handoff)
@@ -146,13 +148,21 @@ def _journal_model(page: str) -> ChosenModel | None:
         st.info(t(TEXTS[page]["no_runs"]))
         return None
     labels = {r.id: _run_label(r) for r in runs}
+    _start_from(f"{page}_run", state.model_choice(page).get("run"), list(labels))
     run_id = st.selectbox(t(TEXTS[page]["run"]), [r.id for r in reversed(runs)], format_func=labels.get,
                           key=f"{page}_run")
+    state.set_model_choice(page, "journal", run_id)
     run = next(r for r in runs if r.id == run_id)
     path = run_checkpoint_path(run)
     ck = run_checkpoint(str(path), path.stat().st_mtime)
     ck.extra["run_id"] = run.id  # the file sits in this run's folder, whatever run it names (old or copied files)
     return ChosenModel(ck)
+
+
+def _start_from(key: str, remembered, options) -> None:
+    """A widget drawn again (after a change of page or a reload) starts from the remembered value."""
+    if key not in st.session_state and remembered in options:
+        st.session_state[key] = remembered
 
 
 def _run_label(run) -> str:

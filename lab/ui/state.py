@@ -275,6 +275,19 @@ def set_predict_picture_source(source: str) -> None:
     st.session_state[_PREDICT_PICTURE] = source if source in ("upload", "camera", "dataset") else "upload"
 
 
+_MODEL_CHOICES = "lab.model_choices"
+
+
+def model_choice(page: str) -> dict:
+    """Where Predict or Inside ("predict"/"inside") last took its model from: {"source", "run"}.
+    Kept outside the widgets, whose values Streamlit drops while their page is not drawn."""
+    return dict(st.session_state.get(_MODEL_CHOICES, {}).get(page, {}))
+
+
+def set_model_choice(page: str, source: str, run: str | None = None) -> None:
+    st.session_state[_MODEL_CHOICES] = {**st.session_state.get(_MODEL_CHOICES, {}), page: {"source": source, "run": run}}
+
+
 _ARCHITECTURE_TAB = "lab.architecture.tab"
 
 
@@ -363,7 +376,7 @@ def draft_view() -> dict:
     return {"training_runs": list(training_run_ids()), "overfit_jobs": list(overfit_job_ids()),
             "active_model": st.session_state.get(_ACTIVE_MODEL), "model_names": names,
             "report_every": report_every(), "predict_picture": predict_picture_source(),
-            "architecture_tab": architecture_tab()}
+            "architecture_tab": architecture_tab(), "model_choices": dict(st.session_state.get(_MODEL_CHOICES, {}))}
 
 
 def apply_draft(config: ExperimentConfig, view: dict) -> None:
@@ -379,6 +392,7 @@ def apply_draft(config: ExperimentConfig, view: dict) -> None:
         set_report_every(view["report_every"])
     set_predict_picture_source(view.get("predict_picture", "upload"))
     set_architecture_tab(view.get("architecture_tab", "calc"))
+    st.session_state[_MODEL_CHOICES] = dict(view.get("model_choices", {}))
 
 
 def start_fresh() -> None:
