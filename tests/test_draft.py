@@ -241,3 +241,14 @@ def test_a_model_choice_naming_an_unknown_page_or_a_path_is_refused(tmp_path):
                     {"inside": {"source": "journal", "run": "../../etc"}}):
         with pytest.raises(ValueError):
             drafts.check_view({"model_choices": choices})
+
+
+def test_the_language_chosen_comes_back_after_a_reload(runs_dir):
+    """A student who switched to Russian finds Russian after a reload, whatever the browser's locale."""
+    edit(session(lang="ru"), "epochs", 2)
+    at = AppTest.from_file("../app.py", default_timeout=90)  # no language set: the browser's (en here)
+    at.query_params["ws"] = WS
+    at.run()
+    at = at.switch_page("pages/training.py").run()
+    assert not at.exception
+    assert at.session_state["lab.language"] == "ru" and form(at, "epochs").value == 2

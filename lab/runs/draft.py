@@ -41,6 +41,7 @@ _WORKSPACE = re.compile(r"[0-9A-Za-z]{1,64}")
 VIEW_TYPES = {
     "training_runs": list, "overfit_jobs": list, "active_model": (str, type(None)), "model_names": dict,
     "report_every": int, "run_name": str, "predict_picture": str, "architecture_tab": str,
+    "language": str,  # the page language the student chose last ("en", "ru")
     "model_choices": dict,  # {"predict"|"inside": {"source": "journal", "run": run id}}
 }
 MODEL_PAGES, MODEL_SOURCES = ("predict", "inside"), ("prediction", "session", "journal", "upload")

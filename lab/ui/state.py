@@ -376,7 +376,8 @@ def draft_view() -> dict:
     return {"training_runs": list(training_run_ids()), "overfit_jobs": list(overfit_job_ids()),
             "active_model": st.session_state.get(_ACTIVE_MODEL), "model_names": names,
             "report_every": report_every(), "predict_picture": predict_picture_source(),
-            "architecture_tab": architecture_tab(), "model_choices": dict(st.session_state.get(_MODEL_CHOICES, {}))}
+            "architecture_tab": architecture_tab(), "model_choices": dict(st.session_state.get(_MODEL_CHOICES, {})),
+            "language": language()}
 
 
 def apply_draft(config: ExperimentConfig, view: dict) -> None:
@@ -393,6 +394,8 @@ def apply_draft(config: ExperimentConfig, view: dict) -> None:
     set_predict_picture_source(view.get("predict_picture", "upload"))
     set_architecture_tab(view.get("architecture_tab", "calc"))
     st.session_state[_MODEL_CHOICES] = dict(view.get("model_choices", {}))
+    if view.get("language") in LANGUAGES:  # the student's last choice, over the browser's locale
+        set_language(view["language"])
 
 
 def start_fresh() -> None:
