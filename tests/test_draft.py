@@ -252,3 +252,11 @@ def test_the_language_chosen_comes_back_after_a_reload(runs_dir):
     at = at.switch_page("pages/training.py").run()
     assert not at.exception
     assert at.session_state["lab.language"] == "ru" and form(at, "epochs").value == 2
+
+
+def test_the_name_typed_for_the_next_run_comes_back_after_a_reload(runs_dir):
+    at = session()
+    at.text_input(key="training_form_name").input("lower lr, 3 epochs").run()
+    assert not at.exception
+    again = session()
+    assert again.text_input(key="training_form_name").value == "lower lr, 3 epochs"

@@ -276,6 +276,16 @@ def set_predict_picture_source(source: str) -> None:
 
 
 _MODEL_CHOICES = "lab.model_choices"
+_RUN_NAME = "lab.training.run_name"
+
+
+def run_name() -> str:
+    """The name typed for the next run on Training (kept outside its widget, for the draft)."""
+    return st.session_state.get(_RUN_NAME, "")
+
+
+def set_run_name(name: str) -> None:
+    st.session_state[_RUN_NAME] = name
 
 
 def model_choice(page: str) -> dict:
@@ -377,7 +387,7 @@ def draft_view() -> dict:
             "active_model": st.session_state.get(_ACTIVE_MODEL), "model_names": names,
             "report_every": report_every(), "predict_picture": predict_picture_source(),
             "architecture_tab": architecture_tab(), "model_choices": dict(st.session_state.get(_MODEL_CHOICES, {})),
-            "language": language()}
+            "language": language(), "run_name": run_name()}
 
 
 def apply_draft(config: ExperimentConfig, view: dict) -> None:
@@ -394,6 +404,7 @@ def apply_draft(config: ExperimentConfig, view: dict) -> None:
     set_predict_picture_source(view.get("predict_picture", "upload"))
     set_architecture_tab(view.get("architecture_tab", "calc"))
     st.session_state[_MODEL_CHOICES] = dict(view.get("model_choices", {}))
+    set_run_name(view.get("run_name", ""))
     if view.get("language") in LANGUAGES:  # the student's last choice, over the browser's locale
         set_language(view["language"])
 

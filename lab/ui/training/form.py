@@ -191,7 +191,10 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
         state.set_report_every(int(report_every))
         state.set_training_form_written(_written(exp))
         n1, n2, n3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+        if KEY + "name" not in st.session_state:  # drawn again after a change of page or a reload
+            st.session_state[KEY + "name"] = state.run_name()
         name = n1.text_input(t("training.run_name"), key=KEY + "name")
+        state.set_run_name(name)
         train = n2.button(t("training.train"), type="primary", icon=":material/play_arrow:",
                           disabled=train_disabled or not valid, width="stretch")
         overfit = n3.button(t("training.overfit"), icon=":material/science:", help=t("training.overfit_help"),
