@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 import types
 
 import pytest
@@ -181,13 +182,19 @@ def run_script(script, *args, cwd):
     return proc.stdout
 
 
-def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_path, shared_datasets):
+def folder_script(tmp_path, shared_datasets) -> Path:
+    """The exported script of a run on a 3-class drones folder (20 training, 5 test images a class)."""
     folder = copy_cifar_tree(shared_datasets, tmp_path / "drones", classes=3, per_class_train=20, per_class_test=5)
     cfg = ExperimentConfig()
     cfg.data.dataset, cfg.data.color, cfg.data.image_size = str(folder), "grayscale", 16
     cfg.train.batch_size = 8
     script = tmp_path / "folder.py"
     script.write_text(script_source(plant(RunStore(tmp_path / "runs"), cfg)))
+    return script
+
+
+def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_path, shared_datasets):
+    script = folder_script(tmp_path, shared_datasets)
     module = load_script(script.read_text())
     assert (module.INPUT_SHAPE, module.NUM_CLASSES) == ((1, 16, 16), 3)
     out = run_script(script, "--result", str(tmp_path / "r.json"), cwd=tmp_path)  # DATASET is the default folder
@@ -196,12 +203,7 @@ def test_an_image_folder_run_exports_a_script_that_trains_on_that_folder(tmp_pat
 
 
 def test_the_script_scores_validation_and_looks_at_the_test_set_only_with_test_and_last(tmp_path, shared_datasets):
-    folder = copy_cifar_tree(shared_datasets, tmp_path / "drones", classes=3, per_class_train=20, per_class_test=5)
-    cfg = ExperimentConfig()
-    cfg.data.dataset, cfg.data.color, cfg.data.image_size = str(folder), "grayscale", 16
-    cfg.train.batch_size = 8
-    script = tmp_path / "folder.py"
-    script.write_text(script_source(plant(RunStore(tmp_path / "runs"), cfg)))
+    script = folder_script(tmp_path, shared_datasets)
     assert "--test" in script.read_text().split('"""')[1]  # the header says how to look at the test set
 
     # by default: validation only, and a word on how to look at the test set once, at the end
@@ -221,6 +223,7 @@ def test_the_script_scores_validation_and_looks_at_the_test_set_only_with_test_a
     assert out.index("validation accuracy") < out.index("test accuracy")
 
     # a folder without test/ and --test: said plainly, no number made up
+    folder = tmp_path / "drones"
     for f in (folder / "test").rglob("*.jpg"):
         f.unlink()
     for d in sorted((folder / "test").iterdir()):

@@ -8,14 +8,11 @@ from streamlit.testing.v1 import AppTest
 
 from lab.i18n import translate
 from run_helpers import copy_run
+from test_page_journal import open_journal as journal_page
 
 
 def open_journal(lang: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.session_state["lab.language"] = lang
-    at.run()
-    at.switch_page("pages/journal.py")
-    return at.run()
+    return journal_page(lang, timeout=120)  # an ONNX export and its check run inside the page's rerun
 
 
 def downloads(at: AppTest) -> dict:

@@ -21,8 +21,8 @@ def two_runs(runs_dir):
     return store, a, b
 
 
-def open_journal(lang: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
+def open_journal(lang: str = "en", timeout: float = 60) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=timeout)
     at.session_state["lab.language"] = lang
     at.run()
     at.switch_page("pages/journal.py")
