@@ -63,3 +63,12 @@ def test_a_server_without_the_libraries_names_what_is_missing(trained, lang, mon
     assert not [b for b in at.button if b.key == f"journal_onnx_{trained.id}_go"]
     assert translate("journal.download_script", lang) in downloads(at)  # everything else still works
 
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_script_button_says_whether_the_script_reaches_the_runs_numbers(trained, lang):
+    at = open_journal(lang)
+    assert not at.exception
+    assert not trained.config().augment.transforms  # no augmentation: the script repeats the run exactly
+    script = downloads(at)[translate("journal.download_script", lang)]
+    assert translate("journal.script_same", lang) in script.help

@@ -20,6 +20,7 @@ from lab.config import ExperimentConfig
 from lab.jobs.task import execute
 from lab.model.presets import preset
 from lab.runs import journal
+from lab.runs.evaluation import evaluate_run
 from lab.runs.store import RunStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,3 +118,63 @@ def test_the_journal_page_says_when_a_run_was_computed_differently(runs_dir, lan
     assert translate("journal.numerics_differ", lang, fields=fields) in [w.value for w in at.warning]
     at.selectbox(key="journal_run_").set_value(a.id).run()
     assert not any(fields in w.value for w in at.warning)
+
+
+def test_the_exported_script_retrains_the_run_to_the_same_numbers_bit_for_bit(runs, tmp_path, shared_datasets):
+    """The script, in its own process, torch and torchvision only: the lab's images, split,
+    statistics, batches, initial weights, Dropout draws and thread count, so the same numbers."""
+    _, one, _, _ = runs
+    script, result = tmp_path / "same.py", tmp_path / "result.json"
+    assert main(["export", str(one.dir), "--script", str(script)]) == 0
+    done = subprocess.run([sys.executable, str(script), "--epochs", "1", "--limit", "600", "--device", "cpu",
+                           "--data-dir", str(shared_datasets), "--result", str(result), "--test"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    ours = json.loads(result.read_text())
+    assert "600 training, 12000 validation, 10000 test images" in done.stdout
+    lab = one.epochs()
+    assert len(lab) == 1
+    assert [(e["train_loss"], e["val_loss"], e["val_accuracy"]) for e in ours["history"]] == \
+        [(e["train_loss"], e["val_loss"], e["val_accuracy"]) for e in lab]
+    # the same model: the test set (looked at last, with --test) scores as the lab's checkpoint does
+    assert ours["test_accuracy"] == evaluate_run(one, "test")["accuracy"]
+
+
+def test_an_image_folder_run_and_its_script_agree_bit_for_bit_too(tmp_path, shared_datasets):
+    """Real CIFAR-10 JPEGs as a student's folder, made 16 x 16 grey: the script decodes and
+    squares each picture as the lab does, so again the same numbers."""
+    from test_export import copy_cifar_tree
+
+    folder = copy_cifar_tree(shared_datasets, tmp_path / "drones", classes=3, per_class_train=30, per_class_test=5)
+    cfg = ExperimentConfig()
+    cfg.data.dataset, cfg.data.color, cfg.data.image_size = str(folder), "grayscale", 16
+    cfg.train.batch_size, cfg.train.epochs = 8, 2
+    run = RunStore(tmp_path / "runs").create(cfg)
+    execute(run, "train", str(shared_datasets))
+    assert run.status == "finished", run.summary()
+    script, result = tmp_path / "folder.py", tmp_path / "result.json"
+    assert main(["export", str(run.dir), "--script", str(script)]) == 0
+    done = subprocess.run([sys.executable, str(script), "--device", "cpu", "--result", str(result)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    ours = json.loads(result.read_text())["history"]
+    assert len(ours) == 2
+    assert [(e["train_loss"], e["val_loss"]) for e in ours] == [(e["train_loss"], e["val_loss"]) for e in run.epochs()]
+
+
+def test_the_script_says_whether_it_reaches_the_labs_numbers(tmp_path, capsys):
+    from lab.config import TransformStep
+    from lab.export.script import script_source
+    from test_journal_engine import plant
+
+    store = RunStore(tmp_path)
+    plain = plant(store, ExperimentConfig())
+    augmented = ExperimentConfig()
+    augmented.augment.transforms = [TransformStep("RandomCrop", {"size": 24, "padding": 2})]
+    crops = plant(store, augmented)
+    assert "Same seed, same numbers" in script_source(plain)
+    assert "the lab draws the\n#" not in script_source(crops) and "per image with" in script_source(crops)
+    assert main(["export", plain.id, "--script", str(tmp_path / "a.py"), "--runs-dir", str(tmp_path)]) == 0
+    assert "same seed, same numbers as the lab on this machine" in capsys.readouterr().out
+    assert main(["export", crops.id, "--script", str(tmp_path / "b.py"), "--runs-dir", str(tmp_path)]) == 0
+    assert "it draws the random augmentation per image" in capsys.readouterr().out

@@ -121,7 +121,11 @@ def output_shape(steps: list[TransformStep], input_shape: tuple[int, int, int]) 
 
 
 def normalize(x_uint8: torch.Tensor, mean: list[float], std: list[float]) -> torch.Tensor:
-    """The lab's last step for train and eval alike: float32 ``(x / 255 - mean) / std`` per channel."""
+    """The lab's last step for train and eval alike: float32 ``(x / 255 - mean) / std`` per channel.
+
+    In torchvision's arithmetic to the last bit (``v2.ToDtype(float32, scale=True)`` multiplies
+    by 1/255, ``v2.Normalize`` subtracts then divides), so the exported script, which
+    normalises each image with v2, feeds the model exactly the lab's numbers."""
     m = torch.as_tensor(mean, dtype=torch.float32, device=x_uint8.device).view(1, -1, 1, 1)
     s = torch.as_tensor(std, dtype=torch.float32, device=x_uint8.device).view(1, -1, 1, 1)
-    return (x_uint8.float() / 255.0 - m) / s
+    return x_uint8.float().mul_(1.0 / 255.0).sub_(m).div_(s)

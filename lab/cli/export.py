@@ -5,7 +5,7 @@ its model for an onboard computer, verified in onnxruntime before it is written.
 """
 
 from lab.cli._journal import add_journal_arguments, journal_root
-from lab.export.script import export_script
+from lab.export.script import export_script, same_numbers
 from lab.runs.store import resolve_run
 
 NAME = "export"
@@ -33,6 +33,8 @@ def run(args) -> int:
     if args.script:
         path = export_script(run_, args.script)
         print(f"wrote {path}: python {path} --data-dir DATA [--epochs N] [--limit N] [--test, at the very end]")
+        print("same seed, same numbers as the lab on this machine" if same_numbers(run_.config()) else
+              "its numbers differ from the lab's by run-to-run noise: it draws the random augmentation per image")
     elif args.notebook:
         from lab.export.notebook import export_notebook  # optional nbformat: loaded only when asked for
 

@@ -8,9 +8,12 @@ validation score at the end; the test split is scored only behind ``--test``, la
 keeps the test set for the end). ``python script.py --epochs 1 --data-dir D [--limit N]``
 retrains it.
 
-It reads data the way a course notebook does (torchvision datasets of PIL images, one
-transform per sample, ``DataLoader``) rather than through the lab's batched uint8 path,
-so its numbers match the lab's within run-to-run noise, not bit for bit.
+It holds the data as the lab does (every image decoded once into a uint8 tensor, the lab's
+batches from its shuffling generator, the lab's normalisation arithmetic, channels-last on a
+CPU, the run's thread count), so on one machine the same seed reaches the lab's numbers bit
+for bit (tests/test_same_numbers.py). The exception is random augmentation: the lab draws it
+per batch from its own generator, the script per image with torchvision's transforms (what a
+student writes), so their draws and then their numbers differ: ``same_numbers`` says which.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 import torch
 
 from lab.train.numerics import recorded_threads
-from lab.augment.code import folder_of, transforms_function
+from lab.augment.code import transforms_function
 from lab.config import ExperimentConfig
 from lab.errors import keyed
 from lab.files import MESSAGES as FILES_MESSAGES, os_reason
@@ -54,6 +57,12 @@ def script_source(run: Run) -> str:
         "transforms": _transforms(cfg).splitlines(),
     }
     return fill(read_template(TEMPLATE), blocks)
+
+
+def same_numbers(cfg: ExperimentConfig) -> bool:
+    """Whether the script retrains ``cfg`` to the lab's numbers bit for bit (on one machine):
+    yes unless the run augments, whose random draws the script makes per image."""
+    return not cfg.augment.transforms
 
 
 def export_script(run: Run, path: str | Path) -> Path:
@@ -100,12 +109,20 @@ def _header(run: Run, cfg: ExperimentConfig, drawing: str = "") -> str:
         result.append(f"test accuracy {s['test_accuracy']:.4f}")
     got = f"In the lab it reached {', '.join(result)} after {s['epochs']} epoch(s).\n" if result else ""
     data_hint = _data_hint(cfg.data.dataset)
+    if same_numbers(cfg):
+        numbers = ("Same seed, same numbers: on the machine that trained the run, with its thread count\n"
+                   "(THREADS), this script reaches the lab's weights and scores to the last digit.")
+    else:
+        numbers = ("Its numbers differ from the lab's by run-to-run noise, not more: the lab draws the\n"
+                   "random augmentation per batch from its own generator, this script per image with\n"
+                   "torchvision's transforms. Without augmentation they would be the lab's to the last digit.")
     return f'''#!/usr/bin/env python
 """CNN Lab run {run.id}{f" ({name})" if name else ""}, exported as one standalone script.
 
 It trains the same model with the same settings as the lab did, using only torch and
 torchvision.
-{got}
+{got}{numbers}
+
     python this_script.py --data-dir DATA            # the whole run: EPOCHS = {cfg.train.epochs}
     python this_script.py --data-dir DATA --epochs 1 --limit 6000   # a quick check
     python this_script.py --data-dir DATA --test   # at the very end: one look at the test set
@@ -140,8 +157,10 @@ def _settings(cfg: ExperimentConfig, shape, classes: int, mean, std) -> str:
         stats = "# channel mean and std of the training pixels (0..1); None = computed at the start"
         mean = std = None
     else:
-        mean = tuple(round(float(m), 4) for m in mean)
-        std = tuple(round(float(s), 4) for s in std)
+        # every digit: the lab normalises with these exact numbers, and so must the script to
+        # reach the lab's weights bit for bit
+        mean = tuple(float(m) for m in mean)
+        std = tuple(float(s) for s in std)
     lines = [
         "# --- the run's settings (its config.json) ---------------------------------------",
         f"DATASET = {d.dataset!r}  # mnist | fashion-mnist | cifar10 | an image folder",
@@ -176,7 +195,9 @@ def _settings(cfg: ExperimentConfig, shape, classes: int, mean, std) -> str:
 
 def _transforms(cfg: ExperimentConfig) -> str:
     """``make_transforms(mean, std)`` from the one v2 generator the Augmentation page uses too."""
-    function = transforms_function(list(cfg.augment.transforms), raw_image_shape(cfg.data), folder_of(cfg.data))
+    # an image folder's pictures become the lab's squares once, when loaded (the script's
+    # read_folder); make_transforms then works on those uint8 squares, as the lab's does
+    function = transforms_function(list(cfg.augment.transforms), raw_image_shape(cfg.data), None)
     return ("# --- transforms --------------------------------------------------------------------\n\n\n"
             + function.strip("\n"))
 

@@ -19,22 +19,23 @@ look_at_test = False  # True only at the very end, once the model is chosen
 
 # %% loaders
 torch.set_num_threads(THREADS)  # the run's thread count: the same sums in the same order
-random.seed(SEED)
-torch.manual_seed(SEED)
-train_loader, val_loader, test_loader = make_loaders(data_dir, limit, False)
+device = pick_device(DEVICE)
+train_loader, val_loader, test_loader = make_loaders(data_dir, limit, False, device)
 
 # %% build
-device = pick_device(DEVICE)
 print(f"training on {device}")
+random.seed(SEED)
 torch.manual_seed(SEED)  # the initial weights
 model = Net().to(device)
+if device.type == "cpu":
+    model = model.to(memory_format=torch.channels_last)  # see to_device
 print(model)
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
 
 # %% fit
 trainer = Trainer(model, device, epochs, len(train_loader))
-eval_loss = nn.CrossEntropyLoss()
-best, restore = fit(trainer, train_loader, val_loader, eval_loss, epochs)
+torch.manual_seed(SEED + 2)  # Dropout's draws (and the augmentation's here), from where the lab starts them
+best, restore = fit(trainer, train_loader, val_loader, epochs)
 if restore and best["state"] is not None:  # early stopping or a divergence: the best weights
     model.load_state_dict(best["state"])
 
@@ -72,12 +73,12 @@ def confusion(model, loader, device):
     counts = torch.zeros(NUM_CLASSES, NUM_CLASSES, dtype=torch.long)
     with torch.no_grad():
         for x, y in loader:
-            predicted = model(x.to(device)).argmax(1).cpu()
+            predicted = model(to_device(x, device)).argmax(1).cpu()
             counts += torch.bincount(y * NUM_CLASSES + predicted, minlength=NUM_CLASSES ** 2).view(NUM_CLASSES, -1)
     return counts
 
 
-val_loss, val_accuracy = evaluate(model, val_loader, eval_loss, device)
+val_loss, val_accuracy = evaluate(model, val_loader, device)
 print(f"validation accuracy {val_accuracy:.4f} (loss {val_loss:.4f})")
 counts = confusion(model, val_loader, device)
 figure, axes = plt.subplots(figsize=(5, 4.5))
@@ -94,5 +95,5 @@ if not look_at_test:
 elif test_loader is None:
     print("this dataset has no test images (an image folder without test/)")
 else:
-    test_loss, test_accuracy = evaluate(model, test_loader, eval_loss, device)
+    test_loss, test_accuracy = evaluate(model, test_loader, device)
     print(f"the final look at the test set: test accuracy {test_accuracy:.4f} (loss {test_loss:.4f})")

@@ -110,6 +110,16 @@ TEXTS = {
         "ru": "Один файл, только torch и torchvision: модель, преобразования, цикл обучения. "
               "Запуск: python {file} --data-dir DATA",
     },
+    "journal.script_same": {
+        "en": "Same seed, same numbers: on this machine it reaches this run's weights to the last digit.",
+        "ru": "Тот же seed — те же числа: на этой машине скрипт получает веса этого запуска до последнего знака.",
+    },
+    "journal.script_differs": {
+        "en": "Its numbers differ from this run's by run-to-run noise: the lab draws the random augmentation per "
+              "batch, the script per image with torchvision.",
+        "ru": "Его числа отличаются от чисел запуска на величину случайного разброса: лаборатория выбирает "
+              "случайные аугментации на весь батч, скрипт — для каждого изображения через torchvision.",
+    },
     "journal.delete": {"en": "Delete this run", "ru": "Удалить этот запуск"},
     "journal.delete_confirm": {"en": "Yes, delete run {run} with its weights: this cannot be undone",
                                "ru": "Да, удалить запуск {run} вместе с весами: отменить нельзя"},
