@@ -128,4 +128,4 @@ def normalize(x_uint8: torch.Tensor, mean: list[float], std: list[float]) -> tor
     normalises each image with v2, feeds the model exactly the lab's numbers."""
     m = torch.as_tensor(mean, dtype=torch.float32, device=x_uint8.device).view(1, -1, 1, 1)
     s = torch.as_tensor(std, dtype=torch.float32, device=x_uint8.device).view(1, -1, 1, 1)
-    return x_uint8.float().mul_(1.0 / 255.0).sub_(m).div_(s)
+    return x_uint8.float().mul(1.0 / 255.0).sub_(m).div_(s)  # mul: a new tensor even for a float input
