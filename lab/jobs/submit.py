@@ -118,6 +118,11 @@ def create_overfit_job(config: ExperimentConfig, workspace: str | Path, queue: s
     return _create_side_job(config, workspace, "overfit", queue)
 
 
+def create_lr_find_job(config: ExperimentConfig, workspace: str | Path, queue: str = "cpu") -> Run:
+    """The job folder of one range test, not queued (for a caller that runs it at once)."""
+    return _create_side_job(config, workspace, "lr_find", queue)
+
+
 def _create_side_job(config: ExperimentConfig, workspace: str | Path, kind: str, queue: str) -> Run:
     """A job that is not a run: its folder under the workspace's hidden ``.overfit/`` or ``.lr_find/``."""
     folder = Path(workspace) / _SIDE_DIRS[kind] / new_run_id()
