@@ -44,7 +44,7 @@ def lr_text(lr: float) -> str:
 
 def lr_find_section(disabled: bool = False) -> None:
     """The whole section: what the test measures, its button, and this session's latest test."""
-    with st.container(border=True):
+    with st.container(border=True, key=KEY + "section"):  # the browser finds it by its st-key-lr_find_section class
         st.subheader(t("lr_find.title"))
         st.caption(t("lr_find.intro"))
         if st.button(t("lr_find.run"), icon=":material/query_stats:", key=KEY + "run", disabled=disabled,
