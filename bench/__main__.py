@@ -14,7 +14,7 @@ import time
 
 import bench
 
-SLOW = {"bench_time_to_accuracy"}
+SLOW = {"bench_time_to_accuracy", "bench_lr_find"}  # full-dataset training: only when named
 
 
 def main(argv: list[str]) -> int:

@@ -19,6 +19,7 @@ from lab.ui.lab_errors import error_text
 from lab.ui.router import ensure_app_router
 from lab.ui.training.form import fast_recipe_button, hyperparameters_form
 from lab.ui.training.live import show_overfit_job, show_training_run
+from lab.ui.training.lr_find import lr_find_section
 from lab.ui.training.models import trained_models_panel
 from lab.ui.training.plan import run_plan
 from lab.ui.training.rules import show_rules
@@ -76,6 +77,7 @@ except CapError as exc:
 except LabError as exc:
     st.error(t("error.prefix", message=error_text(exc)))
 
+lr_find_section(disabled=bool(blocked))
 overfit_job = state.current_overfit_job()
 if overfit_job is not None:
     show_overfit_job(overfit_job)

@@ -21,6 +21,7 @@ MESSAGES = {
     "cli.audit_no_folder": "folder not found: {path} (give a folder with one subfolder per class, or a .zip of one)",
     "cli.overfit_submit": "--overfit-batch runs in this process: use lab train --overfit-batch",
     "cli.augment_png": "--out {path}: write a .png file",
+    "cli.lr_find_range": "--start {start:g} must be below --end {end:g}",
     "cli.mark": "--mark {text}: write INDEX=label, INDEX=model or INDEX=none",
     "cli.train_what": "give --config FILE.json, or --dataset NAME (and optionally --preset NAME)",
 }

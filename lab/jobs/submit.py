@@ -4,8 +4,8 @@ A job is a folder: ``submit_training`` writes the run's folder (config.json, met
 with status "queued") after the classroom caps and quota, then puts a message on the
 queue (``lab.jobs.queue``); a worker process trains it (``lab.jobs.worker``) and the folder tells
 everyone how it goes (``lab.train.progress.read_progress``). "Overfit one batch" is a
-job too, in the workspace's hidden ``.overfit/`` folder, so it never shows in the
-journal. Nothing here trains, and nothing here imports Streamlit.
+job too, in the workspace's hidden ``.overfit/`` folder, and so is the learning-rate range
+test (``.lr_find/``), so neither shows in the journal. Nothing here trains, and nothing here imports Streamlit.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from lab.runs.seeds import new_group_id, seed_configs
 from lab.runs.store import Run, RunStore, new_run_id, _write_json
 
 OVERFIT_DIR = ".overfit"
+LR_FIND_DIR = ".lr_find"  # the range test's jobs (lab.train.lr_find): hidden, like .overfit
+_SIDE_DIRS = {"overfit": OVERFIT_DIR, "lr_find": LR_FIND_DIR}  # job kind -> folder, for jobs that are not runs
 REPORT_EVERY = 2  # epochs between validation reports (the course's default)
 
 
@@ -93,11 +95,19 @@ def submit_group(config: ExperimentConfig, store: RunStore, seeds: int = 1, *, e
 
 def submit_overfit(config: ExperimentConfig, workspace: str | Path, *, target: JobTarget = JobTarget()) -> Run:
     """Queue "overfit one batch" for ``config``; the job folder is outside the journal."""
+    return _submit_side_job(config, workspace, "overfit", target)
+
+
+def submit_lr_find(config: ExperimentConfig, workspace: str | Path, *, target: JobTarget = JobTarget()) -> Run:
+    """Queue the learning-rate range test for ``config``; the job folder is outside the journal."""
+    return _submit_side_job(config, workspace, "lr_find", target)
+
+
+def _submit_side_job(config: ExperimentConfig, workspace: str | Path, kind: str, target: JobTarget) -> Run:
     queue = queue_for_device(config.train.device)
-    job = create_overfit_job(config, workspace, queue=queue)
-    folder = job.dir
+    job = _create_side_job(config, workspace, kind, queue)
     root = runs_dir(target.runs_root)
-    task_id = submit(_relative(folder, root), "overfit", url=resolve_url(target.queue_url, root), queue=queue,
+    task_id = submit(_relative(job.dir, root), kind, url=resolve_url(target.queue_url, root), queue=queue,
                      data_dir=target.data_dir)
     job.update_meta(task_id=task_id)
     return job
@@ -105,16 +115,36 @@ def submit_overfit(config: ExperimentConfig, workspace: str | Path, *, target: J
 
 def create_overfit_job(config: ExperimentConfig, workspace: str | Path, queue: str = "cpu") -> Run:
     """The job folder of one "Overfit one batch" (``lab train --overfit-batch`` runs it at once)."""
-    folder = Path(workspace) / OVERFIT_DIR / new_run_id()
+    return _create_side_job(config, workspace, "overfit", queue)
+
+
+def create_lr_find_job(config: ExperimentConfig, workspace: str | Path, queue: str = "cpu") -> Run:
+    """The job folder of one range test, not queued (for a caller that runs it at once)."""
+    return _create_side_job(config, workspace, "lr_find", queue)
+
+
+def _create_side_job(config: ExperimentConfig, workspace: str | Path, kind: str, queue: str) -> Run:
+    """A job that is not a run: its folder under the workspace's hidden ``.overfit/`` or ``.lr_find/``."""
+    folder = Path(workspace) / _SIDE_DIRS[kind] / new_run_id()
     folder.mkdir(parents=True)
     config.save(folder / "config.json")
-    _write_json(folder / "meta.json", {"id": folder.name, "status": "queued", "kind": "overfit", "queue": queue})
+    _write_json(folder / "meta.json", {"id": folder.name, "status": "queued", "kind": kind, "queue": queue})
     return Run(folder)
 
 
 def overfit_job(workspace: str | Path, job_id: str) -> Run | None:
-    path = Path(workspace) / OVERFIT_DIR / job_id
-    return Run(path) if job_id and "/" not in job_id and (path / "config.json").is_file() else None
+    return _side_job(workspace, OVERFIT_DIR, job_id)
+
+
+def lr_find_job(workspace: str | Path, job_id: str) -> Run | None:
+    """The range-test job ``job_id`` of this workspace, or None (an id with a slash never leaves it)."""
+    return _side_job(workspace, LR_FIND_DIR, job_id)
+
+
+def _side_job(workspace: str | Path, folder: str, job_id: str) -> Run | None:
+    path = Path(workspace) / folder / job_id
+    return Run(path) if job_id and "/" not in job_id and "\\" not in job_id and not job_id.startswith(".") \
+        and (path / "config.json").is_file() else None
 
 
 def queue_position(run: Run, runs_root: str | Path | None = None, queue_url: str | None = None) -> int:

@@ -1,4 +1,5 @@
-"""The queue's one task: train (or overfit one batch on) a job folder.
+"""The queue's one task: train (or overfit one batch on, or run the learning-rate range test
+on) a job folder.
 
 Both sides of the queue import this module: the producer (``lab.jobs.queue``) registers
 ``run_job`` under one name and the consumer (``lab.jobs.worker``) runs it, so a message
@@ -56,6 +57,7 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
     from lab.train.progress import Heartbeat
     from lab.train.report import PeriodicReport, final_report  # start-up, as above
     from lab.train.session import overfit, prepare  # start-up, as above
+    from lab.train.lr_find import lr_find  # start-up, as above
     from lab.train.session import run as train_run  # start-up, as above
     from lab.train.numerics import held_threads, record, run_threads  # start-up, as above
 
@@ -82,6 +84,10 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
             if kind == "overfit":
                 result = overfit(prepared, listeners=(beat, *listeners))
                 run.write_summary({"status": "finished", "reason": "", "overfit": _plain(result)})
+                return
+            if kind == "lr_find":  # the range test: a result in the job folder, no run, no checkpoint
+                result = lr_find(prepared, listeners=(beat, *listeners), stop=stop)
+                run.write_summary({"status": "finished", "reason": "", "lr_find": result})
                 return
             every = int(run.meta().get("report_every") or 2)
             result = train_run(prepared, run, listeners=(beat, PeriodicReport(run, prepared, every), *listeners),

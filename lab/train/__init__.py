@@ -46,6 +46,11 @@ folder's live state: ``progress.Heartbeat`` (writer) and ``progress.read_progres
 -> dict``: a copy of the model Train would train, on one batch; reached, steps, accuracy,
 loss, losses, batch, notes, advice, message.
 
+``lr_find.lr_find(prepared, *, start=1e-7, end=10, steps=200, device=None, listeners=(), stop=None)
+-> dict``: the learning-rate range test on ``prepared`` (its model restored exactly after);
+suggested_lr, rule ("valley" | "steepest"), suggestions, lrs, losses (smoothed), raw_losses,
+steps, stopped. A job kind of its own ("lr_find", ``lab.jobs.task``), never a run.
+
 ``initial_check(model, x_uint8, y, mean, std, num_classes, device="cpu", shape=None)``
     -> the "check" event below, for a model before training.
 

@@ -67,7 +67,7 @@ class Heartbeat:
                 self._start = {k: event.get(k) for k in ("epochs", "steps_per_epoch", "sizes", "device", "parameters",
                                                           "classes", "mixed_precision", "input_shape",
                                                           "speed")}
-            elif kind in ("batch", "overfit_step"):
+            elif kind in ("batch", "overfit_step", "lr_find_step"):
                 self._batch = dict(event)
                 if not self.stop.is_set() and self.run.stop_requested():  # one stat per batch
                     self.stop.set()  # the loop ends right after this batch

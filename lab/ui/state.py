@@ -144,6 +144,17 @@ def current_overfit_job():
     return None
 
 
+_LR_FIND_JOB = "lab.training.lr_find_job"  # id of this session's latest learning-rate range test
+
+
+def lr_find_job_id() -> str | None:
+    return st.session_state.get(_LR_FIND_JOB)
+
+
+def set_lr_find_job(job_id: str) -> None:
+    st.session_state[_LR_FIND_JOB] = job_id
+
+
 def trained_models() -> list[dict]:
     """This session's trained models, newest last; runs that ended are collected first."""
     models = st.session_state.setdefault(_MODELS, [])

@@ -326,6 +326,7 @@ _RU = {
     "cli.overfit_submit": "--overfit-batch работает в этом процессе: используйте lab train --overfit-batch",
     "cli.augment_png": "--out {path}: укажите файл .png",
     "cli.mark": "--mark {text}: пишите НОМЕР=label, НОМЕР=model или НОМЕР=none",
+    "cli.lr_find_range": "--start {start:g} должно быть меньше --end {end:g}",
     "cli.train_what": "укажите --config ФАЙЛ.json или --dataset ИМЯ (и, если нужно, --preset ИМЯ)",
     "inspect.no_conv": "в этой модели нет свёрточного слоя",
     "inspect.image_shape": "взгляд внутрь принимает одно изображение формы {needs}, а не {shape}",
