@@ -16,7 +16,7 @@ from math import log2
 
 from lab.model.plan import Plan
 
-DRAWN = ("conv", "maxpool", "avgpool", "add", "gap", "flatten", "linear")
+DRAWN = ("conv", "maxpool", "avgpool", "add", "gap", "flatten", "linear", "block")  # block: a torchvision block
 COLORS = {"input": "#9ecae9", "conv": "#4c78a8", "maxpool": "#72b7b2", "avgpool": "#72b7b2", "add": "#b279a2",
           "gap": "#72b7b2", "flatten": "#f58518", "linear": "#f58518"}
 BROKEN, UNKNOWN = "#e45756", "#bbbbbb"
