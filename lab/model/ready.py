@@ -205,8 +205,10 @@ def build_ready(cfg: ModelConfig, input_shape, num_classes: int) -> nn.Module:
     return model
 
 
-def ready_source(cfg: ModelConfig, input_shape, num_classes: int, function: str = "make_model") -> str:
-    """Standalone Python (torch and torchvision only): ``function()`` builds the same network."""
+def ready_source(cfg: ModelConfig, input_shape, num_classes: int, alias: str = "Net") -> str:
+    """Standalone Python (torch and torchvision only): ``make_model()`` builds the same network;
+    ``alias`` names it too (the exported script's loop calls ``Net()`` for every architecture)."""
+    function = "make_model"
     c, h, w = (int(v) for v in input_shape)
     lines = ["import torch", "import torchvision", "from torch import nn", "", "",
              f"def {function}():",
@@ -216,7 +218,8 @@ def ready_source(cfg: ModelConfig, input_shape, num_classes: int, function: str 
         lines += [f"    # {line}" for line in textwrap.wrap(mod.reason, 96)]
         lines.append(f"    # was: {mod.before}")
         lines.append(f"    {mod.code_line}")
-    lines += ["    return model", "", "", 'if __name__ == "__main__":', f"    model = {function}()",
+    lines += ["    return model", "", "", f"{alias} = {function}  # what the training code calls", "", "",
+              'if __name__ == "__main__":', f"    model = {function}()",
               f"    print(model(torch.zeros(2, {c}, {h}, {w})).shape)  # torch.Size([2, {num_classes}])", ""]
     return "\n".join(lines)
 

@@ -100,5 +100,5 @@ def model_source(cfg: ModelConfig, input_shape, num_classes: int, class_name: st
         plan = ready_plan(cfg, input_shape, num_classes)
         if plan.problems():
             raise layer_problem(plan.problems()[0])
-        return ready_source(cfg, plan.input_shape, plan.num_classes)
+        return ready_source(cfg, plan.input_shape, plan.num_classes, class_name)
     return plan_source(make_plan(cfg, input_shape, num_classes), class_name)
