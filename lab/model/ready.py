@@ -69,7 +69,7 @@ class Modification:
     @property
     def code_line(self) -> str:
         """Plain PyTorch applying it: ``model.conv1 = nn.Conv2d(...)``."""
-        return f"model.{self.layer} = {self.after}"
+        return "model." + self.layer + " = " + self.after  # (not an f-string: "model." also starts catalogue keys)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "reason": self.reason, "code_line": self.code_line}
