@@ -149,3 +149,33 @@ def test_a_ready_model_trains_through_lab_train_and_the_exported_script_loads_it
     exported = module.Net()
     exported.load_state_dict(ckpt.model.state_dict())  # strict: the same keys and shapes
     assert isinstance(exported, nn.Module) and "import lab" not in script_source(run)
+
+
+def test_the_epoch_estimate_reads_the_calibrated_rate_and_suggests_a_cap(tmp_path):
+    from lab.train.estimate import REFERENCE_MACS_PER_SEC, epoch_estimate
+
+    cache = tmp_path / "speed.json"
+    # nothing calibrated: the reference measurement, ResNet-18 at 32x32 = 28 images/s
+    ref = epoch_estimate(preset("resnet18"), (3, 32, 32), 10, 40_000, cache=cache)
+    assert not ref.calibrated and ref.macs_per_sec == REFERENCE_MACS_PER_SEC
+    assert round(ref.images_per_sec) == 28 and 23 * 60 < ref.seconds < 25 * 60  # half an hour, as measured
+    assert ref.suggested_limit == 5000  # 28 images/s x 180 s, in hundreds
+    rates = [1e9, 2e9, 3e9, 4e9, 100e9]  # upper quartile (statistics.quantiles): 52 G/s
+    cache.write_text(json.dumps({"version": 2, "layers": {str(i): {"macs_per_sec": r} for i, r in enumerate(rates)}}))
+    cal = epoch_estimate(preset("resnet18"), (3, 32, 32), 10, 40_000, cache=cache)
+    assert cal.calibrated and cal.macs_per_sec == 52e9
+    assert cal.seconds == pytest.approx(40_000 * 3 * 555_422_720 / 52e9)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_training_page_states_the_time_per_epoch_before_train_for_a_ready_model(lang, runs_dir):
+    from lab.config import DataConfig
+    from lab.i18n import translate
+    from test_page_training import open_training
+
+    at = open_training(lang, ExperimentConfig(data=DataConfig(dataset="mnist"), model=preset("resnet18")))
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "resnet18" in w.value)
+    assert "cifar_fast" in warning
+    assert translate("training.ready.calibrated", lang) in warning or translate("training.ready.reference", lang) in warning
+    assert translate("training.ready.minutes", lang, n=1).split()[-1][:4] in warning  # minutes, not seconds
