@@ -48,11 +48,12 @@ def drawing_boxes(plan: Plan) -> list[Box]:
 
 
 def _short(name: str) -> str:
-    """'block2.conv1' -> 'b2 conv1', 'head.fc1' -> 'fc1': labels that fit under a box."""
+    """'block2.conv1' -> 'b2 conv1', 'head.fc1' -> 'fc1': labels that fit under a box. A ready
+    architecture's torchvision names ('layer2.0', 'classifier.3') stay whole."""
     if name.startswith("block"):
         block, _, layer = name.partition(".")
         return f"b{block[5:]} {layer}"
-    return name.split(".", 1)[-1]
+    return name[len("head."):] if name.startswith("head.") else name
 
 
 CHAR_PX = 6.6  # about one character of the 11 px labels

@@ -57,7 +57,8 @@ def _kind_args(module: nn.Module, out: tuple, before: tuple = ()) -> tuple[str, 
         return "block", {"text": text + (f", stride {stride})" if stride > 1 else ")")}
     if cls == "AdaptiveAvgPool2d":
         return ("gap" if out[1:] == (1, 1) else "avgpool"), {"text": "nn." + repr(module)}
-    args = {"text": "nn." + repr(module)}
+    # BatchNorm's repr lists every default (eps, momentum, affine...): the channels say enough
+    args = {"text": f"nn.BatchNorm2d({module.num_features})" if cls == "BatchNorm2d" else "nn." + repr(module)}
     if isinstance(module, nn.Conv2d):
         args.update(in_channels=module.in_channels, out_channels=module.out_channels,
                     kernel_size=module.kernel_size, stride=module.stride, padding=module.padding,

@@ -16,9 +16,9 @@ from lab.config.model import ModelConfig
 from lab.errors import LabError
 from lab.model import trace
 from lab.model.ready import modifications
+from lab.ui import state
 from lab.ui.i18n import t
-
-STEMS = {"small": "architecture.ready.stem_small", "original": "architecture.ready.stem_original"}
+from lab.ui.sidebar import STEMS  # the stems' labels: one table, the sidebar's summary reads it too
 
 
 def _shapes(cfg: ModelConfig, shape, classes: int) -> dict[str, str]:
@@ -50,10 +50,11 @@ def ready_panel(cfg: ModelConfig, shape, classes: int, key: str) -> ModelConfig:
     """The ready architecture's controls and explanations; returns the config, its stem as chosen."""
     st.info(t("architecture.ready.no_editor", arch=cfg.arch), icon=":material/info:")
     st.markdown(t("architecture.ready.why_stem"))
+    labels = {s: t(STEMS[s]) for s in STEMS}  # made now, in this run's language
     stem = st.radio(t("architecture.ready.stem"), list(STEMS), list(STEMS).index(cfg.stem), horizontal=True,
-                    format_func=lambda s: t(STEMS[s]), key=f"{key}stem")
+                    format_func=labels.get, key=f"{key}stem_{state.language()}")  # a new language: drawn anew
     st.markdown(f"**{t('architecture.ready.modifications_title')}**")
     _modification_list(cfg, shape, classes)
     st.markdown(f"**{t('architecture.ready.compare_title')}**")
     _side_by_side(cfg, shape, classes)
-    return dataclasses.replace(cfg, stem=stem)
+    return dataclasses.replace(cfg, stem=stem or cfg.stem)
