@@ -136,9 +136,12 @@ def test_the_exported_model_code_is_plain_torchvision_and_the_same_network():
 def test_a_ready_model_trains_through_lab_train_and_the_exported_script_loads_its_checkpoint(
         tmp_path, shared_datasets, capsys, monkeypatch):
     monkeypatch.setenv("LAB_DATA_DIR", str(shared_datasets))
-    runs = tmp_path / "runs"
-    code = cli(["train", "--dataset", "mnist", "--preset", "mobilenet_v3_small", "--epochs", "1", "--train-limit",
-                "200", "--batch-size", "50", "--runs-dir", str(runs), "--json"])
+    runs, config = tmp_path / "runs", tmp_path / "config.json"
+    exp = ExperimentConfig(model=preset("mobilenet_v3_small"))
+    exp.data.val_fraction = 0.05  # 3,000 validation images (the least a config takes): the evaluation stays short
+    config.write_text(exp.to_json())
+    code = cli(["train", "--config", str(config), "--epochs", "1", "--train-limit", "200", "--batch-size", "50",
+                "--runs-dir", str(runs), "--json"])
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and result["status"] == "finished", result
     run = RunStore(runs).get(result["run_id"])

@@ -44,6 +44,7 @@ TEXTS.update({
               "сохраняет разрешение в начале, как в ResNet для CIFAR.",
     },
     "architecture.ready.stem": {"en": "Stem", "ru": "Стем"},
+    "format.setting.arch": {"en": "Ready architecture (torchvision)", "ru": "Готовая архитектура (torchvision)"},
     "sidebar.ready_summary": {"en": "{arch} (torchvision), stem {stem}", "ru": "{arch} (torchvision), стем {stem}"},
     "architecture.ready.stem_small": {"en": "for small images (keeps the size)",
                                       "ru": "для маленьких изображений (сохраняет размер)"},
