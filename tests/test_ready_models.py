@@ -100,6 +100,8 @@ def test_old_configs_load_unchanged_and_a_wrong_arch_is_named_with_a_suggestion(
     assert "model.arch" in str(err.value) and "resnet18" in str(err.value)
     with pytest.raises(ConfigError, match="model.stem"):
         ModelConfig(arch="resnet18", stem="big").validate("model")
+    with pytest.raises(LabError, match="resnet18"):  # a typed preset name: the close one suggested
+        preset("resnet81")
     cfg = preset("vgg11_bn")
     assert ExperimentConfig.from_json(ExperimentConfig(model=cfg).to_json()).model == cfg
 
@@ -168,6 +170,9 @@ def test_the_epoch_estimate_reads_the_calibrated_rate_and_suggests_a_cap(tmp_pat
     cal = epoch_estimate(preset("resnet18"), (3, 32, 32), 10, 40_000, cache=cache)
     assert cal.calibrated and cal.macs_per_sec == 52e9
     assert cal.seconds == pytest.approx(40_000 * 3 * 555_422_720 / 52e9)
+    mobile = epoch_estimate(preset("mobilenet_v3_small"), (3, 32, 32), 10, 40_000, cache=cache)
+    # 1 % of ResNet's multiply-adds, but memory-bound: measured 2-6x ResNet's images/s, not 100x
+    assert 2 < mobile.images_per_sec / cal.images_per_sec < 10
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

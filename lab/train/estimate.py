@@ -20,6 +20,13 @@ from lab.train.speed import _read_cache, cache_path
 # ResNet-18, 32x32 stem, 10 classes: 28 images/s x 3 x 555.4 M MACs on 2 AVX2 cores (issue 22)
 REFERENCE_MACS_PER_SEC = 28 * 3 * 555_422_720
 TARGET_SECONDS = 180  # the cap suggested: an epoch in about 3 minutes
+# Multiply-adds do not cost the same in every network: the share of ResNet-18's rate each ready network
+# reaches, trained one after the other at 32x32 (batch 32, 2 threads, channels_last; 2026-12-03 on a
+# machine shared with other work, so only the ratios count, and they moved with the load): ResNet-18
+# 7.0 and 11.8 G/s, VGG-11 (BN) 4.8 G/s, MobileNetV3-Small 0.15 and 0.72 G/s (2 % and 6 %).
+# MobileNet's depthwise convs, squeeze-excitation and Hardswish are memory-bound on a CPU: 1 % of
+# ResNet's multiply-adds, yet only 2-6x its images/s. Without this its estimate read 30x too fast.
+EFFICIENCY = {"resnet18": 1.0, "vgg11_bn": 0.68, "mobilenet_v3_small": 0.04}
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,7 @@ class EpochEstimate:
     seconds: float  # one epoch over ``images`` training images
     images: int
     images_per_sec: float
-    macs_per_sec: float
+    macs_per_sec: float  # the rate this network reaches (the machine's, times its EFFICIENCY)
     calibrated: bool  # the rate is this machine's calibration (else the reference measurement)
     suggested_limit: int  # training images that fit TARGET_SECONDS
 
@@ -53,6 +60,7 @@ def epoch_estimate(model_cfg, input_shape, classes: int, images: int, cache=None
         return None
     train_macs = 3 * tr.total_macs  # forward, weight gradients, input gradients
     rate, calibrated = machine_rate(cache)
+    rate *= EFFICIENCY.get(model_cfg.arch, 1.0)
     per_sec = rate / train_macs
     return EpochEstimate(images / per_sec, images, per_sec, rate, calibrated,
                          max(1, int(per_sec * TARGET_SECONDS) // 100 * 100))
