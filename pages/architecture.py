@@ -13,7 +13,7 @@ from lab.config import ConvBlock, ModelConfig
 from lab.config.bounds import BLOCK, MODEL
 from lab.runs.course import progress
 from lab.errors import LabError
-from lab.model import PRESET_NAMES, model_source, preset, recommended_preset, trace
+from lab.model import ALL_PRESET_NAMES, READY_NAMES, model_source, preset, recommended_preset, trace
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
 from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
@@ -24,6 +24,7 @@ from lab.ui.format import count, dataset_label
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
 from lab.ui.network_drawing import show_network_drawing
+from lab.ui.ready_arch import ready_panel
 from lab.ui.router import ensure_app_router
 
 HEAD_NAMES = {"flatten": "architecture.head.flatten", "gap": "architecture.head.gap"}
@@ -52,7 +53,7 @@ def calc_error_text(exc: LabError) -> str:
 
 
 def layer_problem(layer) -> str:
-    where = t("architecture.where", block=layer.block, layer=layer.name.split(".", 1)[1])
+    where = t("architecture.where", block=layer.block, layer=layer.name.partition(".")[2] or layer.name)
     return f"{where}: {t(PROBLEM_KEYS[layer.problem_code], **layer.problem_fmt)}"
 
 
@@ -261,13 +262,15 @@ def render_builder() -> None:
     recommended = recommended_preset(exp.data.dataset)
     baseline_first = progress(state.run_store()).baseline is None  # the course: the baseline before anything
     labels = {n: t("architecture.recommended", name=n, dataset=dataset_label(exp.data.dataset))
-              if n == recommended else n for n in PRESET_NAMES}
+              if n == recommended else n for n in ALL_PRESET_NAMES}
+    labels.update({n: t("architecture.ready.preset_label", name=n) for n in READY_NAMES})
     if baseline_first:
         labels["baseline"] = t("architecture.baseline_first", name="baseline")
         st.info(t("architecture.baseline_first_note"), icon=":material/flag:")
     cols = st.columns([3, 1], vertical_alignment="bottom")
     choice = cols[0].selectbox(
-        t("architecture.preset"), PRESET_NAMES, PRESET_NAMES.index("baseline" if baseline_first else recommended),
+        t("architecture.preset"), ALL_PRESET_NAMES,
+        ALL_PRESET_NAMES.index("baseline" if baseline_first else recommended),
         help=t("architecture.preset_help"),
         # labels made now, in this run's language (AppTest calls format_func later, outside it)
         format_func=labels.get,
@@ -287,12 +290,17 @@ def render_builder() -> None:
 
     left, right = st.columns([1, 1])
     with left:
-        blocks = [block_editor(i, b, f"{key}b{i}_", i + 1 in broken_blocks, len(cfg.blocks) > 1)
-                  for i, b in enumerate(cfg.blocks)]
-        st.button(t("architecture.add_block"), on_click=_add_block, disabled=len(cfg.blocks) >= 10,
-                  icon=":material/add:")
+        if cfg.ready:  # torchvision's layers: no blocks to edit, the stem to choose
+            edited = ready_panel(cfg, shape, classes, key)
+        else:
+            blocks = [block_editor(i, b, f"{key}b{i}_", i + 1 in broken_blocks, len(cfg.blocks) > 1)
+                      for i, b in enumerate(cfg.blocks)]
+            st.button(t("architecture.add_block"), on_click=_add_block, disabled=len(cfg.blocks) >= 10,
+                      icon=":material/add:")
     with right:
-        head = head_editor(cfg, key)
+        if not cfg.ready:
+            head = head_editor(cfg, key)
+            edited = ModelConfig(preset=cfg.preset, blocks=blocks, **head)
         m = st.columns(2)
         m[0].metric(t("architecture.metric_params"), count(tr.total_params))
         m[1].metric(t("architecture.metric_size"), t("architecture.size_value", mb=decimal(tr.size_mb)))
@@ -306,7 +314,6 @@ def render_builder() -> None:
         for hint in tr.hints:
             st.info(t(HINT_KEYS[hint.code], **hint.fmt), icon=":material/lightbulb:")
 
-    edited = ModelConfig(preset=cfg.preset, blocks=blocks, **head)
     if edited != cfg:  # a widget changed: store it, and draw everything again from the new config
         exp.model = edited
         st.rerun()

@@ -22,6 +22,7 @@ from lab.ui.training.live import show_overfit_job, show_training_run
 from lab.ui.training.lr_find import lr_find_section
 from lab.ui.training.models import trained_models_panel
 from lab.ui.training.plan import run_plan
+from lab.ui.training.ready_estimate import show_ready_estimate
 from lab.ui.training.rules import show_rules
 from lab.ui.training.run import adopt_workspace_runs, start_overfit, start_training, workers_ready
 from lab.ui.training.setup import show_changes, show_setup
@@ -58,6 +59,7 @@ seeds, expected = run_plan()  # repeat with seeds, predict before you run: read 
 action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
 with setup_box:
     show_setup(data.classes, available=len(splits.train_y))
+    show_ready_estimate(raw_image_shape(splits), len(data.classes), available=len(splits.train_y))
 with changes_box:
     show_changes()
     unaugmented = show_rules(raw_image_shape(splits), train_disabled=busy or bool(blocked))

@@ -152,3 +152,23 @@ def test_figures_and_int8_beside_the_export(runs, tmp_path, capsys, method):
     # the quantised model still classifies: within 2 points of the float one on 2,000 images
     change = float(printed.split("points on 2000")[0].rsplit("(", 1)[1])
     assert abs(change) <= 2.0
+
+
+def test_a_ready_torchvision_model_exports_and_onnxruntime_agrees(tmp_path_factory, shared_datasets, tmp_path):
+    """MobileNetV3-Small with its small-image stem (issue 22): depthwise convs, squeeze-excitation,
+    Hardswish; a tiny run (200 images, one epoch) is enough to check the graph computes what torch does."""
+    torch.set_num_threads(1)
+    cfg = ExperimentConfig()
+    cfg.model = preset("mobilenet_v3_small")
+    cfg.data.train_limit, cfg.data.val_fraction, cfg.train.epochs, cfg.train.batch_size = 200, 0.05, 1, 50
+    run_ = RunStore(tmp_path_factory.mktemp("ready") / "runs").create(cfg, name="ready")
+    assert train(prepare(cfg, shared_datasets), run_).status == "finished"
+    result = export_onnx(run_, tmp_path / "ready.onnx", images=200)
+    assert result.max_diff <= TOLERANCE and result.images == 200
+    from lab.model import trace
+
+    tr = trace(cfg.model, (1, 28, 28), 10)
+    assert (result.params, result.macs) == (tr.total_params, tr.total_macs)  # the tracer's own figures
+    pixels, _ = val_pixels(None, run_)
+    logits = onnx_logits((tmp_path / "ready.onnx").read_bytes(), pixels[:200])
+    assert logits.shape == (200, 10)

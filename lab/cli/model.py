@@ -11,7 +11,7 @@ from lab.config.experiment import parse_json
 from lab.config.limits import MAX_CLASSES, MAX_CONFIG_BYTES
 from lab.model.messages import traced_problem
 from lab.files import read_limited
-from lab.model import PRESET_NAMES, model_source, preset, trace
+from lab.model import ALL_PRESET_NAMES, PRESET_NAMES, READY_NAMES, model_source, preset, trace
 
 NAME = "model"
 HELP = "trace a CNN layer by layer (shapes, parameters, multiply-adds) or print its PyTorch code"
@@ -19,7 +19,11 @@ HELP = "trace a CNN layer by layer (shapes, parameters, multiply-adds) or print 
 
 def add_arguments(parser) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--preset", choices=PRESET_NAMES)
+    which.add_argument("--preset", choices=ALL_PRESET_NAMES,
+                       help=f"the lab's own ({', '.join(PRESET_NAMES)}) or a ready torchvision architecture, "
+                            f"modified for small images ({', '.join(READY_NAMES)})")
+    parser.add_argument("--stem", choices=["small", "original"],
+                        help="ready architectures: the stem for small images (default) or torchvision's own")
     which.add_argument("--spec", help="JSON file: a model config, or a whole experiment config")
     parser.add_argument("--input", required=True, help="input shape C,H,W, e.g. 1,28,28")
     parser.add_argument("--classes", type=bounded_int(1, MAX_CLASSES), default=10, help="number of classes (default 10)")
@@ -39,17 +43,32 @@ def load_spec(path: str) -> ModelConfig:
 def run(args) -> int:
     shape = parse_shape(args.input)
     cfg = preset(args.preset) if args.preset else load_spec(args.spec)
+    if args.stem:
+        cfg.stem = args.stem
     if args.code:
         print(model_source(cfg, shape, args.classes), end="")
         return 0
     tr = trace(cfg, shape, args.classes)
+    mods = ready_modifications(cfg, shape, args.classes)
     if args.json:
-        print_json(tr.to_dict())
+        print_json({**tr.to_dict(), **({"arch": cfg.arch, "stem": cfg.stem, "modifications": [m.to_dict() for m in mods]}
+                                       if cfg.ready else {})})
     else:
         print(format_table(tr))
+        for m in mods:
+            print(f"modified {m.layer}: {m.before} -> {m.after}\n  because: {m.reason}")
     if not tr.ok:
         raise traced_problem(tr.first_problem)
     return 0
+
+
+def ready_modifications(cfg: ModelConfig, shape, classes: int) -> list:
+    """What a ready architecture changes in torchvision's network ([] for the lab's own)."""
+    if not cfg.ready:
+        return []
+    from lab.model.ready import modifications  # heavy: torchvision's models, loaded on first use
+
+    return modifications(cfg, shape, classes)
 
 
 def _cell(v) -> str:

@@ -13,7 +13,11 @@ from typing import Literal
 from lab.config import limits
 from lab.config.bounds import BLOCK, MODEL
 from lab.config.base import config_error
+from lab.errors import did_you_mean
 
+# torchvision constructors the lab offers as ready architectures (lab.model.ready); "" = the lab's own blocks
+ReadyArch = Literal["", "resnet18", "mobilenet_v3_small", "vgg11_bn"]
+READY_ARCHS: tuple[str, ...] = tuple(a for a in ReadyArch.__args__ if a)
 Activation = Literal["relu", "leaky_relu", "gelu", "elu", "silu", "tanh", "sigmoid", "none"]
 
 
@@ -69,9 +73,22 @@ class ModelConfig:
     hidden: list[int] = field(default_factory=list)  # hidden Linear sizes before the output
     head_dropout: float = 0.0  # Dropout before each hidden and the output Linear
     head_activation: Activation = "relu"  # between hidden Linear layers
+    # a ready architecture: torchvision's constructor (weights=None), modified for the dataset as
+    # lab.model.ready lists; blocks, head, hidden and the head's dropout/activation are then unused
+    arch: ReadyArch = ""
+    stem: Literal["small", "original"] = "small"  # small images: a stem that keeps the resolution
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.arch)
 
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
+        for name, allowed in (("arch", ("",) + READY_ARCHS), ("stem", ("small", "original"))):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise config_error("config.not_one_of", path=f"{p}{name}", value=repr(value),
+                                   allowed=", ".join(repr(a) for a in allowed), close=did_you_mean(value, allowed))
         if len(self.blocks) not in MODEL["blocks"]:
             raise config_error("config.why_plain", path=f"{p}blocks",
                                why=("config.why.blocks", {"limit": MODEL["blocks"].high, "n": len(self.blocks)}))

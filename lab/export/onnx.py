@@ -136,7 +136,7 @@ def build_onnx(run: Run, *, data_dir=None, images: int = CHECK_IMAGES, tolerance
                tamper=None) -> OnnxExport:
     """The run's model as a verified ONNX file (bytes); refused when onnxruntime disagrees.
     ``tamper(bytes) -> bytes`` changes the file before the check (the refusal's test)."""
-    from lab.model.plan import make_plan  # heavy: loaded on first use, to keep start-up light
+    from lab.model.ready_plan import model_plan  # heavy: loaded on first use, to keep start-up light
 
     require()
     model, ckpt = wrapped_model(run)
@@ -152,7 +152,7 @@ def build_onnx(run: Run, *, data_dir=None, images: int = CHECK_IMAGES, tolerance
     diff = max_logit_difference(data, model, pixels)
     if not diff <= tolerance:  # NaN fails too
         raise keyed(MESSAGES, "export.onnx_mismatch", n=len(pixels), diff=diff, limit=tolerance)
-    plan = make_plan(ckpt.config.model, shape, len(ckpt.classes))
+    plan = model_plan(ckpt.config.model, shape, len(ckpt.classes))
     return OnnxExport(data, diff, len(pixels), sum(p.numel() for p in ckpt.model.parameters()),
                       sum(s.macs for s in plan.steps()), shape, list(ckpt.classes), metadata)
 

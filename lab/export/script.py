@@ -34,7 +34,7 @@ from lab.model.inputs import raw_image_shape
 from lab.runs.store import Run
 from lab.templates.fill import fill, read_template
 from lab.model.drawing import network_drawing_text
-from lab.model.plan import make_plan
+from lab.model.ready_plan import model_plan
 
 TEMPLATE = "training_script.py"  # lab/templates/: a runnable script whose marked blocks we fill
 
@@ -47,7 +47,7 @@ def script_source(run: Run) -> str:
     shape = tuple(facts.get("input_shape") or input_shape(cfg))
     classes = len(facts["classes"]) if facts.get("classes") else (num_classes(cfg) or 10)
 
-    drawing = network_drawing_text(make_plan(cfg.model, shape, classes))
+    drawing = network_drawing_text(model_plan(cfg.model, shape, classes))
     blocks = {
         "header": _header(run, cfg, drawing).splitlines(),
         "settings": (_settings(cfg, shape, classes, facts.get("mean"), facts.get("std"))

@@ -10,6 +10,7 @@ from lab.model.block import Block
 from lab.model.bounds import check_plan
 from lab.model.layers import Residual, make
 from lab.model.plan import BlockPlan, Plan, make_plan
+from lab.model.ready_plan import ready_plan
 
 
 class LabNet(nn.Module):
@@ -46,4 +47,12 @@ def build_from_plan(plan: Plan) -> LabNet:
 
 def build_model(cfg: ModelConfig, input_shape: tuple[int, int, int], num_classes: int) -> nn.Module:
     """The CNN ``cfg`` describes for this input and class count; LabError names the broken layer."""
+    if cfg.ready:  # torchvision's network, modified (lab.model.ready); its plan is read on the meta device
+        from lab.model.ready import build_ready  # heavy: torchvision's models, loaded on first use
+
+        plan = ready_plan(cfg, input_shape, num_classes)
+        if plan.problems():
+            raise layer_problem(plan.problems()[0])
+        check_plan(plan)
+        return build_ready(cfg, plan.input_shape, plan.num_classes)
     return build_from_plan(make_plan(cfg, input_shape, num_classes))

@@ -16,7 +16,7 @@ from math import log2
 
 from lab.model.plan import Plan
 
-DRAWN = ("conv", "maxpool", "avgpool", "add", "gap", "flatten", "linear")
+DRAWN = ("conv", "maxpool", "avgpool", "add", "gap", "flatten", "linear", "block")  # block: a torchvision block
 COLORS = {"input": "#9ecae9", "conv": "#4c78a8", "maxpool": "#72b7b2", "avgpool": "#72b7b2", "add": "#b279a2",
           "gap": "#72b7b2", "flatten": "#f58518", "linear": "#f58518"}
 BROKEN, UNKNOWN = "#e45756", "#bbbbbb"
@@ -48,11 +48,12 @@ def drawing_boxes(plan: Plan) -> list[Box]:
 
 
 def _short(name: str) -> str:
-    """'block2.conv1' -> 'b2 conv1', 'head.fc1' -> 'fc1': labels that fit under a box."""
+    """'block2.conv1' -> 'b2 conv1', 'head.fc1' -> 'fc1': labels that fit under a box. A ready
+    architecture's torchvision names ('layer2.0', 'classifier.3') stay whole."""
     if name.startswith("block"):
         block, _, layer = name.partition(".")
         return f"b{block[5:]} {layer}"
-    return name.split(".", 1)[-1]
+    return name[len("head."):] if name.startswith("head.") else name
 
 
 CHAR_PX = 6.6  # about one character of the 11 px labels

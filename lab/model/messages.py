@@ -47,6 +47,8 @@ BUILD_PROBLEMS = {
                     "or keep the size up earlier (padding, fewer poolings)",
     "conv_padding": "padding {padding} is more than half the {kernel} kernel: set padding to {limit} or less",
     "residual_convs": "residual needs at least 2 convs in the block: set convs to 2 or turn residual off",
+    "ready_too_small": "{layer} gets a {size} image and cannot shrink it further: choose the small-image stem "
+                       "(stem: small), or use larger images",
     "residual_shape": "the convs change the size {before} -> {after}, so the block's input cannot be added: "
                       "set padding to {same} (keeps the size) or turn residual off",
 }
@@ -65,7 +67,8 @@ HINTS = {
 PROBLEM_KEYS = {  # builder problem code -> key
     "conv_too_small": "architecture.problem.conv_too_small", "pool_too_small": "architecture.problem.pool_too_small",
     "pool_no_room": "architecture.problem.pool_no_room", "conv_padding": "architecture.problem.conv_padding",
-    "residual_convs": "architecture.problem.residual_convs", "residual_shape": "architecture.problem.residual_shape"
+    "residual_convs": "architecture.problem.residual_convs", "residual_shape": "architecture.problem.residual_shape",
+    "ready_too_small": "architecture.problem.ready_too_small",
 }
 HINT_KEYS = {  # hint code -> key
     "kernel_big": "architecture.hint.kernel_big", "padding_big": "architecture.hint.padding_big",

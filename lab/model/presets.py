@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from lab.config.model import ConvBlock, ModelConfig
+from lab.config.model import READY_ARCHS, ConvBlock, ModelConfig
 from lab.errors import did_you_mean, keyed
 from lab.model.messages import MESSAGES as MODEL_MESSAGES
 
@@ -76,7 +76,9 @@ _PRESETS: dict[str, Callable[[str | None], ModelConfig]] = {
     "baseline": _baseline, "lenet5": _lenet5, "mnist_cnn": _mnist_cnn, "fashion_cnn": _fashion_cnn,
     "cifar_cnn": _cifar_cnn, "cifar_fast": _cifar_fast,
 }
-PRESET_NAMES: list[str] = list(_PRESETS)
+PRESET_NAMES: list[str] = list(_PRESETS)  # the lab's own, built from blocks
+READY_NAMES: list[str] = list(READY_ARCHS)  # torchvision's, modified for small images (lab.model.ready)
+ALL_PRESET_NAMES: list[str] = PRESET_NAMES + READY_NAMES
 _RECOMMENDED = {"mnist": "mnist_cnn", "fashion-mnist": "fashion_cnn", "cifar10": "cifar_cnn"}
 
 
@@ -90,9 +92,11 @@ def _canonical(dataset: str | None) -> str | None:
 
 def preset(name: str, dataset: str | None = None) -> ModelConfig:
     """A fresh config for preset ``name``; ``dataset`` adapts details (LeNet's padding)."""
+    if name in READY_NAMES:  # torchvision's architecture; the stem for small images by default
+        return ModelConfig(preset=name, arch=name, stem="small")
     if name not in _PRESETS:
-        raise keyed(MODEL_MESSAGES, "model.unknown_preset", name=repr(name), known=", ".join(PRESET_NAMES),
-                    close=did_you_mean(name, PRESET_NAMES))
+        raise keyed(MODEL_MESSAGES, "model.unknown_preset", name=repr(name), known=", ".join(ALL_PRESET_NAMES),
+                    close=did_you_mean(name, ALL_PRESET_NAMES))
     return _PRESETS[name](_canonical(dataset))
 
 

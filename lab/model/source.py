@@ -6,6 +6,7 @@ from lab.config.model import ModelConfig
 from lab.model.messages import layer_problem
 from lab.model.layers import expression
 from lab.model.plan import Plan, Step, make_plan
+from lab.model.ready_plan import ready_plan
 
 _RESIDUAL = '''
 
@@ -93,4 +94,11 @@ def model_source(cfg: ModelConfig, input_shape, num_classes: int, class_name: st
     state_dict keys as ``build_model`` gives."""
     if not class_name.isidentifier():
         class_name = "Net"
+    if cfg.ready:  # torchvision's constructor and the modifications, as plain torch/torchvision
+        from lab.model.ready import ready_source  # heavy: torchvision's models, loaded on first use
+
+        plan = ready_plan(cfg, input_shape, num_classes)
+        if plan.problems():
+            raise layer_problem(plan.problems()[0])
+        return ready_source(cfg, plan.input_shape, plan.num_classes, class_name)
     return plan_source(make_plan(cfg, input_shape, num_classes), class_name)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lab.config.model import ModelConfig
-from lab.model.plan import Hint, Plan, Problem, make_plan, problem_message
+from lab.model.plan import Hint, Plan, Problem, problem_message
+from lab.model.ready_plan import model_plan
 
 
 @dataclass
@@ -77,10 +78,11 @@ def trace(cfg: ModelConfig, input_shape, num_classes: int) -> Trace:
     """Every layer of ``cfg`` on ``input_shape``; a layer that cannot work carries the fix."""
     from lab.model.layers import expression  # heavy: loaded on first use, to keep start-up light
 
-    plan = make_plan(cfg, input_shape, num_classes)
+    plan = model_plan(cfg, input_shape, num_classes)
     layers = []
     for s in plan.steps():
-        layer = "+" if s.kind == "add" else expression(s) if _constructible(s) else s.kind
+        # a ready architecture's rows carry their PyTorch text (a torchvision block has no one call)
+        layer = s.args.get("text") or ("+" if s.kind == "add" else expression(s) if _constructible(s) else s.kind)
         layers.append(TracedLayer(s.name, s.kind, layer, s.output, s.params, s.macs, s.rf, _text(s.problem, s),
                                   s.problem.code if s.problem else None, dict(s.problem.fmt) if s.problem else {},
                                   s.block))

@@ -163,6 +163,8 @@ def _device(cfg: TrainConfig, device, channels_last: bool | None) -> Device:
 def _speed(prepared: Prepared, batch: int, on: Device, remeasure: bool = False) -> dict:
     """The run's multiply-adds per image and this machine's peak for its layers
     (``lab.train.speed``); empty for a hand-made model its config does not describe."""
+    if prepared.config.model.ready:  # a torchvision network: its plan's rows are whole blocks, not timeable layers
+        return {}
     plan = make_plan(prepared.config.model, prepared.input_shape, len(prepared.classes))
     if not plan.ok:
         return {}

@@ -59,6 +59,7 @@ SETTING_KEYS = {
     "model.preset": "format.setting.preset", "model.blocks": "format.setting.blocks", "model.head": "architecture.head",
     "model.hidden": "architecture.hidden", "model.head_dropout": "architecture.head_dropout",
     "model.head_activation": "architecture.head_activation",
+    "model.arch": "format.setting.arch", "model.stem": "architecture.ready.stem",
     "train.optimizer": "training.optimizer", "train.lr": "training.lr", "train.weight_decay": "training.weight_decay",
     "train.momentum": "training.momentum", "train.schedule": "training.schedule",
     "train.step_epochs": "training.step_epochs", "train.step_gamma": "training.step_gamma",

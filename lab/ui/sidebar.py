@@ -40,13 +40,17 @@ def language_switch() -> None:
         st.rerun()
 
 
+STEMS = {"small": "architecture.ready.stem_small", "original": "architecture.ready.stem_original"}
+
+
 def summary_lines(cfg: ExperimentConfig) -> list[tuple[str, str]]:
     d, m, a, tr = cfg.data, cfg.model, cfg.augment, cfg.train
     names = ", ".join(step.name for step in a.transforms) or t("sidebar.augment_none")
     augment = t("sidebar.augment_summary", n=len(a.transforms), names=names) if a.transforms else names
     return [
         (t("sidebar.data"), t("sidebar.data_summary", dataset=dataset_label(d.dataset), val=round(d.val_fraction * 100))),
-        (t("sidebar.model"), t("sidebar.model_summary", preset=m.preset, blocks=len(m.blocks), head=m.head)),
+        (t("sidebar.model"), t("sidebar.ready_summary", arch=m.arch, stem=t(STEMS[m.stem])) if m.ready
+         else t("sidebar.model_summary", preset=m.preset, blocks=len(m.blocks), head=m.head)),
         (t("sidebar.augment"), augment),
         (t("sidebar.train"), t("sidebar.train_summary", optimizer=tr.optimizer, lr=f"{tr.lr:g}",
                                 epochs=tr.epochs, batch=tr.batch_size)),
