@@ -270,7 +270,9 @@ def render_builder() -> None:
     cols = st.columns([3, 1], vertical_alignment="bottom")
     choice = cols[0].selectbox(
         t("architecture.preset"), ALL_PRESET_NAMES,
-        ALL_PRESET_NAMES.index("baseline" if baseline_first else recommended),
+        # a ready network stays shown as what is loaded; otherwise the course's next step
+        ALL_PRESET_NAMES.index(exp.model.preset if exp.model.preset in READY_NAMES
+                               else "baseline" if baseline_first else recommended),
         help=t("architecture.preset_help"),
         # labels made now, in this run's language (AppTest calls format_func later, outside it)
         format_func=labels.get,

@@ -28,6 +28,7 @@ def test_resnet18_shows_its_modifications_with_reasons_and_no_block_editor(lang)
     side = at.dataframe[0].value  # torchvision's stem leaves 7x7 for layer1; the small one keeps 28x28
     row = side[side.iloc[:, 0] == "layer1.0"].iloc[0]
     assert list(row[1:]) == ["64 × 7 × 7", "64 × 28 × 28"]
+    assert at.selectbox(key=f"arch_preset_{lang}").value == "resnet18"  # the picker shows what is loaded
 
 
 def test_choosing_torchvisions_stem_reaches_the_experiment_and_the_list():
