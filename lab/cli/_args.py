@@ -58,3 +58,18 @@ train_limit_arg = bound_arg(bounds.DATA["train_limit"])
 lr_arg = bound_arg(bounds.TRAIN["lr"], whole=False)
 val_fraction_arg = bound_arg(bounds.DATA["val_fraction"], whole=False)
 image_size_arg = bound_arg(bounds.DATA["image_size"])
+
+
+def freeze_arg(text: str):
+    """``--freeze``: none, features, or N (all but the last N groups) within the config's bound."""
+    if text in ("none", "features"):
+        return text
+    bound = bounds.TRANSFER["freeze"]
+    try:
+        return bounded_int(int(bound.low), int(bound.high))(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r}: use none, features or a whole number in "
+                                         f"{int(bound.low)}..{int(bound.high)}") from None
+
+
+freeze_arg.__name__ = "freeze"

@@ -80,7 +80,10 @@ def input_shape(cfg: ExperimentConfig) -> tuple[int, int, int]:
 
 
 def num_classes(cfg: ExperimentConfig) -> int | None:
-    """10 for the built-in datasets; the class folders of an image folder; None if unknown."""
+    """10 for the built-in datasets; the class folders of an image folder; None if unknown;
+    the subset's count where the run kept some classes (``data.classes``)."""
+    if cfg.data.classes:
+        return len(cfg.data.classes)
     if _builtin(cfg.data.dataset):
         return 10
     root = Path(cfg.data.dataset).expanduser()
