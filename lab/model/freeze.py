@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from torch import nn
 
 from lab.config.transfer_messages import MESSAGES
-from lab.errors import keyed
+from lab.errors import LabError, keyed
 
 
 def model_groups(model: nn.Module) -> list[tuple[str, nn.Module]]:
@@ -40,6 +40,18 @@ def frozen_group_names(freeze, names: list[str]) -> list[str]:
         raise keyed(MESSAGES, "transfer.too_many_frozen", n=freeze, groups=len(names), names=", ".join(names),
                     most=max(1, len(names) - 1))
     return names[: len(names) - keep]
+
+
+def frozen_layers(freeze, layer_names: list[str]) -> set[str]:
+    """Which rows of a shape table (layer names such as ``block2.conv1``, the group before the
+    first dot, in order from input to output) ``freeze`` keeps fixed; none where it does not
+    fit the model (the run itself then says why)."""
+    groups = list(dict.fromkeys(name.split(".")[0] for name in layer_names))
+    try:
+        frozen = set(frozen_group_names(freeze, groups))
+    except LabError:
+        return set()
+    return {name for name in layer_names if name.split(".")[0] in frozen}
 
 
 @dataclass
