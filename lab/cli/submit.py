@@ -45,10 +45,11 @@ def run(args) -> int:
         raise keyed(CLI_MESSAGES, "cli.overfit_submit")
     cfg = build_config(args, store)
     expected = expectation(args.expect, args.why)
+    # a source that cannot load is refused now (one line), not by the worker later
+    loads = transfer_preview(cfg, store.root) if cfg.train.transfer else []
     print_rules(cfg, store)  # the course's rules, as warnings: the run is queued all the same
-    if cfg.train.transfer:  # a source that cannot load is refused now, not by the worker later
-        for line in transfer_preview(cfg, store.root):
-            print(f"note: {line}", file=sys.stderr)
+    for line in loads:
+        print(f"note: {line}", file=sys.stderr)
     parent = store.latest_trained()
     submitted = submit_group(cfg, store, args.seeds, expectation=expected, name=args.name,
                              parent=parent.id if parent else None, source="cli",
