@@ -59,7 +59,6 @@ def test_start_from_one_of_my_runs_says_what_loads_and_survives_a_reload(earlier
 
 def test_weights_that_do_not_fit_disable_train_with_the_reason(earlier_run):
     at = session()
-    exp = at.session_state["lab.experiment"]
     at.radio(key="training_start_source").set_value("run").run()
     at.radio(key="training_start_freeze").set_value("last").run()
     at.number_input(key="training_start_groups").set_value(5).run()  # the baseline has 2 groups
