@@ -272,3 +272,25 @@ def test_a_bad_uploaded_name_or_a_non_dict_file_is_refused():
     assert err.value.key == "transfer.not_state_dict"
     with pytest.raises(LabError):
         store_upload(".", "../x.pt", buf.getvalue())
+
+
+def test_the_exported_script_loads_the_same_file_and_freezes_the_same_parameters(source_run, shared_datasets):
+    from lab.export.script import script_source
+
+    store = RunStore(source_run.dir.parent)
+    cfg = config([5, 6, 7], init_from=source_run.id, freeze=2, pretrained_lr_factor=0.5)
+    child = store.create(cfg, parent=source_run.id)
+    record = session.prepare(cfg, shared_datasets, store.root).transfer
+    text = script_source(child)
+    assert f"INIT_FROM = {str(source_run.model_checkpoint().resolve())!r}" in text
+    assert "CLASSES = [5, 6, 7]" in text and "FREEZE = 2" in text and "PRETRAINED_LR_FACTOR = 0.5" in text
+    space = {"__name__": "exported"}
+    exec(compile(text, "exported.py", "exec"), space)  # plain torch: its definitions, no training
+    torch.manual_seed(0)
+    model = space["Net"]()
+    loaded = space["start_from"](model)
+    assert loaded == set(record.loaded)
+    assert sorted(n for n, p in model.named_parameters() if not p.requires_grad) == record.frozen_names
+    assert torch.equal(model.state_dict()["block2.0.weight"], source_weights(source_run)["block2.0.weight"])
+    groups = space["make_optimizer"](model, loaded).param_groups
+    assert [g["lr"] for g in groups] == [cfg.train.lr, cfg.train.lr * 0.5]

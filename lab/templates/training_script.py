@@ -57,6 +57,10 @@ MIXED_PRECISION = True  # bf16 autocast where native (CUDA, AVX512-BF16/AMX CPUs
 DEVICE = 'auto'  # auto | cpu | cuda | mps
 THREADS = 1  # CPU threads: another count sums in another order and
 # reaches other numbers (the run's own, lab.train.numerics)
+CLASSES = []  # keep only these classes (numbers or names), relabelled 0..k-1; [] = all
+INIT_FROM = ''  # start from these weights (a .pt file or a URL); '' = from scratch
+FREEZE = 'none'  # none | features (train the head only) | N (all but the last N groups)
+PRETRAINED_LR_FACTOR = 1.0  # the loaded layers learn at LR x this
 # <<< settings
 
 
@@ -148,6 +152,23 @@ def stratified_subset(labels, n, seed):
     return torch.cat(chosen).sort().values
 
 
+class KeptClasses(Dataset):
+    """Only the images of CLASSES, relabelled 0..k-1 in CLASSES' order (the lab's data.classes)."""
+
+    def __init__(self, images):
+        wanted = [c if isinstance(c, int) else images.classes.index(c) for c in CLASSES]
+        relabel = {c: i for i, c in enumerate(wanted)}
+        self.images = images
+        self.indices = [i for i, t in enumerate(images.targets) if int(t) in relabel]
+        self.targets = [relabel[int(images.targets[i])] for i in self.indices]
+
+    def __len__(self):
+        return len(self.indices)
+
+    def __getitem__(self, i):
+        return self.images[self.indices[i]][0], self.targets[i]
+
+
 class Transformed(Dataset):
     """The images ``indices`` of ``images``, each passed through ``transform``."""
 
@@ -182,6 +203,9 @@ def make_loaders(data_dir, limit, download):
     builtin = DATASET in ("mnist", "fashion-mnist", "cifar10")
     data_dir = data_dir or ("data" if builtin else DATASET)
     train_images, test_images = load_images(data_dir, download)
+    if CLASSES:
+        train_images = KeptClasses(train_images)
+        test_images = KeptClasses(test_images) if test_images is not None else None
     labels = torch.as_tensor(train_images.targets)
     train_idx, val_idx = stratified_split(labels, VAL_FRACTION, SPLIT_SEED)
     if limit and limit < len(train_idx):
@@ -233,12 +257,42 @@ def autocast_dtype(device):
     return None
 
 
-def make_optimizer(model):
+def start_from(model):
+    """Load INIT_FROM's tensors whose name and shape match the model (the others, such as a head
+    for other classes, keep their fresh weights), then freeze as FREEZE says; the loaded names."""
+    taken = {}
+    if INIT_FROM:
+        if INIT_FROM.startswith("http"):
+            state = torch.hub.load_state_dict_from_url(INIT_FROM, map_location="cpu", weights_only=True)
+        else:  # weights_only: tensors and plain containers, never code from the file
+            state = torch.load(INIT_FROM, map_location="cpu", weights_only=True)
+        state = state.get("state_dict", state)  # a CNN Lab checkpoint keeps its weights under state_dict
+        own = model.state_dict()
+        taken = {k: v for k, v in state.items() if k in own and tuple(v.shape) == tuple(own[k].shape)}
+        model.load_state_dict(taken, strict=False)
+        print(f"initialised from {INIT_FROM}: {len(taken)} of {len(own)} weight tensors loaded")
+    groups = list(model.children())  # the network's groups in order (block1..blockN, head)
+    trained = {"none": len(groups), "features": 1}.get(FREEZE, FREEZE)
+    for group in groups[: len(groups) - trained]:
+        for p in group.parameters():
+            p.requires_grad_(False)  # frozen: no gradient, and left out of the optimizer
+        for m in group.modules():  # BatchNorm of a frozen group keeps the statistics it came with
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.train = lambda mode=True, m=m: nn.Module.train(m, False)
+                m.eval()
+    return set(taken)
+
+
+def make_optimizer(model, loaded=()):
+    """Only what trains; the loaded layers at LR x PRETRAINED_LR_FACTOR when that is below 1."""
+    slow = [p for n, p in model.named_parameters() if p.requires_grad and n in loaded and PRETRAINED_LR_FACTOR < 1]
+    fast = [p for n, p in model.named_parameters() if p.requires_grad and all(p is not q for q in slow)]
+    params = [{"params": fast, "lr": LR}] + ([{"params": slow, "lr": LR * PRETRAINED_LR_FACTOR}] if slow else [])
     if OPTIMIZER == "adam":
-        return torch.optim.Adam(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
+        return torch.optim.Adam(params, lr=LR, weight_decay=WEIGHT_DECAY)
     if OPTIMIZER == "adamw":
-        return torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
-    return torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+        return torch.optim.AdamW(params, lr=LR, weight_decay=WEIGHT_DECAY)
+    return torch.optim.SGD(params, lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
 
 
 def make_schedule(optimizer, epochs, steps_per_epoch):
@@ -249,7 +303,8 @@ def make_schedule(optimizer, epochs, steps_per_epoch):
     if SCHEDULE == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, total), True
     if SCHEDULE == "onecycle":
-        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=LR, total_steps=total, pct_start=0.3), True
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[g["lr"] for g in optimizer.param_groups],
+                                                   total_steps=total, pct_start=0.3), True
     return None, False
 
 
@@ -270,9 +325,9 @@ def evaluate(model, loader, loss_fn, device):
 class Trainer:
     """The model and what changes its weights: optimizer, schedule, loss, mixed precision."""
 
-    def __init__(self, model, device, epochs, steps_per_epoch):
+    def __init__(self, model, device, epochs, steps_per_epoch, loaded=()):
         self.model, self.device = model, device
-        self.optimizer = make_optimizer(model)
+        self.optimizer = make_optimizer(model, loaded)
         self.scheduler, self.per_batch = make_schedule(self.optimizer, epochs, steps_per_epoch)
         self.loss_fn = nn.CrossEntropyLoss(label_smoothing=LABEL_SMOOTHING)
         self.amp_dtype = autocast_dtype(device)
@@ -355,8 +410,10 @@ def main():
     print(f"training on {device}")
 
     torch.manual_seed(SEED)  # the initial weights
-    model = Net().to(device)
-    trainer = Trainer(model, device, args.epochs, len(train_loader))
+    model = Net()
+    loaded = start_from(model)  # INIT_FROM's weights where they fit, FREEZE's groups fixed
+    model = model.to(device)
+    trainer = Trainer(model, device, args.epochs, len(train_loader), loaded)
     eval_loss = nn.CrossEntropyLoss()
     started = time.time()
     best, restore = fit(trainer, train_loader, val_loader, eval_loss, args.epochs)
