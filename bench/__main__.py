@@ -14,7 +14,7 @@ import time
 
 import bench
 
-SLOW = {"bench_time_to_accuracy"}
+SLOW = {"bench_time_to_accuracy", "bench_transfer"}  # minutes of CIFAR-10 training each
 
 
 def main(argv: list[str]) -> int:

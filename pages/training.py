@@ -55,7 +55,7 @@ if blocked:
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
 fast_recipe_button()
 # from scratch or from existing weights, and what trains: said before Train (issue 22)
-start_ok = blocked is not None or start_from_section(input_shape(experiment, raw_image_shape(splits)), len(data.classes))
+start_ok = blocked is not None or start_from_section(input_shape(experiment, raw_image_shape(splits)), list(data.classes))
 seeds, expected = run_plan()  # repeat with seeds, predict before you run: read before Train
 action, name = hyperparameters_form(train_disabled=busy or bool(blocked) or not start_ok)
 with setup_box:

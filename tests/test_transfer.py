@@ -294,3 +294,16 @@ def test_the_exported_script_loads_the_same_file_and_freezes_the_same_parameters
     assert torch.equal(model.state_dict()["block2.0.weight"], source_weights(source_run)["block2.0.weight"])
     groups = space["make_optimizer"](model, loaded).param_groups
     assert [g["lr"] for g in groups] == [cfg.train.lr, cfg.train.lr * 0.5]
+
+
+def test_as_many_classes_but_other_ones_get_a_new_output_layer(source_run, shared_datasets):
+    """Pre-trained on digits 0-4, fine-tuned on 5-9: the output layer fits in shape, but its
+    rows meant other classes, so it starts new; everything before it loads."""
+    theirs = source_weights(source_run)
+    prepared = session.prepare(config([5, 6, 7, 8, 9], init_from=source_run.id), shared_datasets,
+                               source_run.dir.parent)
+    record, mine = prepared.transfer, prepared.model.state_dict()
+    assert record.other_classes and record.head_new and record.new_head == ["head.5.weight", "head.5.bias"]
+    assert not torch.equal(mine["head.5.weight"], theirs["head.5.weight"])
+    assert torch.equal(mine["head.2.weight"], theirs["head.2.weight"])  # the hidden layer is a feature: loaded
+    assert f"the head's output layer is new: run {source_run.id} was trained for other classes" in record.english()

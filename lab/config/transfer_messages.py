@@ -39,6 +39,7 @@ MESSAGES = {
     "transfer.report.loaded": "initialised from {source}: {loaded} of {total} weight tensors loaded "
                               "({params:count} parameters)",
     "transfer.report.new_classes": "the head is new: {source} has {old} classes, this run {new}",
+    "transfer.report.other_classes": "the head's output layer is new: {source} was trained for other classes",
     "transfer.report.new_shape": "{n} tensor(s) new because their shape differs (first: {name})",
     "transfer.report.new_missing": "{n} tensor(s) new because {source} has no weight of that name (first: {name})",
     "transfer.report.frozen": "frozen: {groups} ({params:count} parameters); trained: {trained}",

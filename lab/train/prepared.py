@@ -63,7 +63,7 @@ def assemble(config: ExperimentConfig, data: ImageData, splits: Splits, stats: t
             model = build_model(config.model, shape, len(data.classes))
     transfer = None
     if config.train.transfer:  # after the seeded build: a new head starts as it would from scratch
-        transfer = initialise(model, config.train, workspace, len(data.classes), config.model.preset)
+        transfer = initialise(model, config.train, workspace, list(data.classes), config.model.preset)
     mean, std = stats
     return Prepared(config, data, splits, list(mean), list(std), shape, broken_model(config, model), transfer)
 

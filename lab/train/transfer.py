@@ -39,7 +39,7 @@ from lab.files import atomic_write
 from lab.model import PRESET_NAMES, build_model
 from lab.model.checkpoint import load_checkpoint, read_torch_dict
 from lab.model.freeze import freeze, model_groups
-from lab.paths import allow_download
+from lab.paths import allow_download, runs_dir
 from lab.runs.store import Run, RunStore
 
 WEIGHTS = "weights"  # the journal's folder of uploaded .pt files
@@ -68,6 +68,10 @@ class Transfer:
     loaded_params: int = 0
     source_classes: int | None = None
     classes: int = 0
+    # the source was trained for other classes than this run's, as many of them: its output
+    # layer would fit, but means other things, so it starts new too (CIFAR-10's 0-4 -> 5-9)
+    other_classes: bool = False
+    new_head: list[str] = field(default_factory=list)  # the output layer's tensors, new for that reason
     frozen: list[str] = field(default_factory=list)  # group names
     trained: list[str] = field(default_factory=list)
     frozen_params: int = 0
@@ -75,7 +79,7 @@ class Transfer:
 
     @property
     def head_new(self) -> bool:
-        return self.source_classes is not None and self.source_classes != self.classes
+        return self.other_classes or (self.source_classes is not None and self.source_classes != self.classes)
 
     def lines(self) -> list[tuple[str, dict]]:
         """What to say, as catalogue messages (key, params), in order."""
@@ -85,8 +89,11 @@ class Transfer:
         else:
             out.append(("transfer.report.loaded", {"source": self.source, "loaded": len(self.loaded),
                                                    "total": len(self.loaded) + len(self.new_shape)
-                                                   + len(self.new_missing), "params": self.loaded_params}))
-            if self.head_new:
+                                                   + len(self.new_missing) + len(self.new_head),
+                                                   "params": self.loaded_params}))
+            if self.other_classes:
+                out.append(("transfer.report.other_classes", {"source": self.source}))
+            elif self.head_new:
                 out.append(("transfer.report.new_classes", {"source": self.source, "old": self.source_classes,
                                                             "new": self.classes}))
             if self.new_shape:
@@ -234,14 +241,26 @@ def _prefix(model_keys: list[str], source_keys: set[str]) -> str:
     return ""
 
 
+def output_layer(model: nn.Module) -> str:
+    """The state-dict prefix of the model's output layer: the last layer with weights in its
+    last group (the classifier head, by the ``groups()`` contract), e.g. ``head.5.``."""
+    head = model_groups(model)[-1][1]
+    last = [m for m in head.modules() if any(True for _ in m.parameters(recurse=False))][-1]
+    return next(name for name, m in model.named_modules() if m is last) + "."
+
+
 def load_matching(model: nn.Module, source: Source, transfer: Transfer) -> None:
-    """Copy every source tensor whose name and shape match into ``model``; note the others."""
+    """Copy every source tensor whose name and shape match into ``model``; note the others.
+    The output layer stays new when the source's classes are other classes (``other_classes``)."""
     own = model.state_dict()
     prefix = _prefix(list(own), set(source.state))
+    out = output_layer(model) if transfer.other_classes else None
     taken = {}
     for name, tensor in own.items():
         theirs = source.state.get(name[len(prefix):] if name.startswith(prefix) else name)
-        if theirs is None:
+        if out is not None and name.startswith(out):
+            transfer.new_head.append(name)
+        elif theirs is None:
             transfer.new_missing.append(name)
         elif tuple(theirs.shape) != tuple(tensor.shape) or theirs.dtype != tensor.dtype:
             transfer.new_shape.append(name)
@@ -255,15 +274,19 @@ def load_matching(model: nn.Module, source: Source, transfer: Transfer) -> None:
     transfer.loaded_params = sum(params[n].numel() for n in taken if n in params)
 
 
-def initialise(model: nn.Module, cfg: TrainConfig, workspace: str | Path | None, classes: int,
+def initialise(model: nn.Module, cfg: TrainConfig, workspace: str | Path | None, classes: list[str] | int,
                preset: str = "") -> Transfer:
-    """Load ``cfg.init_from`` into ``model`` (built for ``classes`` classes) and freeze as
-    ``cfg.freeze`` says, in place. ``workspace``: the journal run ids and uploads are in."""
-    transfer = Transfer(init_from=cfg.init_from, classes=classes)
+    """Load ``cfg.init_from`` into ``model`` (built for ``classes``: their names, or only how
+    many) and freeze as ``cfg.freeze`` says, in place. ``workspace``: the journal run ids and
+    uploads are in."""
+    names = list(classes) if not isinstance(classes, int) else None
+    transfer = Transfer(init_from=cfg.init_from, classes=len(names) if names is not None else classes)
     if cfg.init_from != SCRATCH:
-        source = resolve(cfg.init_from, Path(workspace or "runs"), preset)
+        source = resolve(cfg.init_from, workspace if workspace is not None else runs_dir(), preset)
         transfer.source = source.label
         transfer.source_classes = len(source.classes) if source.classes is not None else None
+        transfer.other_classes = (names is not None and source.classes is not None
+                                  and len(source.classes) == len(names) and source.classes != names)
         load_matching(model, source, transfer)
     frozen = freeze(model, cfg.freeze)
     transfer.frozen, transfer.trained, transfer.frozen_params = frozen.groups, frozen.trained, frozen.params
@@ -301,11 +324,12 @@ def uploads(workspace: str | Path) -> list[str]:
     return [f"{WEIGHTS}/{p.name}" for p in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)]
 
 
-def preview(config, workspace: str | Path | None, input_shape: tuple[int, int, int], classes: int) -> Transfer:
+def preview(config, workspace: str | Path | None, input_shape: tuple[int, int, int],
+            classes: list[str] | int) -> Transfer:
     """What Train would load and freeze for ``config``, on a model built for the purpose
     (nothing is trained, nothing written): the page says it before Train, ``lab submit``
-    refuses a bad source before queueing."""
-    model = build_model(config.model, input_shape, classes)
+    refuses a bad source before queueing. ``classes``: the names (or only the count)."""
+    model = build_model(config.model, input_shape, classes if isinstance(classes, int) else len(classes))
     return initialise(model, config.train, workspace, classes, config.model.preset)
 
 

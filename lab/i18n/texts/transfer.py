@@ -34,6 +34,7 @@ _RU = {
                               "({params:count} параметров)",
     "transfer.report.new_classes": "голова новая: у {source} {old:plural:класс|класса|классов}, у этого запуска "
                                    "{new}",
+    "transfer.report.other_classes": "выходной слой головы новый: {source} обучен на других классах",
     "transfer.report.new_shape": "новых тензоров из-за другой формы: {n} (первый: {name})",
     "transfer.report.new_missing": "новых тензоров, которых нет в {source}: {n} (первый: {name})",
     "transfer.report.frozen": "заморожено: {groups} ({params:count} параметров); обучается: {trained}",

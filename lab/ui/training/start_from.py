@@ -105,7 +105,7 @@ def _freeze():
     return int(inputs.number(t("transfer.freeze_n"), TRANSFER["freeze"], key=KEY + "groups"))
 
 
-def start_from_section(input_shape: tuple[int, int, int], classes: int) -> bool:
+def start_from_section(input_shape: tuple[int, int, int], classes: list[str]) -> bool:
     """Draw "Start from"; False when the chosen weights cannot be used (Train is then disabled)."""
     exp = state.experiment()
     _seed_widgets(exp.train)
@@ -128,7 +128,7 @@ def start_from_section(input_shape: tuple[int, int, int], classes: int) -> bool:
         return _say_what_loads(exp, input_shape, classes)
 
 
-def _say_what_loads(exp, input_shape, classes: int) -> bool:
+def _say_what_loads(exp, input_shape, classes: list[str]) -> bool:
     if not exp.train.transfer:
         return True
     try:
