@@ -20,7 +20,6 @@ import math
 import torch
 import torch.nn.functional as F
 
-from lab.model.freeze import param_groups
 from lab.train.advice import OVERFIT_BATCH_ADVICE, english
 from lab.train.breaks import effective_train
 from lab.train.data import to_model_input
@@ -186,7 +185,7 @@ def overfit_one_batch(prepared, *, steps: int = 50, batch_size: int | None = Non
     model.to(dev).train()
     x = to_model_input(splits.train_x[idx].to(dev), prepared.mean, prepared.std, prepared.input_shape)
     y = splits.train_y[idx].to(dev)
-    opt = make_optimizer(param_groups(model, cfg.lr, set()), cfg, dev)  # frozen layers stay out, as in a run
+    opt = make_optimizer([p for p in model.parameters() if p.requires_grad], cfg, dev)  # frozen layers stay out
     losses, accuracy, done = [], 0.0, 0
     for step in range(1, steps + 1):
         model.train()
