@@ -67,3 +67,17 @@ def test_weights_that_do_not_fit_disable_train_with_the_reason(earlier_run):
     assert reason and "block1, head" in reason[0]
     train = next(b for b in at.button if b.label == translate("training.train", "en"))
     assert train.disabled
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_shape_table_marks_the_frozen_layers(runs_dir, lang):
+    exp = ExperimentConfig()
+    exp.train.freeze = "features"  # the baseline: block1 frozen, the head trains
+    at = session(page="pages/architecture.py", lang=lang)
+    at.session_state["lab.experiment"] = exp
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if translate("transfer.col.frozen", lang) in d.value.columns)
+    marks = dict(zip(table[translate("architecture.col.layer", lang)], table[translate("transfer.col.frozen", lang)]))
+    assert {name for name, mark in marks.items() if mark} == {"block1.conv1", "block1.act1", "block1.pool"}
+    assert marks["head.out"] == ""
