@@ -317,6 +317,12 @@ def store_upload(workspace: str | Path, name: str, data: bytes) -> str:
     return f"{WEIGHTS}/{stored}"
 
 
+def upload_name(filename: str) -> str:
+    """A plain ``.pt`` name for an uploaded file ("my model (2).pth" -> "my_model__2_.pt")."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename).stem)[:90].lstrip("._-")
+    return f"{stem or 'weights'}.pt"
+
+
 def uploads(workspace: str | Path) -> list[str]:
     """The ``init_from`` values of the .pt files uploaded into this journal, newest first."""
     folder = Path(workspace) / WEIGHTS
@@ -341,8 +347,7 @@ def cli_value(ref: str, workspace: str | Path) -> str:
     if path.is_file() and not _inside(path, workspace / WEIGHTS):
         if restricted(workspace):
             raise keyed(MESSAGES, "transfer.outside", ref=ref)
-        name = path.name if _PLAIN_NAME.fullmatch(path.name) else "weights.pt"
-        return store_upload(workspace, name, path.read_bytes())
+        return store_upload(workspace, upload_name(path.name), path.read_bytes())
     if path.is_dir() and (path / "config.json").is_file() and _inside(path, workspace):
         return path.resolve().name
     if path.is_dir() and (path / "config.json").is_file() and not restricted(workspace):

@@ -10,8 +10,6 @@ itself, on a model built for the purpose), or why these weights cannot be used.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from lab.config.bounds import TRANSFER
@@ -19,7 +17,7 @@ from lab.config.train import IMAGENET, SCRATCH
 from lab.errors import LabError
 from lab.runs.journal import run_label
 from lab.runs.store import Run
-from lab.train.transfer import is_ready, preview, read_record, store_upload, uploads
+from lab.train.transfer import is_ready, preview, read_record, store_upload, upload_name, uploads
 from lab.ui import inputs, state
 from lab.ui.i18n import t
 from lab.ui.lab_errors import error_text
@@ -84,7 +82,7 @@ def _upload() -> str | None:
     file = inputs.upload("checkpoint", t("transfer.upload"), key=KEY + "upload")
     if file is not None:
         try:
-            stored = store_upload(root, Path(file.name).stem[:90].strip(".") + ".pt", file.getvalue())
+            stored = store_upload(root, upload_name(file.name), file.getvalue())
             st.session_state[KEY + "file"] = stored
             st.caption(t("transfer.uploaded", name=stored))
         except LabError as exc:
