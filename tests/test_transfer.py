@@ -221,12 +221,15 @@ def test_the_cli_starts_from_a_run_and_refuses_bad_sources_in_one_line(source_ru
     root = str(source_run.dir.parent)
     base = ["train", "--dataset", "mnist", "--preset", "mnist_cnn", "--train-limit", "60", "--epochs", "1",
             "--runs-dir", root]
-    code, out, err = lab(capsys, *base, "--init-from", source_run.id, "--freeze", "features", "--json")
+    code, out, err = lab(capsys, *base, "--classes", "5,6,7", "--init-from", source_run.id, "--freeze", "features",
+                         "--json")
     assert code == 0, err
+    assert "note: the head is new: run" in err and "has 5 classes, this run 3" in err
     run_dir = Path(json.loads(out)["run_dir"])
     assert f"note: initialised from run {source_run.id}" in err and "note: frozen: block1, block2, block3" in err
     cfg = json.loads((run_dir / "config.json").read_text())["train"]
     assert (cfg["init_from"], cfg["freeze"]) == (source_run.id, "features")
+    assert json.loads((run_dir / "config.json").read_text())["data"]["classes"] == [5, 6, 7]
     assert read_record(RunStore(root).get(run_dir.name)).frozen == ["block1", "block2", "block3"]
     global MARKER
     MARKER = str(tmp_path / "ran")

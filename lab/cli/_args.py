@@ -73,3 +73,14 @@ def freeze_arg(text: str):
 
 
 freeze_arg.__name__ = "freeze"
+
+
+def classes_arg(text: str) -> list:
+    """``--classes``: "5,6,7" or "dog,cat" -> [5, 6, 7] / ["dog", "cat"] (the config checks the rest)."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts or len(parts) > limits.MAX_CLASSES:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r}: give class numbers or names separated by commas")
+    return [int(p) if p.isascii() and p.isdigit() and len(p) < 6 else p for p in parts]
+
+
+classes_arg.__name__ = "classes"

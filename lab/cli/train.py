@@ -41,8 +41,8 @@ import threading
 import time
 
 from lab.cli import add_data_dir, print_json
-from lab.cli._args import (batch_size_arg, bounded_int, epochs_arg, freeze_arg, lr_arg, seed_arg, threads_arg,
-                           train_limit_arg)
+from lab.cli._args import (batch_size_arg, bounded_int, classes_arg, epochs_arg, freeze_arg, lr_arg, seed_arg,
+                           threads_arg, train_limit_arg)
 from lab.cli._journal import add_journal_arguments, journal_root
 from lab.config import BreakConfig, ExperimentConfig
 from lab.errors import keyed
@@ -79,6 +79,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     parser.add_argument("--train-limit", type=train_limit_arg, help="train on at most this many images (stratified)")
     parser.add_argument("--name", default="", help="a name for the run in the journal")
+    parser.add_argument("--classes", type=classes_arg, metavar="C1,C2,...",
+                        help="keep only these classes (numbers or names), relabelled 0..k-1: e.g. 0,1,2,3,4 to "
+                             "pre-train on half of CIFAR-10")
     parser.add_argument("--init-from", metavar="RUN_OR_FILE",
                         help="start from existing weights: a run id of the journal, a run folder, a .pt file "
                              "(copied into the journal's weights/) or imagenet (ready architectures)")
@@ -149,6 +152,8 @@ def build_config(args, store=None) -> ExperimentConfig:
             data["train"][key] = value
     if args.train_limit is not None:
         data["data"]["train_limit"] = args.train_limit
+    if getattr(args, "classes", None) is not None:
+        data["data"]["classes"] = args.classes
     if getattr(args, "init_from", None):
         from lab.train.transfer import cli_value  # heavy (torch): loaded on first use, to keep start-up light
 
