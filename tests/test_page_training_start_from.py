@@ -44,8 +44,8 @@ def test_start_from_one_of_my_runs_says_what_loads_and_survives_a_reload(earlier
     said = infos(at)
     assert translate("transfer.will", lang) in said
     assert translate("transfer.report.frozen", lang, groups="block1", params=320, trained="head") in said
-    loaded = translate("transfer.report.loaded", lang, source=f"run {earlier_run.id}", loaded=4, total=4,
-                       params=54410)
+    loaded = translate("transfer.report.loaded", lang, source=translate("transfer.source_run", lang, id=earlier_run.id),
+                       loaded=4, total=4, params=54410)
     assert loaded in said
     saved = json.loads(draft_file(earlier_run.dir.parent).read_text())["experiment"]["train"]
     assert (saved["init_from"], saved["freeze"]) == (earlier_run.id, "features")

@@ -50,7 +50,7 @@ def test_start_from_one_of_my_runs_says_what_train_will_load(browser_page, app_w
     wait_idle(page)
     said = box.inner_text()
     assert translate("transfer.will", lang).strip("*") in said
-    assert f"run {run.id}" in said and "block1" in said
+    assert translate("transfer.source_run", lang, id=run.id) in said and "block1" in said
     box.scroll_into_view_if_needed()
     page.set_viewport_size({"width": 1400, "height": 2600})
     page.wait_for_timeout(1000)

@@ -30,13 +30,13 @@ _RU = {
     "transfer.too_many_frozen": "заморозка {n}: у этой модели {groups:plural:группа|группы|групп} ({names}), "
                                 "обучаемыми оставьте от 1 до {most}",
     "transfer.bad_upload_name": "{name}: загружаемый файл весов — файл .pt с простым именем",
-    "transfer.report.loaded": "начальные веса из {source}: загружено {loaded} из {total} тензоров весов "
+    "transfer.report.loaded": "начальные веса — {source}: загружено {loaded} из {total} тензоров весов "
                               "({params:count} параметров)",
-    "transfer.report.new_classes": "голова новая: у {source} {old:plural:класс|класса|классов}, у этого запуска "
+    "transfer.report.new_classes": "голова новая: {source} — {old:plural:класс|класса|классов}, у этого запуска "
                                    "{new}",
     "transfer.report.other_classes": "выходной слой головы новый: {source} обучен на других классах",
     "transfer.report.new_shape": "новых тензоров из-за другой формы: {n} (первый: {name})",
-    "transfer.report.new_missing": "новых тензоров, которых нет в {source}: {n} (первый: {name})",
+    "transfer.report.new_missing": "новых тензоров, которых нет в источнике ({source}): {n} (первый: {name})",
     "transfer.report.frozen": "заморожено: {groups} ({params:count} параметров); обучается: {trained}",
     "transfer.report.not_frozen": "ничего не заморожено: обучаются все слои",
     "transfer.report.scratch": "с нуля: все веса начинаются случайными",
@@ -70,6 +70,7 @@ _UI = {
     "transfer.will": ("**Train will:**", "**При обучении:**"),
     "transfer.cannot": ("These weights cannot be used: {message}", "Эти веса использовать нельзя: {message}"),
     "transfer.record": ("Started from", "Начальные веса"),
+    "transfer.source_run": ("run {id}", "запуск {id}"),
     "transfer.col.frozen": ("Frozen", "Заморожен"),
     "transfer.why_pretrained": (
         "A network trained before already detects edges, textures and parts of objects in its first layers. "

@@ -126,6 +126,14 @@ def start_from_section(input_shape: tuple[int, int, int], classes: list[str]) ->
         return _say_what_loads(exp, input_shape, classes)
 
 
+def said(key: str, params: dict) -> str:
+    """One line of a ``Transfer`` record in the page's language ("run X" as the language says it)."""
+    source = str(params.get("source", ""))
+    if source.startswith("run "):
+        params = {**params, "source": t("transfer.source_run", id=source[4:])}
+    return t(key, **params)
+
+
 def _say_what_loads(exp, input_shape, classes: list[str]) -> bool:
     if not exp.train.transfer:
         return True
@@ -134,7 +142,7 @@ def _say_what_loads(exp, input_shape, classes: list[str]) -> bool:
     except LabError as exc:
         st.error(t("transfer.cannot", message=error_text(exc)), icon=":material/block:")
         return False
-    st.info("\n".join([t("transfer.will")] + [f"- {t(key, **params)}" for key, params in record.lines()]),
+    st.info("\n".join([t("transfer.will")] + [f"- {said(key, params)}" for key, params in record.lines()]),
             icon=":material/move_up:")
     return True
 
@@ -144,4 +152,4 @@ def show_record(run: Run) -> None:
     record = read_record(run)
     if record is None:
         return
-    st.caption(f"**{t('transfer.record')}:** " + "; ".join(t(key, **params) for key, params in record.lines()))
+    st.caption(f"**{t('transfer.record')}:** " + "; ".join(said(key, params) for key, params in record.lines()))
