@@ -14,7 +14,7 @@ import time
 
 import bench
 
-SLOW = {"bench_time_to_accuracy", "bench_lr_find"}  # full-dataset training: only when named
+SLOW = {"bench_time_to_accuracy", "bench_lr_find", "bench_transfer"}  # full-dataset training: only when named
 
 
 def main(argv: list[str]) -> int:

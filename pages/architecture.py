@@ -14,6 +14,7 @@ from lab.config.bounds import BLOCK, MODEL
 from lab.runs.course import progress
 from lab.errors import LabError
 from lab.model import ALL_PRESET_NAMES, READY_NAMES, model_source, preset, recommended_preset, trace
+from lab.model.freeze import frozen_layers
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
 from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
@@ -223,6 +224,8 @@ def fitting_width(header: str, values) -> int:
 
 
 def trace_table(tr) -> None:
+    # the layers "What trains" (Training page, train.freeze) keeps fixed: a column of their own
+    frozen = frozen_layers(state.experiment().train.freeze, [layer.name for layer in tr.layers])
     rows = [{
         t("architecture.col.layer"): layer.name,
         t("architecture.col.torch"): layer.layer,
@@ -230,6 +233,7 @@ def trace_table(tr) -> None:
         t("architecture.col.params"): count(layer.params),
         t("architecture.col.macs"): count(layer.macs),
         t("architecture.col.rf"): shape_text(layer.receptive_field) if layer.receptive_field else "",
+        **({t("transfer.col.frozen"): "✓" if layer.name in frozen else ""} if frozen else {}),
         t("architecture.col.problem"): layer_problem(layer) if layer.problem else "",
     } for layer in tr.layers]
     df = pd.DataFrame(rows)

@@ -26,6 +26,7 @@ from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.journal import overlay_chart
 from lab.ui.data import load_dataset
 from lab.ui.format import count, dataset_label, setting_label, status_word
+from lab.ui.training.start_from import show_record
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
 from lab.ui.router import ensure_app_router
@@ -150,6 +151,7 @@ def show_change(run: Run, runs: list[Run]):
                   t("journal.after"): journal.format_value(b)} for p, a, b in change.fields]), hide_index=True)
         else:
             st.info(t("journal.same_config", base=change.base))
+    show_record(run)  # what it was initialised from and what was frozen (issue 22)
     s = journal.scores(run)
     acc, loss, test = st.columns(3)
     if s["best_val_accuracy"] is None and s["final_val_accuracy"] is not None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lab.classroom.caps import CapError
 from lab.errors import LabError
-from lab.model.inputs import raw_image_shape
+from lab.model.inputs import input_shape, raw_image_shape
 from lab.train.session import train_blocker
 from lab.ui import state
 from lab.ui.data import load_dataset, load_splits, show_data_notes
@@ -26,6 +26,7 @@ from lab.ui.training.ready_estimate import show_ready_estimate
 from lab.ui.training.rules import show_rules
 from lab.ui.training.run import adopt_workspace_runs, start_overfit, start_training, workers_ready
 from lab.ui.training.setup import show_changes, show_setup
+from lab.ui.training.start_from import start_from_section
 from lab.classroom.workspaces import maybe_expire_workspaces
 
 ensure_app_router()  # a direct URL (/training) must still go through app.py
@@ -55,8 +56,10 @@ if blocked:
     st.error(t("training.cannot_train", reason=error_text(blocked)), icon=":material/block:")
     st.page_link("pages/architecture.py", label=t("training.fix_architecture"), icon=":material/account_tree:")
 fast_recipe_button()
+# from scratch or from existing weights, and what trains: said before Train (issue 22)
+start_ok = blocked is not None or start_from_section(input_shape(experiment, raw_image_shape(splits)), list(data.classes))
 seeds, expected = run_plan()  # repeat with seeds, predict before you run: read before Train
-action, name = hyperparameters_form(train_disabled=busy or bool(blocked))
+action, name = hyperparameters_form(train_disabled=busy or bool(blocked) or not start_ok)
 with setup_box:
     show_setup(data.classes, available=len(splits.train_y))
     show_ready_estimate(raw_image_shape(splits), len(data.classes), available=len(splits.train_y))

@@ -58,3 +58,29 @@ train_limit_arg = bound_arg(bounds.DATA["train_limit"])
 lr_arg = bound_arg(bounds.TRAIN["lr"], whole=False)
 val_fraction_arg = bound_arg(bounds.DATA["val_fraction"], whole=False)
 image_size_arg = bound_arg(bounds.DATA["image_size"])
+
+
+def freeze_arg(text: str):
+    """``--freeze``: none, features, or N (all but the last N groups) within the config's bound."""
+    if text in ("none", "features"):
+        return text
+    bound = bounds.TRANSFER["freeze"]
+    try:
+        return bounded_int(int(bound.low), int(bound.high))(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r}: use none, features or a whole number in "
+                                         f"{int(bound.low)}..{int(bound.high)}") from None
+
+
+freeze_arg.__name__ = "freeze"
+
+
+def classes_arg(text: str) -> list:
+    """``--classes``: "5,6,7" or "dog,cat" -> [5, 6, 7] / ["dog", "cat"] (the config checks the rest)."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts or len(parts) > limits.MAX_CLASSES:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r}: give class numbers or names separated by commas")
+    return [int(p) if p.isascii() and p.isdigit() and len(p) < 6 else p for p in parts]
+
+
+classes_arg.__name__ = "classes"

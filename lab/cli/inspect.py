@@ -27,6 +27,7 @@ from lab.paths import runs_dir
 from lab.predict import Target, load_model, prepare_image, prepare_pixels
 from lab.predict.source_data import open_test_image
 from lab.data import load, make_splits
+from lab.data.subset import keep_classes
 
 NAME = "inspect"
 HELP = "look inside a trained model: feature maps, filters, Grad-CAM, occlusion and softmax for one picture"
@@ -92,7 +93,7 @@ def dataset_image(checkpoint, split: str, index: int, data_dir, runs_root=None) 
     """(uint8 (C, H, W), true class name) of image ``index`` in the model's own split (on a
     classroom server, a test image of the open half only: ``lab.predict.source_data.open_test_image``)."""
     cfg = checkpoint.config.data
-    data = load(cfg.dataset, data_dir, size=cfg.image_size, color=cfg.color)
+    data = keep_classes(load(cfg.dataset, data_dir, size=cfg.image_size, color=cfg.color), cfg.classes)
     if split == "test":
         x, y = data.test_x, data.test_y
     else:

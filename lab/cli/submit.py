@@ -45,7 +45,11 @@ def run(args) -> int:
         raise keyed(CLI_MESSAGES, "cli.overfit_submit")
     cfg = build_config(args, store)
     expected = expectation(args.expect, args.why)
+    # a source that cannot load is refused now (one line), not by the worker later
+    loads = transfer_preview(cfg, store.root) if cfg.train.transfer else []
     print_rules(cfg, store)  # the course's rules, as warnings: the run is queued all the same
+    for line in loads:
+        print(f"note: {line}", file=sys.stderr)
     parent = store.latest_trained()
     submitted = submit_group(cfg, store, args.seeds, expectation=expected, name=args.name,
                              parent=parent.id if parent else None, source="cli",
@@ -69,6 +73,16 @@ def run(args) -> int:
     if len(runs) > 1:
         print(group_line(runs), file=sys.stderr)
     return max(exit_status(r) for r in runs)
+
+
+def transfer_preview(cfg, root) -> list[str]:
+    """What the worker will load and freeze, in English (a keyed LabError when it cannot)."""
+    from lab.model.inputs import input_shape, raw_image_shape  # heavy: loaded on first use, to keep start-up light
+    from lab.runs.journal import num_classes  # heavy, as above
+    from lab.train.transfer import preview  # heavy, as above
+
+    shape = input_shape(cfg, raw_image_shape(cfg.data))
+    return preview(cfg, root, shape, num_classes(cfg) or 10).english()
 
 
 def _follow(run_) -> None:

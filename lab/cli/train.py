@@ -41,8 +41,8 @@ import threading
 import time
 
 from lab.cli import add_data_dir, print_json
-from lab.cli._args import (batch_size_arg, bounded_int, epochs_arg, lr_arg, seed_arg, threads_arg,
-                           train_limit_arg)
+from lab.cli._args import (batch_size_arg, bounded_int, classes_arg, epochs_arg, freeze_arg, lr_arg, seed_arg,
+                           threads_arg, train_limit_arg)
 from lab.cli._journal import add_journal_arguments, journal_root
 from lab.config import BreakConfig, ExperimentConfig
 from lab.errors import keyed
@@ -79,6 +79,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     parser.add_argument("--train-limit", type=train_limit_arg, help="train on at most this many images (stratified)")
     parser.add_argument("--name", default="", help="a name for the run in the journal")
+    parser.add_argument("--classes", type=classes_arg, metavar="C1,C2,...",
+                        help="keep only these classes (numbers or names), relabelled 0..k-1: e.g. 0,1,2,3,4 to "
+                             "pre-train on half of CIFAR-10")
+    parser.add_argument("--init-from", metavar="RUN_OR_FILE",
+                        help="start from existing weights: a run id of the journal, a run folder, a .pt file "
+                             "(copied into the journal's weights/) or imagenet (ready architectures)")
+    parser.add_argument("--freeze", type=freeze_arg, metavar="none|features|N",
+                        help="what does not train: none, features (train the head only) or N (all but the last N "
+                             "groups)")
     parser.add_argument("--seeds", type=bounded_int(1, MAX_SEEDS), default=1, metavar="N",
                         help="repeat with N seeds (seed..seed+N-1) as one group: is a difference real?")
     parser.add_argument("--expect", choices=DIRECTIONS,
@@ -143,6 +152,14 @@ def build_config(args, store=None) -> ExperimentConfig:
             data["train"][key] = value
     if args.train_limit is not None:
         data["data"]["train_limit"] = args.train_limit
+    if getattr(args, "classes", None) is not None:
+        data["data"]["classes"] = args.classes
+    if getattr(args, "init_from", None):
+        from lab.train.transfer import cli_value  # heavy (torch): loaded on first use, to keep start-up light
+
+        data["train"]["init_from"] = cli_value(args.init_from, store.root if store is not None else "runs")
+    if getattr(args, "freeze", None) is not None:
+        data["train"]["freeze"] = args.freeze
     for name in getattr(args, "breaks", None) or []:
         data.setdefault("breaks", {})[name] = True
     return ExperimentConfig.from_dict(data)
@@ -312,9 +329,11 @@ def run(args) -> int:
         torch.set_num_threads(threads)
     if args.threads:  # asked for: the run trains with it and records it (else the machine's, lab.train.numerics)
         meta["threads"] = args.threads
-    prepared = prepare(configs[0], args.data_dir)  # a LabError now leaves no run folder behind
+    prepared = prepare(configs[0], args.data_dir, store.root)  # a LabError now leaves no run folder behind
     for note in prepared.data.notes:
         print(f"note: {note} (using the bundled samples)", file=sys.stderr)
+    for line in prepared.transfer.english() if prepared.transfer is not None else []:
+        print(f"note: {line}", file=sys.stderr)
     print_rules(cfg, store, prepared)
     if args.overfit_batch:
         return overfit_batch(cfg, store, prepared, args)
@@ -322,7 +341,7 @@ def run(args) -> int:
     runs = []
     for i, c in enumerate(configs):
         if i:
-            prepared = prepare(c, args.data_dir)  # the data is cached: only the model is new
+            prepared = prepare(c, args.data_dir, store.root)  # the data is cached: only the model is new
             print(f"seed {c.train.seed} ({i + 1} of {len(configs)})", file=sys.stderr)
         run_ = store.create(c, parent=parent.id if parent else None, name=run_name(args, c), source="cli",
                             data_source=prepared.data.source, **meta)

@@ -85,6 +85,16 @@ TRAIN = {
     "seed": SEED,
 }
 
+# --- train: starting from weights that already exist (issue 22); not in TRAIN: ``freeze`` is
+# also a word ("none", "features"), and these fields are read by the "Start from" section
+TRANSFER = {
+    # "all but the last N groups" are frozen; a LabNet has at most MAX_BLOCKS blocks and a head,
+    # a torchvision model a handful of stages: 32 leaves room for both
+    "freeze": Bound(1, limits.MAX_FREEZE_GROUPS, "groups"),
+    # the learning rate of the layers that were loaded is lr x this (1: the same as the new ones)
+    "pretrained_lr_factor": Bound(0.0, 1.0, open_low=True, near_low=0.001),
+}
+
 # --- data: DataConfig's fields -------------------------------------------------------------------
 DATA = {
     "val_fraction": Bound(0.05, 0.5),
@@ -92,6 +102,8 @@ DATA = {
     "split_seed": SEED,
     "train_limit": Bound(0, limits.MAX_TRAIN_LIMIT, "images"),  # 0 = all
 }
+# how many classes data.classes may name (0: all of them); not a DataConfig number, a list's length
+CLASS_COUNT = Bound(2, limits.MAX_CLASSES)
 
 # --- model: ConvBlock's and ModelConfig's fields -------------------------------------------------
 BLOCK = {

@@ -17,6 +17,7 @@ MAX_BLOCKS = 10
 MAX_FILTERS = 1024  # output channels of one conv
 MAX_LAYER_NUMBER = 512  # kernel, stride, padding, dilation, pool_size: no layer needs more than the image
 MAX_HIDDEN_LAYERS = 8
+MAX_FREEZE_GROUPS = 32  # train.freeze = N: the model's groups (blocks, stages, head) kept trainable
 MAX_HIDDEN_UNITS = 8192  # one hidden Linear layer; the presets use at most 256
 MAX_PARAMS = 50_000_000  # 200 MB of float32 weights (Adam keeps two more copies while training)
 # Float32 outputs of every layer for one image, as training keeps them for the backward pass.

@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lab.config.bounds import TRAIN
-from lab.config.base import config_error
+from lab.config.bounds import TRAIN, TRANSFER
+from lab.config.base import ConfigError, config_error
+from lab.config.transfer_messages import MESSAGES as TRANSFER_MESSAGES
+from lab.errors import keyed
+
+# train.init_from's words; anything else is a run id (of this journal) or a .pt file
+SCRATCH, IMAGENET = "", "imagenet"
+MAX_INIT_TEXT = 500  # characters: a run id is 22, a path of a few folders fits
 
 
 @dataclass
@@ -29,6 +35,19 @@ class TrainConfig:
     early_stopping: int = 0  # patience in epochs on validation loss; 0 = off
     seed: int = 0  # seeds Python, NumPy and torch for the run
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    # Start from weights that already exist (issue 22): "" from scratch, a run id of this journal
+    # (its best.pt), a .pt file (an upload kept in the journal's weights/ folder), or "imagenet"
+    # (torchvision's weights, ready architectures only). Layers whose name and shape match load.
+    init_from: str = SCRATCH
+    # what does not train: "none", "features" (every group but the head), or N: all but the last
+    # N groups (a LabNet's groups: block1..blockN, head); bounds.TRANSFER["freeze"]
+    freeze: Literal["none", "features"] | int = "none"
+    pretrained_lr_factor: float = 1.0  # loaded layers learn at lr x this; bounds.TRANSFER
+
+    @property
+    def transfer(self) -> bool:
+        """Does this run start from existing weights or freeze anything?"""
+        return self.init_from != SCRATCH or self.freeze != "none"
 
     def validate(self, path: str = "") -> None:
         p = f"{path}." if path else ""
@@ -40,3 +59,15 @@ class TrainConfig:
             if getattr(self, name) not in bound:
                 raise config_error("config.value_why", path=f"{p}{name}", value=getattr(self, name),
                                    why=whys.get(name) or bound.why())
+        self._validate_transfer(p)
+
+    def _validate_transfer(self, p: str) -> None:
+        if isinstance(self.freeze, int) and self.freeze not in TRANSFER["freeze"]:
+            raise config_error("config.value_why", path=f"{p}freeze", value=self.freeze, why=TRANSFER["freeze"].why())
+        if self.pretrained_lr_factor not in TRANSFER["pretrained_lr_factor"]:
+            raise config_error("config.value_why", path=f"{p}pretrained_lr_factor", value=self.pretrained_lr_factor,
+                               why=TRANSFER["pretrained_lr_factor"].why())
+        text = self.init_from
+        if len(text) > MAX_INIT_TEXT or text != text.strip() or any(not c.isprintable() for c in text):
+            raise keyed(TRANSFER_MESSAGES, "transfer.init_text", ConfigError, path=f"{p}init_from",
+                        value=repr(text[:60]))

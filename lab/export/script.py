@@ -26,7 +26,7 @@ import torch
 from lab.train.numerics import recorded_threads
 from lab.augment.code import transforms_function
 from lab.config import ExperimentConfig
-from lab.errors import keyed
+from lab.errors import LabError, keyed
 from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.runs.journal import _builtin, input_shape, num_classes, scores
 from lab.model import model_source
@@ -52,7 +52,8 @@ def script_source(run: Run) -> str:
         "header": _header(run, cfg, drawing).splitlines(),
         "settings": (_settings(cfg, shape, classes, facts.get("mean"), facts.get("std"))
                      + f"\nTHREADS = {recorded_threads(run.meta())}  # CPU threads: another count sums in another "
-                       "order and\n# reaches other numbers (the run's own, lab.train.numerics)\n").splitlines(),
+                       "order and\n# reaches other numbers (the run's own, lab.train.numerics)\n"
+                     + _transfer_settings(run, cfg) + "\n").splitlines(),
         "model": _model_class(model_source(cfg.model, shape, classes)).splitlines(),
         "transforms": _transforms(cfg).splitlines(),
     }
@@ -191,6 +192,37 @@ def _settings(cfg: ExperimentConfig, shape, classes: int, mean, std) -> str:
         f"DEVICE = {t.device!r}  # auto | cpu | cuda | mps",
     ]
     return "\n".join(lines)
+
+
+def _transfer_settings(run: Run, cfg: ExperimentConfig) -> str:
+    """CLASSES, INIT_FROM (the very file the run loaded), FREEZE and PRETRAINED_LR_FACTOR."""
+    return "\n".join([
+        f"CLASSES = {list(cfg.data.classes)!r}  # keep only these classes (numbers or names), relabelled 0..k-1; "
+        "[] = all",
+        f"INIT_FROM = {init_file(run, cfg)!r}  # start from these weights (a .pt file or a URL); '' = from scratch",
+        f"FREEZE = {cfg.train.freeze!r}  # none | features (train the head only) | N (all but the last N groups)",
+        f"PRETRAINED_LR_FACTOR = {cfg.train.pretrained_lr_factor!r}  # the loaded layers learn at LR x this",
+    ])
+
+
+def init_file(run: Run, cfg: ExperimentConfig) -> str:
+    """The file (or URL) the run's initial weights came from, as the script loads it."""
+    from lab.train import transfer  # heavy (torch, torchvision): loaded on first use, to keep start-up light
+
+    ref = cfg.train.init_from
+    if not ref:
+        return ""
+    if ref == "imagenet":
+        return transfer.imagenet_url(cfg.model.preset)
+    workspace = run.dir.parent
+    if ref.endswith(".pt"):
+        path = Path(ref) if Path(ref).is_absolute() else workspace / ref
+        return str(path.resolve())
+    source = Run(Path(ref)) if Path(ref).is_absolute() else Run(workspace / ref)
+    try:
+        return str(source.model_checkpoint().resolve())
+    except LabError:  # the source run was deleted since: the script says which run it needs
+        return str(source.dir / "best.pt")
 
 
 def _transforms(cfg: ExperimentConfig) -> str:

@@ -70,7 +70,7 @@ def execute(run: Run, kind: str = "train", data_dir: str | None = None, *, liste
         run.update_meta(status="running", worker=beat.worker)
         try:
             run.update_meta(numerics=record(run.config()))
-            prepared = prepared or prepare(run.config(), data_dir)
+            prepared = prepared or prepare(run.config(), data_dir, workspace=run.dir.parent)
         except LabError as exc:  # the experiment cannot start: say why, keep it out of parenthood
             run.write_summary({"status": "failed", "reason": "run.failed_start", "error": str(exc), "epochs": 0,
                                **as_record(exc)})

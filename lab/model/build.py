@@ -23,6 +23,12 @@ class LabNet(nn.Module):
             self.add_module(f"block{i}", block)  # same names as the exported code: state_dicts match
         self.head = head
 
+    def groups(self) -> list[tuple[str, nn.Module]]:
+        """The network's parts from input to output, the classifier head last: what freezing
+        counts ("all but the last N groups") and what a table of the weights groups by. Every
+        model the lab builds has this method (the ready torchvision architectures too)."""
+        return [(f"block{i}", getattr(self, f"block{i}")) for i in range(1, self.num_blocks + 1)] + [("head", self.head)]
+
     def forward(self, x):
         for i in range(1, self.num_blocks + 1):
             x = getattr(self, f"block{i}")(x)

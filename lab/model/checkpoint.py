@@ -177,6 +177,13 @@ def _is_torch_file(data: bytes) -> bool:
     return data[:1] == b"\x80"
 
 
+def read_torch_dict(source: str | Path | bytes) -> dict:
+    """The dictionary a PyTorch file holds, read without unpickling (``weights_only``), within
+    the lab's size bound; a keyed LabError (``checkpoint.*``) for anything else. Also how a
+    state dict a student uploads is read (``lab.train.transfer``)."""
+    return _safe_torch_load(source)
+
+
 def _safe_torch_load(source: str | Path | bytes) -> dict:
     if isinstance(source, (str, Path)):
         data = read_limited(source, MAX_CHECKPOINT_BYTES, "checkpoint")

@@ -21,6 +21,31 @@ from lab.errors import LabError, keyed
 from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 
 INFORMATIONAL = ("model.preset",)  # shown, never counted as a change
+# Starting from existing weights is one idea however many of its fields it sets ("from run X,
+# head only"): one row, at the path of its source; restoring it restores all of them.
+INIT_FIELDS = ("train.init_from", "train.freeze", "train.pretrained_lr_factor")
+
+
+def init_text(train) -> str:
+    """"20261203-... · freeze features · lr x0.1" ("scratch" for a run from scratch)."""
+    parts = [train.init_from or "scratch"]
+    if train.freeze != "none":
+        parts.append(f"freeze {train.freeze}")
+    if train.pretrained_lr_factor != 1.0:
+        parts.append(f"lr x{train.pretrained_lr_factor:g}")
+    return " · ".join(parts)
+
+
+def config_changes(a: ExperimentConfig, b: ExperimentConfig) -> list[tuple[str, Any, Any]]:
+    """``diff(a, b)`` with the initialisation's fields (``INIT_FIELDS``) as one row: what the
+    Training page's "What changed" and the journal count and show."""
+    rows = diff(a, b)
+    at = next((i for i, r in enumerate(rows) if r[0] in INIT_FIELDS), None)
+    if at is None:
+        return rows
+    rest = [r for r in rows if r[0] not in INIT_FIELDS]
+    before = sum(1 for r in rows[:at] if r[0] not in INIT_FIELDS)
+    return rest[:before] + [("train.init_from", init_text(a.train), init_text(b.train))] + rest[before:]
 
 
 def numerics_differences(a, b) -> list[tuple[str, Any, Any]]:
@@ -74,7 +99,7 @@ def compare(store, now: ExperimentConfig, current=None) -> Comparison:
         before = parent.config()
     except LabError:
         return Comparison(None)
-    return Comparison(parent.id, None, diff(before, now))
+    return Comparison(parent.id, None, config_changes(before, now))
 
 
 def run_against_parent(store, run) -> Comparison:
@@ -86,7 +111,7 @@ def run_against_parent(store, run) -> Comparison:
         before, after = store.get(parent_id).config(), run.config()
     except LabError:  # the parent was deleted in the journal
         return Comparison(None, run.id)
-    return Comparison(parent_id, run.id, diff(before, after))
+    return Comparison(parent_id, run.id, config_changes(before, after))
 
 
 _PART = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
@@ -96,6 +121,13 @@ def restore(config: ExperimentConfig, path: str, parent: ExperimentConfig) -> Ex
     """A copy of ``config`` with the field at ``path`` (a ``diff`` path such as
     ``train.lr`` or ``model.blocks[1].kernel``) set back to ``parent``'s value."""
     mine, theirs = config.to_dict(), parent.to_dict()
+    # the initialisation comes back whole (config_changes shows its fields as one change)
+    for one in INIT_FIELDS if path in INIT_FIELDS else (path,):
+        _set_back(mine, theirs, one)
+    return ExperimentConfig.from_dict(mine)
+
+
+def _set_back(mine: dict, theirs: dict, path: str) -> None:
     keys: list[str | int] = [name if name else int(index) for name, index in _PART.findall(path)]
     if not keys:
         raise keyed(RUNS_MESSAGES, "runs.no_field", path=repr(path))
@@ -106,4 +138,3 @@ def restore(config: ExperimentConfig, path: str, parent: ExperimentConfig) -> Ex
     for k in keys[:-1]:
         target = target[k]
     target[keys[-1]] = value
-    return ExperimentConfig.from_dict(mine)

@@ -23,7 +23,7 @@ from lab.config import ExperimentConfig, diff
 from lab.errors import LabError, keyed
 from lab.runs.messages import MESSAGES as RUNS_MESSAGES
 from lab.train.messages import MESSAGES as TRAIN_MESSAGES
-from lab.runs.changes import format_numerics, numerics_differences
+from lab.runs.changes import config_changes, format_numerics, numerics_differences
 from lab.runs.seeds import compare_runs, stats_of
 from lab.runs.scores import finite as _finite, scores
 from lab.runs.store import Run, RunStore
@@ -80,7 +80,10 @@ def input_shape(cfg: ExperimentConfig) -> tuple[int, int, int]:
 
 
 def num_classes(cfg: ExperimentConfig) -> int | None:
-    """10 for the built-in datasets; the class folders of an image folder; None if unknown."""
+    """10 for the built-in datasets; the class folders of an image folder; None if unknown;
+    the subset's count where the run kept some classes (``data.classes``)."""
+    if cfg.data.classes:
+        return len(cfg.data.classes)
     if _builtin(cfg.data.dataset):
         return 10
     root = Path(cfg.data.dataset).expanduser()
@@ -130,7 +133,7 @@ def base_of(run: Run, runs: list[Run]) -> tuple[Run | None, str]:
 def compare(a: Run, b: Run) -> Change:
     """What changed from run ``a`` to run ``b`` (fields and effect). Between runs repeated
     with seeds (``lab.runs.seeds``) the seed is not a change: it is what the repeat varies."""
-    fields = diff(a.config(), b.config())
+    fields = config_changes(a.config(), b.config())  # "initialised from run X" is one change
     if a.meta().get("group") or b.meta().get("group"):
         fields = [f for f in fields if f[0] != "train.seed"]
     sa, sb = scores(a), scores(b)

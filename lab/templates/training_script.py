@@ -58,6 +58,10 @@ MIXED_PRECISION = True  # bf16 autocast where native (CUDA, AVX512-BF16/AMX CPUs
 DEVICE = 'auto'  # auto | cpu | cuda | mps
 THREADS = 1  # CPU threads: another count sums in another order and
 # reaches other numbers (the run's own, lab.train.numerics)
+CLASSES = []  # keep only these classes (numbers or names), relabelled 0..k-1; [] = all
+INIT_FROM = ''  # start from these weights (a .pt file or a URL); '' = from scratch
+FREEZE = 'none'  # none | features (train the head only) | N (all but the last N groups)
+PRETRAINED_LR_FACTOR = 1.0  # the loaded layers learn at LR x this
 # <<< settings
 
 
@@ -120,24 +124,29 @@ def read_folder(folder, size, color):
 
 
 def load_images(data_dir, download=False):
-    """(training images, labels, test images or None, labels or None) as uint8 tensors."""
+    """(class names, training images, labels, test images or None, labels or None); the images
+    as uint8 tensors (N, C, H, W)."""
     root = Path(data_dir)
     if DATASET in ("mnist", "fashion-mnist"):
         kind = datasets.MNIST if DATASET == "mnist" else datasets.FashionMNIST
         train, test = kind(root, train=True, download=download), kind(root, train=False, download=download)
-        return train.data[:, None], train.targets, test.data[:, None], test.targets  # 28 x 28 grey
+        names = [str(i) for i in range(10)] if DATASET == "mnist" else list(train.classes)  # the lab's names
+        return names, train.data[:, None], train.targets, test.data[:, None], test.targets  # 28 x 28 grey
     if DATASET == "cifar10":
         jpg = root / "CIFAR10-jpg"
         if (jpg / "train").is_dir() and not (root / "cifar-10-batches-py").is_dir():
-            return (*read_folder(jpg / "train", 32, "rgb"), *read_folder(jpg / "test", 32, "rgb"))
+            names = datasets.ImageFolder(jpg / "train", loader=str).classes
+            return (names, *read_folder(jpg / "train", 32, "rgb"), *read_folder(jpg / "test", 32, "rgb"))
         train, test = (datasets.CIFAR10(root, train=split, download=download) for split in (True, False))
-        return (torch.from_numpy(train.data).permute(0, 3, 1, 2).contiguous(), torch.as_tensor(train.targets),
+        return (list(train.classes),
+                torch.from_numpy(train.data).permute(0, 3, 1, 2).contiguous(), torch.as_tensor(train.targets),
                 torch.from_numpy(test.data).permute(0, 3, 1, 2).contiguous(), torch.as_tensor(test.targets))
     # an image folder: train/ and test/ with one subfolder per class, or just the class folders
-    if not (root / "train").is_dir():
-        return (*read_folder(root, IMAGE_SIZE, COLOR), None, None)
-    test = read_folder(root / "test", IMAGE_SIZE, COLOR) if (root / "test").is_dir() else (None, None)
-    return (*read_folder(root / "train", IMAGE_SIZE, COLOR), *test)
+    train = root / "train" if (root / "train").is_dir() else root
+    names = datasets.ImageFolder(train, loader=str).classes
+    test = (read_folder(root / "test", IMAGE_SIZE, COLOR) if train != root and (root / "test").is_dir()
+            else (None, None))
+    return (names, *read_folder(train, IMAGE_SIZE, COLOR), *test)
 
 
 def stratified_split(labels, fraction, seed):
@@ -184,6 +193,16 @@ def channel_stats(x):
         means.append(float(mean))
         stds.append(float(var.clamp_min(0).sqrt()))
     return means, stds
+
+
+def keep_classes(x, y, names):
+    """Only the images of CLASSES (numbers or names), relabelled 0..k-1 in CLASSES' order (the
+    lab's data.classes); ``names``: the dataset's class names."""
+    wanted = [c if isinstance(c, int) else names.index(c) for c in CLASSES]
+    relabel = torch.full((len(names),), -1, dtype=torch.long)
+    relabel[torch.as_tensor(wanted, dtype=torch.long)] = torch.arange(len(wanted))
+    new = relabel[y]
+    return x[new >= 0], new[new >= 0]
 
 
 class Images(Dataset):
@@ -238,7 +257,10 @@ def make_loaders(data_dir, limit, download, device):
     """(train, validation, test or None) loaders: the lab's split, limit, statistics and batches."""
     builtin = DATASET in ("mnist", "fashion-mnist", "cifar10")
     data_dir = data_dir or ("data" if builtin else DATASET)
-    x, y, test_x, test_y = load_images(data_dir, download)
+    names, x, y, test_x, test_y = load_images(data_dir, download)
+    if CLASSES:  # the run's class subset, in training and test alike
+        x, y = keep_classes(x, y, names)
+        test_x, test_y = keep_classes(test_x, test_y, names) if test_x is not None else (None, None)
     train_idx, val_idx = stratified_split(y, VAL_FRACTION, SPLIT_SEED)
     if limit and limit < len(train_idx):
         # a stratified subset of the training part; validation is never cut
@@ -279,14 +301,45 @@ def autocast_dtype(device):
     return None
 
 
-def make_optimizer(model):
+def start_from(model):
+    """Load INIT_FROM's tensors whose name and shape match the model (the others, such as a head
+    for other classes, keep their fresh weights), then freeze as FREEZE says; the loaded names."""
+    taken = {}
+    if INIT_FROM:
+        if INIT_FROM.startswith("http"):
+            state = torch.hub.load_state_dict_from_url(INIT_FROM, map_location="cpu", weights_only=True)
+        else:  # weights_only: tensors and plain containers, never code from the file
+            state = torch.load(INIT_FROM, map_location="cpu", weights_only=True)
+        state = state.get("state_dict", state)  # a CNN Lab checkpoint keeps its weights under state_dict
+        own = model.state_dict()
+        taken = {k: v for k, v in state.items() if k in own and tuple(v.shape) == tuple(own[k].shape)}
+        model.load_state_dict(taken, strict=False)
+        print(f"initialised from {INIT_FROM}: {len(taken)} of {len(own)} weight tensors loaded")
+    # the network's groups in order, the head last (the lab's groups(): block1..blockN, head)
+    groups = [m for _, m in model.groups()] if hasattr(model, "groups") else list(model.children())
+    trained = {"none": len(groups), "features": 1}.get(FREEZE, FREEZE)
+    for group in groups[: len(groups) - trained]:
+        for p in group.parameters():
+            p.requires_grad_(False)  # frozen: no gradient, and left out of the optimizer
+        for m in group.modules():  # BatchNorm of a frozen group keeps the statistics it came with
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.train = lambda mode=True, m=m: nn.Module.train(m, False)
+                m.eval()
+    return set(taken)
+
+
+def make_optimizer(model, loaded=()):
+    """Only what trains; the loaded layers at LR x PRETRAINED_LR_FACTOR when that is below 1."""
+    slow = [p for n, p in model.named_parameters() if p.requires_grad and n in loaded and PRETRAINED_LR_FACTOR < 1]
+    fast = [p for n, p in model.named_parameters() if p.requires_grad and all(p is not q for q in slow)]
+    params = [{"params": fast, "lr": LR}] + ([{"params": slow, "lr": LR * PRETRAINED_LR_FACTOR}] if slow else [])
     # fused: one kernel for all the parameters (CUDA, and CPUs since torch 2.4), as the lab runs it
     fused = {"fused": True} if next(model.parameters()).device.type in ("cpu", "cuda") else {}
     if OPTIMIZER == "adam":
-        return torch.optim.Adam(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY, **fused)
+        return torch.optim.Adam(params, lr=LR, weight_decay=WEIGHT_DECAY, **fused)
     if OPTIMIZER == "adamw":
-        return torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY, **fused)
-    return torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY, **fused)
+        return torch.optim.AdamW(params, lr=LR, weight_decay=WEIGHT_DECAY, **fused)
+    return torch.optim.SGD(params, lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY, **fused)
 
 
 def make_schedule(optimizer, epochs, steps_per_epoch):
@@ -297,7 +350,8 @@ def make_schedule(optimizer, epochs, steps_per_epoch):
     if SCHEDULE == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, total), True
     if SCHEDULE == "onecycle":
-        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=LR, total_steps=total, pct_start=0.3), True
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[g["lr"] for g in optimizer.param_groups],
+                                                   total_steps=total, pct_start=0.3), True
     return None, False
 
 
@@ -326,9 +380,9 @@ def evaluate(model, loader, device):
 class Trainer:
     """The model and what changes its weights: optimizer, schedule, loss, mixed precision."""
 
-    def __init__(self, model, device, epochs, steps_per_epoch):
+    def __init__(self, model, device, epochs, steps_per_epoch, loaded=()):
         self.model, self.device = model, device
-        self.optimizer = make_optimizer(model)
+        self.optimizer = make_optimizer(model, loaded)
         self.scheduler, self.per_batch = make_schedule(self.optimizer, epochs, steps_per_epoch)
         self.loss_fn = nn.CrossEntropyLoss(label_smoothing=LABEL_SMOOTHING)
         self.amp_dtype = autocast_dtype(device)
@@ -412,10 +466,12 @@ def main():
 
     random.seed(SEED)
     torch.manual_seed(SEED)  # the initial weights
-    model = Net().to(device)
+    model = Net()
+    loaded = start_from(model)  # INIT_FROM's weights where they fit, FREEZE's groups fixed
+    model = model.to(device)
     if device.type == "cpu":
         model = model.to(memory_format=torch.channels_last)  # see to_device
-    trainer = Trainer(model, device, args.epochs, len(train_loader))
+    trainer = Trainer(model, device, args.epochs, len(train_loader), loaded)
     torch.manual_seed(SEED + 2)  # Dropout's draws (and the augmentation's here), from where the lab starts them
     started = time.time()
     best, restore = fit(trainer, train_loader, val_loader, args.epochs)

@@ -185,7 +185,7 @@ def overfit_one_batch(prepared, *, steps: int = 50, batch_size: int | None = Non
     model.to(dev).train()
     x = to_model_input(splits.train_x[idx].to(dev), prepared.mean, prepared.std, prepared.input_shape)
     y = splits.train_y[idx].to(dev)
-    opt = make_optimizer(model.parameters(), cfg, dev)
+    opt = make_optimizer([p for p in model.parameters() if p.requires_grad], cfg, dev)  # frozen layers stay out
     losses, accuracy, done = [], 0.0, 0
     for step in range(1, steps + 1):
         model.train()

@@ -34,8 +34,9 @@ class Schedule:
         elif cfg.schedule == "cosine":
             self.sched = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, total)
         elif cfg.schedule == "onecycle":
-            self.sched = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=cfg.lr, total_steps=total,
-                                                             pct_start=0.3)
+            # each parameter group peaks at its own lr (loaded layers at lr x pretrained_lr_factor)
+            self.sched = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[g["lr"] for g in optimizer.param_groups],
+                                                             total_steps=total, pct_start=0.3)
         else:
             self.sched = None
         self.optimizer = optimizer

@@ -22,6 +22,7 @@ import torch
 
 from lab.config import ExperimentConfig
 from lab.data import ImageData, Splits, channel_stats, load, make_splits
+from lab.data.subset import keep_classes
 from lab.errors import LabError
 from lab.inspect import save_initial_filters
 from lab.model.bounds import check_plan
@@ -34,20 +35,27 @@ from lab.train.device import pick_device
 from lab.train.evaluate import loss_and_accuracy
 from lab.train.loop import train
 from lab.train.prepared import Prepared, assemble
+from lab.train.transfer import write_record
 
 __all__ = ["Prepared", "cannot_train", "clear_cache", "load_data", "overfit", "prepare", "run", "test_score",
            "train_blocker"]
 
 
 @functools.lru_cache(maxsize=8)
-def _cached_load(dataset: str, data_dir: str | None, size: int, color: str) -> ImageData:
+def _cached_whole(dataset: str, data_dir: str | None, size: int, color: str) -> ImageData:
     return load(dataset, data_dir, size=size, color=color)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_load(dataset: str, data_dir: str | None, size: int, color: str, classes: tuple = ()) -> ImageData:
+    """The dataset, or the subset of ``classes`` (``data.classes``: relabelled 0..k-1)."""
+    return keep_classes(_cached_whole(dataset, data_dir, size, color), list(classes))
 
 
 @functools.lru_cache(maxsize=16)
 def _cached_split(dataset: str, data_dir: str | None, size: int, color: str, val_fraction: float,
-                  split_seed: int, train_limit: int) -> tuple[Splits, list[float], list[float]]:
-    splits = make_splits(_cached_load(dataset, data_dir, size, color), val_fraction, split_seed, train_limit)
+                  split_seed: int, train_limit: int, classes: tuple = ()) -> tuple[Splits, list[float], list[float]]:
+    splits = make_splits(_cached_load(dataset, data_dir, size, color, classes), val_fraction, split_seed, train_limit)
     mean, std = channel_stats(splits.train_x)
     return splits, mean, std
 
@@ -57,19 +65,21 @@ def load_data(config: ExperimentConfig, data_dir: str | Path | None = None) -> t
     next run of this process (a worker stays warm: the second MNIST run loads nothing)."""
     d = config.data
     key = str(data_dir) if data_dir else None
-    data = _cached_load(d.dataset, key, d.image_size, d.color)
+    data = _cached_load(d.dataset, key, d.image_size, d.color, tuple(d.classes))
     splits, mean, std = _cached_split(d.dataset, key, d.image_size, d.color, d.val_fraction, d.split_seed,
-                                      d.train_limit)
+                                      d.train_limit, tuple(d.classes))
     return data, splits, list(mean), list(std)
 
 
-def prepare(config: ExperimentConfig, data_dir: str | Path | None = None) -> Prepared:
+def prepare(config: ExperimentConfig, data_dir: str | Path | None = None, workspace: str | Path | None = None) -> Prepared:
     """Data, split, statistics, input size and the seeded model for ``config`` (already
-    within the classroom caps: those are applied when a run is submitted)."""
+    within the classroom caps: those are applied when a run is submitted), initialised from
+    existing weights where ``config.train.init_from`` says (``workspace``: the journal whose
+    run ids and uploaded weights it may name)."""
     pick_device(config.train.device)  # a device this machine lacks: refused before any run exists
     data, splits, mean, std = load_data(config, data_dir)
     splits = broken_splits(config, splits)  # "break it on purpose": all off unless a student turned one on
-    return assemble(config, data, splits, broken_stats(config, mean, std))
+    return assemble(config, data, splits, broken_stats(config, mean, std), workspace=workspace)
 
 
 def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, channels_last=None):
@@ -81,6 +91,8 @@ def run(prepared: Prepared, run=None, *, listeners=(), stop=None, device=None, c
     """
     if run is not None:  # the first layer before training, for Inside the model's "what training changed"
         save_initial_filters(run.dir, prepared.model)
+        if prepared.transfer is not None:  # what it started from, for the journal
+            write_record(run, prepared.transfer)
     torch.manual_seed(prepared.config.train.seed + 2)
     return train(prepared, run, listeners=listeners, stop=stop, device=device, channels_last=channels_last)
 
@@ -101,6 +113,7 @@ def test_score(prepared: Prepared, model: torch.nn.Module) -> tuple[float, float
 
 def clear_cache() -> None:
     """Forget the datasets this process holds (tests)."""
+    _cached_whole.cache_clear()
     _cached_load.cache_clear()
     _cached_split.cache_clear()
 

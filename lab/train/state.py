@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import torch
 
 from lab.config import TrainConfig
+from lab.model.freeze import param_groups
 from lab.model.plan import make_plan
 from lab.train.advice import ENGLISH, english
 from lab.runs.store import Run
@@ -144,10 +145,17 @@ def begin(prepared: Prepared, run: Run | None, started: float, device=None,
     if on.device.type != "cpu":
         data = {k: v.to(on.device) for k, v in data.items()}
     bounds = batch_slices(len(prepared.splits.train_y), cfg.batch_size)
-    optimizer = make_optimizer(model.parameters(), cfg, on.device)
+    optimizer = make_optimizer(trainable(prepared, cfg), cfg, on.device)
     scaler = torch.amp.GradScaler("cuda") if on.amp == torch.float16 else None
     return LoopState(prepared, run, cfg, on, model, optimizer, Schedule(optimizer, cfg, len(bounds)), data, bounds,
                      speed, functools.partial(measure, remeasure=True), started, scaler)
+
+
+def trainable(prepared: Prepared, cfg: TrainConfig) -> list[dict]:
+    """The optimiser's parameter groups: frozen layers left out, loaded ones at
+    ``lr * pretrained_lr_factor`` (``lab.model.freeze.param_groups``)."""
+    loaded = set(prepared.transfer.loaded) if prepared.transfer is not None else set()
+    return param_groups(prepared.model, cfg.lr, loaded, cfg.pretrained_lr_factor if loaded else 1.0)
 
 
 def _device(cfg: TrainConfig, device, channels_last: bool | None) -> Device:

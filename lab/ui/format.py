@@ -67,6 +67,8 @@ SETTING_KEYS = {
     "train.label_smoothing": "training.label_smoothing", "train.grad_clip": "training.grad_clip",
     "train.mixed_precision": "training.mixed_precision", "train.early_stopping": "training.early_stopping",
     "train.seed": "training.seed", "train.device": "training.device",
+    "train.init_from": "format.setting.init_from", "train.freeze": "transfer.freeze",
+    "train.pretrained_lr_factor": "transfer.lr_factor", "data.classes": "format.setting.classes",
     "breaks.softmax_output": "training.break.softmax_output",
     "breaks.no_normalization": "training.break.no_normalization",
     "breaks.shuffle_labels": "training.break.shuffle_labels", "breaks.lr_x100": "training.break.lr_x100",
