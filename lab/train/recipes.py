@@ -64,7 +64,7 @@ def apply_recipe(config: ExperimentConfig, recipe: Recipe) -> ExperimentConfig:
     changes), augmentation, training settings and validation share; everything else (the
     dataset, the seeds, the device) kept."""
     data = to_dict(config)
-    data["model"] = {**to_dict(preset(recipe.preset, recipe.dataset)), **recipe.model}
+    data["model"] = {**to_dict(preset(recipe.preset, recipe.dataset)), **to_dict(recipe.model)}
     data["augment"]["transforms"] = to_dict(parse_transforms(recipe.augment)) if recipe.augment else []
     data["train"].update(recipe.train)
     data["data"]["val_fraction"] = recipe.val_fraction
