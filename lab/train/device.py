@@ -123,29 +123,37 @@ def bf16_support(device: torch.device) -> str | None:
     return next((f for f in ("amx_bf16", "avx512_bf16") if f in flags and _under_cap(_BF16_NEEDS[f])), None)
 
 
+def cpu_kind(device: torch.device | str = "cpu") -> dict:
+    """What decides a CPU run's kernels, as data: ``units``, the vector units this CPU has
+    ("AVX2", "AVX-512", "AVX-512 VNNI", "AMX"), ``bf16`` (``bf16_support``: the native bf16
+    the lab uses, or None), ``onednn_cap`` (``onednn_isa_cap``) and ``aten``, the level
+    ATen's own kernels (pooling, BatchNorm, ReLU, Adam) dispatch to ("AVX512", "AVX2")."""
+    device = torch.device(device)
+    flags = cpu_flags()
+    units = [name for flag, name in (("avx2", "AVX2"), ("avx512f", "AVX-512"), ("avx512_vnni", "AVX-512 VNNI"),
+                                     ("amx_tile", "AMX")) if flag in flags]
+    capability = getattr(torch.backends.cpu, "get_cpu_capability", lambda: None)()
+    return {"units": units, "bf16": bf16_support(device), "onednn_cap": onednn_isa_cap(), "aten": capability}
+
+
 def cpu_features(device: torch.device | str = "cpu") -> str:
-    """What decides a CPU run's kernels, in a few words: the vector units this CPU has
-    (AVX2, AVX-512 and its VNNI, AMX, native bf16), the cap put on oneDNN and the level
-    ATen's own kernels (pooling, BatchNorm, ReLU, Adam) dispatch to, e.g. "AVX2, AVX-512,
-    AVX-512 VNNI; no AMX; no native bf16; ATen AVX512". Every speed line and benchmark
-    prints it beside the compute dtype and the thread count: two machines' figures are
-    never compared blind. A GPU: its name."""
+    """``cpu_kind`` in a few English words, e.g. "AVX2, AVX-512, AVX-512 VNNI; no AMX; no
+    native bf16; ATen AVX512". Every speed line and benchmark prints it beside the compute
+    dtype and the thread count: two machines' figures are never compared blind. A GPU: its
+    name."""
     device = torch.device(device)
     if device.type == "cuda":
         return torch.cuda.get_device_name(device)
     if device.type != "cpu":
         return device.type
-    flags = cpu_flags()
-    units = [name for flag, name in (("avx2", "AVX2"), ("avx512f", "AVX-512"), ("avx512_vnni", "AVX-512 VNNI"))
-             if flag in flags]
-    parts = [", ".join(units) or "no AVX2", "AMX" if "amx_tile" in flags else "no AMX"]
-    native = bf16_support(device)
-    parts.append(f"native bf16 ({native})" if native else "no native bf16")
-    if onednn_isa_cap():
-        parts.append(f"oneDNN capped at {onednn_isa_cap()}")
-    capability = getattr(torch.backends.cpu, "get_cpu_capability", lambda: None)()
-    if capability:
-        parts.append(f"ATen {capability}")
+    kind = cpu_kind(device)
+    vector = [u for u in kind["units"] if u != "AMX"]
+    parts = [", ".join(vector) or "no AVX2", "AMX" if "AMX" in kind["units"] else "no AMX",
+             f"native bf16 ({kind['bf16']})" if kind["bf16"] else "no native bf16"]
+    if kind["onednn_cap"]:
+        parts.append(f"oneDNN capped at {kind['onednn_cap']}")
+    if kind["aten"]:
+        parts.append(f"ATen {kind['aten']}")
     return "; ".join(parts)
 
 

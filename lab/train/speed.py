@@ -38,7 +38,7 @@ from lab.model.layers import make
 from lab.files import atomic_write
 from lab.model.plan import Plan, Step
 from lab.paths import cache_dir
-from lab.train.device import bf16_support, cpu_features
+from lab.train.device import bf16_support, cpu_features, cpu_kind
 
 CACHE_FILE = "speed.json"
 CACHE_VERSION = 2  # 2: layers timed on the input dtype they get in the model, with a given gradient
@@ -243,7 +243,8 @@ def compute_path(device: torch.device | str, amp: torch.dtype | None) -> dict:
     compute dtype and the thread count. Every speed line and benchmark reports these
     (``path_line``), so figures from two machines are never compared blind."""
     device = torch.device(device)
-    return {"cpu_features": cpu_features(device), "compute_dtype": str(amp or torch.float32).replace("torch.", ""),
+    return {"cpu_features": cpu_features(device), "cpu_units": cpu_kind(device)["units"] if device.type == "cpu" else [],
+            "compute_dtype": str(amp or torch.float32).replace("torch.", ""),
             "bf16_native": bf16_support(device), "threads": torch.get_num_threads()}
 
 
