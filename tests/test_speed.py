@@ -236,6 +236,7 @@ def test_lab_train_json_carries_the_speed_fields(tmp_path, capsys, monkeypatch):
     assert "of peak" in out.err and "multiply-adds per image" in out.err
     from lab.train.device import cpu_features
 
+    assert result["cpu_features"] == cpu_features() and result["threads"] == 1
     # the speed line names what decides the kernels: CPU features, compute dtype, threads
     assert f"on {cpu_features()} | {default_dtype()} | " in out.err and " thread(s)" in out.err
 

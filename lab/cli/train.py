@@ -225,7 +225,8 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
     out["expectation"] = meta.get("expectation")
     out["after_run"] = hindsight.as_records(hindsight.after_run(run_))
     speed = s.get("speed") or {}
-    for key in ("macs_per_image", "train_macs_per_image", "compute_dtype", "bf16_native", "channels_last", "threads"):
+    for key in ("macs_per_image", "train_macs_per_image", "compute_dtype", "bf16_native", "cpu_features",
+                "channels_last", "threads"):
         out[key] = speed.get(key)
     return out
 
