@@ -165,9 +165,11 @@ def main(argv: list[str]) -> int:
     native = bf16_support(torch.device("cpu"))
     log = (lambda text: print(text, file=sys.stderr, flush=True)) if args.json else print
     load_before = os.getloadavg()[0]
-    log(f"{threads} thread(s); native bf16: {native or 'none (bf16 variants skipped)'}; load average "
-        f"{load_before:.2f}")
-    result = {"threads": threads, "bf16_native": native, "load_before": load_before,
+    from lab.train.speed import compute_path, path_line
+
+    path = compute_path("cpu", None)
+    log(f"{path_line(path)}{'' if native else ' (bf16 variants skipped)'}; load average {load_before:.2f}")
+    result = {"threads": threads, "bf16_native": native, "path": path, "load_before": load_before,
               "train": train_means(args.rounds, bool(native), log), "eval": eval_means(args.rounds, bool(native), log)}
     if args.compile:
         result["compile"] = compile_mean(bool(native), log)

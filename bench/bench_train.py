@@ -35,6 +35,9 @@ def main(argv: list[str]) -> int:
     if args.json:
         print(json.dumps(r | {"goal_met": ok}, indent=2))
     else:
+        from lab.train.speed import path_line
+
+        print(f"on {path_line(r['path'])}, load averages {', '.join(f'{x:.1f}' for x in r['load_averages'])}")
         print(f"tutorial {r['tutorial_seconds']:.1f} s ({r['tutorial_accuracy']:.2%}) | lab {r['lab_seconds']:.1f} s "
               f"({r['lab_accuracy']:.2%}) | speedup {r['speedup']:.2f}x (goal >= {GOAL_SPEEDUP}x), accuracy gap "
               f"{r['accuracy_gap_points']:+.2f} points (goal +-{GOAL_GAP_POINTS}) -> {'OK' if ok else 'MISSED'}")

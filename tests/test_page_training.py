@@ -109,6 +109,10 @@ def test_a_short_run_trains_in_the_background_and_ends_with_curves_and_a_model(s
     # how close the run came to this machine's peak for its layers (lab.train.speed)
     speed = next(c.value for c in at.caption if "multiply-adds/s" in c.value)
     assert "of this machine's peak" in speed and "images/s" in speed
+    # and what decided the kernels: the threads and the CPU's vector units (lab.train.device.cpu_kind)
+    from lab.train.device import cpu_kind
+
+    assert "1 thread, CPU: " + (", ".join(cpu_kind()["units"]) or "–") in speed
     assert any("Validation report at the end" in s.value for s in at.subheader)
     assert len(at.get("imgs")) + len(at.get("image")) > 0
 

@@ -127,6 +127,63 @@ def test_native_bf16_is_what_the_cpu_flags_say():
     assert amp_dtype(torch.device("cpu"), False) is None
 
 
+AMX_CPU = frozenset({"avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16"})
+AVX2_CPU = frozenset({"avx", "avx2", "fma"})  # an AMD laptop or an older Intel one
+
+
+@pytest.mark.parametrize("cap, native", [
+    (None, "amx_bf16"), ("AVX512_CORE_AMX", "amx_bf16"), ("avx10_1_512_amx", "amx_bf16"),  # an alias
+    ("AVX512_CORE_BF16", "avx512_bf16"), ("AVX512_CORE_VNNI", None), ("AVX2", None), ("ALL", "amx_bf16"),
+    ("nonsense", "amx_bf16"),  # oneDNN ignores a name it does not know: so does the lab
+])
+def test_a_onednn_cap_below_native_bf16_trains_in_float32(monkeypatch, cap, native):
+    from lab.train import device
+
+    monkeypatch.setattr(device, "cpu_flags", lambda: AMX_CPU)
+    monkeypatch.delenv("DNNL_MAX_CPU_ISA", raising=False)
+    if cap is None:
+        monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    else:
+        monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", cap)
+    cpu = torch.device("cpu")
+    assert device.bf16_support(cpu) == native
+    assert device.amp_dtype(cpu, True) == (torch.bfloat16 if native else None)
+
+
+def test_the_cpu_features_name_avx2_avx512_amx_native_bf16_and_the_caps(monkeypatch):
+    from lab.train import device
+
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    monkeypatch.delenv("DNNL_MAX_CPU_ISA", raising=False)
+    monkeypatch.setattr(device, "cpu_flags", lambda: AVX2_CPU)
+    assert device.cpu_features().startswith("AVX2; no AMX; no native bf16")
+    monkeypatch.setattr(device, "cpu_flags", lambda: AMX_CPU)
+    assert device.cpu_features().startswith("AVX2, AVX-512, AVX-512 VNNI; AMX; native bf16 (amx_bf16)")
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
+    words = device.cpu_features()
+    assert "no native bf16" in words and "oneDNN capped at AVX2" in words
+    # ATen's own kernels (pooling, BatchNorm) dispatch on their own level: named too
+    assert f"ATen {torch.backends.cpu.get_cpu_capability()}" in words
+    assert device.cpu_features("meta") == "meta"
+
+
+def test_a_capped_cpu_is_another_machine_for_the_calibration(monkeypatch):
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    free = speed.machine_name(torch.device("cpu"))
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
+    capped = speed.machine_name(torch.device("cpu"))
+    assert free != capped and "oneDNN capped at AVX2" in capped
+
+
+def test_the_compute_path_line_names_features_dtype_and_threads():
+    path = speed.compute_path("cpu", None)
+    assert path["compute_dtype"] == "float32" and path["threads"] == torch.get_num_threads() == 1
+    from lab.train.device import cpu_features
+
+    assert speed.path_line(path) == f"{cpu_features()} | float32 | 1 thread(s)"
+    assert speed.compute_path("cpu", torch.bfloat16)["compute_dtype"] == "bfloat16"
+
+
 def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(mnist, tmp_path):
     from lab.data import Splits, channel_stats
     from lab.runs.store import RunStore
@@ -147,6 +204,9 @@ def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(
     s = start["speed"]
     assert s["macs_per_image"] == 248_768 and s["train_macs_per_image"] == 2 * 194_688 + 3 * 54_080
     assert s["compute_dtype"] == default_dtype() and s["threads"] == 1 and s["peak_macs_per_sec"] > 0
+    from lab.train.device import cpu_features
+
+    assert s["cpu_features"] == cpu_features()  # AVX2, AVX-512, AMX, native bf16: what decided the kernels
     epoch = result.history[0]
     assert epoch["macs_per_sec"] == pytest.approx(s["train_macs_per_image"] * epoch["images_per_sec"])
     assert epoch["peak_fraction"] == pytest.approx(epoch["macs_per_sec"] / s["peak_macs_per_sec"])
@@ -174,6 +234,11 @@ def test_lab_train_json_carries_the_speed_fields(tmp_path, capsys, monkeypatch):
     assert result["epochs"][0]["peak_fraction"] > 0
     assert (tmp_path / "cache" / "speed.json").is_file()  # the calibration is kept for the next run
     assert "of peak" in out.err and "multiply-adds per image" in out.err
+    from lab.train.device import cpu_features
+
+    assert result["cpu_features"] == cpu_features() and result["threads"] == 1
+    # the speed line names what decides the kernels: CPU features, compute dtype, threads
+    assert f"on {cpu_features()} | {default_dtype()} | " in out.err and " thread(s)" in out.err
 
 
 def test_a_run_faster_than_its_cached_peak_measures_its_layers_again(mnist, tmp_path, monkeypatch):

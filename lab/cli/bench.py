@@ -136,8 +136,11 @@ def run_bench(data_dir=None, seed: int = 0, threads: int | None = None, log=None
     torch.set_num_threads(threads)
     keep_freed_memory()  # the lab's training sets it; set first, the tutorial's steps get it too
     warm_up()
+    from lab.train.speed import compute_path, path_line  # heavy: loaded on first use, to keep start-up light
+
+    path = compute_path("cpu", None)  # both sides train in float32, as the tutorial does
     t_times, l_times, loads = [], [], [os.getloadavg()[0]]
-    log(f"load average {loads[0]:.2f} on {os.cpu_count()} core(s)")
+    log(f"{path_line(path)}; load average {loads[0]:.2f} on {os.cpu_count()} core(s)")
     for _ in range(max(1, repeat)):
         log(f"(a) tutorial: torchvision MNIST + ToTensor/Normalize + DataLoader(num_workers=2), {threads} thread(s)")
         t_sec, t_acc = run_tutorial(root, seed)
@@ -156,18 +159,20 @@ def run_bench(data_dir=None, seed: int = 0, threads: int | None = None, log=None
             "tutorial_accuracy": t_acc, "lab_accuracy": l_acc,
             "accuracy_gap_points": 100 * (l_acc - t_acc), "lab_images_per_sec": summary["images_per_sec"],
             "lab_macs_per_sec": summary.get("macs_per_sec"), "lab_peak_fraction": summary.get("peak_fraction"),
-            "load_averages": loads,
+            "load_averages": loads, "path": path,
             "threads": threads, "cpus": os.cpu_count(), "torch": torch.__version__.split("+")[0],
             "seed": seed}
 
 
 def run(args) -> int:
     result = run_bench(args.data_dir, args.seed, args.threads, repeat=args.repeat)
+    from lab.train.speed import path_line  # heavy: torch, loaded by the run already
     if args.json:
         print_json(result)
     else:
         print(f"tutorial: {result['tutorial_seconds']:.1f} s, test accuracy {result['tutorial_accuracy']:.2%}")
         print(f"lab:      {result['lab_seconds']:.1f} s, test accuracy {result['lab_accuracy']:.2%}")
+        print(f"on:       {path_line(result['path'])}")
         print(f"speedup:  {result['speedup']:.2f}x (goal >= 4x at the same accuracy, +-0.5 points: "
               f"{result['accuracy_gap_points']:+.2f}); load average {max(result['load_averages']):.2f} at most")
     return 0

@@ -210,14 +210,14 @@ class Progress:
 
 def speed_line(speed: dict) -> str:
     """'speed: 0.25 M multiply-adds per image forward (0.69 M per training step), peak 41.3 G/s ...'."""
+    from lab.train.speed import path_line  # heavy: torch; a run that prints this has loaded it already
+
     peak = speed.get("peak_macs_per_sec")
     return (f"speed: {speed['macs_per_image'] / 1e6:.2f} M multiply-adds per image forward "
             f"({speed['train_macs_per_image'] / 1e6:.2f} M to train on it); this machine's peak for these layers "
             + (f"{peak / 1e9:.1f} G/s" if peak else "unknown")
-            + f" in {speed['compute_dtype']}"
-            + (f" (native bf16: {speed['bf16_native']})" if speed.get("bf16_native") else " (no native bf16)")
-            + f", {speed['threads']} thread(s)" + ("" if speed.get("calibration_cached") else
-                                                   f", calibrated in {speed['calibration_seconds']:.2f} s"))
+            + f" on {path_line(speed)}" + ("" if speed.get("calibration_cached") else
+                                             f", calibrated in {speed['calibration_seconds']:.2f} s"))
 
 
 def summary_json(run_, cfg: ExperimentConfig) -> dict:
@@ -242,7 +242,8 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
     out["expectation"] = meta.get("expectation")
     out["after_run"] = hindsight.as_records(hindsight.after_run(run_))
     speed = s.get("speed") or {}
-    for key in ("macs_per_image", "train_macs_per_image", "compute_dtype", "bf16_native", "channels_last", "threads"):
+    for key in ("macs_per_image", "train_macs_per_image", "compute_dtype", "bf16_native", "cpu_features",
+                "channels_last", "threads"):
         out[key] = speed.get(key)
     return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import random
 import threading
 from pathlib import Path
@@ -86,16 +87,74 @@ def cpu_flags() -> frozenset[str]:
     return frozenset()
 
 
+# oneDNN's instruction-set levels, lowest first (its ONEDNN_MAX_CPU_ISA names; the AVX10
+# spellings are aliases of the AVX512 ones); the CPU flag each needs for native bf16
+ONEDNN_ISAS = ("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2", "AVX512_CORE", "AVX512_CORE_VNNI",
+               "AVX512_CORE_BF16", "AVX512_CORE_FP16", "AVX512_CORE_AMX", "AVX512_CORE_AMX_FP16", "ALL")
+_ISA_ALIASES = {"AVX10_1_512": "AVX512_CORE_FP16", "AVX10_1_512_AMX": "AVX512_CORE_AMX",
+                "AVX10_1_512_AMX_FP16": "AVX512_CORE_AMX_FP16", "DEFAULT": "ALL"}
+_BF16_NEEDS = {"amx_bf16": "AVX512_CORE_AMX", "avx512_bf16": "AVX512_CORE_BF16"}
+
+
+def onednn_isa_cap() -> str | None:
+    """The instruction-set cap put on oneDNN (``ONEDNN_MAX_CPU_ISA``, or the older
+    ``DNNL_MAX_CPU_ISA``), in oneDNN's words, or None: oneDNN uses all this CPU has. oneDNN
+    reads it once per process; a cap of AVX2 on an AVX-512 machine is how one measures what
+    an AVX2 laptop gets."""
+    value = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA") or "").strip().upper()
+    value = _ISA_ALIASES.get(value, value)
+    return value if value in ONEDNN_ISAS and value != "ALL" else None
+
+
+def _under_cap(needs: str) -> bool:
+    cap = onednn_isa_cap()
+    return cap is None or ONEDNN_ISAS.index(cap) >= ONEDNN_ISAS.index(needs)
+
+
 def bf16_support(device: torch.device) -> str | None:
     """The hardware that runs bfloat16 natively on ``device``, or None (then bf16 would be
     emulated and slower than float32): "amx_bf16" (Intel AMX tiles), "avx512_bf16", or the
-    CUDA GPU's name."""
+    CUDA GPU's name. A oneDNN cap below it (``onednn_isa_cap``) leaves it unused: None."""
     if device.type == "cuda":
         return torch.cuda.get_device_name(device) if torch.cuda.is_bf16_supported() else None
     if device.type != "cpu":
         return None
     flags = cpu_flags()
-    return next((f for f in ("amx_bf16", "avx512_bf16") if f in flags), None)
+    return next((f for f in ("amx_bf16", "avx512_bf16") if f in flags and _under_cap(_BF16_NEEDS[f])), None)
+
+
+def cpu_kind(device: torch.device | str = "cpu") -> dict:
+    """What decides a CPU run's kernels, as data: ``units``, the vector units this CPU has
+    ("AVX2", "AVX-512", "AVX-512 VNNI", "AMX"), ``bf16`` (``bf16_support``: the native bf16
+    the lab uses, or None), ``onednn_cap`` (``onednn_isa_cap``) and ``aten``, the level
+    ATen's own kernels (pooling, BatchNorm, ReLU, Adam) dispatch to ("AVX512", "AVX2")."""
+    device = torch.device(device)
+    flags = cpu_flags()
+    units = [name for flag, name in (("avx2", "AVX2"), ("avx512f", "AVX-512"), ("avx512_vnni", "AVX-512 VNNI"),
+                                     ("amx_tile", "AMX")) if flag in flags]
+    capability = getattr(torch.backends.cpu, "get_cpu_capability", lambda: None)()
+    return {"units": units, "bf16": bf16_support(device), "onednn_cap": onednn_isa_cap(), "aten": capability}
+
+
+def cpu_features(device: torch.device | str = "cpu") -> str:
+    """``cpu_kind`` in a few English words, e.g. "AVX2, AVX-512, AVX-512 VNNI; no AMX; no
+    native bf16; ATen AVX512". Every speed line and benchmark prints it beside the compute
+    dtype and the thread count: two machines' figures are never compared blind. A GPU: its
+    name."""
+    device = torch.device(device)
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    if device.type != "cpu":
+        return device.type
+    kind = cpu_kind(device)
+    vector = [u for u in kind["units"] if u != "AMX"]
+    parts = [", ".join(vector) or "no AVX2", "AMX" if "AMX" in kind["units"] else "no AMX",
+             f"native bf16 ({kind['bf16']})" if kind["bf16"] else "no native bf16"]
+    if kind["onednn_cap"]:
+        parts.append(f"oneDNN capped at {kind['onednn_cap']}")
+    if kind["aten"]:
+        parts.append(f"ATen {kind['aten']}")
+    return "; ".join(parts)
 
 
 def amp_dtype(device: torch.device, wanted: bool) -> torch.dtype | None:

@@ -38,7 +38,7 @@ from lab.model.layers import make
 from lab.files import atomic_write
 from lab.model.plan import Plan, Step
 from lab.paths import cache_dir
-from lab.train.device import bf16_support
+from lab.train.device import bf16_support, cpu_features, cpu_kind
 
 CACHE_FILE = "speed.json"
 CACHE_VERSION = 2  # 2: layers timed on the input dtype they get in the model, with a given gradient
@@ -99,7 +99,9 @@ def machine_name(device: torch.device) -> str:
     else:
         chip = next((line.split(":", 1)[1].strip() for line in _cpuinfo_lines() if line.startswith("model name")),
                     platform.processor() or platform.machine())
-    return f"{chip} | torch {torch.__version__.split('+')[0]} | {device.type} | {torch.get_num_threads()} threads"
+    # the features too: a oneDNN cap (ONEDNN_MAX_CPU_ISA) on the same chip is another machine
+    return (f"{chip} | {cpu_features(device)} | torch {torch.__version__.split('+')[0]} | {device.type} | "
+            f"{torch.get_num_threads()} threads")
 
 
 def _cpuinfo_lines() -> list[str]:
@@ -235,14 +237,29 @@ def calibrate(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | N
 
 # --- one run's figures -------------------------------------------------------------------------
 
+def compute_path(device: torch.device | str, amp: torch.dtype | None) -> dict:
+    """What decides which kernels do a run's arithmetic, besides the model: the CPU's
+    features (``lab.train.device.cpu_features``: AVX2, AVX-512, AMX, native bf16, caps), the
+    compute dtype and the thread count. Every speed line and benchmark reports these
+    (``path_line``), so figures from two machines are never compared blind."""
+    device = torch.device(device)
+    return {"cpu_features": cpu_features(device), "cpu_units": cpu_kind(device)["units"] if device.type == "cpu" else [],
+            "compute_dtype": str(amp or torch.float32).replace("torch.", ""),
+            "bf16_native": bf16_support(device), "threads": torch.get_num_threads()}
+
+
+def path_line(path: dict) -> str:
+    """'AVX2, AVX-512, AVX-512 VNNI; no AMX; no native bf16; ATen AVX512 | float32 | 2 thread(s)'."""
+    return f"{path.get('cpu_features') or 'unknown CPU'} | {path['compute_dtype']} | {path['threads']} thread(s)"
+
+
 def run_speed(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | None, channels_last: bool,
               remeasure: bool = False) -> dict:
     """What a run's "start" event carries about its speed (see the module docstring)."""
     cal = calibrate(plan, batch, device, amp, channels_last, remeasure=remeasure)
     return {"macs_per_image": forward_macs(plan), "train_macs_per_image": train_macs(plan),
             "peak_macs_per_sec": cal["peak_macs_per_sec"], "calibration_cached": cal["cached"],
-            "calibration_seconds": cal["seconds"], "compute_dtype": str(amp or torch.float32).replace("torch.", ""),
-            "bf16_native": bf16_support(device), "channels_last": channels_last, "threads": torch.get_num_threads()}
+            "calibration_seconds": cal["seconds"], **compute_path(device, amp), "channels_last": channels_last}
 
 
 def beyond_peak(figures: dict) -> bool:

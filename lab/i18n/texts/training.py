@@ -229,6 +229,8 @@ TEXTS = {
     },
     "training.speed_native": {"en": ", native bf16: {hw}", "ru": ", нативный bf16: {hw}"},
     "training.speed_no_native": {"en": ", no native bf16 here", "ru": ", нативного bf16 здесь нет"},
+    "training.speed_cpu": {"en": ", {threads:plural:thread|threads}, CPU: {units}",
+                           "ru": ", {threads:plural:поток|потока|потоков}, процессор: {units}"},
     # overfit one batch
     "training.overfit_running": {"en": "Overfitting one batch: step {step}, loss {loss:.3f}, accuracy {accuracy:.0%}",
                                  "ru": "Переобучаю один батч: шаг {step}, потеря {loss:.3f}, точность {accuracy:.0%}"},

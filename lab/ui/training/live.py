@@ -209,8 +209,11 @@ def _speed(snap: Progress) -> None:
     native = speed.get("bf16_native")
     values = {"per_image": billions(speed["train_macs_per_image"]), "peak": billions(speed["peak_macs_per_sec"]),
               "dtype": speed.get("compute_dtype", "float32"),
-              "native": t("training.speed_native", hw=NATIVE_BF16.get(native, native)) if native
-              else t("training.speed_no_native")}
+              "native": (t("training.speed_native", hw=NATIVE_BF16.get(native, native)) if native
+                         else t("training.speed_no_native"))
+              # what decided the kernels (lab.train.speed.compute_path): runs on two machines differ
+              + t("training.speed_cpu", threads=speed.get("threads") or 1,
+                  units=", ".join(speed.get("cpu_units") or []) or "–")}
     source = snap.end if snap.end and snap.end.get("macs_per_sec") else snap.epochs[-1] if snap.epochs else None
     if source is None or not source.get("macs_per_sec"):
         st.caption(t("training.speed_pending", **values))
