@@ -260,3 +260,11 @@ def test_the_name_typed_for_the_next_run_comes_back_after_a_reload(runs_dir):
     assert not at.exception
     again = session()
     assert again.text_input(key="training_form_name").value == "lower lr, 3 epochs"
+
+
+def test_a_range_test_job_id_that_is_not_an_id_is_refused_in_a_draft():
+    from lab.runs.draft import check_view
+
+    assert check_view({"lr_find_job": "20261203-170520-3386fe"}) == {"lr_find_job": "20261203-170520-3386fe"}
+    with pytest.raises(ValueError):
+        check_view({"lr_find_job": "../../other-student/.lr_find/x"})

@@ -99,3 +99,14 @@ def test_the_range_test_runs_as_a_job_and_its_suggestion_goes_into_the_form(pare
     assert translate("lr_find.in_form", lang, lr=lr_text(value)) in captions(at)
     kept = draft.load_draft(runs_dir, WS)
     assert kept is not None and kept.experiment.train.lr == pytest.approx(value)
+    assert kept.view["lr_find_job"] == job.id  # the chart's job: a reload draws the chart again
+
+    reloaded = AppTest.from_file("../app.py", default_timeout=60)  # a reload: a new session, the same workspace
+    reloaded.session_state["lab.language"] = lang
+    reloaded.query_params["ws"] = WS
+    reloaded.run()
+    reloaded.switch_page("pages/training.py").run()
+    assert not reloaded.exception
+    assert reloaded.session_state[JOB] == job.id
+    assert translate("lr_find.suggested", lang, lr=lr_text(lr), rule=translate(f"lr_find.rule.{rule}", lang)) in \
+        " ".join(s.value for s in reloaded.success)

@@ -43,6 +43,7 @@ VIEW_TYPES = {
     "report_every": int, "run_name": str, "predict_picture": str, "architecture_tab": str,
     "language": str,  # the page language the student chose last ("en", "ru")
     "model_choices": dict,  # {"predict"|"inside": {"source": "journal", "run": run id}}
+    "lr_find_job": (str, type(None)),  # the latest learning-rate range test (its chart comes back)
 }
 MODEL_PAGES, MODEL_SOURCES = ("predict", "inside"), ("prediction", "session", "journal", "upload")
 _ID_LISTS = ("training_runs", "overfit_jobs")
@@ -121,8 +122,9 @@ def check_view(view) -> dict:
             raise ValueError(f"view.{key} holds something that is not a run id")
         if key in kept:
             kept[key] = kept[key][-MAX_IDS:]
-    if kept.get("active_model") is not None and not _ID.fullmatch(kept["active_model"]):
-        raise ValueError("view.active_model is not a run id")
+    for key in ("active_model", "lr_find_job"):
+        if kept.get(key) is not None and not _ID.fullmatch(kept[key]):
+            raise ValueError(f"view.{key} is not a run id")
     names = kept.get("model_names", {})
     if not all(_ID.fullmatch(k) and isinstance(v, str) for k, v in names.items()):
         raise ValueError("view.model_names is not run id -> name")

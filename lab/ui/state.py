@@ -398,7 +398,7 @@ def draft_view() -> dict:
             "active_model": st.session_state.get(_ACTIVE_MODEL), "model_names": names,
             "report_every": report_every(), "predict_picture": predict_picture_source(),
             "architecture_tab": architecture_tab(), "model_choices": dict(st.session_state.get(_MODEL_CHOICES, {})),
-            "language": language(), "run_name": run_name()}
+            "language": language(), "run_name": run_name(), "lr_find_job": lr_find_job_id()}
 
 
 def apply_draft(config: ExperimentConfig, view: dict) -> None:
@@ -416,6 +416,8 @@ def apply_draft(config: ExperimentConfig, view: dict) -> None:
     set_architecture_tab(view.get("architecture_tab", "calc"))
     st.session_state[_MODEL_CHOICES] = dict(view.get("model_choices", {}))
     set_run_name(view.get("run_name", ""))
+    if view.get("lr_find_job"):
+        set_lr_find_job(view["lr_find_job"])
     if view.get("language") in LANGUAGES:  # the student's last choice, over the browser's locale
         set_language(view["language"])
 
