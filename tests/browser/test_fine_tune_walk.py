@@ -149,7 +149,6 @@ def english_walk(page, earlier, runs) -> None:
     settled(page, "Delete this run")
 
 
-
 def russian_pages(page, earlier, save_screenshot) -> None:
     """The same three pages in Russian, on the run just trained (nothing is trained again)."""
     to_russian(page)  # on the Journal page
