@@ -155,7 +155,8 @@ def russian_pages(page, earlier, save_screenshot) -> None:
     settled(page, "Удалить этот запуск")  # its last button: the whole page is Russian now
     said = main_text(page)
     assert "Журнал экспериментов" in said
-    assert f"запуск {earlier.id}: загружено 122 из 122 тензоров весов" in said, said
+    assert f"Старт: начальные веса — запуск {earlier.id}: загружено 122 из 122 тензоров весов" in said
+    assert "ничего не заморожено: обучаются все слои" in said
     save_screenshot(page, "fine-tune-walk-ru")
 
     nav(page, "Архитектура")
