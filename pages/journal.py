@@ -25,7 +25,7 @@ from lab.ui import state
 from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.journal import overlay_chart
 from lab.ui.data import load_dataset
-from lab.ui.format import count, dataset_label, setting_label, status_word
+from lab.ui.format import count, dataset_label, setting_label, setting_value, status_word
 from lab.ui.training.start_from import show_record
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
@@ -147,8 +147,9 @@ def show_change(run: Run, runs: list[Run]):
             st.warning(t("journal.numerics_differ", fields=format_numerics(change.numerics)), icon=":material/memory:")
         if change.fields:
             st.dataframe(pd.DataFrame(
-                [{t("journal.field"): setting_label(p), t("journal.before"): journal.format_value(a),
-                  t("journal.after"): journal.format_value(b)} for p, a, b in change.fields]), hide_index=True)
+                [{t("journal.field"): setting_label(p), t("journal.before"): setting_value(p, journal.format_value(a)),
+                  t("journal.after"): setting_value(p, journal.format_value(b))} for p, a, b in change.fields]),
+                hide_index=True)
         else:
             st.info(t("journal.same_config", base=change.base))
     show_record(run)  # what it was initialised from and what was frozen (issue 22)

@@ -39,3 +39,14 @@ def test_choosing_torchvisions_stem_reaches_the_experiment_and_the_list():
     assert at.session_state["lab.experiment"].model.stem == "original"
     assert not any("28x28 to 7x7" in c.value for c in at.caption)  # the stem's change is no longer listed
     assert any("Input channels: these images have 1" in c.value for c in at.caption)
+
+
+def test_a_two_class_folder_reads_two_classes_in_russian(tmp_path, shared_datasets):
+    """The head's reason counts the classes in the page's language: "2 класса", not "2 классов"."""
+    from test_export import copy_cifar_tree
+
+    folder = copy_cifar_tree(shared_datasets, tmp_path / "pets", classes=2, per_class_train=4, per_class_test=1)
+    at = open_page("ru", ExperimentConfig(data=DataConfig(dataset=str(folder)), model=preset("resnet18")))
+    captions = [c.value for c in at.caption]
+    assert "Голова-классификатор: здесь 2 класса, в ImageNet 1 000." in captions
+    assert any("уменьшают 32x32 до 8x8" in c for c in captions)

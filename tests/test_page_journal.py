@@ -144,3 +144,24 @@ def test_a_run_stopped_in_its_first_epoch_shows_what_its_summary_holds(runs_dir,
     assert metrics[translate("journal.effect_final", lang)] == "94.70%"
     assert metrics[translate("journal.effect_test", lang)] == translate("evaluation.not_evaluated", lang)
     assert translate("journal.no_best_epoch", lang) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_resnet18_fine_tuned_from_an_earlier_run_shows_that_start_as_its_one_change(runs_dir, lang):
+    """Issue 22: "initialised from run X" is one change, its "before" in the page's language; a
+    ready architecture counts no lab blocks (its layers are torchvision's)."""
+    from lab.model import preset
+
+    store = RunStore(runs_dir)
+    a = plant(store, ExperimentConfig(model=preset("resnet18")), name="resnet18 from scratch")
+    tuned = ExperimentConfig(model=preset("resnet18"))
+    tuned.train.init_from = a.id
+    plant(store, tuned, name="fine-tuned", parent=a.id)
+    at = open_journal(lang)
+    assert not at.exception
+    assert at.dataframe[0].value["blocks"].isna().all()  # not the baseline's 1 block it was loaded over
+    assert not at.warning
+    assert at.dataframe[1].value.to_dict("records") == [{
+        translate("journal.field", lang): translate("format.setting.init_from", lang),
+        translate("journal.before", lang): translate("transfer.source.scratch", lang),
+        translate("journal.after", lang): a.id}]

@@ -47,6 +47,12 @@ def test_start_from_one_of_my_runs_says_what_loads_and_survives_a_reload(earlier
     loaded = translate("transfer.report.loaded", lang, source=translate("transfer.source_run", lang, id=earlier_run.id),
                        loaded=4, total=4, params=54410)
     assert loaded in said
+    # "What changed" against that run: the start is one row, its "before" in the page's language
+    changed = next(d.value for d in at.dataframe if translate("training.change_before", lang) in d.value)
+    assert {
+        translate("training.change_field", lang): translate("format.setting.init_from", lang),
+        translate("training.change_before", lang): translate("transfer.source.scratch", lang),
+        translate("training.change_after", lang): f"{earlier_run.id} · freeze features"} in changed.to_dict("records")
     saved = json.loads(draft_file(earlier_run.dir.parent).read_text())["experiment"]["train"]
     assert (saved["init_from"], saved["freeze"]) == (earlier_run.id, "features")
 

@@ -186,7 +186,7 @@ def row(run: Run, runs: list[Run]) -> dict:
         "status": DAMAGED if damage and not run.active else run.status,
         "damage": "; ".join(str(p) for p in damage),
         "dataset": cfg.data.dataset if cfg else None,
-        "blocks": len(cfg.model.blocks) if cfg else None,
+        "blocks": len(cfg.model.blocks) if cfg and not cfg.model.arch else None,  # a ready one: torchvision's layers
         "params": count_params(cfg) if cfg else None,
         "optimizer": cfg.train.optimizer if cfg else None,
         "lr": cfg.train.lr if cfg else None,

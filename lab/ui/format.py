@@ -94,6 +94,16 @@ def setting_label(path: str) -> str:
     return path
 
 
+
+def setting_value(path: str, text: str) -> str:
+    """A changed setting's value as a change table shows it: the engine's "scratch" (a start from
+    random weights, ``lab.runs.changes.init_text``) in the page's language; anything else as it is."""
+    if path == "train.init_from":
+        head, sep, rest = text.partition(" · ")
+        if head == "scratch":
+            return t("transfer.source.scratch") + sep + rest
+    return text
+
 # a run's status in words (the run folder keeps the engine's word: "finished")
 STATUS_NAMES = {
     "queued": "journal.status.queued", "running": "journal.status.running", "finished": "journal.status.finished",

@@ -69,7 +69,7 @@ _UI = {
                                 "предобученные признаки менялись меньше."),
     "transfer.will": ("**Train will:**", "**При обучении:**"),
     "transfer.cannot": ("These weights cannot be used: {message}", "Эти веса использовать нельзя: {message}"),
-    "transfer.record": ("Started from", "Начальные веса"),
+    "transfer.record": ("Started from", "Старт"),  # not "Начальные веса": the record's first line starts so
     "transfer.source_run": ("run {id}", "запуск {id}"),
     "transfer.col.frozen": ("Frozen", "Заморожен"),
     "transfer.why_pretrained": (

@@ -18,7 +18,7 @@ from lab.classroom.caps import Caps, apply_caps
 from lab.runs.changes import compare, restore
 from lab.errors import LabError
 from lab.ui import state
-from lab.ui.format import dataset_label, setting_label
+from lab.ui.format import dataset_label, setting_label, setting_value
 from lab.ui.data import load_splits
 from lab.ui.i18n import t
 from lab.config import diff
@@ -91,4 +91,4 @@ def changes_text(rows) -> list[tuple[str, str, str]]:
     def show(v) -> str:
         return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
-    return [(path, show(a), show(b)) for path, a, b in rows]
+    return [(path, setting_value(path, show(a)), setting_value(path, show(b))) for path, a, b in rows]
