@@ -71,7 +71,7 @@ def test_typos_in_presets_layers_datasets_and_devices_are_answered():
     for exc, meant in cases:
         assert f"did you mean {meant}?" in str(exc) and f"имели в виду {meant}?" in ru(exc), str(exc)
     # a name far from every known one gets the list, and no guess
-    exc = error_of(preset, "resnet50")
+    exc = error_of(preset, "transformer")
     assert "did you mean" not in str(exc) and "baseline, lenet5" in str(exc)
 
 
