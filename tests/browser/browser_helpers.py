@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -86,3 +87,26 @@ def wait_idle(page, timeout: float = 60.0) -> None:
             if page.locator('[data-testid="stStatusWidget"]').count() == 0:
                 return
         page.wait_for_timeout(200)
+
+
+def wait_for(predicate, timeout: float = 120.0, what: str = "") -> None:
+    """Poll ``predicate`` every half second until it holds; fail naming ``what`` after ``timeout``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def load_ready_preset(page, name: str = "resnet18"):
+    """Architecture builder: pick the ready network ``name`` and press Load (English page);
+    returns the builder tab's locator."""
+    page.get_by_role("tab", name="Architecture builder").click()
+    builder = page.locator('[data-testid="stTabPanel"]').nth(1)
+    builder.locator('[data-testid="stSelectbox"]').filter(has_text="Start from a preset").click()
+    page.get_by_role("option", name=re.compile(name)).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Load preset").click()
+    wait_idle(page)
+    return builder

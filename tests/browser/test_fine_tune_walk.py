@@ -14,14 +14,12 @@ course baseline's architecture, so that picking resnet18 is the walk's own step.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
-import time
 
 import pytest
 
-from browser_helpers import ROOT, serve_app, wait_idle
+from browser_helpers import ROOT, load_ready_preset, serve_app, wait_for, wait_idle
 from lab.config import ExperimentConfig
 from lab.runs import draft as drafts
 from lab.runs.store import RunStore
@@ -69,13 +67,7 @@ def pick_resnet18(page) -> str:
     """Architecture page, builder tab: choose resnet18 in the preset picker, press Load preset;
     returns what the tab then says."""
     nav(page, "Architecture")
-    page.get_by_role("tab", name="Architecture builder").click()
-    builder = page.locator('[data-testid="stTabPanel"]').nth(1)
-    builder.locator('[data-testid="stSelectbox"]').filter(has_text="Start from a preset").click()
-    page.get_by_role("option", name=re.compile("resnet18")).click()
-    wait_idle(page)
-    page.get_by_role("button", name="Load preset").click()
-    wait_idle(page)
+    builder = load_ready_preset(page, "resnet18")
     return builder.inner_text()
 
 
@@ -88,16 +80,8 @@ def settled(page, last_text: str) -> None:
     """The page's script has drawn ``last_text`` and nothing is left faded from the run before."""
     page.get_by_text(last_text, exact=True).first.wait_for(timeout=120_000)
     wait_idle(page, timeout=120)
-    wait_until(lambda: page.locator('[data-stale="true"]').count() == 0, timeout=60, what="stale elements to go")
+    wait_for(lambda: page.locator('[data-stale="true"]').count() == 0, timeout=60, what="stale elements to go")
 
-
-def wait_until(predicate, timeout: float, what: str) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_pick_resnet18_fine_tune_it_from_an_earlier_run_and_find_it_in_the_journal(_browser, walk, save_screenshot):
@@ -134,7 +118,7 @@ def english_walk(page, earlier, runs) -> None:
     assert f"initialised from run {earlier.id}: 122 of 122 weight tensors loaded (11,169,858 parameters)" in said
     assert "nothing frozen: every layer trains" in said
     page.get_by_role("button", name="Train", exact=True).click()
-    wait_until(lambda: progress_text(page).startswith("Finished"), timeout=300, what="the fine-tuned run to finish")
+    wait_for(lambda: progress_text(page).startswith("Finished"), timeout=300, what="the fine-tuned run to finish")
     tuned = RunStore(runs).list()[-1]
     assert tuned.id != earlier.id and tuned.config().train.init_from == earlier.id
 

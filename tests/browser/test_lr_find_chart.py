@@ -7,20 +7,11 @@ Screenshots: docs/screenshots/lr-find-{lang}.png (the section after the test).""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
-from browser_helpers import SCREENSHOTS, open_page, wait_idle
+from browser_helpers import SCREENSHOTS, open_page, wait_for, wait_idle
 
-
-def wait_for(predicate, timeout: float = 120.0, what: str = "") -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

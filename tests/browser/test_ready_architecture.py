@@ -5,7 +5,7 @@ stem beside the small-image one; then the same page in Russian
 
 import re
 
-from browser_helpers import open_page, wait_idle
+from browser_helpers import load_ready_preset, open_page, wait_idle
 
 
 def test_resnet18_modified_for_small_images_in_both_languages(browser_page, app_url, save_screenshot):
@@ -13,13 +13,7 @@ def test_resnet18_modified_for_small_images_in_both_languages(browser_page, app_
     open_page(page, app_url)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Architecture", exact=True).click()
     wait_idle(page)
-    page.get_by_role("tab", name="Architecture builder").click()
-    builder = page.locator('[data-testid="stTabPanel"]').nth(1)
-    builder.locator('[data-testid="stSelectbox"]').filter(has_text="Start from a preset").click()
-    page.get_by_role("option", name=re.compile("resnet18")).click()
-    wait_idle(page)
-    page.get_by_role("button", name="Load preset").click()
-    wait_idle(page)
+    builder = load_ready_preset(page, "resnet18")
 
     text = builder.inner_text()
     assert "the block editor does not apply" in text and "Add block" not in text

@@ -5,11 +5,10 @@ Keeps a screenshot of the page mid-training in docs/screenshots/training.png."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
-from browser_helpers import SCREENSHOTS, open_page, wait_idle
+from browser_helpers import SCREENSHOTS, open_page, wait_for, wait_idle
 
 
 def set_number(page, label: str, value: int) -> None:
@@ -22,14 +21,6 @@ def progress_text(page) -> str:
     bar = page.locator('[data-testid="stProgress"]')
     return bar.first.inner_text() if bar.count() else ""
 
-
-def wait_for(predicate, timeout: float = 120.0, what: str = "") -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_training_shows_live_curves_and_survives_a_change_of_page(browser_page, app_url, save_screenshot):

@@ -321,12 +321,20 @@ def _live_overfit(job_id: str) -> None:
         st.rerun()
 
 
-def draw_overfit(snap: Progress) -> None:
+def said_waiting_or_failed(snap: Progress) -> bool:
+    """A job still queued or failed says so (its place in the queue, or why) and draws nothing
+    else; True when it did. Overfit one batch and the range test share it."""
     if snap.status == "queued":
         st.info(t("training.status.queued", position=snap.position or "?"), icon=":material/hourglass_top:")
-        return
+        return True
     if snap.status == "failed":
         st.error(t("training.status.failed", error=_failure(snap)), icon=":material/error:")
+        return True
+    return False
+
+
+def draw_overfit(snap: Progress) -> None:
+    if said_waiting_or_failed(snap):
         return
     result = (snap.end or {}).get("overfit") if snap.status == "finished" else None
     if result is None:

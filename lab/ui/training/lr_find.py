@@ -23,7 +23,7 @@ from lab.train.progress import read_progress
 from lab.ui import state
 from lab.ui.charts.lr_find import lr_find_chart
 from lab.ui.i18n import t
-from lab.ui.training.live import POLL_S, _failure  # the run's failure in the page's language, one way
+from lab.ui.training.live import POLL_S, said_waiting_or_failed
 from lab.ui.training.run import workers_ready
 
 KEY = "lr_find_"  # widget keys; tests find the buttons by them
@@ -83,11 +83,7 @@ def _live(job_id: str) -> None:
 
 def draw_job(job: Run) -> None:
     snap = read_progress(job, position=jobs.queue_position(job))
-    if snap.status == "queued":
-        st.info(t("training.status.queued", position=snap.position or "?"), icon=":material/hourglass_top:")
-        return
-    if snap.status == "failed":
-        st.error(t("training.status.failed", error=_failure(snap)), icon=":material/error:")
+    if said_waiting_or_failed(snap):
         return
     result = (job.summary() or {}).get("lr_find")
     if result is None:
