@@ -177,11 +177,11 @@ def _run_source(ref: str, workspace: Path) -> Source:
     return Source(f"run {run.id}", ck.model.state_dict(), list(ck.classes))
 
 
-def resolve(init_from: str, workspace: str | Path, preset: str = "") -> Source:
+def resolve(init_from: str, workspace: str | Path, arch: str = "") -> Source:
     """The weights ``init_from`` names (see the module doc), or a keyed LabError."""
     workspace = Path(workspace)
     if init_from == IMAGENET:
-        return imagenet_source(preset)
+        return imagenet_source(arch)
     if init_from.endswith(".pt"):
         return _file_source(init_from, workspace)
     return _run_source(init_from, workspace)
@@ -228,18 +228,6 @@ def imagenet_source(preset: str) -> Source:
 
 
 # --- loading and freezing ----------------------------------------------------------------------
-def _prefix(model_keys: list[str], source_keys: set[str]) -> str:
-    """The prefix the model's names put before the source's ("" when they match as they are):
-    a ready architecture may wrap the torchvision module (``net.layer1...``)."""
-    if any(k in source_keys for k in model_keys):
-        return ""
-    for key in model_keys:
-        for src in source_keys:
-            if key.endswith("." + src):
-                return key[: len(key) - len(src)]
-    return ""
-
-
 def output_layer(model: nn.Module) -> str:
     """The state-dict prefix of the model's output layer: the last layer with weights in its
     last group (the classifier head, by the ``groups()`` contract), e.g. ``head.5.``."""
@@ -252,11 +240,10 @@ def load_matching(model: nn.Module, source: Source, transfer: Transfer) -> None:
     """Copy every source tensor whose name and shape match into ``model``; note the others.
     The output layer stays new when the source's classes are other classes (``other_classes``)."""
     own = model.state_dict()
-    prefix = _prefix(list(own), set(source.state))
     out = output_layer(model) if transfer.other_classes else None
     taken = {}
     for name, tensor in own.items():
-        theirs = source.state.get(name[len(prefix):] if name.startswith(prefix) else name)
+        theirs = source.state.get(name)
         if out is not None and name.startswith(out):
             transfer.new_head.append(name)
         elif theirs is None:
@@ -274,14 +261,14 @@ def load_matching(model: nn.Module, source: Source, transfer: Transfer) -> None:
 
 
 def initialise(model: nn.Module, cfg: TrainConfig, workspace: str | Path | None, classes: list[str] | int,
-               preset: str = "") -> Transfer:
+               arch: str = "") -> Transfer:
     """Load ``cfg.init_from`` into ``model`` (built for ``classes``: their names, or only how
     many) and freeze as ``cfg.freeze`` says, in place. ``workspace``: the journal run ids and
     uploads are in."""
     names = list(classes) if not isinstance(classes, int) else None
     transfer = Transfer(init_from=cfg.init_from, classes=len(names) if names is not None else classes)
     if cfg.init_from != SCRATCH:
-        source = resolve(cfg.init_from, workspace if workspace is not None else runs_dir(), preset)
+        source = resolve(cfg.init_from, workspace if workspace is not None else runs_dir(), arch)
         transfer.source = source.label
         transfer.source_classes = len(source.classes) if source.classes is not None else None
         transfer.other_classes = (names is not None and source.classes is not None
@@ -304,10 +291,7 @@ def store_upload(workspace: str | Path, name: str, data: bytes) -> str:
 
     if not _PLAIN_NAME.fullmatch(name):
         raise keyed(MESSAGES, "transfer.bad_upload_name", name=repr(name[:60]))
-    if len(data) > MAX_CHECKPOINT_BYTES:
-        raise keyed(MESSAGES, "transfer.too_big", ref=name, mb=round(len(data) / 2**20),
-                    limit=MAX_CHECKPOINT_BYTES // 2**20)
-    weights_from_bytes(data, name)  # refused here, before anything is written
+    weights_from_bytes(data, name)  # refused here (too big, code, not weights), before anything is written
     stored = f"{name[:-3]}-{hashlib.sha256(data).hexdigest()[:8]}.pt"
     folder = Path(workspace) / WEIGHTS
     folder.mkdir(parents=True, exist_ok=True)
