@@ -14,7 +14,7 @@ from lab.config.bounds import BLOCK, MODEL
 from lab.runs.course import progress
 from lab.errors import LabError
 from lab.model import ALL_PRESET_NAMES, READY_NAMES, model_source, preset, recommended_preset, trace
-from lab.model.freeze import frozen_layers
+from lab.model.freeze import frozen_rows
 from lab.model.edit import pair_text, parse_hidden, parse_pair_text, with_block_added, with_block_removed
 from lab.model.inputs import dataset_classes, model_input_shape, raw_image_shape
 from lab.model.messages import HINT_KEYS, PROBLEM_KEYS
@@ -223,9 +223,10 @@ def fitting_width(header: str, values) -> int:
     return CHAR_PX * max([len(header), *(len(str(v)) for v in values)]) + CELL_PAD_PX
 
 
-def trace_table(tr) -> None:
+def trace_table(tr, cfg, shape, classes) -> None:
     # the layers "What trains" (Training page, train.freeze) keeps fixed: a column of their own
-    frozen = frozen_layers(state.experiment().train.freeze, [layer.name for layer in tr.layers])
+    names = [layer.name for layer in tr.layers]
+    frozen = frozen_rows(state.experiment().train.freeze, cfg, shape, classes, names) if tr.ok else set()
     rows = [{
         t("architecture.col.layer"): layer.name,
         t("architecture.col.torch"): layer.layer,
@@ -327,7 +328,7 @@ def render_builder() -> None:
     st.subheader(t("architecture.trace_title"))
     st.caption(t("architecture.macs_note"))
     show_network_drawing(tr.plan)
-    trace_table(tr)
+    trace_table(tr, cfg, shape, classes)
     st.subheader(t("architecture.code_title"))
     if tr.ok:
         st.code(model_source(cfg, shape, classes), language="python")

@@ -310,3 +310,20 @@ def test_as_many_classes_but_other_ones_get_a_new_output_layer(source_run, share
     assert not torch.equal(mine["head.5.weight"], theirs["head.5.weight"])
     assert torch.equal(mine["head.2.weight"], theirs["head.2.weight"])  # the hidden layer is a feature: loaded
     assert f"the head's output layer is new: run {source_run.id} was trained for other classes" in record.english()
+
+
+def test_the_shape_tables_frozen_marks_follow_a_ready_networks_own_groups():
+    """resnet18's groups are stem, layer1..layer4, head: freezing all but the last 2 leaves
+    layer4 and fc training, whatever its rows' names look like (they once split at the dot)."""
+    from lab.model import preset, trace
+    from lab.model.freeze import frozen_rows
+
+    cfg = preset("resnet18")
+    rows = [layer.name for layer in trace(cfg, (3, 32, 32), 10).layers]
+    frozen = frozen_rows(2, cfg, (3, 32, 32), 10, rows)
+    assert {"conv1", "bn1", "layer1.0", "layer3.1"} <= frozen
+    assert not frozen & {"layer4.0", "layer4.1", "fc"}
+    mobile = preset("mobilenet_v3_small")
+    rows = [layer.name for layer in trace(mobile, (3, 32, 32), 10).layers]
+    assert "features.12.0" in frozen_rows("features", mobile, (3, 32, 32), 10, rows)
+    assert frozen_rows("none", cfg, (3, 32, 32), 10, rows) == set()

@@ -19,10 +19,13 @@ from __future__ import annotations
 import types
 from dataclasses import dataclass
 
+import torch
 from torch import nn
 
+from lab.config.model import ModelConfig
 from lab.config.transfer_messages import MESSAGES
 from lab.errors import LabError, keyed
+from lab.model.build import build_model
 
 
 def model_groups(model: nn.Module) -> list[tuple[str, nn.Module]]:
@@ -42,16 +45,34 @@ def frozen_group_names(freeze, names: list[str]) -> list[str]:
     return names[: len(names) - keep]
 
 
-def frozen_layers(freeze, layer_names: list[str]) -> set[str]:
-    """Which rows of a shape table (layer names such as ``block2.conv1``, the group before the
-    first dot, in order from input to output) ``freeze`` keeps fixed; none where it does not
-    fit the model (the run itself then says why)."""
-    groups = list(dict.fromkeys(name.split(".")[0] for name in layer_names))
+def frozen_layers(freeze, model: nn.Module, layer_names: list[str]) -> set[str]:
+    """Which rows of ``model``'s shape table (``layer_names``) ``freeze`` keeps fixed, read from
+    the model's own ``groups()``: a row that names a module (a ready architecture's
+    ``layer4.0``, ``features.3``) is frozen when that module sits in a frozen group; the lab's
+    own rows (``block2.conv1``) belong to the group before the first dot. None where the freeze
+    does not fit the model (the run itself then says why)."""
+    groups = model_groups(model)
     try:
-        frozen = set(frozen_group_names(freeze, groups))
+        frozen = set(frozen_group_names(freeze, [name for name, _ in groups]))
     except LabError:
         return set()
-    return {name for name in layer_names if name.split(".")[0] in frozen}
+    fixed = {id(m) for name, group in groups if name in frozen for m in group.modules()}
+    modules = dict(model.named_modules())
+
+    def is_frozen(row: str) -> bool:
+        return id(modules[row]) in fixed if row in modules else row.split(".")[0] in frozen
+
+    return {row for row in layer_names if is_frozen(row)}
+
+
+def frozen_rows(freeze, cfg: ModelConfig, input_shape, num_classes: int, layer_names: list[str]) -> set[str]:
+    """``frozen_layers`` for the model ``cfg`` describes, built on PyTorch's meta device (no
+    memory for its weights): what the Architecture page's shape table marks."""
+    if freeze == "none":
+        return set()
+    with torch.device("meta"):
+        model = build_model(cfg, input_shape, num_classes)
+    return frozen_layers(freeze, model, layer_names)
 
 
 @dataclass
