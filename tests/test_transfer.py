@@ -327,3 +327,21 @@ def test_the_shape_tables_frozen_marks_follow_a_ready_networks_own_groups():
     rows = [layer.name for layer in trace(mobile, (3, 32, 32), 10).layers]
     assert "features.12.0" in frozen_rows("features", mobile, (3, 32, 32), 10, rows)
     assert frozen_rows("none", cfg, (3, 32, 32), 10, rows) == set()
+
+
+def test_the_exported_script_freezes_a_ready_networks_groups_by_their_module_names():
+    """The script's model is plain torchvision (no groups()): it gets the modules to freeze by
+    name, resnet18's stem as its four layers, and layer4 keeps training under freeze 2."""
+    from lab.model import build_model, preset
+    from lab.model.freeze import freeze, frozen_modules
+
+    model = build_model(preset("resnet18"), (3, 32, 32), 10)
+    paths = frozen_modules(2, model)
+    assert paths == ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3"]
+    plain = build_model(preset("resnet18"), (3, 32, 32), 10)
+    for path in paths:  # what the script does with them
+        for p in plain.get_submodule(path).parameters():
+            p.requires_grad_(False)
+    freeze(model, 2)  # what the lab does
+    assert [n for n, p in plain.named_parameters() if not p.requires_grad] == \
+        [n for n, p in model.named_parameters() if not p.requires_grad]

@@ -29,7 +29,7 @@ from lab.config import ExperimentConfig
 from lab.errors import LabError, keyed
 from lab.files import MESSAGES as FILES_MESSAGES, os_reason
 from lab.runs.journal import _builtin, input_shape, num_classes, scores
-from lab.model import model_source
+from lab.model import build_model, model_source
 from lab.model.inputs import raw_image_shape
 from lab.runs.store import Run
 from lab.templates.fill import fill, read_template
@@ -53,7 +53,7 @@ def script_source(run: Run) -> str:
         "settings": (_settings(cfg, shape, classes, facts.get("mean"), facts.get("std"))
                      + f"\nTHREADS = {recorded_threads(run.meta())}  # CPU threads: another count sums in another "
                        "order and\n# reaches other numbers (the run's own, lab.train.numerics)\n"
-                     + _transfer_settings(run, cfg) + "\n").splitlines(),
+                     + _transfer_settings(run, cfg, shape, classes) + "\n").splitlines(),
         "model": _model_class(model_source(cfg.model, shape, classes)).splitlines(),
         "transforms": _transforms(cfg).splitlines(),
     }
@@ -194,15 +194,30 @@ def _settings(cfg: ExperimentConfig, shape, classes: int, mean, std) -> str:
     return "\n".join(lines)
 
 
-def _transfer_settings(run: Run, cfg: ExperimentConfig) -> str:
+def _transfer_settings(run: Run, cfg: ExperimentConfig, shape, classes: int) -> str:
     """CLASSES, INIT_FROM (the very file the run loaded), FREEZE and PRETRAINED_LR_FACTOR."""
     return "\n".join([
         f"CLASSES = {list(cfg.data.classes)!r}  # keep only these classes (numbers or names), relabelled 0..k-1; "
         "[] = all",
         f"INIT_FROM = {init_file(run, cfg)!r}  # start from these weights (a .pt file or a URL); '' = from scratch",
         f"FREEZE = {cfg.train.freeze!r}  # none | features (train the head only) | N (all but the last N groups)",
+        f"FROZEN_MODULES = {_frozen_modules(cfg, shape, classes)!r}  # what FREEZE fixes in this network: these modules",
         f"PRETRAINED_LR_FACTOR = {cfg.train.pretrained_lr_factor!r}  # the loaded layers learn at LR x this",
     ])
+
+
+def _frozen_modules(cfg: ExperimentConfig, shape, classes: int) -> list[str]:
+    """The module paths of the groups the run froze (``lab.model.freeze.frozen_modules``)."""
+    if cfg.train.freeze == "none":
+        return []
+    from lab.model.freeze import frozen_modules  # heavy (torch), as init_file's import
+
+    with torch.device("meta"):  # the network's structure only
+        model = build_model(cfg.model, shape, classes)
+    try:
+        return frozen_modules(cfg.train.freeze, model)
+    except LabError:  # a freeze that does not fit: the run itself said so
+        return []
 
 
 def init_file(run: Run, cfg: ExperimentConfig) -> str:
@@ -213,7 +228,7 @@ def init_file(run: Run, cfg: ExperimentConfig) -> str:
     if not ref:
         return ""
     if ref == "imagenet":
-        return transfer.imagenet_url(cfg.model.preset)
+        return transfer.imagenet_url(cfg.model.arch)
     workspace = run.dir.parent
     if ref.endswith(".pt"):
         path = Path(ref) if Path(ref).is_absolute() else workspace / ref

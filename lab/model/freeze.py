@@ -65,6 +65,17 @@ def frozen_layers(freeze, model: nn.Module, layer_names: list[str]) -> set[str]:
     return {row for row in layer_names if is_frozen(row)}
 
 
+def frozen_modules(freeze, model: nn.Module) -> list[str]:
+    """The outermost module paths of the groups ``freeze`` keeps fixed (``block1``; resnet18's
+    stem as ``conv1``, ``bn1``, ``relu``, ``maxpool``): what the exported script freezes, so its
+    plain torchvision model needs no ``groups()`` of its own."""
+    groups = model_groups(model)
+    frozen = frozen_group_names(freeze, [name for name, _ in groups])
+    inside = {id(m) for name, group in groups if name in frozen for m in group.modules()}
+    paths = [name for name, m in model.named_modules() if name and id(m) in inside]
+    return [p for p in paths if not any(p.startswith(q + ".") for q in paths)]
+
+
 def frozen_rows(freeze, cfg: ModelConfig, input_shape, num_classes: int, layer_names: list[str]) -> set[str]:
     """``frozen_layers`` for the model ``cfg`` describes, built on PyTorch's meta device (no
     memory for its weights): what the Architecture page's shape table marks."""

@@ -61,6 +61,7 @@ THREADS = 1  # CPU threads: another count sums in another order and
 CLASSES = []  # keep only these classes (numbers or names), relabelled 0..k-1; [] = all
 INIT_FROM = ''  # start from these weights (a .pt file or a URL); '' = from scratch
 FREEZE = 'none'  # none | features (train the head only) | N (all but the last N groups)
+FROZEN_MODULES = []  # what FREEZE fixes in this network: these modules
 PRETRAINED_LR_FACTOR = 1.0  # the loaded layers learn at LR x this
 # <<< settings
 
@@ -303,7 +304,7 @@ def autocast_dtype(device):
 
 def start_from(model):
     """Load INIT_FROM's tensors whose name and shape match the model (the others, such as a head
-    for other classes, keep their fresh weights), then freeze as FREEZE says; the loaded names."""
+    for other classes, keep their fresh weights), then freeze FROZEN_MODULES; the loaded names."""
     taken = {}
     if INIT_FROM:
         if INIT_FROM.startswith("http"):
@@ -315,10 +316,8 @@ def start_from(model):
         taken = {k: v for k, v in state.items() if k in own and tuple(v.shape) == tuple(own[k].shape)}
         model.load_state_dict(taken, strict=False)
         print(f"initialised from {INIT_FROM}: {len(taken)} of {len(own)} weight tensors loaded")
-    # the network's groups in order, the head last (the lab's groups(): block1..blockN, head)
-    groups = [m for _, m in model.groups()] if hasattr(model, "groups") else list(model.children())
-    trained = {"none": len(groups), "features": 1}.get(FREEZE, FREEZE)
-    for group in groups[: len(groups) - trained]:
+    for path in FROZEN_MODULES:  # the run's frozen groups, by their modules' names
+        group = model.get_submodule(path)
         for p in group.parameters():
             p.requires_grad_(False)  # frozen: no gradient, and left out of the optimizer
         for m in group.modules():  # BatchNorm of a frozen group keeps the statistics it came with
