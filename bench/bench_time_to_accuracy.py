@@ -93,9 +93,11 @@ def time_to_accuracy(dataset: str, data_dir: str | None, device: str = "cpu", lo
         on_clock = time.perf_counter() - started - state["off_clock"]
         state["curve"].append({"epoch": event["epoch"], "seconds": round(on_clock, 1), "test_accuracy": acc,
                                "images_per_sec": round(event["images_per_sec"]),
-                               "peak_fraction": event.get("peak_fraction")})
+                               "peak_fraction": event.get("peak_fraction"),
+                               "loop_fraction": event.get("loop_fraction")})
         log(f"  {dataset} epoch {event['epoch']}: test {acc:.2%} at {on_clock:.1f} s "
             f"({event['images_per_sec']:.0f} img/s, {(event.get('peak_fraction') or 0):.0%} of peak, "
+            f"{(event.get('loop_fraction') or 0):.0%} of its layers alone, "
             f"load {os.getloadavg()[0]:.2f})")
         if acc >= target:
             state["reached"] = on_clock

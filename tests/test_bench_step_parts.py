@@ -43,3 +43,18 @@ def test_the_peak_fractions_are_the_arithmetic_at_peak_over_the_step(baseline):
     # what decides the kernels is named with the figures
     assert baseline["path"]["threads"] == 1 and baseline["path"]["compute_dtype"] in ("float32", "bfloat16")
     assert baseline["path_line"].endswith("| 1 thread(s)")
+
+
+def test_the_loops_share_is_every_layer_alone_as_calibrated_over_the_loops_step(baseline):
+    from lab.model import preset
+    from lab.model.plan import make_plan
+    from lab.train.device import amp_dtype
+    from lab.train.speed import calibrate
+
+    cpu = torch.device("cpu")  # as the bench calibrates: bf16 where the CPU runs it natively, channels_last
+    cal = calibrate(make_plan(preset("baseline", "mnist"), (1, 28, 28), 10), 16, cpu, amp_dtype(cpu, True),
+                    channels_last=True)
+    assert baseline["layers_ms"] == pytest.approx(cal["layers_seconds"] * 1000)
+    assert baseline["loop_layers_fraction"] == pytest.approx(baseline["layers_ms"] / baseline["ms"]["loop"])
+    # the pooling, ReLU and flatten cost time too: all layers alone take longer than the arithmetic at its peak
+    assert baseline["layers_ms"] > baseline["peak_ms"]

@@ -109,6 +109,8 @@ def test_a_short_run_trains_in_the_background_and_ends_with_curves_and_a_model(s
     # how close the run came to this machine's peak for its layers (lab.train.speed)
     speed = next(c.value for c in at.caption if "multiply-adds/s" in c.value)
     assert "of this machine's peak" in speed and "images/s" in speed
+    # and how close the loop came to all its layers alone: a slow model or a slow loop
+    assert "All its layers alone" in speed and "the training loop reaches" in speed
     # and what decided the kernels: the threads and the CPU's vector units (lab.train.device.cpu_kind)
     from lab.train.device import cpu_kind
 

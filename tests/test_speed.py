@@ -76,20 +76,45 @@ def test_calibration_is_measured_once_then_read_from_the_cache(tmp_path):
     first = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
     assert torch.equal(torch.get_rng_state(), rng)  # a run's dropout draws do not depend on the cache
     assert not first["cached"] and cache.is_file()
-    assert [layer["name"] for layer in first["layers"]] == ["block1.conv1", "head.out"]
-    assert sum(layer["share"] for layer in first["layers"]) == pytest.approx(1.0)
+    # every layer the step runs, in the lab's order: the ReLU after the pool (lab.model.block)
+    assert [layer["name"] for layer in first["layers"]] == ["block1.conv1", "block1.pool", "block1.act1",
+                                                            "head.flatten", "head.out"]
+    compute = [layer for layer in first["layers"] if layer["kind"] in ("conv", "linear")]
+    assert sum(layer["share"] for layer in compute) == pytest.approx(1.0)
     # a 2-core machine does between 10 million and 10 trillion multiply-adds a second
     assert 1e7 < first["peak_macs_per_sec"] < 1e13
+    # all the layers alone: the convs and Linears at their peak, plus the pooling, ReLU and flatten
+    at_peak = 64 * speed.train_macs(plan) / first["peak_macs_per_sec"]
+    assert first["layers_seconds"] == pytest.approx(sum(layer["seconds"] for layer in first["layers"]))
+    assert first["layers_seconds"] > at_peak and all(layer["seconds"] > 0 for layer in first["layers"])
     stored = json.loads(cache.read_text())
-    assert len(stored["layers"]) == 2 and all(e["batch"] == 64 for e in stored["layers"].values())
+    assert len(stored["layers"]) == 5 and all(e["batch"] == 64 for e in stored["layers"].values())
     second = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
     assert second["cached"] and second["peak_macs_per_sec"] == first["peak_macs_per_sec"]
+    assert second["layers_seconds"] == first["layers_seconds"]
     # another batch size is another measurement, kept beside the first
     third = speed.calibrate(plan, 32, torch.device("cpu"), cache=cache, refresh_loaded=False)
-    assert not third["cached"] and len(json.loads(cache.read_text())["layers"]) == 4
+    assert not third["cached"] and len(json.loads(cache.read_text())["layers"]) == 10
     # the model's peak lies between its slowest and its fastest layer's
-    rates = [layer["macs_per_sec"] for layer in first["layers"]]
+    rates = [layer["macs_per_sec"] for layer in compute]
     assert min(rates) <= first["peak_macs_per_sec"] <= max(rates)
+
+
+def test_every_layer_is_timed_at_the_shape_and_in_the_order_the_lab_runs_it():
+    plan = make_plan(residual_first(), (3, 32, 32), 10)
+    steps = [(s.name, shape, reads) for s, shape, reads in speed.layer_steps(plan)]
+    assert steps[:8] == [
+        ("block1.conv1", (3, 32, 32), True), ("block1.bn1", (8, 32, 32), False), ("block1.act1", (8, 32, 32), False),
+        ("block1.conv2", (8, 32, 32), False), ("block1.bn2", (8, 32, 32), False),
+        ("block1.shortcut", (3, 32, 32), True),  # the 1x1 shortcut reads the images too
+        ("block1.pool", (8, 32, 32), False), ("block1.act2", (8, 16, 16), False)]  # ReLU on the pooled map
+    # the second block's 1x1 shortcut reads the block's input; the residual adds are left out
+    assert ("block2.shortcut", (8, 16, 16), False) in steps and not any(n.endswith(".add") for n, _, _ in steps)
+    assert steps[-4:] == [("head.flatten", (16, 16, 16), False), ("head.fc1", (4096,), False),
+                          ("head.act1", (32,), False), ("head.out", (32,), False)]
+    assert [s.name for s, _, _ in speed.compute_steps(plan)] == [
+        "block1.conv1", "block1.conv2", "block1.shortcut", "block2.conv1", "block2.conv2", "block2.shortcut",
+        "head.fc1", "head.out"]
 
 
 def test_a_layer_measured_under_heavy_load_is_measured_again_and_the_best_rate_kept(tmp_path, monkeypatch):
@@ -98,14 +123,21 @@ def test_a_layer_measured_under_heavy_load_is_measured_again_and_the_best_rate_k
     speed.calibrate(plan, 64, torch.device("cpu"), cache=cache, refresh_loaded=False)
     stored = json.loads(cache.read_text())
     for entry in stored["layers"].values():  # as if measured at load 50 and 1,000x too slow
-        entry["load_average"], entry["macs_per_sec"] = 50.0, entry["macs_per_sec"] / 1000
+        entry["load_average"] = 50.0
+        if "macs_per_sec" in entry:
+            entry["macs_per_sec"] /= 1000
+        else:
+            entry["seconds"] *= 1000
     cache.write_text(json.dumps(stored))
-    low = {k: e["macs_per_sec"] for k, e in stored["layers"].items()}
+    low = {k: e.get("macs_per_sec") for k, e in stored["layers"].items()}
+    slow = {k: e.get("seconds") for k, e in stored["layers"].items()}
     monkeypatch.setattr(speed, "load_average", lambda: 0.5)  # quiet now
     again = speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)
     assert not again["cached"]
     fresh = json.loads(cache.read_text())["layers"]
-    assert all(fresh[k]["macs_per_sec"] > 10 * low[k] and fresh[k]["load_average"] == 0.5 for k in low)
+    assert all(fresh[k]["load_average"] == 0.5 for k in low)
+    assert all(fresh[k]["macs_per_sec"] > 10 * low[k] for k in low if low[k])
+    assert all(fresh[k]["seconds"] < slow[k] / 10 for k in slow if slow[k])
     # measured at a quiet moment: read from the cache from now on
     assert speed.calibrate(plan, 64, torch.device("cpu"), cache=cache)["cached"]
 
@@ -213,6 +245,10 @@ def test_every_run_reports_images_and_multiply_adds_per_second_against_the_peak(
     # the loop does more than its convs and Linears: on a quiet machine well under the peak;
     # 3x is room for a calibration taken while other work shared the cores
     assert 0 < epoch["peak_fraction"] < 3
+    # and against all its layers alone: the loop's share, well above its convs' and Linears' share
+    assert s["layers_images_per_sec"] < s["peak_macs_per_sec"] / s["train_macs_per_image"]
+    assert epoch["loop_fraction"] == pytest.approx(epoch["images_per_sec"] / s["layers_images_per_sec"])
+    assert epoch["peak_fraction"] < epoch["loop_fraction"] < 3
     summary = json.loads((run.dir / "summary.json").read_text())
     assert summary["macs_per_sec"] == pytest.approx(s["train_macs_per_image"] * summary["images_per_sec"])
     assert summary["peak_macs_per_sec"] == s["peak_macs_per_sec"] and summary["speed"] == s
@@ -232,8 +268,10 @@ def test_lab_train_json_carries_the_speed_fields(tmp_path, capsys, monkeypatch):
     assert result["macs_per_sec"] == pytest.approx(result["train_macs_per_image"] * result["images_per_sec"])
     assert result["peak_fraction"] == pytest.approx(result["macs_per_sec"] / result["peak_macs_per_sec"])
     assert result["epochs"][0]["peak_fraction"] > 0
+    assert result["loop_fraction"] == pytest.approx(result["images_per_sec"] / result["layers_images_per_sec"])
+    assert result["epochs"][0]["loop_fraction"] > result["epochs"][0]["peak_fraction"]
     assert (tmp_path / "cache" / "speed.json").is_file()  # the calibration is kept for the next run
-    assert "of peak" in out.err and "multiply-adds per image" in out.err
+    assert "of peak" in out.err and "of its layers alone" in out.err and "multiply-adds per image" in out.err
     from lab.train.device import cpu_features
 
     assert result["cpu_features"] == cpu_features() and result["threads"] == 1
@@ -252,7 +290,10 @@ def test_a_run_faster_than_its_cached_peak_measures_its_layers_again(mnist, tmp_
                           refresh_loaded=False)
     stored = json.loads(speed.cache_path().read_text())
     for entry in stored["layers"].values():  # a calibration 1,000x too slow, taken at a quiet moment
-        entry["macs_per_sec"] /= 1000
+        if "macs_per_sec" in entry:
+            entry["macs_per_sec"] /= 1000
+        else:
+            entry["seconds"] *= 1000
     speed.cache_path().write_text(json.dumps(stored))
     splits = Splits(mnist.train_x[:640], mnist.train_y[:640], mnist.train_x[640:840], mnist.train_y[640:840],
                     mnist.test_x[:10], mnist.test_y[:10])
@@ -265,7 +306,9 @@ def test_a_run_faster_than_its_cached_peak_measures_its_layers_again(mnist, tmp_
     assert seen[0]["speed"]["peak_macs_per_sec"] < cal["peak_macs_per_sec"] / 100  # started from the bad cache
     first = result.history[0]
     assert first["speed"]["remeasured"] == 1 and first["peak_fraction"] < 3  # not 100x "of the peak"
+    assert first["loop_fraction"] < 3  # nor 100x "of its layers alone"
     assert "speed" not in result.history[1]  # once a run
-    assert result.summary["peak_fraction"] < 3
+    assert result.summary["peak_fraction"] < 3 and result.summary["loop_fraction"] < 3
     fresh = json.loads(speed.cache_path().read_text())["layers"]
-    assert all(fresh[k]["macs_per_sec"] > 100 * e["macs_per_sec"] for k, e in stored["layers"].items())
+    assert all(fresh[k]["macs_per_sec"] > 100 * e["macs_per_sec"] if "macs_per_sec" in e
+               else fresh[k]["seconds"] < e["seconds"] / 100 for k, e in stored["layers"].items())

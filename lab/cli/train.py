@@ -193,6 +193,7 @@ class Progress:
                        f"{e['seconds']:.1f} s, {e['images_per_sec']:.0f} img/s"
                        + (f", {e['macs_per_sec'] / 1e9:.1f} GMAC/s" if e.get("macs_per_sec") else "")
                        + (f" = {e['peak_fraction']:.0%} of peak" if e.get("peak_fraction") else "")
+                       + (f", {e['loop_fraction']:.0%} of its layers alone" if e.get("loop_fraction") else "")
                        + ("  *best" if e["best"] else ""))
         elif kind in ("overfitting", "diverged", "chance"):
             self._line(f"{kind}: {e['message']}")
@@ -212,10 +213,11 @@ def speed_line(speed: dict) -> str:
     """'speed: 0.25 M multiply-adds per image forward (0.69 M per training step), peak 41.3 G/s ...'."""
     from lab.train.speed import path_line  # heavy: torch; a run that prints this has loaded it already
 
-    peak = speed.get("peak_macs_per_sec")
+    peak, alone = speed.get("peak_macs_per_sec"), speed.get("layers_images_per_sec")
     return (f"speed: {speed['macs_per_image'] / 1e6:.2f} M multiply-adds per image forward "
-            f"({speed['train_macs_per_image'] / 1e6:.2f} M to train on it); this machine's peak for these layers "
-            + (f"{peak / 1e9:.1f} G/s" if peak else "unknown")
+            f"({speed['train_macs_per_image'] / 1e6:.2f} M to train on it); this machine's peak for its convs "
+            "and Linears " + (f"{peak / 1e9:.1f} G/s" if peak else "unknown")
+            + (f", all its layers alone {alone:.0f} images/s" if alone else "")
             + f" on {path_line(speed)}" + ("" if speed.get("calibration_cached") else
                                              f", calibrated in {speed['calibration_seconds']:.2f} s"))
 
@@ -230,11 +232,12 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
         "dataset": cfg.data.dataset, "data_source": meta.get("data_source"), "preset": cfg.model.preset,
         "device": s.get("device"), "sizes": (run_.events("start") or [{}])[0].get("sizes"),
         "epochs": [{k: e.get(k) for k in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
-                                          "seconds", "images_per_sec", "macs_per_sec", "peak_fraction")}
+                                          "seconds", "images_per_sec", "macs_per_sec", "peak_fraction",
+                                          "loop_fraction")}
                    for e in history],
     }
     for key in ("best_epoch", "best_val_loss", "best_val_accuracy", "seconds",
-                "images_per_sec", "macs_per_sec", "peak_macs_per_sec", "peak_fraction", "initial_check",
+                "images_per_sec", "macs_per_sec", "peak_macs_per_sec", "peak_fraction", "loop_fraction", "initial_check",
                 "overfitting_epoch", "early_stopped", "error"):
         out[key] = s.get(key)
     out["seed"] = cfg.train.seed
@@ -242,8 +245,8 @@ def summary_json(run_, cfg: ExperimentConfig) -> dict:
     out["expectation"] = meta.get("expectation")
     out["after_run"] = hindsight.as_records(hindsight.after_run(run_))
     speed = s.get("speed") or {}
-    for key in ("macs_per_image", "train_macs_per_image", "compute_dtype", "bf16_native", "cpu_features",
-                "channels_last", "threads"):
+    for key in ("macs_per_image", "train_macs_per_image", "layers_images_per_sec", "compute_dtype", "bf16_native",
+                "cpu_features", "channels_last", "threads"):
         out[key] = speed.get(key)
     return out
 

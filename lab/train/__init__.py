@@ -59,7 +59,7 @@ Events (plain dicts, ``event`` names the kind)
 - start: run_id, device, epochs, steps_per_epoch, sizes {train,val,test}, input_shape,
   classes, parameters, mixed_precision (None | "bfloat16" | "float16"), seed, speed
   (``lab.train.speed.run_speed``: macs_per_image, train_macs_per_image, peak_macs_per_sec,
-  calibration_cached, calibration_seconds, compute_dtype, bf16_native, channels_last, threads;
+  layers_images_per_sec (every layer alone, one after another), calibration_cached, calibration_seconds, compute_dtype, bf16_native, channels_last, threads;
   empty for a hand-made model its config does not describe)
 - check: ok, loss, expected_loss (= ln N), accuracy, expected_accuracy (= 1/N), images,
   notes (keys), values, message
@@ -71,7 +71,8 @@ Events (plain dicts, ``event`` names the kind)
   one was not finite), averaged (how many batches), lr, seconds
 - epoch: epoch, epochs, train_loss, train_accuracy, val_loss, val_accuracy, lr, best (new
   best validation loss), seconds (incl. validation), train_seconds, images_per_sec, elapsed,
-  macs_per_sec (train_macs_per_image x images_per_sec), peak_fraction (of peak_macs_per_sec)
+  macs_per_sec (train_macs_per_image x images_per_sec), peak_fraction (of peak_macs_per_sec),
+  loop_fraction (of layers_images_per_sec: the loop's share)
 - overfitting (once, when confirmed by ``checks.overfitting``: smoothed validation loss not
   improving for 2 epochs while the training loss falls, and a train/validation gap in loss
   and accuracy): epoch (where it started), detected_at, notes, advice, values (epoch,
@@ -86,7 +87,7 @@ failed), reason (a key), reason_params (its numbers), message (the English, fill
 best_val_loss, best_val_accuracy, final_val_loss, final_val_accuracy, seconds, train_seconds,
 images_per_sec, device, per_class_accuracy {class: acc}, confusion, classes, initial_check,
 early_stopped, restored_epoch, overfitting_epoch, speed (as in "start"), peak_macs_per_sec,
-macs_per_sec, peak_fraction. No test score: the test split is scored only on request, after
+macs_per_sec, peak_fraction, loop_fraction. No test score: the test split is scored only on request, after
 training (``lab.runs.evaluation``; ``test_score`` for benchmarks).
 
 Catalogue keys (``notes``/``advice``/``reason``; English in ``lab.train.advice.ENGLISH``;

@@ -15,6 +15,14 @@ Three numbers, so a student can tell a slow model from a slow loop:
   achieved / peak: 0.9 means the loop, the activations, pooling, BatchNorm, the optimizer
   and the data cost 10 % on top of the arithmetic; 0.3 means they cost more than it.
 
+- ``layers_images_per_sec``: what the step would reach if it did nothing but run every layer
+  of the model (the convs and Linears, and the pooling, activations, BatchNorm, dropout and
+  flatten between them) alone, forward and backward, at the same settings. ``loop_fraction``
+  = achieved / that: the share of the step the layers themselves take. 0.95 means the loop
+  (the batch, the loss, the optimiser, autograd between layers, the events) costs 5 %; a
+  model whose ``peak_fraction`` is low but ``loop_fraction`` high is slow because of its
+  pooling or normalisation layers, not because of the loop.
+
 The calibration takes well under a second for the presets and is cached per machine
 (CPU model, torch version, threads, dtype, layout, layer and batch size) in
 ``lab.paths.cache_dir() / "speed.json"``, so a machine measures each layer once.
@@ -34,6 +42,7 @@ from pathlib import Path
 
 import torch
 
+from lab.model.block import swaps
 from lab.model.layers import make
 from lab.files import atomic_write
 from lab.model.plan import Plan, Step
@@ -48,31 +57,55 @@ COMPUTE_KINDS = ("conv", "shortcut", "linear")
 
 # --- what the model costs ------------------------------------------------------------------
 
-def compute_steps(plan: Plan) -> list[tuple[Step, tuple[int, ...], bool]]:
-    """(step, input shape without the batch, reads the images) for each conv and Linear.
+LayerStep = tuple[Step, tuple[int, ...], bool]  # (step, input shape without the batch, reads the images)
 
-    Identity shortcuts cost nothing and are left out."""
-    out = []
+
+def _run_in_order(steps: list[Step], shape: tuple[int, ...], first: bool, out: list[LayerStep],
+                  pool_first: bool = True) -> tuple[tuple[int, ...], bool]:
+    """Append ``steps`` as an ``nn.Sequential`` of them runs them; (output shape, still
+    reading the images). ``pool_first``: a ``lab.model.block.Block``, which runs a ReLU that
+    comes straight before a max-pool after it, on the pooled map."""
+    i = 0
+    while i < len(steps):
+        s, after = steps[i], steps[i + 1] if i + 1 < len(steps) else None
+        if pool_first and after is not None and s.kind == "act" and after.kind == "maxpool" \
+                and swaps(make(s), make(after)):
+            pooled = after.output or shape
+            out += [(after, shape, first), (s, pooled, first)]
+            shape, i = pooled, i + 2
+            continue
+        out.append((s, shape, first))
+        first = first and s.kind not in COMPUTE_KINDS  # until a compute layer has run, layers read the images
+        shape, i = s.output or shape, i + 1
+    return shape, first
+
+
+def layer_steps(plan: Plan) -> list[LayerStep]:
+    """Every layer a training step runs, in the order the lab runs it, with the input shape it
+    gets and whether it reads the images (no input gradient then).
+
+    Identity shortcuts cost nothing and are left out; so is a residual block's add (one
+    elementwise sum; it stays in the loop's remainder)."""
+    out: list[LayerStep] = []
     current: tuple[int, ...] = tuple(plan.input_shape)
-    first = True  # until a compute layer has run, layers read the images themselves
+    first = True
     for block in plan.blocks:
+        if block.shortcut is None:  # one Block of the body and what comes after it (lab.model.build)
+            current, first = _run_in_order(block.body + block.after, current, first, out)
+            continue
         entry, entry_first = current, first
-        for s in block.body:
-            if s.kind == "conv":
-                out.append((s, current, first))
-                first = False
-            current = s.output or current
-        if block.shortcut is not None:
-            if not block.shortcut.args.get("identity"):
-                out.append((block.shortcut, entry, entry_first))
-            current = block.add.output or current
-        for s in block.after:
-            current = s.output or current
-    for s in plan.head:
-        if s.kind == "linear":
-            out.append((s, (int(s.args["in_features"]),), first))
+        _, first = _run_in_order(block.body, current, first, out)
+        if not block.shortcut.args.get("identity"):
+            out.append((block.shortcut, entry, entry_first))
             first = False
+        current, first = _run_in_order(block.after, block.add.output or current, first, out)
+    _run_in_order(plan.head, current, first, out, pool_first=False)  # the head is a plain nn.Sequential
     return out
+
+
+def compute_steps(plan: Plan) -> list[LayerStep]:
+    """(step, input shape without the batch, reads the images) for each conv and Linear."""
+    return [entry for entry in layer_steps(plan) if entry[0].kind in COMPUTE_KINDS]
 
 
 def forward_macs(plan: Plan) -> int:
@@ -124,11 +157,11 @@ def _sync(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def time_layer(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch: int, device: torch.device,
-               amp: torch.dtype | None, channels_last: bool) -> float:
-    """Multiply-adds per second of one layer alone: forward + backward at ``batch`` images.
+def time_pass(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch: int, device: torch.device,
+              amp: torch.dtype | None, channels_last: bool) -> float:
+    """Seconds of one layer alone, forward + backward at ``batch`` images, as the model runs it.
     The fastest of several passes counts (the least disturbed by other processes)."""
-    layer = make(step).to(device)
+    layer = make(step).to(device)  # a new module is in training mode: dropout drops, BatchNorm keeps statistics
     # the input in the dtype the layer gets inside an autocast model (the previous layer's
     # output), except the images, which arrive in float32; the gradient given, not a loss:
     # the layer's own work is timed, not casts and a sum the model does not do there
@@ -144,7 +177,8 @@ def time_layer(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch:
     def once() -> None:
         with ctx():
             out = layer(x)
-        out.backward(grad)
+        if out.requires_grad:  # a ReLU on the images has nothing to pass back
+            out.backward(grad)
 
     once()  # the first call picks kernels and allocates
     best, total, reps = float("inf"), 0.0, 0
@@ -155,7 +189,14 @@ def time_layer(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch:
         _sync(device)
         dt = time.perf_counter() - t0
         best, total, reps = min(best, dt), total + dt, reps + 1
-    return batch * _train_macs(step, reads_images) / best
+    return best
+
+
+def time_layer(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch: int, device: torch.device,
+               amp: torch.dtype | None, channels_last: bool) -> float:
+    """Multiply-adds per second of one conv or Linear alone: forward + backward at ``batch`` images."""
+    return batch * _train_macs(step, reads_images) / time_pass(step, in_shape, reads_images, batch, device, amp,
+                                                                channels_last)
 
 
 def _layer_key(machine: str, step: Step, in_shape, reads_images: bool, batch: int, amp, channels_last: bool) -> str:
@@ -194,43 +235,62 @@ def _loaded_then_quieter(entry: dict) -> bool:
     return then is not None and now is not None and then > cores and now < then / 2
 
 
+def _measure(entry: dict | None, layer: LayerStep, batch: int, device, amp, channels_last, machine: str) -> dict:
+    """A cache entry for one layer, measured now; the best seen counts (a peak). A conv or
+    Linear keeps its multiply-adds per second, any other layer its seconds a pass."""
+    step, in_shape, first = layer
+    seconds = time_pass(step, in_shape, first, batch, device, amp, channels_last)
+    new = {"name": step.name, "machine": machine, "batch": batch, "load_average": load_average(),
+           "measured": time.time()}
+    if step.kind in COMPUTE_KINDS:
+        rate = batch * _train_macs(step, first) / seconds
+        return {**new, "macs_per_sec": max(rate, entry["macs_per_sec"]) if entry else rate}
+    return {**new, "seconds": min(seconds, entry["seconds"]) if entry else seconds}
+
+
 def calibrate(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | None = None,
               channels_last: bool = False, cache: Path | None = None, refresh_loaded: bool = True,
               remeasure: bool = False) -> dict:
-    """The peak multiply-adds per second of ``plan``'s layers on this machine (cached).
+    """The peak multiply-adds per second of ``plan``'s convs and Linears on this machine, and
+    the seconds all its layers take alone (cached).
 
     ``refresh_loaded``: measure again a layer cached while the machine was overloaded (load
-    average above the core count) when the load is now under half of that; the higher rate is kept.
+    average above the core count) when the load is now under half of that; the best is kept.
     ``remeasure``: measure every layer again (a run went faster than its cached peak), keeping
-    the higher rate.
-    Returns {"peak_macs_per_sec", "layers": [{"name", "macs_per_sec", "share"}], "cached"
-    (every layer came from the cache), "seconds" (spent measuring), "machine", "load_average"}.
+    the best.
+    Returns {"peak_macs_per_sec", "layers_seconds" (every layer alone, forward and backward, at
+    ``batch``), "layers": [{"name", "kind", "seconds", "macs_per_sec" (convs and Linears), "share"
+    (of the multiply-adds)}], "cached" (every layer came from the cache), "seconds" (spent
+    measuring), "machine", "load_average"}.
     """
     cache = cache or cache_path()
     data = _read_cache(cache)
     machine = machine_name(device)
     started = time.perf_counter()
     layers, measured, seconds_at_peak = [], False, 0.0
-    steps = compute_steps(plan)
-    total = sum(_train_macs(s, first) for s, _, first in steps)
+    steps = layer_steps(plan)
+    total = sum(_train_macs(s, first) for s, _, first in steps if s.kind in COMPUTE_KINDS)
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         for step, in_shape, first in steps:
             key = _layer_key(machine, step, in_shape, first, batch, amp, channels_last)
             entry = data["layers"].get(key)
             if entry is None or remeasure or (refresh_loaded and _loaded_then_quieter(entry)):
-                rate = time_layer(step, in_shape, first, batch, device, amp, channels_last)
-                best = max(rate, entry["macs_per_sec"]) if entry else rate  # a peak: the best seen counts
-                entry = {"name": step.name, "macs_per_sec": best, "machine": machine, "batch": batch,
-                         "load_average": load_average(), "measured": time.time()}
-                data["layers"][key] = entry
+                entry = data["layers"][key] = _measure(entry, (step, in_shape, first), batch, device, amp,
+                                                       channels_last, machine)
                 measured = True
-            macs = _train_macs(step, first)
-            seconds_at_peak += macs / entry["macs_per_sec"]
-            layers.append({"name": step.name, "macs_per_sec": entry["macs_per_sec"],
-                           "share": macs / total if total else 0.0})
+            row = {"name": step.name, "kind": step.kind}
+            if step.kind in COMPUTE_KINDS:
+                macs = _train_macs(step, first)
+                seconds_at_peak += macs / entry["macs_per_sec"]
+                row.update(macs_per_sec=entry["macs_per_sec"], seconds=batch * macs / entry["macs_per_sec"],
+                           share=macs / total if total else 0.0)
+            else:
+                row.update(seconds=entry["seconds"], share=0.0)
+            layers.append(row)
     if measured:
         _write_cache(cache, data)
-    return {"peak_macs_per_sec": total / seconds_at_peak if seconds_at_peak > 0 else None, "layers": layers,
+    return {"peak_macs_per_sec": total / seconds_at_peak if seconds_at_peak > 0 else None,
+            "layers_seconds": sum(row["seconds"] for row in layers), "layers": layers,
             "cached": not measured, "seconds": time.perf_counter() - started, "machine": machine,
             "load_average": load_average()}
 
@@ -258,20 +318,25 @@ def run_speed(plan: Plan, batch: int, device: torch.device, amp: torch.dtype | N
     """What a run's "start" event carries about its speed (see the module docstring)."""
     cal = calibrate(plan, batch, device, amp, channels_last, remeasure=remeasure)
     return {"macs_per_image": forward_macs(plan), "train_macs_per_image": train_macs(plan),
-            "peak_macs_per_sec": cal["peak_macs_per_sec"], "calibration_cached": cal["cached"],
+            "peak_macs_per_sec": cal["peak_macs_per_sec"],
+            "layers_images_per_sec": batch / cal["layers_seconds"] if cal["layers_seconds"] > 0 else None,
+            "calibration_cached": cal["cached"],
             "calibration_seconds": cal["seconds"], **compute_path(device, amp), "channels_last": channels_last}
 
 
 def beyond_peak(figures: dict) -> bool:
-    """Faster than the peak: the cached calibration was taken while other work held the cores
-    (or by an older torch); the run measures its layers again once and keeps the higher rates."""
-    return (figures.get("peak_fraction") or 0) > 1.0
+    """Faster than the peak, or than its layers alone: the cached calibration was taken while
+    other work held the cores (or by an older torch); the run measures its layers again once
+    and keeps the best."""
+    return (figures.get("peak_fraction") or 0) > 1.0 or (figures.get("loop_fraction") or 0) > 1.0
 
 
 def achieved(speed: dict, images_per_sec: float | None) -> dict:
-    """The epoch's or run's multiply-adds per second and its share of the peak."""
+    """The epoch's or run's multiply-adds per second, its share of the convs' and Linears'
+    peak, and its share of what all its layers alone allow (``loop_fraction``)."""
     if not images_per_sec or not speed:
-        return {"macs_per_sec": None, "peak_fraction": None}
+        return {"macs_per_sec": None, "peak_fraction": None, "loop_fraction": None}
     rate = speed["train_macs_per_image"] * images_per_sec
-    peak = speed.get("peak_macs_per_sec")
-    return {"macs_per_sec": rate, "peak_fraction": rate / peak if peak else None}
+    peak, alone = speed.get("peak_macs_per_sec"), speed.get("layers_images_per_sec")
+    return {"macs_per_sec": rate, "peak_fraction": rate / peak if peak else None,
+            "loop_fraction": images_per_sec / alone if alone else None}

@@ -219,6 +219,15 @@ TEXTS = {
               "стоит {per_image} умножений-сложений; остальное время уходит на активации, пулинг, оптимизатор "
               "и данные.",
     },
+    # the loop's share (lab.train.speed: loop_fraction): a slow model or a slow loop?
+    "training.speed_loop": {
+        "en": "All its layers alone (pooling, activations and normalisation included), one after another, "
+              "would train {alone} images/s here: the training loop reaches **{fraction}** of that; the rest "
+              "is the batch, the loss, the optimizer and the bookkeeping between layers.",
+        "ru": "Все её слои по отдельности (вместе с пулингом, активациями и нормализацией), один за другим, "
+              "обучали бы здесь {alone} изображений/с: цикл обучения достигает **{fraction}** от этого; "
+              "остальное — батч, функция потерь, оптимизатор и учёт между слоями.",
+    },
     "training.speed_pending": {
         "en": "One training image costs {per_image} multiply-adds; this machine's peak for this model's "
               "convolutions and linear layers is {peak}/s ({dtype}{native}). The achieved share appears after the "

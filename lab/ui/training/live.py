@@ -218,8 +218,12 @@ def _speed(snap: Progress) -> None:
     if source is None or not source.get("macs_per_sec"):
         st.caption(t("training.speed_pending", **values))
         return
-    st.caption(t("training.speed", images=count(round(source["images_per_sec"])), macs=billions(source["macs_per_sec"]),
-                 fraction=_pct(source.get("peak_fraction")), **values))
+    text = t("training.speed", images=count(round(source["images_per_sec"])), macs=billions(source["macs_per_sec"]),
+             fraction=_pct(source.get("peak_fraction")), **values)
+    if source.get("loop_fraction") and speed.get("layers_images_per_sec"):
+        text += " " + t("training.speed_loop", alone=count(round(speed["layers_images_per_sec"])),
+                        fraction=_pct(source["loop_fraction"]))
+    st.caption(text)
 
 
 def curve_labels() -> dict[str, str]:
