@@ -47,6 +47,23 @@ def test_a_relu_after_the_last_layer_is_flagged(mnist):
     assert not result["ok"] and result["notes"][0] == "train.check.activation_output"
 
 
+def test_two_classes_whose_outputs_happen_to_be_positive_are_not_taken_for_an_activation(mnist):
+    # a 2-class head whose two outputs are positive on every image (here: 0.1 and 0.1), as an
+    # untrained network's can be when its features are alike: no activation follows it
+    model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 2))
+    with torch.no_grad():
+        model[1].weight.zero_()
+        model[1].bias.fill_(0.1)
+    two = (mnist.train_y == 0) | (mnist.train_y == 1)
+    x, y = mnist.train_x[two][:1024], mnist.train_y[two][:1024]
+    mean, std = channel_stats(x)
+    result = initial_check(model, x, y, mean, std, num_classes=2)
+    assert result["notes"] == ["train.check.ok"] and abs(result["loss"] - math.log(2)) < 1e-6
+    # the same head with a sigmoid after it is flagged, though a sigmoid leaves no zeros
+    flagged = initial_check(nn.Sequential(model, nn.Sigmoid()), x, y, mean, std, num_classes=2)
+    assert flagged["notes"][0] == "train.check.activation_output"
+
+
 def test_oversized_initial_weights_give_a_loss_far_above_ln_n(mnist):
     model = baseline()
     with torch.no_grad():

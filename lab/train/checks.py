@@ -3,8 +3,9 @@
 - ``initial_check``: an untrained classifier should score a loss near ln(N) and an
   accuracy near 1/N for N classes. Loss alone misses the classic bug (a softmax after the
   last layer: scores in 0..1 give a loss near ln(N) too), so the outputs themselves are
-  checked: rows that sum to 1, or outputs that are never negative, mean an activation
-  follows the last layer.
+  checked: rows that sum to 1, or outputs that are never negative with many exact zeros
+  or an activation module last, mean an activation follows the last layer (never negative
+  alone is not enough: two classes' outputs can both be positive by chance).
 - ``overfitting``: what a student would call overfitting: the validation loss's trend (a
   line fitted over the last epochs) has stalled or rises, flat and noisy included, while
   the training loss still falls, and training is clearly ahead of validation in both loss
@@ -46,6 +47,24 @@ LOSS_RATIO = 1.3  # ...and validation loss at least 1.3x the training loss
 MIN_EPOCHS = 3
 
 
+# Activations that leave only outputs >= 0 (softmax is told apart by its rows summing to 1)
+OUTPUT_ACTIVATIONS = (torch.nn.ReLU, torch.nn.ReLU6, torch.nn.Sigmoid, torch.nn.Hardsigmoid, torch.nn.Softplus,
+                      torch.nn.Softmax)
+ZERO_SHARE = 0.25  # a ReLU after the last layer zeroes about half of an untrained model's outputs
+
+
+def _activation_last(model: torch.nn.Module, out: torch.Tensor) -> bool:
+    """Outputs that are never negative because an activation follows the last layer, not by
+    chance: with 2 classes an untrained model's two outputs can both be positive on every
+    image (its features are alike from image to image), so the sign alone is not enough.
+    A ReLU leaves many exact zeros; any such activation is the model's last module."""
+    if float(out.min()) < 0.0:
+        return False
+    leaves = [m for m in model.modules() if not list(m.children())]
+    return float((out == 0).float().mean()) >= ZERO_SHARE or bool(leaves) and isinstance(leaves[-1],
+                                                                                        OUTPUT_ACTIVATIONS)
+
+
 @torch.inference_mode()
 def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, mean, std, num_classes: int,
                   device: torch.device | str = "cpu", shape=None) -> dict:
@@ -70,7 +89,7 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     notes = []
     if not (abs(input_mean) <= INPUT_MEAN_MAX and INPUT_STD_RANGE[0] <= input_std <= INPUT_STD_RANGE[1]):
         notes.append("train.check.inputs_unnormalised")
-    if out.numel() and float(out.min()) >= 0.0:
+    if out.numel() and _activation_last(model, out):
         sums = out.sum(1)
         if torch.allclose(sums, torch.ones_like(sums), atol=1e-3):
             notes.append("train.check.softmax_output")
