@@ -19,6 +19,7 @@ from lab.ui.router import ensure_app_router
 
 WHY_UNRANKED = {
     "over_budget": "board.why.over_budget", "wrong_dataset": "board.why.wrong_dataset",
+    "class_subset": "board.why.class_subset",
     "not_scored": "board.why.not_scored", "gone": "board.why.gone", "not_finished": "board.why.not_finished"
 }
 
@@ -49,7 +50,8 @@ def my_entry(board: Leaderboard, dataset: str) -> None:
         st.caption(t("board.teacher_no_entry"))
         return
     runs = [r for r in reversed(journal.in_order(state.run_store()))
-            if r.status in SCORABLE and r.checkpoint_path("best").is_file() and r.config().data.dataset == dataset]
+            if r.status in SCORABLE and r.checkpoint_path("best").is_file() and r.config().data.dataset == dataset
+            and not r.config().data.classes]  # a class subset does not count (Leaderboard._why_not)
     current = board.entries().get(account.key)
     if current:
         st.success(t("board.entered", run=current), icon=":material/how_to_reg:")

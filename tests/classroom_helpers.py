@@ -18,11 +18,13 @@ MEAN, STD = [0.1307], [0.3081]
 
 
 def plant_run(room: Classroom, account: Account, data, *, steps: int, train_images: int = 1000, epochs: int = 1,
-              hidden: list[int] | None = None, name: str = "", dataset: str = "mnist") -> Run:
+              hidden: list[int] | None = None, name: str = "", dataset: str = "mnist",
+              classes: list[int] | None = None) -> Run:
     """A finished run in ``account``'s workspace whose model took ``steps`` Adam steps."""
     cfg = ExperimentConfig()
     cfg.data.dataset = dataset
     cfg.data.train_limit = train_images
+    cfg.data.classes = list(classes or [])
     cfg.train.epochs = epochs
     if hidden is not None:
         cfg.model.hidden = hidden

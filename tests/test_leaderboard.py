@@ -87,6 +87,17 @@ def test_another_dataset_does_not_count(room, mnist):
     assert board.standings()[0].why == "wrong_dataset"
 
 
+def test_a_run_trained_on_a_subset_of_the_classes_does_not_count(room, mnist):
+    # data.classes: a run on digits 0 and 1 would be scored on all ten, or only on its two
+    # easy ones: neither compares with the class's ten-digit runs
+    anna = room.sign_up(CODE, "Anna", "correct horse")
+    run = plant_run(room, anna, mnist, steps=0, classes=[0, 1])
+    board = Leaderboard()
+    board.enter(anna, run.id)
+    assert board.score(mnist) == 0
+    assert board.standings()[0].why == "class_subset"
+
+
 def test_the_boards_refusals_carry_their_catalogue_keys_and_read_in_russian(room, mnist):
     from lab.i18n import translate
     from lab.i18n.texts.engine_messages import TEXTS

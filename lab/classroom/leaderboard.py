@@ -52,7 +52,7 @@ class Standing:
     accuracy: float | None = None  # 0..1 on the hidden split
     params: int | None = None
     cost: int | None = None  # training images × epochs
-    why: str = ""  # over_budget | wrong_dataset | not_scored | gone | not_finished
+    why: str = ""  # over_budget | wrong_dataset | class_subset | not_scored | gone | not_finished
 
 
 # --- splits and costs -----------------------------------------------------------------------
@@ -138,6 +138,8 @@ class Leaderboard:
             return "not_finished"
         if run.config().data.dataset != settings.dataset:
             return "wrong_dataset"
+        if run.config().data.classes:  # trained on some classes: not comparable with runs on all of them
+            return "class_subset"
         spent = cost(run)
         if settings.budget and (spent is None or spent > settings.budget):
             return "over_budget"

@@ -137,6 +137,7 @@ TEXTS = {
     "board.teacher_no_entry": {"en": "The teacher does not take part.", "ru": "Учитель не участвует."},
     "board.why.over_budget": {"en": "over the budget", "ru": "сверх бюджета"},
     "board.why.wrong_dataset": {"en": "another dataset", "ru": "другой датасет"},
+    "board.why.class_subset": {"en": "trained on some of the classes", "ru": "обучен не на всех классах"},
     "board.why.not_scored": {"en": "not scored yet", "ru": "ещё не оценён"},
     "board.why.gone": {"en": "the run is gone", "ru": "запуск удалён"},
     "board.why.not_finished": {"en": "not finished", "ru": "не завершён"},
