@@ -11,7 +11,7 @@ from lab.errors import LabError
 from lab.ui import state, widgets
 from lab.ui.charts import cache as chart_cache
 from lab.ui.charts.audit import class_counts_chart
-from lab.ui.data import load_dataset, show_data_notes
+from lab.ui.data import dataset_classes, load_dataset, show_data_notes
 from lab.ui.format import count, data_origin
 from lab.ui.lab_errors import error_text
 from lab.ui.i18n import t
@@ -32,6 +32,9 @@ def render() -> None:
         cfg = widgets.dataset_picker(exp.data)
         if cfg is None:
             return
+        if cfg.dataset != exp.data.dataset:
+            cfg.classes = []  # another dataset's class numbers would pick unrelated classes here
+        cfg.classes = widgets.class_subset(cfg, dataset_classes(cfg))  # validate() refuses a single class
         cfg.validate()
         data = load_dataset(cfg)
     except LabError as exc:

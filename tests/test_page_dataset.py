@@ -87,6 +87,33 @@ def test_a_train_cap_is_stated_and_the_audit_is_over_the_capped_set(mnist):
             c.value for c in at.caption]
 
 
+def test_picking_some_classes_keeps_only_them_relabelled_and_one_class_is_refused():
+    at = dataset_page("ru")
+    picker = next(m for m in at.multiselect if m.label == translate("dataset.keep_classes", "ru"))
+    assert picker.options == [str(d) for d in range(10)] and picker.value == []  # empty: every class
+    picker.set_value(["7", "3"]).run()
+    assert not at.exception and not at.error
+    exp = at.session_state["lab.experiment"]
+    assert exp.data.classes == [3, 7]  # the dataset's numbers, in its order: 3 becomes label 0, 7 label 1
+    # the counts are those of digits 3 and 7 alone (MNIST: 6,131 + 6,265 training, 1,010 + 1,028 test)
+    counts = {k: v.replace("\u00a0", " ") for k, v in metrics(at).items()}
+    assert "2 038" in counts.values() and "9 917" in counts.values()  # test 1,010 + 1,028; train 80 % of 12,396
+    # the sidebar's summary says so (drawn by app.py around the page)
+    assert translate("sidebar.data_classes", "ru", n=2) == ", 2 класса"
+    assert translate("sidebar.data_classes", "ru", n=5) == ", 5 классов"
+    # one class cannot be trained: a message, and the experiment keeps its two
+    picker = next(m for m in at.multiselect if m.label == translate("dataset.keep_classes", "ru"))
+    picker.set_value(["3"]).run()
+    assert not at.exception and at.error
+    assert at.session_state["lab.experiment"].data.classes == [3, 7]
+    # another dataset starts from all its classes, not from MNIST's numbers 3 and 7
+    source = next(s for s in at.main.selectbox if s.label == translate("dataset.source", "ru"))
+    source.select(source.options[1]).run()  # the second built-in dataset
+    assert not at.exception and not at.error
+    data = at.session_state["lab.experiment"].data
+    assert data.dataset != "mnist" and data.classes == []
+
+
 def test_folder_with_a_broken_file_lists_it_and_becomes_the_experiments_data(tmp_path, mnist):
     for label in (0, 1):
         folder = tmp_path / f"class{label}"

@@ -44,6 +44,13 @@ def load_dataset(cfg: DataConfig) -> ImageData:
         return _load(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color, tuple(cfg.classes))
 
 
+def dataset_classes(cfg: DataConfig) -> list[str]:
+    """Every class of ``cfg``'s dataset, before any subset (``data.classes``) is taken: what
+    the Dataset page offers to keep. LabError as ``load_dataset``."""
+    with st.spinner(t("data.loading", name=dataset_label(cfg.dataset))):
+        return list(_load_whole(cfg.dataset, state.data_dir(), cfg.image_size, cfg.color).classes)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _splits(dataset: str, data_dir: str | None, size: int, color: str,
             val_fraction: float, seed: int, train_limit: int, classes: tuple = ()) -> Splits:

@@ -48,7 +48,8 @@ def summary_lines(cfg: ExperimentConfig) -> list[tuple[str, str]]:
     names = ", ".join(step.name for step in a.transforms) or t("sidebar.augment_none")
     augment = t("sidebar.augment_summary", n=len(a.transforms), names=names) if a.transforms else names
     return [
-        (t("sidebar.data"), t("sidebar.data_summary", dataset=dataset_label(d.dataset), val=round(d.val_fraction * 100))),
+        (t("sidebar.data"), t("sidebar.data_summary", dataset=dataset_label(d.dataset), val=round(d.val_fraction * 100))
+         + (t("sidebar.data_classes", n=len(d.classes)) if d.classes else "")),
         (t("sidebar.model"), t("sidebar.ready_summary", arch=m.arch, stem=t(STEMS[m.stem])) if m.ready
          else t("sidebar.model_summary", preset=m.preset, blocks=len(m.blocks), head=m.head)),
         (t("sidebar.augment"), augment),

@@ -18,7 +18,8 @@ from lab.data.audit import Audit, audit
 from lab.config import BUILTIN_DATASETS, DataConfig
 from lab.config.bounds import DATA, SEED
 from lab.data import ImageData
-from lab.errors import keyed
+from lab.errors import LabError, keyed
+from lab.data.subset import class_indices
 from lab.data.messages import MESSAGES as DATA_MESSAGES
 from lab.files import os_reason
 from lab.paths import uploads_dir
@@ -94,6 +95,22 @@ def dataset_picker(cfg: DataConfig) -> DataConfig | None:
     return new
 
 
+def class_subset(cfg: DataConfig, names: list[str]) -> list[int]:
+    """Which classes to keep (``data.classes``), as the dataset's class numbers in its own
+    order; none picked: every class. A subset written by hand (``lab train --classes``) that
+    this dataset does not have starts empty here; the page says nothing was kept."""
+    try:
+        current = class_indices(names, list(cfg.classes))
+    except LabError:
+        current = []
+    # keyed per dataset: without a key the widget's identity includes its default, which
+    # follows the experiment, so the first change after a pick would be dropped for a fresh widget
+    picked = st.multiselect(t("dataset.keep_classes"), names, default=[names[i] for i in sorted(current)],
+                            placeholder=t("dataset.keep_classes_all"), help=t("dataset.keep_classes_help"),
+                            key=f"dataset_keep_classes:{cfg.dataset}")
+    return sorted(names.index(name) for name in picked)
+
+
 def _is_upload(dataset: str) -> bool:
     return "uploads" in Path(dataset).parts
 
@@ -103,7 +120,7 @@ AUDITS_KEPT = 8  # audits kept per process (MNIST's: a few MB of pairs and count
 
 @st.cache_resource(show_spinner=False)
 def _audits() -> dict[tuple, Audit]:
-    """The process's audits by (dataset, data dir, size, colour, split): a plain dict in
+    """The process's audits by (dataset, data dir, size, colour, split, classes): a plain dict in
     Streamlit's resource cache (cleared with it), filled OUTSIDE any cached function so
     the audit can draw its progress bar (a cached function may not touch outer elements)."""
     return {}
@@ -113,7 +130,7 @@ def cached_audit(cfg: DataConfig, data: ImageData) -> Audit:
     """The audit of ``cfg``'s dataset and split, computed once per process (~2 s for MNIST
     on an idle machine, 7-20 s on a busy classroom server: hence the progress bar)."""
     key = (cfg.dataset, state.data_dir(), cfg.image_size, cfg.color, cfg.val_fraction, cfg.split_seed,
-           cfg.train_limit)
+           cfg.train_limit, tuple(cfg.classes))  # a class subset is other images: its own audit
     store = _audits()
     if key not in store:
         bar = st.progress(0.0, text=t("dataset.audit_progress", step=t("dataset.audit_step.stats")))

@@ -21,6 +21,7 @@ TEXTS = {
     "sidebar.train_summary": {"en": "{optimizer}, lr {lr}, {epochs} epoch(s), batch {batch}",
                               "ru": "{optimizer}, lr {lr}, эпох {epochs}, батч {batch}"},
     "sidebar.data_summary": {"en": "{dataset}, validation {val}%", "ru": "{dataset}, валидация {val}%"},
+    "sidebar.data_classes": {"en": ", {n:plural:class|classes}", "ru": ", {n:plural:класс|класса|классов}"},
     "data.loading": {"en": "Loading {name}…", "ru": "Загружаю {name}…"},
     "data.downloading": {"en": "Downloading {name} (about {mb} MB) into the data folder…",
                          "ru": "Скачиваю {name} (около {mb} МБ) в папку данных…"},

@@ -32,6 +32,17 @@ TEXTS = {
               "Тестовый набор остаётся в стороне.",
     },
     "dataset.split_seed": {"en": "Split seed", "ru": "Зерно разбиения"},
+    # data.classes: train on some classes only (lab.data.subset)
+    "dataset.keep_classes": {"en": "Classes to train on", "ru": "Классы для обучения"},
+    "dataset.keep_classes_all": {"en": "all classes", "ru": "все классы"},
+    "dataset.keep_classes_help": {
+        "en": "Keep only these classes, relabelled 0, 1, 2… in the dataset's order: training, validation and "
+              "test alike. For example pre-train on five CIFAR-10 classes, then fine-tune on the other five. "
+              "Empty: every class. A run on some classes does not count on the leaderboard.",
+        "ru": "Оставить только эти классы с новыми метками 0, 1, 2… в порядке датасета — и в обучении, и в "
+              "валидации, и в тесте. Например, предобучить на пяти классах CIFAR-10, а дообучить на других пяти. "
+              "Пусто — все классы. Запуск на части классов не участвует в рейтинге.",
+    },
     "dataset.loaded": {"en": "{name}: {n} training and {m} test images, loaded from {origin}",
                        "ru": "{name}: обучающих изображений {n}, тестовых {m}, загружено из {origin}"},
     "dataset.samples_title": {"en": "Samples per class", "ru": "Примеры по классам"},
