@@ -7,6 +7,7 @@ kept in the draft."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -110,3 +111,29 @@ def test_the_range_test_runs_as_a_job_and_its_suggestion_goes_into_the_form(pare
     assert reloaded.session_state[JOB] == job.id
     assert translate("lr_find.suggested", lang, lr=lr_text(lr), rule=translate(f"lr_find.rule.{rule}", lang)) in \
         " ".join(s.value for s in reloaded.success)
+
+
+def test_the_range_test_can_be_stopped_while_queued_and_while_it_runs(parent, runs_dir, shared_datasets):
+    from lab.jobs.submit import lr_find_job
+    from lab.jobs.task import execute
+
+    at = open_training("ru")
+    at.button(key="lr_find_run").click().run()
+    queued = lr_find_job(runs_dir, at.session_state[JOB])
+    assert at.button(key="lr_find_stop").label == translate("lr_find.stop", "ru")
+    at.button(key="lr_find_stop").click().run()
+    assert not at.exception
+    assert not queued.dir.exists()  # a queued test never starts: its folder is gone
+    assert lr_find_job(runs_dir, queued.id) is None and not at.info  # and the page no longer waits for it
+
+    at.button(key="lr_find_run").click().run()
+    job = lr_find_job(runs_dir, at.session_state[JOB])
+    job.write_progress({"heartbeat": time.time(), "worker": "box:1"})  # a worker has taken it
+    at.run()
+    at.button(key="lr_find_stop").click().run()
+    assert job.stop_requested() and at.button(key="lr_find_stop").disabled  # asked once
+    execute(job, "lr_find", str(shared_datasets))  # the worker sees the request before its first step
+    at.run()
+    assert not at.exception and job.summary()["status"] == "stopped"
+    assert translate("lr_find.stopped.stopped", "ru", steps=0) in captions(at)
+    assert RunStore(runs_dir).list() == [parent]  # neither test became a run

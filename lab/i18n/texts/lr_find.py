@@ -14,6 +14,7 @@ TEXTS = {
               "тест короткий и скорость в нём всё время меняется, так что проверьте её (и соседнюю) в настоящем "
               "запуске. В Журнал ничего не попадает, модель начнёт с тех же весов."},
     "lr_find.run": {"en": "Run the range test", "ru": "Запустить тест диапазона"},
+    "lr_find.stop": {"en": "Stop the range test", "ru": "Остановить тест диапазона"},
     "lr_find.run_help": {"en": "Queued like a run and done by a worker: about as long as a few hundred training "
                                "steps. Stops early once the loss explodes.",
                          "ru": "Ставится в очередь, как запуск, и выполняется обработчиком: примерно столько, "

@@ -81,11 +81,25 @@ def _live(job_id: str) -> None:
         st.rerun()
 
 
+def _stop(job_id: str) -> None:
+    """The Stop button: a queued test never starts (its folder goes); a running one ends after
+    its current step, and the chart shows the rates it swept."""
+    job = lr_find_job(state.run_store().root, job_id)
+    if job is not None:
+        jobs.stop(job)
+
+
 def draw_job(job: Run) -> None:
     snap = read_progress(job, position=jobs.queue_position(job))
+    if snap.status in ("queued", "running"):
+        st.button(t("lr_find.stop"), icon=":material/stop:", key=KEY + "stop", on_click=_stop, args=(job.id,),
+                  disabled=job.stop_requested())
     if said_waiting_or_failed(snap):
         return
     result = (job.summary() or {}).get("lr_find")
+    if result is None and snap.status == "stopped":  # stopped before its first step
+        st.caption(t("lr_find.stopped.stopped", steps=0))
+        return
     if result is None:
         step = snap.batch
         if step:
