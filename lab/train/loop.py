@@ -171,8 +171,8 @@ def _epoch(state: LoopState, order_gen: torch.Generator, augment_gen: torch.Gene
 
 def _step(state: LoopState, xb: torch.Tensor, yb: torch.Tensor) -> tuple[float, float]:
     """One optimiser step on a batch; (loss, correct predictions) as Python numbers."""
-    model, optimizer, scaler, amp = state.model, state.optimizer, state.scaler, state.on.amp
-    with torch.autocast(state.on.device.type, dtype=amp) if amp else contextlib.nullcontext():
+    model, optimizer, scaler = state.model, state.optimizer, state.scaler
+    with state.on.autocast():
         logits = model(xb)
         loss = F.cross_entropy(logits.float(), yb, label_smoothing=state.cfg.label_smoothing)
     optimizer.zero_grad(set_to_none=True)

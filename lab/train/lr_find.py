@@ -36,7 +36,7 @@ import torch.nn.functional as F
 
 from lab.train.breaks import effective_train
 from lab.train.data import epoch_order, train_batch
-from lab.train.device import generator, pick_device
+from lab.train.device import Device, generator, training_device
 from lab.train.optim import make_optimizer
 
 START_LR = 1e-7
@@ -160,18 +160,23 @@ def lr_find(prepared, *, start: float = START_LR, end: float = END_LR, steps: in
     "step", "steps", "lr", "loss", "smoothed"}. ``stop``: a ``threading.Event`` ending it early.
     """
     cfg = effective_train(prepared.config)  # the "lr x100" switch has no effect: the rate is swept
-    dev = pick_device(device or cfg.device)
+    # the run's device, memory layout and autocast dtype: the test's first step is the run's first
+    # batch, bit for bit (float16 would need the run's loss scaler: the test sweeps in float32 there)
+    on = training_device(prepared.config.train, device)
+    if on.amp == torch.float16:
+        on = Device(on.device, on.channels_last, None)
     planned = lr_schedule(start, end, steps)
     with _Restored(prepared.model):
         torch.manual_seed(cfg.seed + 2)  # Dropout's draws, as a run's (lab.train.session.run)
-        lrs, raw, smooth, why = _sweep(prepared, cfg, dev, planned, listeners, stop)
+        lrs, raw, smooth, why = _sweep(prepared, cfg, on, planned, listeners, stop)
     return {**suggest(lrs, smooth), "lrs": lrs, "losses": _plain(smooth), "raw_losses": _plain(raw), "steps": len(lrs),
             "planned_steps": steps, "stopped": why, "start": start, "end": end, "batch_size": cfg.batch_size}
 
 
-def _sweep(prepared, cfg, dev: torch.device, planned: list[float], listeners, stop):
+def _sweep(prepared, cfg, on: Device, planned: list[float], listeners, stop):
     """The training steps of the test, one learning rate each; (lrs, raw, smoothed, why it ended)."""
-    model = prepared.model.to(dev).train()
+    dev = on.device
+    model = on.place(prepared.model).train()
     optimizer = make_optimizer(model.parameters(), cfg, dev)
     x_all, y_all = prepared.splits.train_x, prepared.splits.train_y
     n, batch = len(y_all), min(cfg.batch_size, len(y_all))
@@ -185,10 +190,12 @@ def _sweep(prepared, cfg, dev: torch.device, planned: list[float], listeners, st
         idx = order[at:at + batch]
         at += batch
         xb = train_batch(x_all[idx].to(dev), steps, prepared.mean, prepared.std, augment_gen, prepared.input_shape,
-                         False)
+                         on.channels_last)
         for group in optimizer.param_groups:
             group["lr"] = lr
-        loss = F.cross_entropy(model(xb).float(), y_all[idx].to(dev), label_smoothing=cfg.label_smoothing)
+        with on.autocast():
+            logits = model(xb)
+        loss = F.cross_entropy(logits.float(), y_all[idx].to(dev), label_smoothing=cfg.label_smoothing)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if cfg.grad_clip > 0:
