@@ -57,7 +57,7 @@ def _hint_rules() -> str:
 
 def style() -> None:
     """Called once per script run (app.py): Streamlit's English widget words -> the page's
-    (the keyboard's "Skip to main content" link too)."""
+    (the keyboard's "Skip to main content" link and a filtered list's "No results" too)."""
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
@@ -66,7 +66,14 @@ def style() -> None:
 {_hint_rules()}
 [data-testid="stSkipToContent"] {{ font-size: 0; }}
 [data-testid="stSkipToContent"]::after {{ content: {_css_text("inputs.skip_to_content")}; font-size: 1rem; }}
+{_EMPTY_LIST} {{ font-size: 0; }}
+{_EMPTY_LIST}::after {{ content: {_css_text("inputs.no_results")}; font-size: 1rem; }}
 </style>""")
+
+
+# A select box's or multiselect's list when the typed filter matches nothing: Streamlit writes
+# "No results" in its one option (its own English)
+_EMPTY_LIST = '[role="listbox"][data-empty="true"] [role="option"] span'
 
 
 # --- upload boxes -------------------------------------------------------------------------------

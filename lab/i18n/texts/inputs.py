@@ -7,6 +7,7 @@ TEXTS = {
     "inputs.press_enter_form": {"en": "Press Enter to submit", "ru": "Enter — отправить"},
     "inputs.press_ctrl_enter": {"en": "Press Ctrl+Enter to apply", "ru": "Ctrl+Enter — применить"},
     "inputs.skip_to_content": {"en": "Skip to main content", "ru": "Перейти к содержимому"},
+    "inputs.no_results": {"en": "No results", "ru": "Ничего не найдено"},
     "inputs.upload_limit": {"en": "{endings}; up to {mb} MB per file. Drag the file onto the box or press Choose a file.",
                             "ru": "{endings}; до {mb} МБ на файл. Перетащите файл в поле или нажмите «Выбрать файл»."},
     "inputs.kind.picture": {"en": "a picture", "ru": "картинка"},
