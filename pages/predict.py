@@ -27,6 +27,7 @@ from lab.predict import Options, Prediction, Target, class_examples, predict_dat
 from lab.predict.digits import BOX_FRACTION
 from lab.predict.preprocess import STEP_DETAIL_KEYS, STEP_KEYS
 from lab.ui import inputs, state
+from lab.ui.charts import cache as charts_cache
 from lab.ui.checkpoints import choose_model as choose_model_for
 from lab.ui.data import load_dataset, load_splits
 from lab.ui.format import dataset_label
@@ -239,7 +240,7 @@ def show_result(pred: Prediction, ck: Checkpoint, picture: Picture) -> None:
         st.warning(f"{t('predict.unlike_training')}\n{lines}")
     chart_col, input_col = st.columns([3, 1])
     with chart_col:
-        st.altair_chart(top_chart(pred), width="stretch")
+        charts_cache.show(top_chart(pred))
     with input_col:
         st.image(enlarge(hwc(pred.prepared.pixels)), caption=t("predict.input"))
     link_from_prediction(ck, picture.data, picture.pixels, picture.label, pred.prepared.options)

@@ -43,6 +43,7 @@ def test_mnist_audit_in_english_then_russian():
     # the class-count chart: one bar per class and split
     specs = charts(at)
     assert len(specs) == 1 and specs[0]["mark"]["type"] == "bar"
+    assert specs[0]["config"]["locale"]["number"]["thousands"] == ","
     m = metrics(at)
     assert m["train"] == "48,000" and m["validation"] == "12,000" and m["test"] == "10,000"
     assert m["mean, channel 0"] == "0.1307" and m["std, channel 0"] == "0.3081"
@@ -60,6 +61,9 @@ def test_mnist_audit_in_english_then_russian():
     m = metrics(at)
     assert m["обучение"] == "48\u00a0000" and m["среднее, канал 0"] == "0.1307" and m["ст. откл., канал 0"] == "0.3081"
     assert len(charts(at)) == 1
+    # the chart's axes group digits as the page does: 5 000, not 5,000 (fractions keep the point)
+    assert charts(at)[0]["config"]["locale"]["number"]["thousands"] == "\u00a0"
+    assert charts(at)[0]["config"]["locale"]["number"]["decimal"] == "."
 
 
 def test_a_train_cap_is_stated_and_the_audit_is_over_the_capped_set(mnist):

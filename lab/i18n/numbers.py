@@ -22,7 +22,7 @@ import string
 from functools import lru_cache
 
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 # The order a template lists its forms in, per language: CLDR's categories the language uses
 # for whole numbers. A category not listed (Russian "other", a fraction) takes the last but one.
@@ -38,6 +38,14 @@ def _locale(lang: str) -> Locale:
 def count(n, lang: str) -> str:
     """``n`` with the language's digit grouping: 48000 -> "48,000" / "48 000"."""
     return format_decimal(n, locale=_locale(lang))
+
+
+def chart_number_locale(lang: str) -> dict:
+    """d3-format's number locale for charts (Vega-Lite's ``config.locale.number``): the axes
+    group digits as ``count`` does (5 000 in Russian, 5,000 in English). Fractions keep the
+    point in both languages, as everywhere in the lab (98.50 %, mean 0.1307, lr 0.001: the
+    numbers a student copies into code)."""
+    return {"decimal": ".", "thousands": get_group_symbol(_locale(lang)), "grouping": [3], "currency": ["", ""]}
 
 
 def plural_form(n, lang: str, forms: list[str] | tuple[str, ...]) -> str:

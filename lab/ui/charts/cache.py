@@ -18,22 +18,33 @@ from functools import lru_cache
 
 import streamlit as st
 
+from lab.i18n.numbers import chart_number_locale
+from lab.ui.state import language
+
 
 def draw(build: Callable, *args, width: str | int = "content", container=None, **kwargs) -> None:
-    """``st.altair_chart(build(*args, **kwargs), width=width)``, cached by the inputs.
+    """``st.altair_chart(build(*args, **kwargs), width=width)``, cached by the inputs and the
+    page's language (the axes' numbers are written in it).
 
     Inputs must be JSON-like (numbers, strings, lists, dicts, tuples): they are the key."""
     key = json.dumps([args, kwargs], sort_keys=True, default=str)
-    (container or st).vega_lite_chart(_spec(build, key), width=width)
+    (container or st).vega_lite_chart(_spec(build, key, language()), width=width)
+
+
+def show(chart, width: str | int = "stretch", container=None) -> None:
+    """An Altair chart built on this rerun (not cached), its numbers in the page's language."""
+    (container or st).vega_lite_chart(_finished(chart.to_dict(validate=False), language()), width=width)
 
 
 @lru_cache(maxsize=512)
-def _spec(build: Callable, key: str) -> dict:
+def _spec(build: Callable, key: str, lang: str) -> dict:
     args, kwargs = json.loads(key)
-    spec = build(*args, **kwargs).to_dict(validate=False)
+    return _finished(build(*args, **kwargs).to_dict(validate=False), lang)
+
+
+def _finished(spec: dict, lang: str) -> dict:
+    config = spec.setdefault("config", {})
     # Altair's default theme sets a fixed 300x300 view; st.altair_chart drops it the same way
-    config = spec.get("config", {})
     config.pop("view", None)
-    if not config:
-        spec.pop("config", None)
+    config["locale"] = {"number": chart_number_locale(lang)}  # "5 000" and "0,5" on Russian axes
     return spec

@@ -21,6 +21,7 @@ from lab.paths import runs_dir
 from lab.runs.store import Run
 from lab.train.progress import read_progress
 from lab.ui import state
+from lab.ui.charts import cache as charts_cache
 from lab.ui.charts.lr_find import lr_find_chart
 from lab.ui.i18n import t
 from lab.ui.training.live import POLL_S, said_waiting_or_failed
@@ -115,7 +116,7 @@ def draw_result(result: dict) -> None:
     mark = t("lr_find.marker", lr=lr_text(lr), rule=t(RULE_NAMES[rule])) if lr is not None else ""
     chart = lr_find_chart(result["lrs"], result["losses"], lr, mark_label=mark, x_title=t("lr_find.axis_lr"),
                           y_title=t("lr_find.axis_loss"))
-    st.altair_chart(chart, width="stretch")
+    charts_cache.show(chart)
     st.caption(t(STOPPED[result.get("stopped", "end")], steps=result.get("steps", 0)))
     if lr is None:
         st.warning(t("lr_find.no_suggestion"), icon=":material/help:")
