@@ -58,7 +58,24 @@ def _train(run, cfg: ExperimentConfig, data, steps: int, images: int) -> None:
             opt.zero_grad()
             loss.backward()
             opt.step()
+        _settle_batchnorm(model, normalize(x, MEAN, STD))
     finally:
         torch.set_num_threads(threads)
     model.eval()
     save_checkpoint(run.checkpoint_path("best"), model, cfg, [str(i) for i in range(10)], MEAN, STD, SHAPE)
+
+
+def _settle_batchnorm(model, x: torch.Tensor) -> None:
+    """BatchNorm's running statistics as the images' own (an exact average): after a few steps
+    they are still mostly the initial 0 and 1, and in eval mode the model then answers "9" for
+    every digit; with them, 8 steps give about half of MNIST's test digits right."""
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    for bn in norms:
+        bn.reset_running_stats()
+        bn.momentum = None  # None: the cumulative average of every batch seen
+    model.train()
+    with torch.no_grad():
+        for start in range(0, len(x), 100):
+            model(x[start:start + 100])
+    for bn in norms:
+        bn.momentum = 0.1
