@@ -174,3 +174,11 @@ def test_a_model_that_is_not_its_plans_network_is_refused_with_the_message():
     plan = model_plan(ck)
     with pytest.raises(LabError, match="not built by CNN Lab"):
         taps(nn.Sequential(nn.Conv2d(1, 2, 3)), plan)
+
+
+def test_the_plan_is_remembered_per_architecture_and_input():
+    """The Inside page asks on every stroke; a ready plan costs a meta pass and a graph trace."""
+    first, again = checkpoint("resnet18"), checkpoint("resnet18")
+    assert model_plan(first) is model_plan(again)
+    other = checkpoint("resnet18", (3, 32, 32))
+    assert model_plan(other) is not model_plan(first) and model_plan(other).input_shape == (3, 32, 32)
