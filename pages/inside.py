@@ -1,4 +1,5 @@
-"""Inside the model: what each layer of the student's own CNN sees, and why it answers.
+"""Inside the model: what each layer of the student's CNN sees (the lab's own blocks, or a ready
+torchvision network at the end of each stage), and why it answers.
 
 The page only reads widgets and draws: the forward pass, feature maps, Grad-CAM and
 occlusion are ``lab.inspect`` (the same functions ``python -m lab inspect`` uses); the
@@ -51,7 +52,7 @@ def main() -> None:
     if look is None:
         return
     show_answer(look, prepared)
-    show_features(look, prepared)
+    show_features(look, prepared, source.checkpoint.config.model.arch)
     show_filters(source.checkpoint.model, load_initial_filters(source.run_dir))
     show_gradcam(look, prepared)
     show_occlusion(source.checkpoint.model, look, prepared, look_input.label)

@@ -5,9 +5,9 @@
 
 Writes one PNG per view into DIR and ``gradcam.npy`` (the top class's heat map at the
 input's size, float32 H x W). ``--json`` prints ``{"layers": [{name, stage, output,
-receptive_field}], "top": [{class, probability}], "files": [...], "label", ...}``. The
-picture goes through the Prediction page's preprocessing. A bad run or picture is one
-line and status 2.
+receptive_field, group (a ready network's stage: "layer1")}], "top": [{class, probability}],
+"files": [...], "label", ...}``. The picture goes through the Prediction page's preprocessing.
+A bad run or picture is one line and status 2.
 """
 
 from __future__ import annotations
@@ -80,7 +80,8 @@ def run(args) -> int:
     for layer in look.layers():
         shape = " x ".join(str(v) for v in layer["output"])
         rf = "x".join(str(v) for v in layer["receptive_field"])
-        print(f"  {layer['name']:<16} {shape:<14} receptive field {rf}")
+        where = f"{layer['name']} ({layer['group']})" if layer.get("group") else layer["name"]  # a ready network's stage
+        print(f"  {where:<24} {shape:<14} receptive field {rf}")
     if label is not None:
         print(f"true class: {label}")
     for _, name, p in look.top:

@@ -63,16 +63,21 @@ class Inspection:
         return [(int(i), self.classes[int(i)], float(v)) for v, i in zip(values, indices)]
 
     def layers(self) -> list[dict]:
-        """The taps as the CLI's --json lists them."""
+        """The taps as the CLI's --json lists them (a ready network's with its group: "layer1")."""
         return [{"name": f.name, "stage": f.tap.stage, "output": list(f.tap.shape),
-                 "receptive_field": list(f.tap.receptive_field)} for f in self.features]
+                 "receptive_field": list(f.tap.receptive_field)} | ({"group": f.tap.group} if f.tap.group else {})
+                for f in self.features]
 
 
 def gradcam_tap(tap_list: list[Tap]) -> Tap:
     """Grad-CAM's layer: the last conv activation that still has a spatial extent (more than
-    one pixel), where the network's most abstract features still know *where* they fired."""
-    spatial = [t for t in tap_list if t.stage == "activation" and t.shape[1] * t.shape[2] > 1]
-    return (spatial or [t for t in tap_list if t.stage == "activation"] or tap_list)[-1]
+    one pixel), where the network's most abstract features still know *where* they fired;
+    failing that, the last tap that has one (VGG's stages end at pools: on 28x28 its last
+    activation is 1x1, its third pool 3x3)."""
+    spatial = [t for t in tap_list if t.shape[1] * t.shape[2] > 1]
+    convs = ("activation", "block")  # a torchvision block's output: its convs, added up
+    return ([t for t in spatial if t.stage in convs] or spatial
+            or [t for t in tap_list if t.stage in convs] or tap_list)[-1]
 
 
 def inspect_tensor(checkpoint, tensor: torch.Tensor, gradcam_classes: int = TOP_K) -> Inspection:

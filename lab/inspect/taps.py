@@ -1,25 +1,29 @@
-"""Which layers of a LabNet to look inside, read from the lab's own plan.
+"""Which layers of a model to look inside, read from its plan.
 
-Each conv block is tapped once per conv (after its activation; after its BatchNorm or
-conv when the block has no activation) and once after its pooling. The names, output
-shapes and receptive fields are the plan's (``lab.model.plan``), so the Inside page and
-the Architecture page's table cannot disagree. ``capture`` runs one forward pass with
-forward hooks on exactly those modules.
+A LabNet's conv blocks are each tapped once per conv (after its activation; after its
+BatchNorm or conv when the block has no activation) and once after its pooling. A ready
+torchvision network is tapped at the ends of its stages, the rows its plan names
+(``Plan.taps``, chosen in ``lab.model.ready_plan``). The names, output shapes and receptive
+fields are the plan's, so the Inside page and the Architecture page's table cannot
+disagree. ``capture`` runs one forward pass with forward hooks on exactly those modules.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
 
+from lab.config.base import to_dict
 from lab.errors import keyed
 from lab.inspect.messages import MESSAGES as INSPECT_MESSAGES
 from lab.model.build import LabNet
-from lab.model.plan import BlockPlan, Plan, Step, make_plan
+from lab.model.plan import BlockPlan, Plan, Step
+from lab.model.ready_plan import model_plan as plan_of
 
 CONV_LIKE = ("conv", "bn", "act", "add")  # steps that end one conv's stage of a block
 POOLS = ("maxpool", "avgpool")
@@ -28,16 +32,29 @@ POOLS = ("maxpool", "avgpool")
 @dataclass(frozen=True)
 class Tap:
     name: str  # the plan's step name: "block1.act1", "block2.pool"
-    stage: str  # "activation" (a conv's output after its activation) or "pool"
-    block: int  # 1-based
+    stage: str  # "activation" (a conv's output after its activation), "pool" or "block" (a torchvision block's output)
+    block: int  # 1-based (a ready network's group: resnet18's stem is 1, layer1 2...)
     shape: tuple[int, int, int]  # (C, H, W) the plan computed
     receptive_field: tuple[int, int]  # input pixels one value sees (H, W)
     module: nn.Module
+    group: str = ""  # a ready network's group (model.groups()): "stem", "layer1"; "" for a LabNet
+
+
+_PLANS: dict[tuple, Plan] = {}  # a few architectures' plans, oldest dropped first
+MOST_PLANS = 16
 
 
 def model_plan(checkpoint) -> Plan:
-    """The plan of the checkpoint's architecture on its own input shape."""
-    return make_plan(checkpoint.config.model, tuple(checkpoint.input_shape), len(checkpoint.classes))
+    """The plan of the checkpoint's architecture on its own input shape. Remembered per
+    architecture: a ready network's plan is a meta-device pass and a graph trace (about half a
+    second for resnet18 on 2 cores), and the Inside page asks on every stroke."""
+    shape, classes = tuple(checkpoint.input_shape), len(checkpoint.classes)
+    key = (json.dumps(to_dict(checkpoint.config.model), sort_keys=True), shape, classes)
+    if key not in _PLANS:
+        for old in list(_PLANS)[:max(0, len(_PLANS) - MOST_PLANS + 1)]:  # sessions share it: no iterator held
+            _PLANS.pop(old, None)
+        _PLANS[key] = plan_of(checkpoint.config.model, shape, classes)
+    return _PLANS[key]
 
 
 def _block_pairs(model: LabNet, block: BlockPlan) -> list[tuple[Step, nn.Module]]:
@@ -50,7 +67,10 @@ def _block_pairs(model: LabNet, block: BlockPlan) -> list[tuple[Step, nn.Module]
 
 
 def taps(model: nn.Module, plan: Plan) -> list[Tap]:
-    """Every conv block's activations and pooling outputs, in forward order."""
+    """Every conv block's activations and pooling outputs (a ready network: its stage ends), in
+    forward order."""
+    if plan.taps:
+        return _ready_taps(model, plan)
     if not isinstance(model, LabNet) or model.num_blocks != len(plan.blocks):
         raise keyed(INSPECT_MESSAGES, "inspect.not_lab_model")
     out: list[Tap] = []
@@ -66,6 +86,24 @@ def taps(model: nn.Module, plan: Plan) -> list[Tap]:
                 out.append(_tap((step, module), "pool"))
         if pending is not None:
             out.append(_tap(pending, "activation"))
+    return out
+
+
+STAGES = {"block": "block", "maxpool": "pool", "avgpool": "pool"}  # a ready row's kind -> its tap's stage
+
+
+def _ready_taps(model: nn.Module, plan: Plan) -> list[Tap]:
+    steps = {s.name: s for s in plan.steps()}
+    try:
+        modules = [model.get_submodule(name) for name in plan.taps]
+        groups = [name for name, _ in model.groups()]
+    except AttributeError:  # a model that is not the plan's network
+        raise keyed(INSPECT_MESSAGES, "inspect.not_lab_model") from None
+    out = []
+    for name, module in zip(plan.taps, modules):
+        step = steps[name]
+        tap = _tap((step, module), STAGES.get(step.kind, "activation"))
+        out.append(replace(tap, group=groups[step.block - 1] if 0 < step.block <= len(groups) else ""))
     return out
 
 

@@ -80,6 +80,9 @@ class Plan:
     blocks: list[BlockPlan]
     head: list[Step]
     hints: list[Hint] = field(default_factory=list)
+    # the rows the Inside page looks into, by name; a ready architecture's (lab.model.ready_plan),
+    # a LabNet's come from its blocks (lab.inspect.taps)
+    taps: list[str] = field(default_factory=list)
 
     def steps(self) -> list[Step]:
         return [s for b in self.blocks for s in b.steps()] + self.head

@@ -3,9 +3,10 @@
 The tracer table, the drawing, the bounds and the ONNX figures read a plan; for a torchvision
 network the plan is observed, not derived: the model is built on PyTorch's meta device (shapes,
 no memory: VGG's 132 M ImageNet weights cost nothing) and one forward pass records each row's
-output. A row is a torchvision block (``BasicBlock``, ``InvertedResidual``: the table groups it)
-or a loose layer (the stem's conv, a pooling, a Linear). Multiply-adds count the convs (grouped
-ones too) and Linears, as for the lab's own models. A pass that fails (the image shrank to
+output; each row's receptive field comes from the model's traced graph (``lab.model.receptive``).
+A row is a torchvision block (``BasicBlock``, ``InvertedResidual``: the table groups it) or a
+loose layer (the stem's conv, a pooling, a Linear). Multiply-adds count the convs (grouped ones
+too) and Linears, as for the lab's own models. A pass that fails (the image shrank to
 nothing) marks the row it failed in, and the plan stops there.
 """
 
@@ -18,6 +19,7 @@ from torch import nn
 
 from lab.config.model import ModelConfig
 from lab.model.plan import BlockPlan, Plan, Problem, Step, check_inputs, make_plan
+from lab.model.receptive import receptive_fields
 
 ROW_CLASSES = ("BasicBlock", "Bottleneck", "InvertedResidual")  # one table row each
 KINDS = {"Conv2d": "conv", "BatchNorm2d": "bn", "MaxPool2d": "maxpool", "Linear": "linear", "Dropout": "dropout",
@@ -114,6 +116,7 @@ def ready_plan(cfg: ModelConfig, input_shape, num_classes: int) -> Plan:
         model = build_ready(cfg, shape, int(num_classes))
     owner = _group_of(model)
     observed, failed = _observe(model, shape)
+    fields = receptive_fields(model, ROW_CLASSES)  # the largest over ResNet's and MobileNet's branches
     blocks: dict[int, list[Step]] = {}
     head: list[Step] = []
     flattened = False
@@ -126,7 +129,8 @@ def ready_plan(cfg: ModelConfig, input_shape, num_classes: int) -> Plan:
                              (module.in_features,) if kind == "linear" else out))
             flattened = True
         params = sum(p.numel() for p in module.parameters())
-        step = Step(name, kind, args, out, params, macs, None, None, group)
+        rf = fields.get(name) if len(out) == 3 else None  # a map's field; after flatten none, as in make_plan
+        step = Step(name, kind, args, out, params, macs, rf, None, group)
         (blocks.setdefault(group, []) if group is not None and not flattened else head).append(step)
     if failed is not None:
         name, module, before = failed
@@ -136,7 +140,28 @@ def ready_plan(cfg: ModelConfig, input_shape, num_classes: int) -> Plan:
                     owner.get(id(module)))
         (blocks.setdefault(step.block, []) if step.block is not None else head).append(step)
     plans = [BlockPlan(i, steps, None, None, []) for i, steps in sorted(blocks.items())]
-    return Plan(shape, int(num_classes), plans, head, [])
+    return Plan(shape, int(num_classes), plans, head, [], [] if failed else inside_taps(cfg.arch, plans))
+
+
+# Where the Inside page looks into a ready network: the ends of its stages.
+# - resnet18: the stem and each of layer1..layer4 (the paper's conv1, conv2_x..conv5_x): every group.
+# - vgg11_bn: each of its five stages, which end at a max-pool (its groups); where the small stem
+#   drops the fifth pool (an Identity), the stage ends at its last ReLU.
+# - mobilenet_v3_small: a group per block is 13 maps, too many to read; a stage is a run of blocks
+#   at one resolution, read at its last block before a stride-2 block and at the last 1x1 conv,
+#   the points torchvision's own detection backbones read (``_mobilenet_extractor``'s stages).
+EVERY_GROUP = ("resnet18", "vgg11_bn")
+
+
+def inside_taps(arch: str, blocks: list[BlockPlan]) -> list[str]:
+    """The names of the rows the Inside page taps, input to output (the head is not a block)."""
+    ends = []
+    for block in blocks:
+        rows = [s for s in block.body if s.output is not None and len(s.output) == 3 and s.kind != "identity"]
+        ends += rows[-1:]
+    if arch not in EVERY_GROUP:  # a stage ends where the next group makes the picture smaller
+        ends = [a for a, b in zip(ends, ends[1:]) if b.output[1:] < a.output[1:]] + ends[-1:]
+    return [s.name for s in ends]
 
 
 def model_plan(cfg: ModelConfig, input_shape, num_classes: int) -> Plan:

@@ -31,6 +31,8 @@ TEXTS = {
                        "ru": "В журнале пока нет запусков с сохранённым чекпойнтом."},
     "inside.model_summary": {"en": "Dataset **{dataset}**, {classes} classes, input {shape}, {blocks} conv block(s)",
                              "ru": "Датасет **{dataset}**, классов: {classes}, вход {shape}, свёрточных блоков: {blocks}"},
+    "inside.model_summary_ready": {"en": "Dataset **{dataset}**, {classes} classes, input {shape}, torchvision's {arch}",
+                                   "ru": "Датасет **{dataset}**, классов: {classes}, вход {shape}, {arch} из torchvision"},
     "inside.image_source": {"en": "What to look at", "ru": "На что смотреть"},
     "inside.input.draw": {"en": "Draw", "ru": "Нарисовать"},
     "inside.input.dataset": {"en": "Test image", "ru": "Тестовое изображение"},
@@ -87,6 +89,23 @@ TEXTS = {
     },
     "inside.stage.activation": {"en": "after activation", "ru": "после активации"},
     "inside.stage.pool": {"en": "after pooling", "ru": "после пулинга"},
+    "inside.stage.block": {"en": "the block's output", "ru": "выход блока"},
+    "inside.layer_caption_group": {
+        "en": "**{name}**, the end of {group} ({stage}): {shape}, receptive field {rf} input pixels; "
+              "strongest channels first",
+        "ru": "**{name}**, конец группы {group} ({stage}): {shape}, рецептивное поле {rf} пикселей входа; "
+              "сильные каналы первыми",
+    },
+    "inside.ready_taps": {
+        "en": "{arch} is torchvision's network: it is shown at the end of each stage ({names}). The "
+              "Architecture page's table lists every row with the same shapes and receptive fields.",
+        "ru": "{arch} — сеть из torchvision: она показана в конце каждой стадии ({names}). Таблица на "
+              "странице «Архитектура» перечисляет все строки с теми же формами и рецептивными полями.",
+    },
+    "inside.strongest_of": {
+        "en": "The {shown} strongest of {n} channels; any channel opens below.",
+        "ru": "Показаны {shown} самых сильных каналов из {n}; любой канал открывается ниже.",
+    },
     "inside.layer_caption": {
         "en": "**{name}** ({stage}): {shape}, receptive field {rf} input pixels; strongest channels first",
         "ru": "**{name}** ({stage}): {shape}, рецептивное поле {rf} пикселей входа; сильные каналы первыми",

@@ -80,8 +80,12 @@ def choose_model() -> ChosenModel | None:
     if found is None:
         return None
     ck = found.checkpoint
-    st.caption(t("inside.model_summary", dataset=dataset_label(ck.dataset or ck.config.data.dataset), classes=len(ck.classes),
-                 shape="×".join(str(v) for v in ck.input_shape), blocks=len(ck.config.model.blocks)))
+    common = dict(dataset=dataset_label(ck.dataset or ck.config.data.dataset), classes=len(ck.classes),
+                  shape="×".join(str(v) for v in ck.input_shape))
+    if ck.config.model.ready:
+        st.caption(t("inside.model_summary_ready", arch=ck.config.model.arch, **common))
+    else:
+        st.caption(t("inside.model_summary", blocks=len(ck.config.model.blocks), **common))
     return found
 
 

@@ -13,7 +13,8 @@ from lab.inspect.occlusion import positions
 from lab.ui import inputs
 from lab.ui.i18n import t
 
-STAGE_NAMES = {"activation": "inside.stage.activation", "pool": "inside.stage.pool"}
+STAGE_NAMES = {"activation": "inside.stage.activation", "pool": "inside.stage.pool", "block": "inside.stage.block"}
+MOST_CHANNELS = 64  # a grid shows at most this many (resnet18's layer4 has 512): four rows of 16
 
 SIDE = 224  # big pictures (input, one channel, heat maps), screen pixels
 BIG_CLASS_LIST = 20  # beyond this many classes the softmax chart shows the top ones only
@@ -52,14 +53,21 @@ def softmax_chart(look: Inspection) -> alt.Chart:
     ).properties(height=220)
 
 
-def show_features(look: Inspection, prepared) -> None:
+def show_features(look: Inspection, prepared, arch: str = "") -> None:
+    """``arch``: a ready network's torchvision name ("" for the lab's own blocks)."""
     st.subheader(t("inside.features_header"))
     st.caption(t("inside.features_help"))
+    if arch:
+        st.caption(t("inside.ready_taps", arch=arch, names=", ".join(fm.tap.group for fm in look.features)))
     for fm in look.features:
         tap = fm.tap
-        st.markdown(t("inside.layer_caption", name=tap.name, stage=t(STAGE_NAMES[tap.stage]),
-                      shape=shape_text(tap.shape), rf=shape_text(tap.receptive_field)))
-        st.image(images.feature_grid(fm, columns=16, tile_px=56 if tap.shape[1] <= 14 else 48))
+        fmt = dict(name=tap.name, stage=t(STAGE_NAMES[tap.stage]), shape=shape_text(tap.shape),
+                   rf=shape_text(tap.receptive_field))
+        st.markdown(t("inside.layer_caption_group", group=tap.group, **fmt) if tap.group
+                    else t("inside.layer_caption", **fmt))
+        st.image(images.feature_grid(fm, columns=16, tile_px=56 if tap.shape[1] <= 14 else 48, limit=MOST_CHANNELS))
+        if len(fm.order) > MOST_CHANNELS:
+            st.caption(t("inside.strongest_of", shown=MOST_CHANNELS, n=len(fm.order)))
     names = [fm.name for fm in look.features]
     left, right = st.columns(2)
     layer = left.selectbox(t("inside.open_layer"), names, key="inside_open_layer")
