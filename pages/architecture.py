@@ -63,7 +63,7 @@ def layer_problem(layer) -> str:
 def render_calculator(default_shape: tuple[int, int, int]) -> None:
     st.caption(t("architecture.calc_intro"))
     kind = st.radio(t("architecture.layer_kind"), LAYER_KINDS, format_func=KIND_LABELS.get, horizontal=True,
-                    key="arch_calc_kind")
+                    key=state.translated_choice("arch_calc_kind"))
     cols = st.columns(3)
     c, h, w = (inputs.number(t(label), CALC_RANGE, v, key=f"arch_calc_{n}", where=col)
                for col, n, label, v in zip(cols, "chw", ("architecture.input_c", "architecture.input_h",
@@ -194,7 +194,7 @@ def head_editor(cfg: ModelConfig, key: str) -> dict:
     with st.expander(t("architecture.head_title"), expanded=True, icon=":material/hub:"):
         heads = ["flatten", "gap"]
         head = st.radio(t("architecture.head"), heads, heads.index(cfg.head),  # labels made in this run (AppTest)
-                        format_func={h: t(HEAD_NAMES[h]) for h in heads}.get, key=f"{key}head")
+                        format_func={h: t(HEAD_NAMES[h]) for h in heads}.get, key=state.translated_choice(f"{key}head"))
         cols = st.columns(3)
         text = cols[0].text_input(t("architecture.hidden"), ", ".join(str(v) for v in cfg.hidden),
                                   help=t("architecture.hidden_help"), key=f"{key}hidden")

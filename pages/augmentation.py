@@ -204,7 +204,7 @@ def pick_originals(x: torch.Tensor, y: torch.Tensor, classes: list[str], seed: i
     sources = {"random": t("augmentation.source_random"), "class": t("augmentation.source_class"),
                "upload": t("augmentation.source_upload")}
     source = st.segmented_control(t("augmentation.source"), list(sources), format_func=sources.get,
-                                  default="random", required=True, key="aug_source")
+                                  default="random", required=True, key=state.translated_choice("aug_source"))
     count = st.slider(t("augmentation.samples"), 1, 8, 4, key="aug_count")
     if source == "upload":
         file = inputs.upload("picture", t("augmentation.upload"))

@@ -91,7 +91,8 @@ def render() -> None:
     run_id = st.selectbox(t("mistakes.run"), list(labels), format_func=labels.get, key="mistakes_run")
     run = store.get(run_id)
     names = {"val": t("mistakes.split.val"), "test": t("mistakes.split.test")}
-    split = st.radio(t("mistakes.split"), list(names), format_func=names.get, horizontal=True, key="mistakes_split")
+    split = st.radio(t("mistakes.split"), list(names), format_func=names.get, horizontal=True,
+                     key=state.translated_choice("mistakes_split"))
     cfg = run.config()
     data = load_dataset(cfg.data)
     scores = stored_scores(run, split, runs_dir())

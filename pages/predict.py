@@ -131,7 +131,8 @@ def choose_picture(ck: Checkpoint) -> Picture | None:
     # kept in state: the radio is not drawn while no model is chosen, and Streamlit would
     # drop a widget-only value then (changing the model source reset the picture source)
     source = st.radio(t("predict.image_source"), sources, index=sources.index(state.predict_picture_source()),
-                      format_func=labeller(IMAGE_SOURCES), horizontal=True, key="predict_image_source",
+                      format_func=labeller(IMAGE_SOURCES), horizontal=True,
+                      key=state.translated_choice("predict_image_source"),
                       on_change=lambda: state.set_predict_picture_source(st.session_state["predict_image_source"]))
     if source == "upload":
         upload = inputs.upload("picture", t("predict.upload_image"), key="predict_image_file")

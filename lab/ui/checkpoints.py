@@ -80,7 +80,7 @@ def choose_model(page: str, handoff: Checkpoint | None = None) -> ChosenModel | 
     labels = {s: translate(texts["sources"][s], lang) for s in sources}
     _start_from(f"{page}_model_source", state.model_choice(page).get("source"), sources)
     source = st.radio(t(texts["source"]), sources, format_func=labels.get, horizontal=True,
-                      key=f"{page}_model_source")
+                      key=state.translated_choice(f"{page}_model_source"))
     state.set_model_choice(page, source, state.model_choice(page).get("run") if source == "journal" else None)
     chosen = None
     if source == "prediction":

@@ -30,6 +30,7 @@ def render_summary(where) -> None:
 
 
 def language_switch() -> None:
+    state.relabel_choices()  # first, while no choice widget is drawn yet in this run
     langs = list(LANGUAGES)
     choice = st.selectbox(
         t("sidebar.language"), langs, index=langs.index(state.language()),

@@ -34,7 +34,34 @@ def language() -> str:
 
 
 def set_language(lang: str) -> None:
-    st.session_state[_LANG] = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    if lang != st.session_state.get(_LANG):
+        st.session_state[_RELABEL] = True  # the next run hands the translated choices to the browser again
+    st.session_state[_LANG] = lang
+
+
+# Keyed radios, select boxes and segmented controls whose option labels are translated.
+# Streamlit's browser side finds the chosen option by its label: after a switch of language
+# such a widget showed nothing chosen, while the page went on using the old choice.
+_TRANSLATED_CHOICES = "lab.translated_choices"
+_RELABEL = "lab.relabel_choices"
+
+
+def translated_choice(key: str) -> str:
+    """``key``, noted as a choice widget with translated labels (see ``relabel_choices``)."""
+    st.session_state.setdefault(_TRANSLATED_CHOICES, set()).add(key)
+    return key
+
+
+def relabel_choices() -> None:
+    """On the first run after a switch of language, before any widget is drawn: set each noted
+    choice to its own value, which makes Streamlit send the choice to the browser again (as
+    an index into the new labels)."""
+    if not st.session_state.pop(_RELABEL, False):
+        return
+    for key in st.session_state.get(_TRANSLATED_CHOICES, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def _browser_language() -> str:

@@ -96,7 +96,7 @@ def choose_input(ck: Checkpoint) -> Look | None:
     sources = (["prediction"] if handoff else []) + \
         (["draw"] if target.channels == 1 else []) + ["dataset", "upload", "camera"]
     source = st.radio(t("inside.image_source"), sources, format_func=labeller(IMAGE_SOURCES), horizontal=True,
-                      key="inside_image_source")
+                      key=state.translated_choice("inside_image_source"))
     look = None
     if source == "prediction":
         if handoff.pixels is not None:

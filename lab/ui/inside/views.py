@@ -11,6 +11,7 @@ from lab.inspect import Inspection, default_patch, first_conv, first_filters, ma
 from lab.inspect import images
 from lab.inspect.occlusion import positions
 from lab.ui import inputs
+from lab.ui.charts import cache as charts_cache
 from lab.ui.i18n import t
 
 STAGE_NAMES = {"activation": "inside.stage.activation", "pool": "inside.stage.pool", "block": "inside.stage.block"}
@@ -30,7 +31,7 @@ def show_answer(look: Inspection, prepared) -> None:
     st.markdown(t("inside.answer", label=label, percent=f"{p * 100:.1f}"))
     chart_col, input_col = st.columns([3, 1])
     with chart_col:
-        st.altair_chart(softmax_chart(look), width="stretch")
+        charts_cache.show(softmax_chart(look))
     with input_col:
         st.image(images.input_image(prepared.pixels, 160),
                  caption=t("inside.model_input", shape=shape_text(prepared.pixels.shape)))

@@ -142,7 +142,7 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             optimizer = st.selectbox(t("training.optimizer"), OPTIMIZERS, format_func=OPTIMIZER_NAMES.get,
-                                     key=KEY + "optimizer")
+                                     key=state.translated_choice(KEY + "optimizer"))
             lr = inputs.number(t("training.lr"), field_range("lr"), step=1e-4, format="%.6f", key=KEY + "lr")
             weight_decay = inputs.number(t("training.weight_decay"), field_range("weight_decay"), step=1e-4,
                                          format="%.5f", key=KEY + "weight_decay")
@@ -154,7 +154,7 @@ def hyperparameters_form(train_disabled: bool = False) -> tuple[str | None, str]
             batch_size = st.selectbox(t("training.batch_size"), sizes, key=KEY + "batch_size")
             schedule_names = {s: t(SCHEDULE_NAMES[s]) for s in SCHEDULES}
             schedule = st.selectbox(t("training.schedule"), SCHEDULES, format_func=schedule_names.get,
-                                    key=KEY + "schedule")
+                                    key=state.translated_choice(KEY + "schedule"))
             s1, s2 = st.columns(2)
             step_epochs = inputs.number(t("training.step_epochs"), field_range("step_epochs"), key=KEY + "step_epochs",
                                         where=s1)

@@ -24,7 +24,7 @@ def run_plan() -> tuple[int, dict | None]:
         names = {"": t("expect.none"), "better": t("expect.better"), "worse": t("expect.worse"),
                  "same": t("expect.same")}
         direction = st.radio(t("expect.direction"), list(names), format_func=names.get, horizontal=True,
-                             key=f"{KEY}direction_{gen}")
+                             key=state.translated_choice(f"{KEY}direction_{gen}"))
         why = st.text_input(t("expect.why"), max_chars=MAX_WHY, placeholder=t("expect.why_placeholder"),
                             key=f"{KEY}why_{gen}")
     repeat = st.checkbox(t("seeds.repeat"), help=t("seeds.repeat_help"), key=f"{KEY}seeds_{gen}")

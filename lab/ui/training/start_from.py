@@ -97,7 +97,8 @@ def _upload() -> str | None:
 
 def _freeze():
     names = {f: t(key) for f, key in FREEZE_KEYS.items()}
-    how = st.radio(t("transfer.freeze"), FREEZES, format_func=names.get, horizontal=True, key=KEY + "freeze")
+    how = st.radio(t("transfer.freeze"), FREEZES, format_func=names.get, horizontal=True,
+                   key=state.translated_choice(KEY + "freeze"))
     if how != "last":
         return how
     return int(inputs.number(t("transfer.freeze_n"), TRANSFER["freeze"], key=KEY + "groups"))
@@ -112,7 +113,8 @@ def start_from_section(input_shape: tuple[int, int, int], classes: list[str]) ->
         ready = is_ready(exp.model.arch)
         kinds = [k for k in SOURCES if k != "imagenet" or ready or st.session_state[KEY + "source"] == k]
         labels = {k: t(key) for k, key in SOURCE_KEYS.items()}
-        kind = st.radio(t("transfer.source"), kinds, format_func=labels.get, horizontal=True, key=KEY + "source")
+        kind = st.radio(t("transfer.source"), kinds, format_func=labels.get, horizontal=True,
+                        key=state.translated_choice(KEY + "source"))
         if not ready:
             st.caption(t("transfer.imagenet_ready_only"))
         init_from = _source(kind)
