@@ -17,6 +17,17 @@ from lab.runs.store import Run, RunStore
 MEAN, STD = [0.1307], [0.3081]
 
 
+def adam_steps(model, x, y, steps: int, batch: int = 64) -> None:
+    """``steps`` Adam steps (lr 2e-3) on random batches of the uint8 images ``x``."""
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    for _ in range(steps):
+        i = torch.randint(0, len(y), (batch,))
+        loss = F.cross_entropy(model(normalize(x[i], MEAN, STD)), y[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
 def plant_run(room: Classroom, account: Account, data, *, steps: int, train_images: int = 1000, epochs: int = 1,
               hidden: list[int] | None = None, name: str = "", dataset: str = "mnist",
               classes: list[int] | None = None) -> Run:
@@ -30,14 +41,7 @@ def plant_run(room: Classroom, account: Account, data, *, steps: int, train_imag
         cfg.model.hidden = hidden
     torch.manual_seed(0)
     model = build_model(cfg.model, (1, 28, 28), 10)
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    x, y = data.train_x[:train_images], data.train_y[:train_images]
-    for step in range(steps):
-        i = torch.randint(0, len(y), (64,))
-        loss = F.cross_entropy(model(normalize(x[i], MEAN, STD)), y[i])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+    adam_steps(model, data.train_x[:train_images], data.train_y[:train_images], steps)
     model.eval()
     run = RunStore(room.workspace_dir(account)).create(cfg, name=name)
     run.append({"event": "start", "sizes": {"train": train_images, "val": 200, "test": len(data.test_y)},

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from lab.config import ExperimentConfig
 from lab.augment import normalize
@@ -19,6 +18,8 @@ from lab.inspect import save_initial_filters
 from lab.model import build_model, preset
 from lab.model.checkpoint import save_checkpoint
 from lab.runs.store import RunStore
+
+from classroom_helpers import adam_steps
 
 MEAN, STD = [0.1307], [0.3081]  # MNIST's
 SHAPE = (1, 28, 28)
@@ -47,17 +48,11 @@ def _train(run, cfg: ExperimentConfig, data, steps: int, images: int) -> None:
     torch.manual_seed(0)
     model = build_model(cfg.model, SHAPE, 10)
     save_initial_filters(run.dir, model)
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     x, y = data.train_x[:images], data.train_y[:images]
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # two cores, shared
     try:
-        for _ in range(steps):
-            i = torch.randint(0, len(y), (16,))
-            loss = F.cross_entropy(model(normalize(x[i], MEAN, STD)), y[i])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
+        adam_steps(model, x, y, steps, batch=16)
         _settle_batchnorm(model, normalize(x, MEAN, STD))
     finally:
         torch.set_num_threads(threads)

@@ -16,6 +16,7 @@ from lab.i18n import translate
 from lab.model import trace
 from lab.ui.inside.sources import INDEX_KEY
 from ready_run_helpers import ready_run
+from test_page_inside import captions, texts
 
 STAGES = [("relu", "stem", "activation"), ("layer1.1", "layer1", "block"), ("layer2.1", "layer2", "block"),
           ("layer3.1", "layer3", "block"), ("layer4.1", "layer4", "block")]
@@ -29,14 +30,6 @@ def open_page(lang: str, account=None) -> AppTest:
     at.run()
     at.switch_page("pages/inside.py")
     return at.run()
-
-
-def texts(at) -> str:
-    return " ".join(m.value for m in at.markdown) + " " + " ".join(c.value for c in at.caption)
-
-
-def captions(at) -> str:
-    return " ".join(c for img in at.image for c in img.captions)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
