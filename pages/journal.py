@@ -18,7 +18,7 @@ from lab.runs import hindsight
 from lab.runs.evaluation import evaluate_run, count_test_looks
 from lab.export import onnx as onnx_export
 from lab.export.notebook import notebook_source
-from lab.export.script import same_numbers, script_source
+from lab.export.script import on_folder, same_numbers, script_source
 from lab.paths import runs_dir
 from lab.runs.store import Run, RunStore
 from lab.ui import state
@@ -273,7 +273,9 @@ def show_actions(run: Run, store: RunStore) -> None:
         row.download_button(t("journal.download_script"), script_source(run), file_name=name, mime="text/x-python",
                             icon=":material/code:", key=f"journal_script_{run.id}", on_click="ignore",
                             help=t("journal.script_help", file=name) + " "
-                            + t("journal.script_same" if same_numbers(run.config()) else "journal.script_differs"))
+                            + t("journal.script_same" if same_numbers(run.config()) else "journal.script_differs")
+                            + (" " + t("journal.script_folder") if same_numbers(run.config())
+                               and on_folder(run.config()) else ""))
     except LabError as exc:
         st.caption(t("error.prefix", message=error_text(exc)))
     show_exports(run, row)

@@ -178,3 +178,12 @@ def test_the_script_says_whether_it_reaches_the_labs_numbers(tmp_path, capsys):
     assert "same seed, same numbers as the lab on this machine" in capsys.readouterr().out
     assert main(["export", crops.id, "--script", str(tmp_path / "b.py"), "--runs-dir", str(tmp_path)]) == 0
     assert "it draws the random augmentation per image" in capsys.readouterr().out
+    # an image folder: the same numbers hold for the files both decode alike, and it says which
+    folder = ExperimentConfig()
+    folder.data.dataset = str(tmp_path / "drones")
+    drones = plant(store, folder)
+    assert "only upright JPEG and PNG files" in script_source(drones)
+    assert "only upright JPEG and PNG files" not in script_source(plain)
+    assert main(["export", drones.id, "--script", str(tmp_path / "c.py"), "--runs-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "same seed, same numbers" in out and "the lab decodes with Pillow" in out

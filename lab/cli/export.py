@@ -5,7 +5,7 @@ its model for an onboard computer, verified in onnxruntime before it is written.
 """
 
 from lab.cli._journal import add_journal_arguments, journal_root
-from lab.export.script import export_script, same_numbers
+from lab.export.script import FOLDER_FILES, export_script, on_folder, same_numbers
 from lab.runs.store import resolve_run
 
 NAME = "export"
@@ -33,8 +33,11 @@ def run(args) -> int:
     if args.script:
         path = export_script(run_, args.script)
         print(f"wrote {path}: python {path} --data-dir DATA [--epochs N] [--limit N] [--test, at the very end]")
-        print("same seed, same numbers as the lab on this machine" if same_numbers(run_.config()) else
+        same = same_numbers(run_.config())
+        print("same seed, same numbers as the lab on this machine" if same else
               "its numbers differ from the lab's by run-to-run noise: it draws the random augmentation per image")
+        if same and on_folder(run_.config()):
+            print(FOLDER_FILES.replace("\n", " "))
     elif args.notebook:
         from lab.export.notebook import export_notebook  # optional nbformat: loaded only when asked for
 

@@ -62,8 +62,21 @@ def script_source(run: Run) -> str:
 
 def same_numbers(cfg: ExperimentConfig) -> bool:
     """Whether the script retrains ``cfg`` to the lab's numbers bit for bit (on one machine):
-    yes unless the run augments, whose random draws the script makes per image."""
+    yes unless the run augments, whose random draws the script makes per image (for an image
+    folder, only as far as ``FOLDER_FILES`` says)."""
     return not cfg.augment.transforms
+
+
+def on_folder(cfg: ExperimentConfig) -> bool:
+    """An image folder (not a built-in dataset): ``FOLDER_FILES`` applies."""
+    return _builtin(cfg.data.dataset) is None
+
+
+# The lab decodes an upright JPEG or PNG in RGB or grey with torchvision, as the script does;
+# any other file (transparency, a palette, BMP, GIF, WebP, an EXIF rotation) with Pillow
+# (lab.data.folder), whose pixels the script's torchvision decoder need not give.
+FOLDER_FILES = ("For an image folder that holds only upright JPEG and PNG files in RGB or grey: other\n"
+                "files (transparency, palettes, BMP, an EXIF rotation) the lab decodes with Pillow.")
 
 
 def export_script(run: Run, path: str | Path) -> Path:
@@ -112,7 +125,8 @@ def _header(run: Run, cfg: ExperimentConfig, drawing: str = "") -> str:
     data_hint = _data_hint(cfg.data.dataset)
     if same_numbers(cfg):
         numbers = ("Same seed, same numbers: on the machine that trained the run, with its thread count\n"
-                   "(THREADS), this script reaches the lab's weights and scores to the last digit.")
+                   "(THREADS), this script reaches the lab's weights and scores to the last digit."
+                   + ("\n" + FOLDER_FILES if on_folder(cfg) else ""))
     else:
         numbers = ("Its numbers differ from the lab's by run-to-run noise, not more: the lab draws the\n"
                    "random augmentation per batch from its own generator, this script per image with\n"

@@ -114,6 +114,12 @@ TEXTS = {
         "en": "Same seed, same numbers: on this machine it reaches this run's weights to the last digit.",
         "ru": "Тот же seed — те же числа: на этой машине скрипт получает веса этого запуска до последнего знака.",
     },
+    "journal.script_folder": {
+        "en": "For an image folder, as long as it holds only upright JPEG and PNG files in RGB or grey: the lab "
+              "decodes other files (transparency, palettes, BMP, an EXIF rotation) with Pillow.",
+        "ru": "Для папки с изображениями — пока в ней только JPEG и PNG в RGB или оттенках серого без поворота EXIF: "
+              "остальные файлы (прозрачность, палитры, BMP, поворот EXIF) лаборатория декодирует через Pillow.",
+    },
     "journal.script_differs": {
         "en": "Its numbers differ from this run's by run-to-run noise: the lab draws the random augmentation per "
               "batch, the script per image with torchvision.",
