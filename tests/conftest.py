@@ -151,3 +151,12 @@ def mnist_cnn_run(tmp_path_factory, shared_datasets):
     assert result.status == "finished"
     return trained
 
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests first. They are the suite's longest modules (an app server, chromium,
+    whole walks of 30-60 s), and pytest collects tests/browser/ last: under pytest-xdist
+    (``--dist loadscope`` hands out whole modules in this order) they made a long tail with
+    one worker busy and the other idle. Longest first, the short modules fill in at the end.
+    Tests do not depend on their order (and must not)."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/browser/"))
