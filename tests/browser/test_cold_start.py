@@ -37,6 +37,9 @@ def test_a_cold_start_lists_only_the_apps_own_pages(_browser, tmp_path_factory, 
             page.set_default_timeout(60_000)
             page.add_init_script(RECORD)
             open_page(page, url, path)
+            # on a loaded machine (pytest-xdist beside other work) open_page can return before
+            # the first script run drew the sidebar; the recorder keeps every link ever drawn
+            page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=60_000)
             page.wait_for_timeout(1000)
             seen = page.evaluate("Array.from(window.__navSeen)")
             save_screenshot(page, f"cold-start-{path or 'home'}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import open_page, serve_app, wait_idle
+from browser_helpers import open_page, serve_app, wait_for, wait_idle
 from lab.i18n import translate
 
 
@@ -48,6 +48,10 @@ def test_start_from_one_of_my_runs_says_what_train_will_load(browser_page, app_w
     wait_idle(page)
     box.get_by_text(translate("transfer.freeze.features", lang), exact=True).click()
     wait_idle(page)
+    # the choices' rerun may not have drawn yet when wait_idle returns on a loaded machine
+    # (pytest-xdist beside other work: once "from scratch" was still shown): wait for it
+    loads = translate("transfer.source_run", lang, id=run.id)
+    wait_for(lambda: loads in box.inner_text(), timeout=60, what=f"'{loads}' in Start from")
     said = box.inner_text()
     assert translate("transfer.will", lang).strip("*") in said
     assert translate("transfer.source_run", lang, id=run.id) in said and "block1" in said
