@@ -102,3 +102,17 @@ def test_overfit_one_batch_checks_the_model_train_trains_after_a_random_crop(sha
     assert overfit_head == head(prepared.model) == 32 * 11 * 11 != raw_head == 32 * 13 * 13
     # a copy was trained: the prepared model is still the untrained one Train would start from
     assert not any(p is q for p in trained for q in prepared.model.parameters())
+
+
+def test_a_process_that_saw_another_data_folder_still_loads_the_one_it_is_pointed_at(shared_datasets, tmp_path,
+                                                                                    monkeypatch):
+    # the in-process cache was keyed by the data_dir argument: None meant "where $LAB_DATA_DIR
+    # points", so a run after one in an empty folder (the bundled samples) got the samples too
+    cfg = ExperimentConfig()
+    cfg.data.dataset = "mnist"
+    monkeypatch.setenv("LAB_DATA_DIR", str(tmp_path))  # no MNIST there: the 1,500 bundled samples
+    samples, _, _, _ = session.load_data(cfg)
+    assert samples.source == "samples"
+    monkeypatch.setenv("LAB_DATA_DIR", str(shared_datasets))
+    full, splits, _, _ = session.load_data(cfg)
+    assert full.source == "full" and len(full.train_y) == 60_000 and len(splits.val_y) == 12_000

@@ -24,6 +24,7 @@ from lab.config import ExperimentConfig
 from lab.data import ImageData, Splits, channel_stats, load, make_splits
 from lab.data.subset import keep_classes
 from lab.errors import LabError
+from lab.paths import allow_download, data_dir as resolved_data_dir
 from lab.inspect import save_initial_filters
 from lab.model.bounds import check_plan
 from lab.model.messages import layer_problem
@@ -41,21 +42,25 @@ __all__ = ["Prepared", "cannot_train", "clear_cache", "load_data", "overfit", "p
            "train_blocker"]
 
 
+# The caches are keyed by the resolved data folder and whether downloads are allowed, not by
+# the argument: with None ("where $LAB_DATA_DIR points") a process that saw another folder, or
+# went offline and fell back to the bundled samples, would hand a later run the other images.
 @functools.lru_cache(maxsize=8)
-def _cached_whole(dataset: str, data_dir: str | None, size: int, color: str) -> ImageData:
-    return load(dataset, data_dir, size=size, color=color)
+def _cached_whole(dataset: str, data_dir: str, size: int, color: str, online: bool) -> ImageData:
+    return load(dataset, data_dir, size=size, color=color, download=online)
 
 
 @functools.lru_cache(maxsize=8)
-def _cached_load(dataset: str, data_dir: str | None, size: int, color: str, classes: tuple = ()) -> ImageData:
+def _cached_load(dataset: str, data_dir: str, size: int, color: str, online: bool, classes: tuple = ()) -> ImageData:
     """The dataset, or the subset of ``classes`` (``data.classes``: relabelled 0..k-1)."""
-    return keep_classes(_cached_whole(dataset, data_dir, size, color), list(classes))
+    return keep_classes(_cached_whole(dataset, data_dir, size, color, online), list(classes))
 
 
 @functools.lru_cache(maxsize=16)
-def _cached_split(dataset: str, data_dir: str | None, size: int, color: str, val_fraction: float,
+def _cached_split(dataset: str, data_dir: str, size: int, color: str, online: bool, val_fraction: float,
                   split_seed: int, train_limit: int, classes: tuple = ()) -> tuple[Splits, list[float], list[float]]:
-    splits = make_splits(_cached_load(dataset, data_dir, size, color, classes), val_fraction, split_seed, train_limit)
+    splits = make_splits(_cached_load(dataset, data_dir, size, color, online, classes), val_fraction, split_seed,
+                         train_limit)
     mean, std = channel_stats(splits.train_x)
     return splits, mean, std
 
@@ -64,9 +69,9 @@ def load_data(config: ExperimentConfig, data_dir: str | Path | None = None) -> t
     """The dataset, its split and the training split's statistics, kept in memory for the
     next run of this process (a worker stays warm: the second MNIST run loads nothing)."""
     d = config.data
-    key = str(data_dir) if data_dir else None
-    data = _cached_load(d.dataset, key, d.image_size, d.color, tuple(d.classes))
-    splits, mean, std = _cached_split(d.dataset, key, d.image_size, d.color, d.val_fraction, d.split_seed,
+    key, online = str(resolved_data_dir(data_dir)), allow_download()
+    data = _cached_load(d.dataset, key, d.image_size, d.color, online, tuple(d.classes))
+    splits, mean, std = _cached_split(d.dataset, key, d.image_size, d.color, online, d.val_fraction, d.split_seed,
                                       d.train_limit, tuple(d.classes))
     return data, splits, list(mean), list(std)
 
