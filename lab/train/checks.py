@@ -54,12 +54,10 @@ ZERO_SHARE = 0.25  # a ReLU after the last layer zeroes about half of an untrain
 
 
 def _activation_last(model: torch.nn.Module, out: torch.Tensor) -> bool:
-    """Outputs that are never negative because an activation follows the last layer, not by
+    """Outputs (never negative) that are so because an activation follows the last layer, not by
     chance: with 2 classes an untrained model's two outputs can both be positive on every
     image (its features are alike from image to image), so the sign alone is not enough.
     A ReLU leaves many exact zeros; any such activation is the model's last module."""
-    if float(out.min()) < 0.0:
-        return False
     leaves = [m for m in model.modules() if not list(m.children())]
     return float((out == 0).float().mean()) >= ZERO_SHARE or bool(leaves) and isinstance(leaves[-1],
                                                                                         OUTPUT_ACTIVATIONS)
@@ -89,11 +87,11 @@ def initial_check(model: torch.nn.Module, x_u8: torch.Tensor, y: torch.Tensor, m
     notes = []
     if not (abs(input_mean) <= INPUT_MEAN_MAX and INPUT_STD_RANGE[0] <= input_std <= INPUT_STD_RANGE[1]):
         notes.append("train.check.inputs_unnormalised")
-    if out.numel() and _activation_last(model, out):
+    if out.numel() and float(out.min()) >= 0.0:
         sums = out.sum(1)
-        if torch.allclose(sums, torch.ones_like(sums), atol=1e-3):
+        if torch.allclose(sums, torch.ones_like(sums), atol=1e-3):  # probabilities: a softmax, however applied
             notes.append("train.check.softmax_output")
-        else:
+        elif _activation_last(model, out):
             notes.append("train.check.activation_output")
     if not math.isfinite(loss) or loss > expected * (1 + LOSS_TOLERANCE):
         notes.append("train.check.loss_high")

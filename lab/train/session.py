@@ -57,10 +57,10 @@ def _cached_load(dataset: str, data_dir: str, size: int, color: str, online: boo
 
 
 @functools.lru_cache(maxsize=16)
-def _cached_split(dataset: str, data_dir: str, size: int, color: str, online: bool, val_fraction: float,
-                  split_seed: int, train_limit: int, classes: tuple = ()) -> tuple[Splits, list[float], list[float]]:
-    splits = make_splits(_cached_load(dataset, data_dir, size, color, online, classes), val_fraction, split_seed,
-                         train_limit)
+def _cached_split(source: tuple, val_fraction: float, split_seed: int, train_limit: int,
+                  classes: tuple = ()) -> tuple[Splits, list[float], list[float]]:
+    """``source``: ``_cached_whole``'s arguments (dataset, data folder, size, colour, online)."""
+    splits = make_splits(_cached_load(*source, classes), val_fraction, split_seed, train_limit)
     mean, std = channel_stats(splits.train_x)
     return splits, mean, std
 
@@ -71,7 +71,7 @@ def load_data(config: ExperimentConfig, data_dir: str | Path | None = None) -> t
     d = config.data
     key, online = str(resolved_data_dir(data_dir)), allow_download()
     data = _cached_load(d.dataset, key, d.image_size, d.color, online, tuple(d.classes))
-    splits, mean, std = _cached_split(d.dataset, key, d.image_size, d.color, online, d.val_fraction, d.split_seed,
+    splits, mean, std = _cached_split((d.dataset, key, d.image_size, d.color, online), d.val_fraction, d.split_seed,
                                       d.train_limit, tuple(d.classes))
     return data, splits, list(mean), list(std)
 
