@@ -103,7 +103,8 @@ def test_a_short_run_draws_curves_within_each_epoch_and_the_header_counts_the_ca
         wait_idle(page)
         typed = translate("training.setup_line", lang, dataset="MNIST", train=3000, val=12000, classes=10,
                           model="baseline", augment="x").split("(")[1].split("/")[0].strip()
-        wait_for(lambda: typed in main.inner_text(), timeout=30, what=f"the header to say {typed!r} before Train")
+        # 120 s: with the other xdist worker's browser test beside it, one rerun can take over 30 s
+        wait_for(lambda: typed in main.inner_text(), timeout=120, what=f"the header to say {typed!r} before Train")
 
         box = page.get_by_label(translate("training.mixed_precision", lang), exact=True)
         off = mixed_precision_off("auto")  # what this machine really does
