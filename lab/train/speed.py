@@ -192,13 +192,6 @@ def time_pass(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch: 
     return best
 
 
-def time_layer(step: Step, in_shape: tuple[int, ...], reads_images: bool, batch: int, device: torch.device,
-               amp: torch.dtype | None, channels_last: bool) -> float:
-    """Multiply-adds per second of one conv or Linear alone: forward + backward at ``batch`` images."""
-    return batch * _train_macs(step, reads_images) / time_pass(step, in_shape, reads_images, batch, device, amp,
-                                                                channels_last)
-
-
 def _layer_key(machine: str, step: Step, in_shape, reads_images: bool, batch: int, amp, channels_last: bool) -> str:
     args = {k: v for k, v in step.args.items()}
     text = json.dumps([machine, step.kind, args, list(in_shape), reads_images, batch, str(amp), channels_last],
