@@ -46,5 +46,5 @@ def _finished(spec: dict, lang: str) -> dict:
     config = spec.setdefault("config", {})
     # Altair's default theme sets a fixed 300x300 view; st.altair_chart drops it the same way
     config.pop("view", None)
-    config["locale"] = {"number": chart_number_locale(lang)}  # "5 000" and "0,5" on Russian axes
+    config["locale"] = {"number": chart_number_locale(lang)}  # "5 000" on Russian axes
     return spec
