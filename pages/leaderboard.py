@@ -10,7 +10,7 @@ import streamlit as st
 
 from lab.runs import journal
 from lab.errors import LabError
-from lab.classroom.leaderboard import SCORABLE, Leaderboard, Standing
+from lab.classroom.leaderboard import Leaderboard, Standing, enterable
 from lab.ui import state
 from lab.ui.format import count
 from lab.ui.lab_errors import error_text
@@ -49,9 +49,7 @@ def my_entry(board: Leaderboard, dataset: str) -> None:
     if account is None or account.is_teacher:
         st.caption(t("board.teacher_no_entry"))
         return
-    runs = [r for r in reversed(journal.in_order(state.run_store()))
-            if r.status in SCORABLE and r.checkpoint_path("best").is_file() and r.config().data.dataset == dataset
-            and not r.config().data.classes]  # a class subset does not count (Leaderboard._why_not)
+    runs = [r for r in reversed(journal.in_order(state.run_store())) if enterable(r, dataset)]
     current = board.entries().get(account.key)
     if current:
         st.success(t("board.entered", run=current), icon=":material/how_to_reg:")

@@ -94,6 +94,26 @@ def score_run(run: Run, data: ImageData, secret: bytes) -> dict:
 
 
 # --- the board ------------------------------------------------------------------------------
+def enterable(run: Run, dataset: str) -> bool:
+    """A run a contest on ``dataset`` can compare (finished, on that dataset, on all its
+    classes): what a student may enter. One over the budget may be entered; it is listed so."""
+    return not _unlike(run, dataset)
+
+
+def _unlike(run: Run | None, dataset: str) -> str:
+    """Why ``run`` cannot be compared with the contest's runs ("" when it can)."""
+    if run is None:
+        return "gone"
+    if run.status not in SCORABLE or not run.checkpoint_path("best").is_file():
+        return "not_finished"
+    data = run.config().data
+    if data.dataset != dataset:
+        return "wrong_dataset"
+    if data.classes:  # trained on some classes: not comparable with runs on all of them
+        return "class_subset"
+    return ""
+
+
 class Leaderboard:
     def __init__(self, root=None):
         self.room = Classroom(root)
@@ -132,14 +152,9 @@ class Leaderboard:
             return None
 
     def _why_not(self, run: Run | None, settings: Settings) -> str:
-        if run is None:
-            return "gone"
-        if run.status not in SCORABLE or not run.checkpoint_path("best").is_file():
-            return "not_finished"
-        if run.config().data.dataset != settings.dataset:
-            return "wrong_dataset"
-        if run.config().data.classes:  # trained on some classes: not comparable with runs on all of them
-            return "class_subset"
+        why = _unlike(run, settings.dataset)
+        if why:
+            return why
         spent = cost(run)
         if settings.budget and (spent is None or spent > settings.budget):
             return "over_budget"
