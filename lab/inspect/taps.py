@@ -10,6 +10,7 @@ disagree. ``capture`` runs one forward pass with forward hooks on exactly those 
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from contextlib import contextmanager
@@ -18,7 +19,8 @@ from dataclasses import dataclass, replace
 import torch
 from torch import nn
 
-from lab.config.base import to_dict
+from lab.config.base import from_dict, to_dict
+from lab.config.model import ModelConfig
 from lab.errors import keyed
 from lab.inspect.messages import MESSAGES as INSPECT_MESSAGES
 from lab.model.build import LabNet
@@ -40,21 +42,17 @@ class Tap:
     group: str = ""  # a ready network's group (model.groups()): "stem", "layer1"; "" for a LabNet
 
 
-_PLANS: dict[tuple, Plan] = {}  # a few architectures' plans, oldest dropped first
-MOST_PLANS = 16
-
-
 def model_plan(checkpoint) -> Plan:
     """The plan of the checkpoint's architecture on its own input shape. Remembered per
     architecture: a ready network's plan is a meta-device pass and a graph trace (about half a
     second for resnet18 on 2 cores), and the Inside page asks on every stroke."""
-    shape, classes = tuple(checkpoint.input_shape), len(checkpoint.classes)
-    key = (json.dumps(to_dict(checkpoint.config.model), sort_keys=True), shape, classes)
-    if key not in _PLANS:
-        for old in list(_PLANS)[:max(0, len(_PLANS) - MOST_PLANS + 1)]:  # sessions share it: no iterator held
-            _PLANS.pop(old, None)
-        _PLANS[key] = plan_of(checkpoint.config.model, shape, classes)
-    return _PLANS[key]
+    model = json.dumps(to_dict(checkpoint.config.model), sort_keys=True)  # the config, hashable
+    return _plan(model, tuple(checkpoint.input_shape), len(checkpoint.classes))
+
+
+@functools.lru_cache(maxsize=16)  # a few architectures' plans, shared by the sessions, the least used dropped
+def _plan(model: str, shape: tuple, classes: int) -> Plan:
+    return plan_of(from_dict(ModelConfig, json.loads(model)), shape, classes)
 
 
 def _block_pairs(model: LabNet, block: BlockPlan) -> list[tuple[Step, nn.Module]]:
