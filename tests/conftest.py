@@ -8,7 +8,6 @@ user's app would.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -46,33 +45,6 @@ os.environ["LAB_RUNS_DIR"] = tempfile.mkdtemp(prefix="lab-test-runs-")
 os.environ["LAB_UPLOADS_DIR"] = tempfile.mkdtemp(prefix="lab-test-uploads-")
 # The speed calibration's cache (lab.train.speed) neither reads nor writes the user's ~/.cache
 os.environ["LAB_CACHE_DIR"] = tempfile.mkdtemp(prefix="lab-test-cache-")
-
-
-# What the lab reads from the environment to find a dataset: ``lab.train.session`` keeps
-# loaded datasets per process keyed by the data_dir *argument* (None = "the environment's"),
-# so after a test pointed these elsewhere (an empty folder: the 1,500 bundled samples), the
-# next in-process ``prepare`` of that process would get the samples from the cache instead
-# of the full MNIST that a fresh worker process loads. Under pytest-xdist this is what made
-# test_worker's CLI-vs-workers weights differ: fewer tests ran between the two in one process,
-# so the samples were not yet evicted from the cache (maxsize 8).
-_DATA_ENV = ("LAB_DATA_DIR", "LAB_OFFLINE")
-_DATA_ENV_AT_START = {k: os.environ.get(k) for k in _DATA_ENV}
-
-
-def _forget_datasets_if_data_env_moved() -> None:
-    if any(os.environ.get(k) != v for k, v in _DATA_ENV_AT_START.items()):
-        session = sys.modules.get("lab.train.session")  # only a loaded lab holds datasets
-        if session is not None:
-            session.clear_cache()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    """A test running with another data environment (monkeypatched by its fixtures, still in
-    force here) neither gets datasets loaded under the usual one nor leaves its own behind."""
-    _forget_datasets_if_data_env_moved()
-    yield
-    _forget_datasets_if_data_env_moved()
 
 
 @pytest.fixture(scope="session")
